@@ -1,0 +1,74 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layering (each arrow is "may import"):
+//   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
+//   ReviewUI → TerminalCanvas, DiffCore, SnapshotStore, SWHArchive   (pure: state, update, render)
+//   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
+//   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
+let package = Package(
+  name: "snaprev",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "snaprev", targets: ["snaprev"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    // System libraries, found through pkg-config.
+    .systemLibrary(
+      name: "CLibPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+    // No pkgConfig here: ncursesw.pc's cflags carry -D flags that SwiftPM
+    // refuses (a build warning); the header and library are at standard paths.
+    .systemLibrary(
+      name: "CNcursesw",
+      providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]),
+
+    // Thin C shims: libpng reports errors with longjmp and ncurses exposes
+    // macros and varargs, neither of which Swift can call safely.
+    .target(name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])]),
+    .target(
+      name: "CursesShim", dependencies: ["CNcursesw"],
+      linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
+
+    // Swift libraries, one capability each.
+    .target(name: "PNGCodec", dependencies: ["PNGShim", "DiffCore"]),
+    .target(name: "DiffCore"),
+    .target(name: "TerminalCanvas", dependencies: ["DiffCore"]),
+    .target(
+      name: "SnapshotStore",
+      dependencies: ["DiffCore", "PNGCodec", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+      name: "SWHArchive",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+      name: "ReviewUI",
+      dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
+    .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
+    .target(
+      name: "SnaprevCLI",
+      dependencies: [
+        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI",
+        "CursesBackend",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
+
+    // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
+    .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
+    .testTarget(
+      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "ReviewUITests",
+      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"]),
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,45 @@
+#ifndef SNAPREV_PNGSHIM_H
+#define SNAPREV_PNGSHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// Every entry point keeps libpng's setjmp/longjmp inside C: a libpng error
+// returns a nonzero status and a message, never unwinds through Swift frames.
+
+#define PNGSHIM_MESSAGE_SIZE 256
+
+typedef struct pngshim_decoder pngshim_decoder;
+
+typedef struct {
+  uint32_t width;
+  uint32_t height;
+  int bit_depth;
+  int color_type;
+  int interlaced;
+} pngshim_info;
+
+/// Opens an in-memory PNG and reads everything up to the first IDAT.
+/// On success returns a decoder and fills `info`; on failure returns NULL and
+/// writes a message into `message` (PNGSHIM_MESSAGE_SIZE bytes).
+pngshim_decoder *pngshim_decoder_open(const uint8_t *data, size_t length, pngshim_info *info,
+                                      char *message);
+
+/// Decodes the image into `rgba` (width*height*4 bytes, rows `width*4` apart),
+/// expanded to 8-bit RGBA as pngjs does: palette/gray/RGB expanded, tRNS to
+/// alpha, 16-bit scaled with rounding, no gamma. Returns 0 on success.
+int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, char *message);
+
+void pngshim_decoder_close(pngshim_decoder *decoder);
+
+/// Reads only the IHDR of an in-memory PNG (signature and IHDR CRC checked).
+int pngshim_read_header(const uint8_t *data, size_t length, pngshim_info *info, char *message);
+
+/// Encodes 8-bit pixels (`channels` 1 = gray, 4 = RGBA) into a PNG held in a
+/// malloc'd buffer that the caller releases with pngshim_free.
+int pngshim_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels,
+                   int compression_level, uint8_t **out, size_t *out_length, char *message);
+
+void pngshim_free(void *pointer);
+
+#endif

@@ -1,0 +1,229 @@
+#include "pngshim.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const uint8_t *data;
+  size_t length;
+  size_t offset;
+} memory_reader;
+
+struct pngshim_decoder {
+  png_structp png;
+  png_infop info;
+  memory_reader reader;
+  char *message; // where the error callback writes; points at the caller's buffer
+};
+
+static void copy_message(char *message, const char *text) {
+  if (message == NULL) return;
+  snprintf(message, PNGSHIM_MESSAGE_SIZE, "%s", text);
+}
+
+static void on_error(png_structp png, png_const_charp text) {
+  char *message = (char *)png_get_error_ptr(png);
+  copy_message(message, text);
+  png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp text) {
+  (void)png;
+  (void)text; // warnings (bad ancillary chunks, etc.) do not stop decoding
+}
+
+static void read_from_memory(png_structp png, png_bytep out, png_size_t count) {
+  memory_reader *reader = (memory_reader *)png_get_io_ptr(png);
+  if (reader->length - reader->offset < count) {
+    png_error(png, "unexpected end of file (truncated PNG)");
+    return;
+  }
+  memcpy(out, reader->data + reader->offset, count);
+  reader->offset += count;
+}
+
+static int fill_info(png_structp png, png_infop info, pngshim_info *out) {
+  out->width = png_get_image_width(png, info);
+  out->height = png_get_image_height(png, info);
+  out->bit_depth = png_get_bit_depth(png, info);
+  out->color_type = png_get_color_type(png, info);
+  out->interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+  return 0;
+}
+
+static int check_signature(const uint8_t *data, size_t length, char *message) {
+  if (length < 8) {
+    copy_message(message, "file too short to be a PNG");
+    return 1;
+  }
+  if (png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
+    // Same wording libpng uses, including its ASCII-conversion diagnosis.
+    static const uint8_t sig[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+    if (memcmp(data, sig, 4) == 0)
+      copy_message(message, "PNG file corrupted by ASCII conversion");
+    else
+      copy_message(message, "Not a PNG file");
+    return 1;
+  }
+  return 0;
+}
+
+pngshim_decoder *pngshim_decoder_open(const uint8_t *data, size_t length, pngshim_info *info,
+                                      char *message) {
+  if (check_signature(data, length, message) != 0) return NULL;
+  pngshim_decoder *decoder = calloc(1, sizeof(*decoder));
+  if (decoder == NULL) {
+    copy_message(message, "out of memory");
+    return NULL;
+  }
+  decoder->reader = (memory_reader){data, length, 0};
+  decoder->message = message;
+  decoder->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, message, on_error, on_warning);
+  if (decoder->png == NULL) {
+    copy_message(message, "png_create_read_struct failed");
+    free(decoder);
+    return NULL;
+  }
+  decoder->info = png_create_info_struct(decoder->png);
+  if (decoder->info == NULL) {
+    copy_message(message, "png_create_info_struct failed");
+    png_destroy_read_struct(&decoder->png, NULL, NULL);
+    free(decoder);
+    return NULL;
+  }
+  if (setjmp(png_jmpbuf(decoder->png))) {
+    png_destroy_read_struct(&decoder->png, &decoder->info, NULL);
+    free(decoder);
+    return NULL;
+  }
+  png_set_read_fn(decoder->png, &decoder->reader, read_from_memory);
+  // Images far beyond any pixel limit are refused by the caller from the header;
+  // lift libpng's own 1,000,000-per-side default so that check is ours to make.
+  png_set_user_limits(decoder->png, 0x7fffffff, 0x7fffffff);
+  png_read_info(decoder->png, decoder->info);
+  fill_info(decoder->png, decoder->info, info);
+  return decoder;
+}
+
+int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, char *message) {
+  png_structp png = decoder->png;
+  png_infop info = decoder->info;
+  decoder->message = message;
+  png_set_error_fn(png, message, on_error, on_warning);
+  png_bytep *volatile rows = NULL; // volatile: read after longjmp
+  if (setjmp(png_jmpbuf(png))) {
+    free(rows);
+    return 1;
+  }
+  int color_type = png_get_color_type(png, info);
+  int bit_depth = png_get_bit_depth(png, info);
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+  if (bit_depth == 16) png_set_scale_16(png);
+  if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA)
+    png_set_gray_to_rgb(png);
+  // Opaque formats get alpha 255 after the colour bytes.
+  png_set_filler(png, 0xff, PNG_FILLER_AFTER);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+
+  uint32_t width = png_get_image_width(png, info);
+  uint32_t height = png_get_image_height(png, info);
+  size_t stride = (size_t)width * 4;
+  if (png_get_rowbytes(png, info) != stride) png_error(png, "unexpected row size after expansion");
+  rows = malloc(sizeof(png_bytep) * (height ? height : 1));
+  if (rows == NULL) png_error(png, "out of memory");
+  for (uint32_t y = 0; y < height; y++) rows[y] = rgba + (size_t)y * stride;
+  png_read_image(png, rows);
+  png_read_end(png, NULL);
+  free(rows);
+  return 0;
+}
+
+void pngshim_decoder_close(pngshim_decoder *decoder) {
+  if (decoder == NULL) return;
+  png_destroy_read_struct(&decoder->png, &decoder->info, NULL);
+  free(decoder);
+}
+
+int pngshim_read_header(const uint8_t *data, size_t length, pngshim_info *info, char *message) {
+  pngshim_decoder *decoder = pngshim_decoder_open(data, length, info, message);
+  if (decoder == NULL) return 1;
+  pngshim_decoder_close(decoder);
+  return 0;
+}
+
+typedef struct {
+  uint8_t *data;
+  size_t length;
+  size_t capacity;
+} memory_writer;
+
+static void write_to_memory(png_structp png, png_bytep in, png_size_t count) {
+  memory_writer *writer = (memory_writer *)png_get_io_ptr(png);
+  if (writer->capacity - writer->length < count) {
+    size_t capacity = writer->capacity ? writer->capacity : 65536;
+    while (capacity - writer->length < count) capacity *= 2;
+    uint8_t *grown = realloc(writer->data, capacity);
+    if (grown == NULL) {
+      png_error(png, "out of memory");
+      return;
+    }
+    writer->data = grown;
+    writer->capacity = capacity;
+  }
+  memcpy(writer->data + writer->length, in, count);
+  writer->length += count;
+}
+
+static void flush_memory(png_structp png) { (void)png; }
+
+int pngshim_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels,
+                   int compression_level, uint8_t **out, size_t *out_length, char *message) {
+  if (channels != 1 && channels != 4) {
+    copy_message(message, "only gray (1) and RGBA (4) channels are supported");
+    return 1;
+  }
+  memory_writer writer = {NULL, 0, 0};
+  png_bytep *volatile rows = NULL; // volatile: read after longjmp
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, message, on_error, on_warning);
+  if (png == NULL) {
+    copy_message(message, "png_create_write_struct failed");
+    return 1;
+  }
+  png_infop info = png_create_info_struct(png);
+  if (info == NULL) {
+    copy_message(message, "png_create_info_struct failed");
+    png_destroy_write_struct(&png, NULL);
+    return 1;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    free(writer.data);
+    free(rows);
+    return 1;
+  }
+  png_set_write_fn(png, &writer, write_to_memory, flush_memory);
+  png_set_compression_level(png, compression_level);
+  png_set_IHDR(png, info, width, height, 8,
+               channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  rows = malloc(sizeof(png_bytep) * (height ? height : 1));
+  if (rows == NULL) png_error(png, "out of memory");
+  size_t stride = (size_t)width * (size_t)channels;
+  for (uint32_t y = 0; y < height; y++) rows[y] = (png_bytep)(pixels + (size_t)y * stride);
+  png_write_image(png, rows);
+  png_write_end(png, NULL);
+  png_destroy_write_struct(&png, &info);
+  free(rows);
+  *out = writer.data;
+  *out_length = writer.length;
+  return 0;
+}
+
+void pngshim_free(void *pointer) { free(pointer); }

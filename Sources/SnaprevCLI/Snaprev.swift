@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `snaprev` command: subcommands are registered here, one file each.
+public struct Snaprev: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "snaprev",
+    abstract: "Review visual snapshot changes in the terminal.",
+    version: "0.1.0",
+    subcommands: []
+  )
+
+  public init() {}
+}

@@ -1,0 +1,3 @@
+import SnaprevCLI
+
+Snaprev.main()

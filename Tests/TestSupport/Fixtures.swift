@@ -1,0 +1,31 @@
+import Foundation
+
+/// Paths to the fixtures committed under Tests/Fixtures (copied from shared/ with their licences).
+public enum Fixtures {
+  /// `Tests/Fixtures`, found from this source file so tests run from any working directory.
+  public static let root: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent()  // TestSupport
+    .deletingLastPathComponent()  // Tests
+    .appendingPathComponent("Fixtures")
+
+  public static func url(_ relativePath: String) -> URL {
+    root.appendingPathComponent(relativePath)
+  }
+
+  public static func bytes(_ relativePath: String) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: url(relativePath)))
+  }
+
+  /// The package root (where Package.swift is).
+  public static let packageRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The `snaprev` binary built alongside the tests (same build directory as the test bundle).
+  public static var snaprevBinary: URL {
+    let bundle = Bundle.main.bundleURL
+    let candidates = [
+      bundle.deletingLastPathComponent().appendingPathComponent("snaprev"),
+      bundle.appendingPathComponent("snaprev"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+  }
+}
