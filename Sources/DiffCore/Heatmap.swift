@@ -1,0 +1,191 @@
+/// A rectangle of pixels in image coordinates.
+public struct PixelRect: Sendable, Equatable {
+  public var x: Int
+  public var y: Int
+  public var width: Int
+  public var height: Int
+
+  public init(x: Int, y: Int, width: Int, height: Int) {
+    self.x = x
+    self.y = y
+    self.width = width
+    self.height = height
+  }
+}
+
+/// A grid of cells, each holding the fraction (0…1) of counted mask pixels in the area it covers.
+public struct Heatmap: Sendable, Equatable {
+  public let columns: Int
+  public let rows: Int
+  /// Row-major, `columns * rows` values.
+  public let values: [Float]
+
+  public init(columns: Int, rows: Int, values: [Float]) {
+    precondition(values.count == columns * rows, "heatmap values do not match \(columns)x\(rows)")
+    self.columns = columns
+    self.rows = rows
+    self.values = values
+  }
+
+  public subscript(column: Int, row: Int) -> Float { values[row * columns + column] }
+
+  /// The largest cell value (0 for an empty grid).
+  public var peak: Float { values.max() ?? 0 }
+}
+
+/// A summed-area table over a mask, so that any grid of any size over any region
+/// is summarised in O(cells), cheap enough to redo on every keystroke.
+public struct MaskSummary: Sendable {
+  public let width: Int
+  public let height: Int
+  /// (width+1) x (height+1) prefix sums of counted pixels; row 0 and column 0 are zero.
+  private let sums: [UInt32]
+
+  public init(mask: GrayImage) {
+    width = mask.width
+    height = mask.height
+    let stride = width + 1
+    var sums = [UInt32](repeating: 0, count: stride * (height + 1))
+    mask.pixels.withUnsafeBufferPointer { pixels in
+      sums.withUnsafeMutableBufferPointer { table in
+        for y in 0..<height {
+          var rowSum: UInt32 = 0
+          let source = y * width
+          let above = y * stride
+          let here = (y + 1) * stride
+          for x in 0..<width {
+            rowSum &+= pixels[source + x] != 0 ? 1 : 0
+            table[here + x + 1] = table[above + x + 1] &+ rowSum
+          }
+        }
+      }
+    }
+    self.sums = sums
+  }
+
+  /// Total counted pixels.
+  public var total: Int { Int(sums[sums.count - 1]) }
+
+  /// Counted pixels inside `rect` (clipped to the mask).
+  public func count(in rect: PixelRect) -> Int {
+    let x0 = max(0, min(width, rect.x))
+    let y0 = max(0, min(height, rect.y))
+    let x1 = max(x0, min(width, rect.x + rect.width))
+    let y1 = max(y0, min(height, rect.y + rect.height))
+    let stride = width + 1
+    let sum =
+      Int(sums[y1 * stride + x1]) - Int(sums[y0 * stride + x1]) - Int(sums[y1 * stride + x0])
+      + Int(sums[y0 * stride + x0])
+    return sum
+  }
+
+  /// Summarises `region` (default: the whole mask) into `columns` x `rows` cells.
+  /// Cells split the region evenly; when zoomed past 1:1 a cell covers at least one pixel.
+  public func heatmap(columns: Int, rows: Int, region: PixelRect? = nil) -> Heatmap {
+    guard columns > 0, rows > 0 else { return Heatmap(columns: 0, rows: 0, values: []) }
+    let area = region ?? PixelRect(x: 0, y: 0, width: width, height: height)
+    var values = [Float](repeating: 0, count: columns * rows)
+    guard area.width > 0, area.height > 0 else {
+      return Heatmap(columns: columns, rows: rows, values: values)
+    }
+    let xEdges = Self.edges(start: area.x, length: area.width, parts: columns)
+    let yEdges = Self.edges(start: area.y, length: area.height, parts: rows)
+    for row in 0..<rows {
+      let (y0, y1) = yEdges[row]
+      for column in 0..<columns {
+        let (x0, x1) = xEdges[column]
+        let cell = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        // Area counts the whole cell, even the part beyond the mask (padding is "not counted").
+        let pixels = cell.width * cell.height
+        if pixels > 0 {
+          values[row * columns + column] = Float(count(in: cell)) / Float(pixels)
+        }
+      }
+    }
+    return Heatmap(columns: columns, rows: rows, values: values)
+  }
+
+  /// Splits `length` pixels from `start` into `parts` half-open ranges, each at least one pixel.
+  static func edges(start: Int, length: Int, parts: Int) -> [(Int, Int)] {
+    (0..<parts).map { part in
+      let lower = start + part * length / parts
+      let upper = max(lower + 1, start + (part + 1) * length / parts)
+      return (lower, upper)
+    }
+  }
+}
+
+/// An RGBA image reduced to a grid of average colours (premultiplied by alpha over a
+/// background), for drawing screenshots in block characters.
+public struct Thumbnail: Sendable, Equatable {
+  public let columns: Int
+  public let rows: Int
+  /// Row-major RGB triples.
+  public let colors: [RGB]
+
+  public subscript(column: Int, row: Int) -> RGB { colors[row * columns + column] }
+
+  /// Box-averages `region` (default: whole image) of `image` into `columns` x `rows`,
+  /// compositing transparent pixels over `background`. Pixels outside the image count
+  /// as background (the padded canvas is transparent).
+  public init(
+    image: RGBAImage, columns: Int, rows: Int, region: PixelRect? = nil,
+    background: RGB = RGB(0, 0, 0)
+  ) {
+    self.columns = max(0, columns)
+    self.rows = max(0, rows)
+    guard columns > 0, rows > 0 else {
+      colors = []
+      return
+    }
+    let area = region ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)
+    let xEdges = MaskSummary.edges(start: area.x, length: max(1, area.width), parts: columns)
+    let yEdges = MaskSummary.edges(start: area.y, length: max(1, area.height), parts: rows)
+    var colors = [RGB](repeating: background, count: columns * rows)
+    let width = image.width
+    let height = image.height
+    let bg = (Int(background.r), Int(background.g), Int(background.b))
+    image.pixels.withUnsafeBufferPointer { px in
+      for row in 0..<rows {
+        let (y0, y1) = yEdges[row]
+        for column in 0..<columns {
+          let (x0, x1) = xEdges[column]
+          let cellPixels = (y1 - y0) * (x1 - x0)
+          var r = 0
+          var g = 0
+          var b = 0
+          var covered = 0
+          // Sample at most 8x8 points per cell: enough for a terminal cell, bounded cost when zoomed out.
+          let stepY = max(1, (y1 - y0) / 8)
+          let stepX = max(1, (x1 - x0) / 8)
+          var samples = 0
+          var y = y0
+          while y < y1 {
+            var x = x0
+            while x < x1 {
+              samples += 1
+              if x >= 0, y >= 0, x < width, y < height {
+                let i = (y * width + x) * 4
+                let a = Int(px[i + 3])
+                r += (Int(px[i]) * a + bg.0 * (255 - a)) / 255
+                g += (Int(px[i + 1]) * a + bg.1 * (255 - a)) / 255
+                b += (Int(px[i + 2]) * a + bg.2 * (255 - a)) / 255
+                covered += 1
+              }
+              x += stepX
+            }
+            y += stepY
+          }
+          guard cellPixels > 0, samples > 0 else { continue }
+          let outside = samples - covered
+          r += bg.0 * outside
+          g += bg.1 * outside
+          b += bg.2 * outside
+          colors[row * columns + column] = RGB(
+            UInt8(r / samples), UInt8(g / samples), UInt8(b / samples))
+        }
+      }
+    }
+    self.colors = colors
+  }
+}
