@@ -42,8 +42,10 @@ public struct MaskSummary: Sendable {
   private let sums: [UInt32]
 
   public init(mask: GrayImage) {
-    width = mask.width
-    height = mask.height
+    let width = mask.width
+    let height = mask.height
+    self.width = width
+    self.height = height
     let stride = width + 1
     var sums = [UInt32](repeating: 0, count: stride * (height + 1))
     mask.pixels.withUnsafeBufferPointer { pixels in
