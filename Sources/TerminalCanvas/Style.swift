@@ -1,0 +1,174 @@
+import DiffCore
+
+/// What a piece of screen text means. Colours are chosen per role by the theme, so a
+/// monochrome terminal still tells roles apart (bold, reverse, underline).
+public enum Role: UInt8, Sendable, CaseIterable {
+  case normal, dim, title, header, selection, selectionInactive, status, footer, key
+  case changed, added, removed, renamed, errored, skipped, unchanged
+  case warning, success, match, border, overlay, image
+
+  /// One letter per role, for readable style goldens in tests.
+  public var code: Character {
+    switch self {
+    case .normal: return "."
+    case .dim: return "d"
+    case .title: return "T"
+    case .header: return "H"
+    case .selection: return "S"
+    case .selectionInactive: return "s"
+    case .status: return "B"
+    case .footer: return "F"
+    case .key: return "K"
+    case .changed: return "c"
+    case .added: return "a"
+    case .removed: return "r"
+    case .renamed: return "n"
+    case .errored: return "e"
+    case .skipped: return "k"
+    case .unchanged: return "u"
+    case .warning: return "W"
+    case .success: return "O"
+    case .match: return "M"
+    case .border: return "|"
+    case .overlay: return "V"
+    case .image: return "#"
+    }
+  }
+}
+
+/// A cell's look: its role, plus explicit colours for pixels (heatmaps, screenshots),
+/// which override the role's colours when the terminal has colour.
+public struct Style: Sendable, Hashable {
+  public var role: Role
+  public var foreground: RGB?
+  public var background: RGB?
+
+  public init(_ role: Role = .normal, foreground: RGB? = nil, background: RGB? = nil) {
+    self.role = role
+    self.foreground = foreground
+    self.background = background
+  }
+
+  public static let normal = Style()
+}
+
+/// How many colours the terminal can show.
+public enum ColorMode: String, Sendable, CaseIterable {
+  case trueColor = "24bit"
+  case palette256 = "256"
+  case monochrome = "none"
+
+  /// `NO_COLOR` (any non-empty value) or `TERM=dumb` → monochrome; `COLORTERM` of
+  /// `truecolor`/`24bit` → 24-bit; otherwise the 256-colour palette.
+  public static func detect(environment: [String: String]) -> ColorMode {
+    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .monochrome }
+    if environment["TERM"] == "dumb" { return .monochrome }
+    let colorTerm = (environment["COLORTERM"] ?? "").lowercased()
+    if colorTerm == "truecolor" || colorTerm == "24bit" { return .trueColor }
+    return .palette256
+  }
+}
+
+/// Resolved attributes of a cell for one colour mode.
+public struct Attributes: Sendable, Hashable {
+  public var foreground: RGB?
+  public var background: RGB?
+  public var bold = false
+  public var reverse = false
+  public var underline = false
+  public var dim = false
+
+  public init(
+    foreground: RGB? = nil, background: RGB? = nil, bold: Bool = false, reverse: Bool = false,
+    underline: Bool = false, dim: Bool = false
+  ) {
+    self.foreground = foreground
+    self.background = background
+    self.bold = bold
+    self.reverse = reverse
+    self.underline = underline
+    self.dim = dim
+  }
+}
+
+/// Role → attributes, for colour and for monochrome terminals (ncdu's `off` theme).
+public enum Theme {
+  public static func attributes(for style: Style, mode: ColorMode) -> Attributes {
+    if mode == .monochrome { return monochrome(style.role) }
+    var attributes = colored(style.role)
+    if let foreground = style.foreground { attributes.foreground = foreground }
+    if let background = style.background { attributes.background = background }
+    return attributes
+  }
+
+  private static func colored(_ role: Role) -> Attributes {
+    switch role {
+    case .normal, .image: return Attributes()
+    case .dim: return Attributes(foreground: RGB(128, 128, 128))
+    case .title: return Attributes(foreground: RGB(255, 255, 255), bold: true)
+    case .header: return Attributes(foreground: RGB(135, 175, 255), bold: true)
+    case .selection: return Attributes(foreground: RGB(0, 0, 0), background: RGB(135, 175, 255))
+    case .selectionInactive: return Attributes(foreground: RGB(0, 0, 0), background: RGB(138, 138, 138))
+    case .status: return Attributes(foreground: RGB(255, 255, 255), background: RGB(48, 48, 96))
+    case .footer: return Attributes(foreground: RGB(188, 188, 188), background: RGB(38, 38, 38))
+    case .key: return Attributes(foreground: RGB(255, 215, 95), background: RGB(38, 38, 38), bold: true)
+    case .changed: return Attributes(foreground: RGB(255, 175, 0))
+    case .added: return Attributes(foreground: RGB(95, 215, 95))
+    case .removed: return Attributes(foreground: RGB(255, 95, 95))
+    case .renamed: return Attributes(foreground: RGB(135, 175, 255))
+    case .errored: return Attributes(foreground: RGB(255, 0, 95), bold: true)
+    case .skipped: return Attributes(foreground: RGB(138, 138, 138))
+    case .unchanged: return Attributes(foreground: RGB(158, 158, 158))
+    case .warning: return Attributes(foreground: RGB(255, 215, 0), bold: true)
+    case .success: return Attributes(foreground: RGB(95, 255, 95), bold: true)
+    case .match: return Attributes(foreground: RGB(0, 0, 0), background: RGB(255, 215, 0))
+    case .border: return Attributes(foreground: RGB(88, 88, 88))
+    case .overlay: return Attributes(foreground: RGB(255, 255, 255), background: RGB(28, 28, 48))
+    }
+  }
+
+  private static func monochrome(_ role: Role) -> Attributes {
+    switch role {
+    case .title, .header, .errored, .warning, .success, .key: return Attributes(bold: true)
+    case .selection, .status, .match: return Attributes(reverse: true)
+    case .selectionInactive: return Attributes(underline: true)
+    case .dim, .skipped, .unchanged, .border: return Attributes(dim: true)
+    default: return Attributes()
+    }
+  }
+}
+
+/// The nearest colour of the xterm 256-colour palette (6x6x6 cube or gray ramp).
+public enum XTerm256 {
+  private static let cubeLevels: [Int] = [0, 95, 135, 175, 215, 255]
+
+  public static func index(of color: RGB) -> UInt8 {
+    let r = Int(color.r)
+    let g = Int(color.g)
+    let b = Int(color.b)
+    let ri = nearestLevel(r)
+    let gi = nearestLevel(g)
+    let bi = nearestLevel(b)
+    let cube = (cubeLevels[ri], cubeLevels[gi], cubeLevels[bi])
+    let cubeDistance = distance((r, g, b), cube)
+    let average = (r + g + b) / 3
+    let grayStep = max(0, min(23, (average - 8 + 5) / 10))
+    let grayLevel = 8 + grayStep * 10
+    let grayDistance = distance((r, g, b), (grayLevel, grayLevel, grayLevel))
+    if grayDistance < cubeDistance { return UInt8(232 + grayStep) }
+    return UInt8(16 + 36 * ri + 6 * gi + bi)
+  }
+
+  private static func nearestLevel(_ value: Int) -> Int {
+    if value < 48 { return 0 }
+    if value < 115 { return 1 }
+    return min(5, (value - 35) / 40)
+  }
+
+  private static func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
+    let dr = a.0 - b.0
+    let dg = a.1 - b.1
+    let db = a.2 - b.2
+    return dr * dr + dg * dg + db * db
+  }
+}
