@@ -16,6 +16,8 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
   case corrupt(source: String, reason: String)
   /// The canvas would exceed the pixel limit; refused before allocating.
   case tooLarge(source: String, width: Int, height: Int, limit: Int)
+  /// Two images that each fit, but whose shared (padded) canvas would exceed the limit.
+  case canvasTooLarge(base: String, head: String, width: Int, height: Int, limit: Int)
   case encodeFailed(reason: String)
 
   public var description: String {
@@ -25,6 +27,9 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
     case .tooLarge(let source, let width, let height, let limit):
       return
         "\(source): image is \(width)x\(height) = \(width * height) pixels, over the limit of \(limit) pixels"
+    case .canvasTooLarge(let base, let head, let width, let height, let limit):
+      return
+        "\(base) and \(head): their shared canvas is \(width)x\(height) = \(width * height) pixels, over the limit of \(limit) pixels"
     case .encodeFailed(let reason):
       return "could not encode PNG: \(reason)"
     }
