@@ -16,7 +16,7 @@ struct CanvasTests {
     var canvas = Canvas(width: 5, height: 1)
     let used = canvas.put("設定画面", x: 0, y: 0)
     #expect(used <= 5)
-    #expect(canvas.lines == ["設定… "])
+    #expect(canvas.lines == ["設定…"])
     #expect(canvas[1, 0].isContinuation)
   }
 
@@ -82,7 +82,7 @@ struct PainterTests {
     let heatmap = MaskSummary(mask: mask).heatmap(columns: 2, rows: 2)
     var canvas = Canvas(width: 2, height: 1)
     BlockPainter.paint(heatmap, into: &canvas, at: canvas.bounds, mode: .monochrome)
-    #expect(canvas.lines == ["█▒"])
+    #expect(canvas.lines == ["█▓"])  // left 4/4 changed; right max(2/4, 0) = 0.5
   }
 
   @Test func anyChangeIsVisiblyOffTheEmptyColour() {
