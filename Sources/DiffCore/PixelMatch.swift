@@ -1,3 +1,11 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// pixelmatch v7.2.0 (mapbox/pixelmatch, ISC), ported literally: same options, same counts,
 /// same diff image. The count never depends on whether a diff image is drawn.
 public enum PixelMatch {
@@ -54,9 +62,14 @@ public enum PixelMatch {
     }
   }
 
-  /// Runs the kernel over two equal-sized images.
+  /// Images with at least this many pixels are scanned in row bands on every core.
+  static let parallelPixelThreshold = 1 << 18
+
+  /// Runs the kernel over two equal-sized images, in parallel row bands when they are large
+  /// (counts add up and bands draw disjoint pixels, so the result is the same as one pass).
   static func run<Sink: PixelSink>(
-    _ a: RGBAImage, _ b: RGBAImage, options: PixelMatchOptions, sink: inout Sink
+    _ a: RGBAImage, _ b: RGBAImage, options: PixelMatchOptions, sink: inout Sink,
+    parallel: Bool = true
   ) -> Int {
     a.pixels.withUnsafeBufferPointer { first in
       b.pixels.withUnsafeBufferPointer { second in
@@ -65,8 +78,51 @@ public enum PixelMatch {
         let kernel = PixelMatchKernel(
           image1: image1, image2: image2, width: a.width, height: a.height,
           checkerboard: options.checkerboard)
-        return kernel.run(options: options, sink: &sink)
+        let cores = Self.cores
+        guard parallel, cores > 1, a.pixelCount >= parallelPixelThreshold else {
+          return kernel.run(options: options, sink: &sink)
+        }
+        return runInBands(kernel, bands: min(a.height, cores * 4), options: options, sink: sink)
       }
     }
   }
+
+  private static func runInBands<Sink: PixelSink>(
+    _ kernel: PixelMatchKernel, bands: Int, options: PixelMatchOptions, sink: Sink
+  ) -> Int {
+    let identical = kernel.identical()
+    if identical && !sink.visitsUnchanged { return 0 }
+    let width = kernel.width
+    let rowsPerBand = (kernel.height + bands - 1) / bands
+    let counts = BandCounts(bands)
+    defer { counts.deallocate() }
+    DispatchQueue.concurrentPerform(iterations: bands) { band in
+      let firstRow = min(kernel.height, band * rowsPerBand)
+      let endRow = min(kernel.height, firstRow + rowsPerBand)
+      let pixels = (firstRow * width)..<(endRow * width)
+      var local = sink
+      if identical {
+        kernel.visitUnchanged(pixels, sink: &local)
+      } else {
+        counts.slots[band] = kernel.scan(pixels, options: options, sink: &local)
+      }
+    }
+    return counts.slots.reduce(0, +)
+  }
+
+  private static var cores: Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+}
+
+/// One count per band; each band writes only its own slot.
+private struct BandCounts: @unchecked Sendable {
+  let slots: UnsafeMutableBufferPointer<Int>
+
+  init(_ count: Int) {
+    slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+    slots.initialize(repeating: 0)
+  }
+
+  func deallocate() { slots.deallocate() }
 }

@@ -10,7 +10,8 @@
 // `PixelSink`, so one specialised loop serves every caller.
 
 /// Receives each pixel's verdict while the kernel scans. Positions are byte offsets (4 × index).
-protocol PixelSink {
+/// Sinks keep no running state, so bands of an image can each use a copy on its own thread.
+protocol PixelSink: Sendable {
   /// False lets the scan skip runs of identical pixels without visiting them.
   var visitsUnchanged: Bool { get }
   /// The pixel is within the threshold (or identical).
@@ -30,7 +31,8 @@ struct CountingSink: PixelSink {
 }
 
 /// 255 in a one-byte-per-pixel mask where a pixel is counted; the mask starts zeroed.
-struct MaskSink: PixelSink {
+// The pointer sinks are shared by row bands that write disjoint pixels.
+struct MaskSink: PixelSink, @unchecked Sendable {
   let mask: UnsafeMutablePointer<UInt8>
   var visitsUnchanged: Bool { false }
   @inline(__always) mutating func unchanged(at pos: Int) {}
@@ -42,7 +44,7 @@ struct MaskSink: PixelSink {
 
 /// pixelmatch's diff image: faded gray original, AA in aaColor, differences in diffColor(Alt).
 /// In diffMask mode only differences are drawn, so the output must start zeroed.
-struct DiffImageSink: PixelSink {
+struct DiffImageSink: PixelSink, @unchecked Sendable {
   let output: UnsafeMutablePointer<UInt8>
   let image1: UnsafePointer<UInt8>
   let alpha: Double
@@ -123,8 +125,9 @@ struct PairSink<First: PixelSink, Second: PixelSink>: PixelSink {
   return UInt8(truncated < 0 ? truncated + 256 : truncated)
 }
 
-/// Two equal-sized RGBA8 rasters and the scan over them.
-struct PixelMatchKernel {
+/// Two equal-sized RGBA8 rasters and the scan over them. Only reads the rasters, so row
+/// bands on several threads may share one kernel.
+struct PixelMatchKernel: @unchecked Sendable {
   let image1: UnsafePointer<UInt8>
   let image2: UnsafePointer<UInt8>
   let width: Int
@@ -135,21 +138,36 @@ struct PixelMatchKernel {
   func run<Sink: PixelSink>(options: PixelMatchOptions, sink: inout Sink) -> Int {
     let count = width * height
     guard count > 0 else { return 0 }
-
-    // Identical images: a memcmp settles it (and the diff image is just the faded original).
-    if memcmp(image1, image2, count * 4) == 0 {
-      if sink.visitsUnchanged {
-        for i in 0..<count { sink.unchanged(at: i &* 4) }
-      }
+    if identical() {
+      visitUnchanged(0..<count, sink: &sink)
       return 0
     }
+    return scan(0..<count, options: options, sink: &sink)
+  }
 
+  /// Identical images: a memcmp settles it.
+  func identical() -> Bool {
+    memcmp(image1, image2, width * height * 4) == 0
+  }
+
+  /// The identical-image verdict for a range of pixels (the faded original, when drawn).
+  func visitUnchanged<Sink: PixelSink>(_ pixels: Range<Int>, sink: inout Sink) {
+    guard sink.visitsUnchanged else { return }
+    for i in pixels { sink.unchanged(at: i &* 4) }
+  }
+
+  /// pixelmatch's main loop over `pixels` (indices, row-major). Reads neighbours outside the
+  /// range for anti-aliasing, so ranges of one image can be scanned independently.
+  func scan<Sink: PixelSink>(
+    _ pixels: Range<Int>, options: PixelMatchOptions, sink: inout Sink
+  ) -> Int {
+    let count = pixels.upperBound
     // 35215 is the largest possible YIQ delta (red against cyan).
     let maxDelta = 35215 * options.threshold * options.threshold
     let includeAA = options.includeAA
     let visitsUnchanged = sink.visitsUnchanged
     var diff = 0
-    var i = 0
+    var i = pixels.lowerBound
     while i < count {
       if !visitsUnchanged {
         // Nothing to draw for equal pixels: skip them eight at a time.
@@ -185,8 +203,10 @@ struct PixelMatchKernel {
     return diff
   }
 
+  /// The pixel as R | G<<8 | B<<16 | A<<24 on any host.
   @inline(__always) private func word(_ image: UnsafePointer<UInt8>, _ index: Int) -> UInt32 {
-    UnsafeRawPointer(image).loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self)
+    UInt32(
+      littleEndian: UnsafeRawPointer(image).loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
   }
 
   /// Whether the 32 bytes at `offset` are equal in both images.
@@ -267,7 +287,9 @@ struct PixelMatchKernel {
     let y0 = max(y1 &- 1, 0)
     let x2 = min(x1 &+ 1, width &- 1)
     let y2 = min(y1 &+ 1, height &- 1)
-    let pos = (y1 &* width &+ x1) &* 4
+    let index = y1 &* width &+ x1
+    let pos = index &* 4
+    let centre = word(img, index)
     // Pixels on the image border start with one "equal" sibling.
     var zeroes = (x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2) ? 1 : 0
     var minDelta = 0.0
@@ -286,8 +308,9 @@ struct PixelMatchKernel {
           y &+= 1
           continue
         }
-        // Brightness delta between the centre and this neighbour.
-        let delta = colorDelta(img, img, pos, (y &* width &+ x) &* 4, yOnly: true)
+        // Brightness delta between the centre and this neighbour (exactly 0 when equal).
+        let neighbour = word(img, y &* width &+ x)
+        let delta = neighbour == centre ? 0 : brightnessDelta(centre, neighbour, k: pos)
         if delta == 0 {
           zeroes &+= 1
           // More than two equal siblings: definitely not anti-aliasing.
@@ -312,6 +335,28 @@ struct PixelMatchKernel {
     // If the darkest or brightest neighbour is in a flat area of both images, this is AA.
     return (hasManySiblings(a32, minX, minY) && hasManySiblings(b32, minX, minY))
       || (hasManySiblings(a32, maxX, maxY) && hasManySiblings(b32, maxX, maxY))
+  }
+
+  /// colorDelta(yOnly: true) on two packed pixels that differ, background keyed on `k`.
+  @inline(__always) private func brightnessDelta(_ p1: UInt32, _ p2: UInt32, k: Int) -> Double {
+    let r1 = Int(p1 & 0xff)
+    let g1 = Int((p1 &>> 8) & 0xff)
+    let b1 = Int((p1 &>> 16) & 0xff)
+    let a1 = Int(p1 &>> 24)
+    let r2 = Int(p2 & 0xff)
+    let g2 = Int((p2 &>> 8) & 0xff)
+    let b2 = Int((p2 &>> 16) & 0xff)
+    let a2 = Int(p2 &>> 24)
+    if a1 == 255 && a2 == 255 {
+      return Double(r1 &- r2) * 0.29889531 + Double(g1 &- g2) * 0.58662247
+        + Double(b1 &- b2) * 0.11448223
+    }
+    let da = a1 &- a2
+    let (rb, gb, bb) = background(k)
+    let dr = Double(r1 &* a1 &- r2 &* a2 &- rb &* da) / 255
+    let dg = Double(g1 &* a1 &- g2 &* a2 &- gb &* da) / 255
+    let db = Double(b1 &* a1 &- b2 &* a2 &- bb &* da) / 255
+    return dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223
   }
 
   /// Whether the pixel has 3+ neighbours with exactly its RGBA (border pixels start at 1).

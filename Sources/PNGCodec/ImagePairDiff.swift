@@ -85,8 +85,8 @@ public enum ImagePairDiff {
     return overflow ? Int.max : product
   }
 
-  /// memcmp over the encoded bytes.
-  static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+  /// Whether two encoded files are byte-identical (memcmp).
+  public static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     guard a.count == b.count else { return false }
     return a.withUnsafeBytes { first in
       b.withUnsafeBytes { second in

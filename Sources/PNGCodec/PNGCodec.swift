@@ -8,6 +8,14 @@ public struct PNGHeader: Sendable, Equatable {
   public let bitDepth: Int
   public let colorType: Int
   public let interlaced: Bool
+
+  public init(width: Int, height: Int, bitDepth: Int, colorType: Int, interlaced: Bool) {
+    self.width = width
+    self.height = height
+    self.bitDepth = bitDepth
+    self.colorType = colorType
+    self.interlaced = interlaced
+  }
 }
 
 /// Why a PNG could not be read or written. `source` names the file (or buffer) involved.

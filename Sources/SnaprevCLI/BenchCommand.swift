@@ -1,0 +1,121 @@
+import ArgumentParser
+import DiffCore
+import Foundation
+import PNGCodec
+
+/// `snaprev bench`: medians of decode, compare and end-to-end runs on the bench screens.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure decode, compare and end-to-end diff speed (medians) and peak memory.",
+    discussion: """
+      Reads base.png, small_change.png, identical.png and different.png from the fixture \
+      directory, runs each measurement once to warm up and then --runs times, and prints \
+      the median in milliseconds. End to end means: read both files, decode both (two \
+      threads), compare with pixelmatch (threshold 0.1, anti-aliasing detected and not \
+      counted) and build the mask. Peak memory is the growth of the peak resident set \
+      over the end-to-end runs, which come first. Use a release build \
+      (swift build -c release); debug figures are meaningless.
+      """)
+
+  @Option(name: .long, help: "Timed runs per measurement (after one warm-up run).")
+  var runs: Int = 11
+
+  @Option(name: .long, help: "Directory holding the four bench screens.")
+  var fixtures: String = "Tests/Fixtures/bench-screens"
+
+  func validate() throws {
+    guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+  }
+
+  func run() throws {
+    #if DEBUG
+      print("warning: debug build; build with -c release for meaningful figures")
+    #endif
+    let directory = URL(fileURLWithPath: fixtures)
+    let names = ["base", "small_change", "identical", "different"]
+    let paths = names.map { directory.appendingPathComponent("\($0).png").path }
+    let pairs = [("small", paths[1]), ("identical", paths[2]), ("same bytes", paths[0]), ("different", paths[3])]
+    let options = SnapshotComparisonOptions()
+
+    // End to end first, so the peak resident set reflects only this pipeline.
+    let residentBefore = BenchMeasure.peakResidentBytes()
+    var endToEnd: [(String, Double, Int)] = []
+    for (label, headPath) in pairs {
+      var mismatched = 0
+      let time = try BenchMeasure.medianMilliseconds(runs: runs) {
+        let base = try DiffInput.read(paths[0])
+        let head = try DiffInput.read(headPath)
+        mismatched = try ImagePairDiff.compare(base: base, head: head, options: options)
+          .mismatchedPixels
+      }
+      endToEnd.append((label, time, mismatched))
+    }
+    let peakGrowth = BenchMeasure.peakResidentBytes() - residentBefore
+
+    let sources = try paths.map { try DiffInput.read($0) }
+    let images = try sources.map { try PNGCodec.decode($0.bytes, source: $0.name) }
+    let decodedBytes = images[0].pixels.count
+
+    print("snaprev bench: \(images[0].width)x\(images[0].height) screens, medians of \(runs) runs after a warm-up, ms")
+    print("")
+    print("decode (libpng, one image, one thread)")
+    for (index, name) in names.enumerated() {
+      let source = sources[index]
+      let time = try BenchMeasure.medianMilliseconds(runs: runs) {
+        _ = try PNGCodec.decode(source.bytes, source: source.name)
+      }
+      print(row(name, time))
+    }
+    let pairTime = try BenchMeasure.medianMilliseconds(runs: runs) {
+      _ = try ImagePairDiff.decodePair(sources[0], sources[1])
+    }
+    print(row("base + small_change, two threads", pairTime))
+
+    print("")
+    print("compare only (pixelmatch count, decoded images in memory)")
+    let heads = [("small", images[1]), ("identical", images[2]), ("different", images[3])]
+    for (label, head) in heads {
+      var count = 0
+      let time = try BenchMeasure.medianMilliseconds(runs: runs) {
+        count = try PixelMatch.compare(images[0], head)
+      }
+      print(row(label, time, count: count))
+    }
+    print("compare + mask (SnapshotComparer, what the store runs)")
+    for (label, head) in heads {
+      var count = 0
+      let time = BenchMeasure.medianMilliseconds(runs: runs) {
+        count = SnapshotComparer.compare(base: images[0], head: head, options: options).mismatchedPixels
+      }
+      print(row(label, time, count: count))
+    }
+    print("compare + pixelmatch diff image")
+    for (label, head) in heads {
+      var count = 0
+      let time = try BenchMeasure.medianMilliseconds(runs: runs) {
+        count = try PixelMatch.diffImage(images[0], head).mismatchedPixels
+      }
+      print(row(label, time, count: count))
+    }
+
+    print("")
+    print("end to end (read both files, decode both concurrently, compare, mask)")
+    for (label, time, count) in endToEnd {
+      print(row(label, time, count: count))
+    }
+    print("")
+    let megabytes = Double(peakGrowth) / 1_048_576
+    let images_ = Double(peakGrowth) / Double(decodedBytes)
+    print(
+      String(
+        format: "peak memory growth over the end-to-end runs: %.1f MiB = %.2f decoded images (%d bytes each)",
+        megabytes, images_, decodedBytes))
+  }
+
+  private func row(_ label: String, _ milliseconds: Double, count: Int? = nil) -> String {
+    let padded = label.padding(toLength: 36, withPad: " ", startingAt: 0)
+    let counted = count.map { "   \($0) px" } ?? ""
+    return "  " + padded + String(format: "%8.2f", milliseconds) + counted
+  }
+}
