@@ -1,4 +1,201 @@
-/// The local JSON snapshot store (see docs/STORE.md).
-public enum SnapshotStoreInfo {
-  public static let formatVersion = 1
+import Foundation
+
+/// The version written into every store file (`"version"`). Readers refuse other versions.
+public enum StoreFormat {
+  public static let version = 1
+}
+
+/// The local snapshot store (docs/STORE.md): open one with `SnapshotStore(root:)`, read
+/// artifacts, their categorized images and image bytes, upload, approve, and keep review
+/// marks. Readers take no lock; writers hold the store's exclusive lock for the whole
+/// operation, and every file is replaced atomically.
+public struct SnapshotStore: Sendable {
+  public let root: String
+  /// The clock (tests inject one to cross the 600 s grace period).
+  public var now: @Sendable () -> Date
+  /// The pixel comparison (tests inject a fake).
+  public var differ: PixelDiffer
+
+  let files: StoreFiles
+  let blobs: BlobStore
+
+  public static let defaultDirectoryName = ".snaprev"
+
+  /// Does not touch the disk; reading an absent store fails with `StoreError.noStore`.
+  public init(
+    root: String, now: @escaping @Sendable () -> Date = { Date() }, differ: PixelDiffer? = nil
+  ) {
+    let trimmed = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+    self.root = trimmed
+    self.now = now
+    files = StoreFiles(root: trimmed)
+    blobs = BlobStore(directory: files.imagesDirectory)
+    self.differ = differ ?? PixelDiffer.pixelmatch(blobs: blobs)
+  }
+
+  /// `--store DIR`, else `$SNAPREV_STORE`, else `.snaprev` in the working directory.
+  public static func resolveRoot(
+    flag: String?, environment: [String: String], currentDirectory: String
+  ) -> String {
+    if let flag, !flag.isEmpty { return flag }
+    if let variable = environment["SNAPREV_STORE"], !variable.isEmpty { return variable }
+    return currentDirectory + "/" + defaultDirectoryName
+  }
+
+  /// Whether a store exists here (its store.json does).
+  public var exists: Bool { FileSystem.exists(files.configPath) }
+
+  public func config() throws(StoreError) -> StoreConfig {
+    try files.requireStore()
+  }
+
+  // MARK: - Reading
+
+  /// Every artifact, oldest first.
+  public func summaries() throws(StoreError) -> [ArtifactSummary] {
+    _ = try files.requireStore()
+    let artifacts = try files.allArtifacts()
+    var summaries: [ArtifactSummary] = []
+    for artifact in artifacts {
+      summaries.append(try summary(of: artifact, among: { artifacts }))
+    }
+    return summaries
+  }
+
+  public func summary(of id: String) throws(StoreError) -> ArtifactSummary {
+    _ = try files.requireStore()
+    let artifact = try files.artifact(id)
+    return try summary(of: artifact, among: { () throws(StoreError) in try files.allArtifacts() })
+  }
+
+  /// `among` is only called when needed (an artifact waiting for its base).
+  func summary(
+    of artifact: Artifact, among: () throws(StoreError) -> [Artifact]
+  ) throws(StoreError) -> ArtifactSummary {
+    let records = try files.comparisons(artifact.id)
+    var baseExists = false
+    if records.isEmpty && artifact.vcs.baseSha != nil {
+      baseExists = BaseSelection.base(for: artifact, among: try among()) != nil
+    }
+    let status = ComparisonStatus(artifact: artifact, records: records, baseExists: baseExists, now: now())
+    return ArtifactSummary(
+      artifact: artifact, comparison: status, counts: status.shown?.counts,
+      approval: ApprovalState(records: try files.approvals(artifact.id)))
+  }
+
+  /// What `snaprev show` prints, as a value.
+  public func snapshotDetailsInput(of id: String) throws(StoreError) -> SnapshotDetailsInput {
+    let summary = try summary(of: id)
+    let manifest = try files.manifest(id)
+    var entries: [ComparisonEntry] = []
+    var baseImages: [String: [String: SnapshotImage]] = [:]
+    if let shown = summary.comparison.shown {
+      entries = try files.comparisonEntries(id, shown.number)
+      var needed = Set([shown.baseArtifactId])
+      for entry in entries { if let origin = entry.baseArtifactId { needed.insert(origin) } }
+      for artifactId in needed.sorted() {
+        // A base that vanished or cannot be read shows bare base objects, as Sentry does
+        // for missing metadata; corrupt files still fail loudly.
+        guard FileSystem.exists(files.manifestPath(artifactId)) else { continue }
+        baseImages[artifactId] = try files.manifest(artifactId).byName
+      }
+    }
+    return SnapshotDetailsInput(
+      artifact: summary.artifact, manifest: manifest, comparison: summary.comparison, entries: entries,
+      baseImages: baseImages, approval: summary.approval)
+  }
+
+  /// The snapshot-details response (`snaprev show`).
+  public func snapshotDetails(of id: String, compactMetadata: Bool = false) throws(StoreError) -> JSONValue {
+    SnapshotDetails.json(try snapshotDetailsInput(of: id), compactMetadata: compactMetadata)
+  }
+
+  /// Every image of an artifact, categorized, for the reviewer.
+  public func details(of id: String) throws(StoreError) -> ArtifactDetails {
+    let input = try snapshotDetailsInput(of: id)
+    let summary = ArtifactSummary(
+      artifact: input.artifact, comparison: input.comparison, counts: input.comparison.shown?.counts,
+      approval: input.approval)
+    guard input.comparison.type == .diff else {
+      let items = input.manifest.images.map { image in
+        ReviewItem(
+          category: nil, imageFileName: image.imageFileName, head: image, headKey: image.key,
+          headSize: ImageSize(width: image.width, height: image.height))
+      }
+      return ArtifactDetails(summary: summary, items: items, comparisonRecord: nil)
+    }
+    let heads = input.manifest.byName
+    let ordered = input.entries.sorted { a, b in
+      a.category != b.category ? a.category < b.category : SnapshotDetails.displayOrder(a, b)
+    }
+    let items = ordered.map { entry -> ReviewItem in
+      let head = entry.category == .removed || entry.category == .skipped ? nil : heads[entry.imageFileName]
+      let base = entry.category == .added ? nil : input.baseImage(for: entry)
+      return ReviewItem(
+        category: entry.category, imageFileName: entry.imageFileName,
+        previousImageFileName: entry.previousImageFileName, head: head, base: base,
+        headKey: entry.headKey ?? head?.key, baseKey: entry.baseKey ?? base?.key,
+        headSize: size(entry.headWidth, entry.headHeight) ?? head.map { ImageSize(width: $0.width, height: $0.height) },
+        baseSize: size(entry.baseWidth, entry.baseHeight) ?? base.map { ImageSize(width: $0.width, height: $0.height) },
+        diff: entry.diff, diffImageKey: entry.diffImageKey, erroredReason: entry.reason)
+    }
+    return ArtifactDetails(summary: summary, items: items, comparisonRecord: input.comparison.shown)
+  }
+
+  private func size(_ width: Int?, _ height: Int?) -> ImageSize? {
+    guard let width, let height else { return nil }
+    return ImageSize(width: width, height: height)
+  }
+
+  /// The bytes of a stored image or diff mask.
+  public func imageData(key: String) throws(StoreError) -> [UInt8] {
+    guard BlobStore.isValidKey(key) else { throw .invalidKey(key) }
+    _ = try files.requireStore()
+    guard let bytes = try blobs.read(key) else { throw .unknownImage(key: key) }
+    return bytes
+  }
+
+  /// The path of a stored image (for tools that want a file).
+  public func imagePath(key: String) -> String? {
+    BlobStore.isValidKey(key) && blobs.contains(key) ? blobs.path(key) : nil
+  }
+
+  // MARK: - Writing
+
+  /// Runs `body` holding the store's exclusive lock. `create` makes the store first.
+  func withWriteLock<T>(
+    create: Bool, _ body: (StoreConfig) throws(StoreError) -> T
+  ) throws(StoreError) -> T {
+    if create {
+      try FileSystem.makeDirectories(root)
+    } else {
+      _ = try files.requireStore()
+    }
+    let lock = try StoreLock(path: files.lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    var config: StoreConfig
+    if let existing = try files.config() {
+      config = existing
+    } else {
+      config = StoreConfig()
+      try FileSystem.makeDirectories(files.artifactsDirectory)
+      try FileSystem.makeDirectories(files.imagesDirectory)
+      try files.write(config.json, to: files.configPath)
+    }
+    // Whatever is in tmp/ belongs to a writer that died: we hold the lock.
+    FileSystem.removeTree(files.temporaryDirectory)
+    try FileSystem.makeDirectories(files.temporaryDirectory)
+    try FileSystem.makeDirectories(files.artifactsDirectory)
+    config = try files.config() ?? config
+    return try body(config)
+  }
+
+  /// Sets the approval rules of the store (`project` nil) or of one project.
+  public func setRules(_ rules: ApprovalRules, project: String? = nil) throws(StoreError) {
+    try withWriteLock(create: true) { config throws(StoreError) in
+      var updated = config
+      if let project { updated.projectRules[project] = rules } else { updated.rules = rules }
+      try files.write(updated.json, to: files.configPath)
+    }
+  }
 }

@@ -1,0 +1,284 @@
+import Foundation
+
+/// How the person approving was identified (the issue's order of precedence).
+public enum ReviewerSource: String, Sendable, Equatable {
+  case flag = "reviewer_flag"
+  case environment = "SNAPREV_REVIEWER"
+  case osUser = "os_user"
+}
+
+/// A person who approves or reviews.
+public struct Reviewer: Sendable, Equatable, Hashable {
+  /// How they are shown ("Alice Example" or "alice").
+  public var name: String
+  /// Their stable handle; approvers are de-duplicated by it.
+  public var username: String
+  public var source: ReviewerSource
+
+  public init(name: String, username: String, source: ReviewerSource) {
+    self.name = name
+    self.username = username
+    self.source = source
+  }
+
+  /// `--reviewer`, else `$SNAPREV_REVIEWER`, else the OS account (`osUser` = login and
+  /// full name). Blank values are skipped.
+  public static func resolve(
+    flag: String?, environment: [String: String], osUser: (login: String, fullName: String?)
+  ) -> Reviewer {
+    if let flag = flag?.trimmingCharacters(in: .whitespaces), !flag.isEmpty {
+      return Reviewer(name: flag, username: flag, source: .flag)
+    }
+    if let value = environment["SNAPREV_REVIEWER"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+      return Reviewer(name: value, username: value, source: .environment)
+    }
+    let fullName = osUser.fullName?.trimmingCharacters(in: .whitespaces)
+    return Reviewer(
+      name: fullName.flatMap { $0.isEmpty ? nil : $0 } ?? osUser.login, username: osUser.login,
+      source: .osUser)
+  }
+}
+
+/// Sentry's `PreprodComparisonApproval` statuses, plus snaprev's revocation (Sentry has no
+/// undo; snaprev keeps the history and appends a record that cancels earlier approvals).
+public enum ApprovalKind: String, Sendable {
+  case needsApproval = "needs_approval"
+  case approved
+  case revoked
+}
+
+/// One row of an artifact's approval history (approvals.json). Rows are never edited or
+/// removed; the newest row that is not revoked decides the status.
+public struct ApprovalRecord: Sendable, Equatable {
+  public var id: Int
+  public var kind: ApprovalKind
+  public var createdAt: Date
+  /// Who approved or revoked; nil for needs_approval and auto-approvals.
+  public var reviewer: Reviewer?
+  /// Sentry's `extras.auto_approval`.
+  public var auto: Bool
+  /// Approved with `--force` (a failed, pending or base-less comparison).
+  public var force: Bool
+  /// Auto-approvals: the human-approved sibling whose changes matched.
+  public var previousApprovedArtifactId: String?
+  /// Revocations: the approval rows they cancel.
+  public var revokes: [Int]
+
+  public init(
+    id: Int, kind: ApprovalKind, createdAt: Date, reviewer: Reviewer? = nil, auto: Bool = false,
+    force: Bool = false, previousApprovedArtifactId: String? = nil, revokes: [Int] = []
+  ) {
+    self.id = id
+    self.kind = kind
+    self.createdAt = createdAt
+    self.reviewer = reviewer
+    self.auto = auto
+    self.force = force
+    self.previousApprovedArtifactId = previousApprovedArtifactId
+    self.revokes = revokes
+  }
+}
+
+/// The API's `approval_status`.
+public enum ApprovalStatus: String, Sendable {
+  case approved
+  case autoApproved = "auto_approved"
+  case requiresApproval = "requires_approval"
+}
+
+/// What an artifact's history amounts to now.
+public struct ApprovalState: Sendable, Equatable {
+  public var status: ApprovalStatus?
+  /// The human approvals in force, one per person, oldest first.
+  public var approvals: [ApprovalRecord]
+  public var history: [ApprovalRecord]
+
+  public init(records: [ApprovalRecord]) {
+    history = records.sorted { $0.id < $1.id }
+    let revoked = Set(records.filter { $0.kind == .revoked }.flatMap(\.revokes))
+    let live = history.filter { $0.kind != .revoked && !revoked.contains($0.id) }
+    switch live.last {
+    case nil: status = nil
+    case let newest? where newest.kind == .approved: status = newest.auto ? .autoApproved : .approved
+    default: status = .requiresApproval
+    }
+    var seen = Set<String>()
+    approvals = live.filter { record in
+      guard record.kind == .approved, !record.auto, let reviewer = record.reviewer else { return false }
+      return seen.insert(reviewer.username).inserted
+    }
+    approvedRecordIds = live.filter { $0.kind == .approved }.map(\.id)
+  }
+
+  /// Approval rows in force (human or auto); what `unapprove` revokes.
+  public var approvedRecordIds: [Int]
+
+  public var isApproved: Bool { status == .approved || status == .autoApproved }
+
+  /// The API's `approvers` list.
+  public var approversJSON: JSONValue {
+    .array(
+      approvals.compactMap { record in
+        guard let reviewer = record.reviewer else { return nil }
+        return .object([
+          "id": .string(reviewer.username), "name": .string(reviewer.name), "email": .null,
+          "username": .string(reviewer.username), "avatar_url": .null,
+          "approved_at": .string(Timestamp.format(record.createdAt)), "source": .string("snaprev"),
+          "identified_by": .string(reviewer.source.rawValue),
+        ])
+      })
+  }
+}
+
+/// Which changes need a human (Sentry's status-check rules, `config.py` defaults).
+public struct ApprovalRules: Sendable, Equatable {
+  public var enabled = true
+  public var failOnAdded = false
+  public var failOnRemoved = true
+  public var failOnChanged = true
+  public var failOnRenamed = false
+
+  public init(
+    enabled: Bool = true, failOnAdded: Bool = false, failOnRemoved: Bool = true,
+    failOnChanged: Bool = true, failOnRenamed: Bool = false
+  ) {
+    self.enabled = enabled
+    self.failOnAdded = failOnAdded
+    self.failOnRemoved = failOnRemoved
+    self.failOnChanged = failOnChanged
+    self.failOnRenamed = failOnRenamed
+  }
+
+  /// `_comparison_has_changes`.
+  public func requireApproval(_ counts: CategoryCounts) -> Bool {
+    enabled
+      && ((failOnChanged && counts.changed > 0) || (failOnRenamed && counts.renamed > 0)
+        || (failOnAdded && counts.added > 0) || (failOnRemoved && counts.removed > 0))
+  }
+}
+
+/// The outcome of `approve`.
+public enum ApproveOutcome: Sendable, Equatable {
+  case approved(ApprovalRecord)
+  /// Sentry's 200 "Already approved": nothing was added.
+  case alreadyApproved
+}
+
+/// Pure approval decisions; the store persists the records they return.
+public enum ApprovalActions {
+  /// A human approval. Without `force` the newest comparison must be a success.
+  public static func approve(
+    artifactId: String, history: [ApprovalRecord], comparisonState: String?, reviewer: Reviewer,
+    force: Bool, now: Date
+  ) throws(StoreError) -> ApproveOutcome {
+    let state = ApprovalState(records: history)
+    if state.isApproved { return .alreadyApproved }
+    if !force && comparisonState != "success" {
+      throw .approvalNeedsForce(id: artifactId, state: comparisonState ?? "none (no base_sha)")
+    }
+    let record = ApprovalRecord(
+      id: (history.map(\.id).max() ?? 0) + 1, kind: .approved, createdAt: now, reviewer: reviewer,
+      force: force && comparisonState != "success")
+    return .approved(record)
+  }
+
+  /// Revokes every approval in force, keeping them in the history.
+  public static func unapprove(
+    artifactId: String, history: [ApprovalRecord], reviewer: Reviewer, now: Date
+  ) throws(StoreError) -> ApprovalRecord {
+    let state = ApprovalState(records: history)
+    guard !state.approvedRecordIds.isEmpty else { throw .notApproved(id: artifactId) }
+    return ApprovalRecord(
+      id: (history.map(\.id).max() ?? 0) + 1, kind: .revoked, createdAt: now, reviewer: reviewer,
+      revokes: state.approvedRecordIds)
+  }
+}
+
+// MARK: - File format
+
+extension ApprovalRecord {
+  static let format = "snaprev-approvals"
+
+  var storeJSON: JSONValue {
+    .object([
+      "id": .int(id), "status": .string(kind.rawValue), "created_at": .string(Timestamp.format(createdAt)),
+      "reviewer": reviewer.map { reviewer in
+        .object([
+          "name": .string(reviewer.name), "username": .string(reviewer.username),
+          "identified_by": .string(reviewer.source.rawValue),
+        ])
+      } ?? .null,
+      "auto_approval": .bool(auto), "force": .bool(force),
+      "prev_approved_artifact_id": .string(previousApprovedArtifactId),
+      "revokes": .array(revokes.map(JSONValue.int)),
+    ])
+  }
+
+  init(storeJSON value: JSONValue, context: String) throws(FieldError) {
+    let fields = try JSONFields(value, context: context)
+    let status = try fields.string("status")
+    guard let kind = ApprovalKind(rawValue: status) else {
+      throw FieldError(message: "\(fields.name("status")) is not an approval status: \(status)")
+    }
+    let created = try fields.string("created_at")
+    guard let date = Timestamp.parse(created) else {
+      throw FieldError(message: "\(fields.name("created_at")) is not an ISO 8601 time: \(created)")
+    }
+    var reviewer: Reviewer?
+    if let object = try fields.optionalObject("reviewer") {
+      let person = try JSONFields(.object(object), context: fields.name("reviewer"))
+      let sourceText = try person.string("identified_by")
+      guard let source = ReviewerSource(rawValue: sourceText) else {
+        throw FieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
+      }
+      reviewer = Reviewer(
+        name: try person.string("name"), username: try person.string("username"), source: source)
+    }
+    var revokes: [Int] = []
+    for item in try fields.array("revokes") {
+      guard case .int(let number) = item else {
+        throw FieldError(message: "\(fields.name("revokes")) must hold integers")
+      }
+      revokes.append(number)
+    }
+    self.init(
+      id: try fields.int("id"), kind: kind, createdAt: date, reviewer: reviewer,
+      auto: try fields.bool("auto_approval"), force: try fields.bool("force"),
+      previousApprovedArtifactId: try fields.optionalString("prev_approved_artifact_id"),
+      revokes: revokes)
+  }
+
+  static func historyJSON(_ records: [ApprovalRecord]) -> JSONValue {
+    .object([
+      "format": .string(format), "version": .int(StoreFormat.version),
+      "records": .array(records.sorted { $0.id < $1.id }.map(\.storeJSON)),
+    ])
+  }
+
+  static func history(fromStoreJSON value: JSONValue) throws(FieldError) -> [ApprovalRecord] {
+    let fields = try JSONFields(value, context: "")
+    var records: [ApprovalRecord] = []
+    for (position, item) in try fields.array("records").enumerated() {
+      records.append(try ApprovalRecord(storeJSON: item, context: "records[\(position)]"))
+    }
+    return records
+  }
+}
+
+extension ApprovalRules {
+  var json: JSONValue {
+    .object([
+      "enabled": .bool(enabled), "fail_on_added": .bool(failOnAdded),
+      "fail_on_removed": .bool(failOnRemoved), "fail_on_changed": .bool(failOnChanged),
+      "fail_on_renamed": .bool(failOnRenamed),
+    ])
+  }
+
+  init(json value: JSONValue, context: String) throws(FieldError) {
+    let fields = try JSONFields(value, context: context)
+    self.init(
+      enabled: try fields.bool("enabled"), failOnAdded: try fields.bool("fail_on_added"),
+      failOnRemoved: try fields.bool("fail_on_removed"), failOnChanged: try fields.bool("fail_on_changed"),
+      failOnRenamed: try fields.bool("fail_on_renamed"))
+  }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// The version-control facts an upload carries (Sentry's `vcs_info`).
+public struct VCSInfo: Sendable, Equatable {
+  public var headSha: String?
+  public var baseSha: String?
+  public var headRef: String?
+  public var baseRef: String?
+  public var headRepoName: String?
+  public var baseRepoName: String?
+  public var provider: String?
+  public var prNumber: Int?
+
+  public init(
+    headSha: String? = nil, baseSha: String? = nil, headRef: String? = nil, baseRef: String? = nil,
+    headRepoName: String? = nil, baseRepoName: String? = nil, provider: String? = nil,
+    prNumber: Int? = nil
+  ) {
+    self.headSha = headSha
+    self.baseSha = baseSha
+    self.headRef = headRef
+    self.baseRef = baseRef
+    self.headRepoName = headRepoName
+    self.baseRepoName = baseRepoName
+    self.provider = provider
+    self.prNumber = prNumber
+  }
+
+  /// The eight keys of the API's `vcs_info`, null when unknown.
+  public var apiJSON: JSONValue {
+    .object([
+      "head_sha": .string(headSha), "base_sha": .string(baseSha),
+      "head_ref": .string(headRef), "base_ref": .string(baseRef),
+      "head_repo_name": .string(headRepoName), "base_repo_name": .string(baseRepoName),
+      "provider": .string(provider), "pr_number": .int(prNumber),
+    ])
+  }
+
+  init(json value: JSONValue, context: String) throws(FieldError) {
+    let fields = try JSONFields(value, context: context)
+    self.init(
+      headSha: try fields.optionalString("head_sha"), baseSha: try fields.optionalString("base_sha"),
+      headRef: try fields.optionalString("head_ref"), baseRef: try fields.optionalString("base_ref"),
+      headRepoName: try fields.optionalString("head_repo_name"),
+      baseRepoName: try fields.optionalString("base_repo_name"),
+      provider: try fields.optionalString("provider"), prNumber: try fields.optionalInt("pr_number"))
+  }
+}
+
+/// One upload (a "build"): its identity and options, without the image list, so that
+/// finding bases and listing the store read only small files. Immutable once stored.
+public struct Artifact: Sendable, Equatable {
+  /// Increasing integers as strings ("1", "2", ...), as Sentry's ids.
+  public var id: String
+  public var project: String
+  public var appId: String?
+  public var buildConfiguration: String?
+  public var vcs: VCSInfo
+  public var createdAt: Date
+  /// The upload's global threshold.
+  public var diffThreshold: Double?
+  /// The upload was a subset (`--selective`).
+  public var selective: Bool
+  public var imageCount: Int
+
+  public init(
+    id: String, project: String, appId: String?, buildConfiguration: String?, vcs: VCSInfo,
+    createdAt: Date, diffThreshold: Double?, selective: Bool, imageCount: Int
+  ) {
+    self.id = id
+    self.project = project
+    self.appId = appId
+    self.buildConfiguration = buildConfiguration
+    self.vcs = vcs
+    self.createdAt = createdAt
+    self.diffThreshold = diffThreshold
+    self.selective = selective
+    self.imageCount = imageCount
+  }
+
+  /// Sentry's `PreprodArtifact.ArtifactState`; uploads stay UPLOADED.
+  public static let state = "UPLOADED"
+
+  /// Numeric order of ids ("10" after "9").
+  public var number: Int { Int(id) ?? 0 }
+}
+
+/// The image list of an upload (images.json), sorted by file name.
+public struct ArtifactManifest: Sendable, Equatable {
+  public var images: [SnapshotImage]
+  /// `--all-image-file-names`: every name the selective build has, uploaded or not.
+  public var allImageFileNames: [String]?
+
+  public init(images: [SnapshotImage], allImageFileNames: [String]? = nil) {
+    self.images = images.sorted { JSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    self.allImageFileNames = allImageFileNames
+  }
+
+  public var byName: [String: SnapshotImage] {
+    Dictionary(images.map { ($0.imageFileName, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+}
+
+// MARK: - File formats
+
+extension Artifact {
+  static let format = "snaprev-artifact"
+
+  var storeJSON: JSONValue {
+    .object([
+      "format": .string(Self.format), "version": .int(StoreFormat.version),
+      "id": .string(id), "project": .string(project), "app_id": .string(appId),
+      "build_configuration": .string(buildConfiguration), "vcs": vcs.apiJSON,
+      "created_at": .string(Timestamp.format(createdAt)), "diff_threshold": .double(diffThreshold),
+      "selective": .bool(selective), "image_count": .int(imageCount), "state": .string(Self.state),
+    ])
+  }
+
+  init(storeJSON value: JSONValue) throws(FieldError) {
+    let fields = try JSONFields(value, context: "")
+    let created = try fields.string("created_at")
+    guard let date = Timestamp.parse(created) else {
+      throw FieldError(message: "\"created_at\" is not an ISO 8601 time: \(created)")
+    }
+    self.init(
+      id: try fields.string("id"), project: try fields.string("project"),
+      appId: try fields.optionalString("app_id"),
+      buildConfiguration: try fields.optionalString("build_configuration"),
+      vcs: try VCSInfo(json: fields.value("vcs"), context: "vcs"), createdAt: date,
+      diffThreshold: try fields.optionalDouble("diff_threshold"),
+      selective: try fields.bool("selective"), imageCount: try fields.int("image_count"))
+  }
+}
+
+extension ArtifactManifest {
+  static let format = "snaprev-images"
+
+  var storeJSON: JSONValue {
+    .object([
+      "format": .string(Self.format), "version": .int(StoreFormat.version),
+      "images": .array(images.map(\.storeJSON)),
+      "all_image_file_names": allImageFileNames.map { .array($0.map(JSONValue.string)) } ?? .null,
+    ])
+  }
+
+  init(storeJSON value: JSONValue) throws(FieldError) {
+    let fields = try JSONFields(value, context: "")
+    var images: [SnapshotImage] = []
+    let items = try fields.array("images")
+    images.reserveCapacity(items.count)
+    for (position, item) in items.enumerated() {
+      images.append(try SnapshotImage(storeJSON: item, context: "images[\(position)]"))
+    }
+    let all: [String]? =
+      try fields.optionalArray("all_image_file_names") == nil
+      ? nil : try fields.stringList("all_image_file_names")
+    self.init(images: images, allImageFileNames: all)
+  }
+}

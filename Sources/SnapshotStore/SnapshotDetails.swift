@@ -1,0 +1,157 @@
+/// Everything `snaprev show` needs about one artifact, already read from the store.
+public struct SnapshotDetailsInput: Sendable {
+  public var artifact: Artifact
+  public var manifest: ArtifactManifest
+  public var comparison: ComparisonStatus
+  /// The entries of `comparison.shown` (empty unless in diff mode).
+  public var entries: [ComparisonEntry]
+  /// Base image lists by artifact id: the base, and ancestors a selective base inherits from.
+  public var baseImages: [String: [String: SnapshotImage]]
+  public var approval: ApprovalState
+
+  public init(
+    artifact: Artifact, manifest: ArtifactManifest, comparison: ComparisonStatus,
+    entries: [ComparisonEntry], baseImages: [String: [String: SnapshotImage]],
+    approval: ApprovalState
+  ) {
+    self.artifact = artifact
+    self.manifest = manifest
+    self.comparison = comparison
+    self.entries = entries
+    self.baseImages = baseImages
+    self.approval = approval
+  }
+
+  /// The base image an entry refers to (its old name for renames), if its metadata exists.
+  public func baseImage(for entry: ComparisonEntry) -> SnapshotImage? {
+    let name = entry.category == .renamed ? entry.previousImageFileName ?? entry.imageFileName : entry.imageFileName
+    guard let artifactId = entry.baseArtifactId ?? comparison.baseArtifactId else { return nil }
+    return baseImages[artifactId]?[name]
+  }
+}
+
+/// The snapshot-details response (`GET …/preprodartifacts/snapshots/{id}/`) exactly as the
+/// Sentry goldens show it: seven lists and seven counts, `vcs_info` with eight keys,
+/// `images` filled only outside diff mode, `changed` by diff descending and the rest by file
+/// name, bare objects for missing metadata, pass-through sidecar keys, compact mode.
+public enum SnapshotDetails {
+  /// The keys compact mode keeps (when present).
+  static let compactKeys: Set<String> = ["display_name", "image_file_name", "group", "description"]
+
+  public static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool = false) -> JSONValue {
+    let artifact = input.artifact
+    let diffMode = input.comparison.type == .diff
+    var lists: [ImageCategory: [JSONValue]] = [:]
+    var counts = CategoryCounts()
+    let headByName = diffMode ? input.manifest.byName : [:]
+
+    func shape(_ object: [String: JSONValue]) -> JSONValue {
+      guard compactMetadata else { return .object(object) }
+      return .object(object.filter { compactKeys.contains($0.key) })
+    }
+    func head(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
+      if let image = headByName[name] { return shape(headObject(image, global: artifact.diffThreshold)) }
+      return shape(bareObject(name: name, key: entry.headKey, width: entry.headWidth, height: entry.headHeight))
+    }
+    func base(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
+      if let image = input.baseImage(for: entry) { return shape(baseObject(image)) }
+      return shape(bareObject(name: name, key: entry.baseKey, width: entry.baseWidth, height: entry.baseHeight))
+    }
+    func pair(base: JSONValue, head: JSONValue, diff: Double?, key: String?) -> JSONValue {
+      .object(["base_image": base, "head_image": head, "diff": .double(diff), "diff_image_key": .string(key)])
+    }
+
+    if diffMode {
+      let sorted = orderedForDisplay(input.entries)
+      for entry in sorted {
+        let name = entry.imageFileName
+        counts[entry.category] += 1
+        let item: JSONValue
+        switch entry.category {
+        case .added, .unchanged:
+          item = head(name, entry)
+        case .removed, .skipped:
+          item = base(name, entry)
+        case .changed:
+          item = pair(base: base(name, entry), head: head(name, entry), diff: entry.diff, key: entry.diffImageKey)
+        case .renamed:
+          item = pair(
+            base: base(entry.previousImageFileName ?? name, entry), head: head(name, entry), diff: nil, key: nil)
+        case .errored:
+          item = pair(base: base(name, entry), head: head(name, entry), diff: nil, key: nil)
+        }
+        lists[entry.category, default: []].append(item)
+      }
+    }
+
+    let images: [JSONValue] =
+      diffMode
+      ? [] : input.manifest.images.map { shape(headObject($0, global: artifact.diffThreshold)) }
+    var response: [String: JSONValue] = [
+      "head_artifact_id": .string(artifact.id),
+      "base_artifact_id": .string(input.comparison.baseArtifactId),
+      "project_id": .string(artifact.project),
+      "app_id": .string(artifact.appId),
+      "state": .string(Artifact.state),
+      "comparison_type": .string(input.comparison.type.rawValue),
+      "comparison_state": .string(input.comparison.state),
+      "comparison_error_message": .string(input.comparison.errorMessage),
+      "approval_status": .string(input.approval.status?.rawValue),
+      "approvers": input.approval.approversJSON,
+      "diff_threshold": .double(artifact.diffThreshold),
+      "is_selective": .bool(artifact.selective),
+      "image_count": .int(artifact.imageCount),
+      "images": .array(images),
+      "vcs_info": artifact.vcs.apiJSON,
+    ]
+    for category in ImageCategory.allCases {
+      response[category.rawValue] = .array(lists[category] ?? [])
+      response[category.rawValue + "_count"] = .int(counts[category])
+    }
+    return .object(response)
+  }
+
+  /// Every list by file name (code point order), except `changed`: diff descending, then name.
+  public static func orderedForDisplay(_ entries: [ComparisonEntry]) -> [ComparisonEntry] {
+    entries.sorted(by: displayOrder)
+  }
+
+  /// The order within one list: changed by diff descending (ties by name), others by name.
+  public static func displayOrder(_ a: ComparisonEntry, _ b: ComparisonEntry) -> Bool {
+    if a.category == .changed && b.category == .changed, (a.diff ?? 0) != (b.diff ?? 0) {
+      return (a.diff ?? 0) > (b.diff ?? 0)
+    }
+    return JSONWriter.precedes(a.imageFileName, b.imageFileName)
+  }
+
+  /// A head image: every metadata key, `diff_threshold` (own, else global), pass-through keys.
+  public static func headObject(_ image: SnapshotImage, global: Double?) -> [String: JSONValue] {
+    var object = baseObject(image)
+    object["diff_threshold"] = .double(image.diffThreshold ?? global)
+    return object
+  }
+
+  /// A base image: like a head image without `diff_threshold`.
+  public static func baseObject(_ image: SnapshotImage) -> [String: JSONValue] {
+    var object = image.extra
+    object["key"] = .string(image.key)
+    object["image_file_name"] = .string(image.imageFileName)
+    object["width"] = .int(image.width)
+    object["height"] = .int(image.height)
+    object["display_name"] = .string(image.displayName)
+    object["group"] = .string(image.group)
+    object["description"] = .string(image.description)
+    object["canvas_theme"] = .string(image.canvasTheme)
+    object["tags"] = image.tags.map { .object($0.mapValues(JSONValue.string)) } ?? .null
+    return object
+  }
+
+  /// The fallback when metadata is missing: the hash (or ""), the file name as display name,
+  /// the sizes the comparison recorded (or 0), and no description or tags.
+  public static func bareObject(name: String, key: String?, width: Int?, height: Int?) -> [String: JSONValue] {
+    [
+      "key": .string(key ?? ""), "image_file_name": .string(name), "display_name": .string(name),
+      "group": .null, "canvas_theme": .null, "width": .int(width ?? 0), "height": .int(height ?? 0),
+    ]
+  }
+}

@@ -1,0 +1,54 @@
+/// Everything that can go wrong in the store. Messages name the file or field and say what
+/// is wrong; untrusted names are escaped (see `Escaped`).
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+  /// Read commands on a directory that holds no store yet.
+  case noStore(path: String)
+  /// A store file that does not parse or lacks a field. Never overwritten by snaprev.
+  case corruptFile(path: String, reason: String)
+  /// A store file written by a newer (or unknown) snaprev.
+  case unsupportedVersion(path: String, found: String, supported: Int)
+  case unknownArtifact(id: String)
+  case unknownImage(key: String)
+  case invalidKey(String)
+  /// Bad upload input; nothing was written. `path` names the offending file or option.
+  case invalidUpload(path: String, reason: String)
+  case tooManyImages(directory: String, count: Int, limit: Int)
+  /// A file-system call failed.
+  case io(path: String, operation: String, reason: String)
+  /// `approve` without `--force` on a comparison that is not a success.
+  case approvalNeedsForce(id: String, state: String)
+  case notApproved(id: String)
+  case unknownImageName(artifact: String, name: String)
+
+  public var description: String {
+    switch self {
+    case .noStore(let path):
+      return "no snapshot store at \(Escaped.text(path)) (it is created by `snaprev upload`)"
+    case .corruptFile(let path, let reason):
+      return "\(Escaped.text(path)): corrupt store file: \(reason) (left untouched; repair or remove it by hand)"
+    case .unsupportedVersion(let path, let found, let supported):
+      return
+        "\(Escaped.text(path)): store format version \(found) is not supported (this snaprev reads version \(supported))"
+    case .unknownArtifact(let id):
+      return "no artifact with id \(Escaped.text(id)) in the store"
+    case .unknownImage(let key):
+      return "no stored image or mask with key \(Escaped.text(key))"
+    case .invalidKey(let key):
+      return "\(Escaped.text(key)) is not an image key (64 lowercase hex digits, the SHA-256 of the file)"
+    case .invalidUpload(let path, let reason):
+      return "\(Escaped.text(path)): \(reason); nothing was uploaded"
+    case .tooManyImages(let directory, let count, let limit):
+      return
+        "\(Escaped.text(directory)): \(count) images, more than the limit of \(limit) per upload; nothing was uploaded"
+    case .io(let path, let operation, let reason):
+      return "\(Escaped.text(path)): \(operation) failed: \(reason)"
+    case .approvalNeedsForce(let id, let state):
+      return
+        "artifact \(Escaped.text(id)) has comparison state \(state); approving it needs --force"
+    case .notApproved(let id):
+      return "artifact \(Escaped.text(id)) has no approval to revoke"
+    case .unknownImageName(let artifact, let name):
+      return "artifact \(Escaped.text(artifact)) has no image named \(Escaped.text(name))"
+    }
+  }
+}

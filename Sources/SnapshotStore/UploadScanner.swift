@@ -1,0 +1,201 @@
+import Dispatch
+import PNGCodec
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One PNG found under the upload directory, hashed and checked.
+struct ScannedImage: Sendable {
+  var image: SnapshotImage
+  /// Absolute path bytes (the directory may have a non-UTF-8 name).
+  var source: [UInt8]
+  var byteCount: Int
+}
+
+/// Finds, hashes and checks every `*.png` under a directory, and reads their sidecars,
+/// without writing anything. Any bad input is an error naming the file.
+enum UploadScanner {
+  struct Found {
+    var pngs: [(name: String, path: [UInt8])] = []
+    /// Sidecar candidates by the image name they would belong to (`x.json` → `x.png`).
+    var sidecars: [String: [UInt8]] = [:]
+  }
+
+  static func scan(directory: String, maxImages: Int) throws(StoreError) -> [ScannedImage] {
+    guard let root = realPath(Array(directory.utf8)) else {
+      throw .invalidUpload(path: directory, reason: "cannot open the directory: \(FileSystem.errnoText())")
+    }
+    guard isDirectory(root) else {
+      throw .invalidUpload(path: directory, reason: "not a directory")
+    }
+    var found = Found()
+    var visited = Set<FileID>()
+    try walk(root: root, directory: root, relative: [], display: directory, found: &found, visited: &visited, maxImages: maxImages)
+    if found.pngs.isEmpty {
+      throw .invalidUpload(path: directory, reason: "no *.png files found")
+    }
+    return try hashAll(found, display: directory)
+  }
+
+  private struct FileID: Hashable {
+    var device: UInt64
+    var inode: UInt64
+  }
+
+  private static func walk(
+    root: [UInt8], directory: [UInt8], relative: [UInt8], display: String, found: inout Found,
+    visited: inout Set<FileID>, maxImages: Int
+  ) throws(StoreError) {
+    guard let id = fileID(directory), visited.insert(id).inserted else { return }
+    let names = try FileSystem.listBytes(raw: directory, shown: display + "/" + Escaped.bytes(relative))
+    for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      let path = directory + [0x2F] + name
+      let relativeName = relative.isEmpty ? name : relative + [0x2F] + name
+      let shown = display + "/" + Escaped.bytes(relativeName)
+      var info = stat()
+      guard FileSystem.withCPath(path, { lstat($0, &info) }) == 0 else {
+        throw .invalidUpload(path: shown, reason: "cannot read: \(FileSystem.errnoText())")
+      }
+      var target = path
+      if (info.st_mode & S_IFMT) == S_IFLNK {
+        guard let resolved = realPath(path) else {
+          throw .invalidUpload(path: shown, reason: "broken symbolic link")
+        }
+        guard resolved == root || resolved.starts(with: root + [0x2F]) else {
+          throw .invalidUpload(
+            path: shown, reason: "symbolic link leaves the upload directory (to \(Escaped.bytes(resolved)))")
+        }
+        guard FileSystem.withCPath(resolved, { stat($0, &info) }) == 0 else {
+          throw .invalidUpload(path: shown, reason: "cannot read: \(FileSystem.errnoText())")
+        }
+        target = resolved
+      }
+      let kind = info.st_mode & S_IFMT
+      if kind == S_IFDIR {
+        try walk(
+          root: root, directory: target, relative: relativeName, display: display, found: &found,
+          visited: &visited, maxImages: maxImages)
+        continue
+      }
+      if hasSuffix(name, ".png") {
+        guard kind == S_IFREG else {
+          throw .invalidUpload(path: shown, reason: "not a regular file")
+        }
+        let validated: String
+        switch ImageNames.validate(relativeName) {
+        case .success(let text): validated = text
+        case .failure(let problem): throw .invalidUpload(path: shown, reason: problem.description)
+        }
+        found.pngs.append((validated, target))
+        if found.pngs.count > maxImages {
+          throw .tooManyImages(directory: display, count: found.pngs.count, limit: maxImages)
+        }
+      } else if hasSuffix(name, ".json"), kind == S_IFREG,
+        let text = String(validating: relativeName.dropLast(5), as: UTF8.self)
+      {
+        found.sidecars[text + ".png"] = target
+      }
+    }
+  }
+
+  /// Reads every image once, on two threads: hash, PNG header, sidecar. Errors are
+  /// reported for the first bad file in name order, so the message does not depend on timing.
+  private static func hashAll(_ found: Found, display: String) throws(StoreError) -> [ScannedImage] {
+    let pngs = found.pngs
+    let results = Mutex<[Int: Result<ScannedImage, StoreError>]>([:])
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: 2) { _ in
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        guard index < pngs.count else { return }
+        let (name, path) = pngs[index]
+        let result = Result { () throws(StoreError) -> ScannedImage in
+          try scanOne(name: name, path: path, sidecar: found.sidecars[name], display: display)
+        }
+        results.withLock { $0[index] = result }
+      }
+    }
+    let collected = results.withLock { $0 }
+    var images: [ScannedImage] = []
+    images.reserveCapacity(pngs.count)
+    for index in pngs.indices {
+      guard let result = collected[index] else {
+        throw .invalidUpload(path: display, reason: "internal error: \(pngs[index].name) was not read")
+      }
+      images.append(try result.get())
+    }
+    return images
+  }
+
+  private static func scanOne(
+    name: String, path: [UInt8], sidecar: [UInt8]?, display: String
+  ) throws(StoreError) -> ScannedImage {
+    let shown = display + "/" + name
+    let bytes: [UInt8]
+    do {
+      bytes = try FileSystem.read(raw: path, shown: shown)
+    } catch {
+      throw .invalidUpload(path: shown, reason: "cannot read: \(error)")
+    }
+    let header: PNGHeader
+    do {
+      header = try PNGCodec.header(of: bytes, source: name)
+    } catch {
+      let reason: String
+      if case .corrupt(_, let message) = error { reason = message } else { reason = error.description }
+      throw .invalidUpload(path: shown, reason: "not a valid PNG (\(reason))")
+    }
+    var image = SnapshotImage(
+      imageFileName: name, key: BlobStore.key(of: bytes), width: header.width, height: header.height)
+    if let sidecar {
+      let sidecarName = String(name.dropLast(4)) + ".json"
+      let sidecarBytes: [UInt8]
+      do {
+        sidecarBytes = try FileSystem.read(raw: sidecar, shown: display + "/" + sidecarName)
+      } catch {
+        throw .invalidUpload(path: display + "/" + sidecarName, reason: "cannot read: \(error)")
+      }
+      switch Sidecar.parse(sidecarBytes) {
+      case .success(let parsed):
+        image.displayName = parsed.displayName
+        image.group = parsed.group
+        image.description = parsed.description
+        image.diffThreshold = parsed.diffThreshold
+        image.canvasTheme = parsed.canvasTheme
+        image.tags = parsed.tags
+        image.extra = parsed.extra
+      case .failure(let problem):
+        throw .invalidUpload(path: display + "/" + sidecarName, reason: "invalid sidecar: \(problem)")
+      }
+    }
+    return ScannedImage(image: image, source: path, byteCount: bytes.count)
+  }
+
+  // MARK: - Path helpers (raw bytes, since names may not be UTF-8)
+
+  private static func realPath(_ path: [UInt8]) -> [UInt8]? {
+    guard let resolved = FileSystem.withCPath(path, { realpath($0, nil) }) else { return nil }
+    defer { free(resolved) }
+    return Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved))).map { UInt8(bitPattern: $0) }
+  }
+
+  private static func isDirectory(_ path: [UInt8]) -> Bool {
+    var info = stat()
+    return FileSystem.withCPath(path, { stat($0, &info) }) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  private static func fileID(_ path: [UInt8]) -> FileID? {
+    var info = stat()
+    guard FileSystem.withCPath(path, { stat($0, &info) }) == 0 else { return nil }
+    return FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+  }
+
+  private static func hasSuffix(_ name: [UInt8], _ suffix: String) -> Bool {
+    let tail = Array(suffix.utf8)
+    return name.count > tail.count && Array(name.suffix(tail.count)) == tail
+  }
+}
