@@ -37,6 +37,25 @@ struct DiffReport: Encodable, Equatable {
     case identicalBytes = "identical_bytes"
   }
 
+  /// Every key is always present (`output` and `mask` are null when not written).
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(base, forKey: .base)
+    try container.encode(head, forKey: .head)
+    try container.encode(canvasWidth, forKey: .canvasWidth)
+    try container.encode(canvasHeight, forKey: .canvasHeight)
+    try container.encode(canvasPixels, forKey: .canvasPixels)
+    try container.encode(mismatchedPixels, forKey: .mismatchedPixels)
+    try container.encode(ratio, forKey: .ratio)
+    try container.encode(changed, forKey: .changed)
+    try container.encode(diffThreshold, forKey: .diffThreshold)
+    try container.encode(threshold, forKey: .threshold)
+    try container.encode(includeAA, forKey: .includeAA)
+    try container.encode(identicalBytes, forKey: .identicalBytes)
+    try container.encode(output, forKey: .output)
+    try container.encode(mask, forKey: .mask)
+  }
+
   /// The exit code scripts branch on.
   var exitCode: Int32 { changed ? DiffExit.changed : DiffExit.unchanged }
 
