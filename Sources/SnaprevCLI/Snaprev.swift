@@ -6,7 +6,7 @@ public struct Snaprev: ParsableCommand {
     commandName: "snaprev",
     abstract: "Review visual snapshot changes in the terminal.",
     version: "0.1.0",
-    subcommands: [DiffCommand.self, BenchCommand.self]
+    subcommands: [DiffCommand.self, BenchCommand.self, ReviewCommand.self]
   )
 
   public init() {}

@@ -1,0 +1,147 @@
+import Foundation
+import TerminalCanvas
+
+/// A thread-safe inbox: background work (image decoding) posts actions here and wakes
+/// the loop through the terminal's wake pipe.
+public final class Mailbox<Item: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [Item] = []
+  private let wakeDescriptor: Int32
+
+  public init(wakeDescriptor: Int32) {
+    self.wakeDescriptor = wakeDescriptor
+  }
+
+  public func post(_ item: Item) {
+    lock.lock()
+    items.append(item)
+    lock.unlock()
+    var byte: UInt8 = 1
+    _ = write(wakeDescriptor, &byte, 1)
+  }
+
+  public func drain() -> [Item] {
+    lock.lock()
+    defer { lock.unlock() }
+    let out = items
+    items = []
+    return out
+  }
+}
+
+/// An Elm/bubbletea-style program: a state value, an update function returning effects
+/// as data, a render function into a canvas, and an effect runner. The loop below is
+/// the only place the state changes; any screen (the reviewer, a branch browser) plugs
+/// in by supplying these functions.
+public struct TerminalProgram<State, Action: Sendable, Effect> {
+  public var state: State
+  public var initialEffects: [Effect]
+  /// Called once the terminal is up, with the colour mode the canvas should be painted for.
+  public var configure: (inout State, ColorMode) -> Void
+  public var update: (inout State, Action) -> [Effect]
+  public var render: (State, inout Canvas) -> Void
+  public var keyAction: (Key) -> Action
+  public var resizeAction: (_ width: Int, _ height: Int) -> Action
+  /// Runs one effect. Quick results come back at once; slow work posts to the mailbox.
+  public var perform: (Effect, Mailbox<Action>) -> [Action]
+  public var isQuit: (Effect) -> Bool
+
+  public init(
+    state: State, initialEffects: [Effect], configure: @escaping (inout State, ColorMode) -> Void,
+    update: @escaping (inout State, Action) -> [Effect], render: @escaping (State, inout Canvas) -> Void,
+    keyAction: @escaping (Key) -> Action, resizeAction: @escaping (Int, Int) -> Action,
+    perform: @escaping (Effect, Mailbox<Action>) -> [Action], isQuit: @escaping (Effect) -> Bool
+  ) {
+    self.state = state
+    self.initialEffects = initialEffects
+    self.configure = configure
+    self.update = update
+    self.render = render
+    self.keyAction = keyAction
+    self.resizeAction = resizeAction
+    self.perform = perform
+    self.isQuit = isQuit
+  }
+}
+
+/// How a program's run ended. The terminal has been restored in every case.
+public enum TerminalOutcome: Equatable, Sendable {
+  case quit
+  case terminated(signal: Int32)
+  case lost
+
+  /// Conventional exit status: 0, 128 + signal, or 1 for a lost terminal.
+  public var exitCode: Int32 {
+    switch self {
+    case .quit: return 0
+    case .terminated(let signal): return 128 + signal
+    case .lost: return 1
+    }
+  }
+
+  public var message: String? {
+    switch self {
+    case .quit: return nil
+    case .terminated(let signal): return "stopped by signal \(signal) (\(Self.signalName(signal)))"
+    case .lost: return "the terminal went away (hang-up or input error); stopping"
+    }
+  }
+
+  static func signalName(_ signal: Int32) -> String {
+    switch signal {
+    case SIGTERM: return "SIGTERM"
+    case SIGHUP: return "SIGHUP"
+    case SIGINT: return "SIGINT"
+    case SIGQUIT: return "SIGQUIT"
+    default: return "signal \(signal)"
+    }
+  }
+}
+
+public enum TerminalLoop {
+  /// Runs `program` on the terminal until it quits, a termination signal arrives or the
+  /// terminal is lost. The terminal is restored before this returns or throws.
+  public static func run<State, Action: Sendable, Effect>(
+    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String]
+  ) throws(TerminalError) -> (state: State, outcome: TerminalOutcome) {
+    let terminal = try CursesTerminal(preferred: ColorMode.detect(environment: environment), environment: environment)
+    defer { terminal.stop() }
+    let mailbox = Mailbox<Action>(wakeDescriptor: terminal.wakeDescriptor)
+    var state = program.state
+    program.configure(&state, terminal.colorOutput.paintMode)
+    let start = terminal.size
+    var queue: [Action] = [program.resizeAction(start.width, start.height)]
+    var effects = program.initialEffects
+    var canvas = Canvas(width: 0, height: 0)
+
+    while true {
+      // Effects first (their quick results join the queue), then actions until quiet.
+      repeat {
+        for effect in effects {
+          if program.isQuit(effect) { return (state, .quit) }
+          queue += program.perform(effect, mailbox)
+        }
+        effects = []
+        while !queue.isEmpty {
+          effects += program.update(&state, queue.removeFirst())
+          if !effects.isEmpty { break }
+        }
+      } while !effects.isEmpty || !queue.isEmpty
+
+      program.render(state, &canvas)
+      terminal.draw(canvas)
+
+      for event in terminal.waitForEvents(timeoutMilliseconds: 1000) {
+        switch event {
+        case .key(let key): queue.append(program.keyAction(key))
+        case .resize(let width, let height):
+          terminal.invalidate()
+          queue.append(program.resizeAction(width, height))
+        case .terminated(let signal): return (state, .terminated(signal: signal))
+        case .lost: return (state, .lost)
+        }
+      }
+      queue += mailbox.drain()
+    }
+  }
+}

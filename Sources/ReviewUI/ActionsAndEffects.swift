@@ -1,0 +1,75 @@
+import DiffCore
+import TerminalCanvas
+
+/// Everything that can change the reviewer's state: input, and the results of effects.
+public enum Action: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  case artifactsLoaded([BuildSummary])
+  case artifactLoaded(ReviewData)
+  case loadFailed(String)
+  case previewLoaded(PreviewImages)
+  case previewFailed(PreviewRequest, String)
+  /// An approval or revocation was written; `summary` is the artifact as now stored.
+  case approvalSaved(BuildSummary, approved: Bool, message: String, undoable: Bool)
+  /// A review mark was written (or revoked) for `fileName`.
+  case reviewMarkSaved(fileName: String, reviewed: Bool, undoable: Bool)
+  case effectFailed(String)
+}
+
+/// Work the shell does for the reducer; results come back as actions.
+public enum Effect: Sendable, Equatable {
+  case loadArtifacts
+  case loadArtifact(id: String)
+  case loadPreview(PreviewRequest)
+  case approve(artifactID: String, force: Bool)
+  case revokeApproval(artifactID: String)
+  /// `undo` marks the write as the undo of an earlier one (not pushed on the undo stack).
+  case setReviewed(artifactID: String, fileName: String, reviewed: Bool, undo: Bool)
+  case quit
+}
+
+/// Which stored images a preview needs. Keys are store content keys.
+public struct PreviewRequest: Sendable, Hashable {
+  public var artifactID: String
+  public var fileName: String
+  public var category: ReviewCategory
+  public var headKey: String?
+  public var baseKey: String?
+  public var maskKey: String?
+
+  public init(
+    artifactID: String, fileName: String, category: ReviewCategory, headKey: String?, baseKey: String?,
+    maskKey: String?
+  ) {
+    self.artifactID = artifactID
+    self.fileName = fileName
+    self.category = category
+    self.headKey = headKey
+    self.baseKey = baseKey
+    self.maskKey = maskKey
+  }
+}
+
+/// Decoded pixels of one preview.
+public struct PreviewImages: Sendable {
+  public var request: PreviewRequest
+  public var head: RGBAImage?
+  public var base: RGBAImage?
+  public var mask: MaskSummary?
+
+  public init(request: PreviewRequest, head: RGBAImage?, base: RGBAImage?, mask: MaskSummary?) {
+    self.request = request
+    self.head = head
+    self.base = base
+    self.mask = mask
+  }
+
+  /// The padded comparison canvas: the larger width and height of the pair.
+  public var canvasSize: (width: Int, height: Int) {
+    (
+      max(head?.width ?? 0, base?.width ?? 0, mask?.width ?? 0),
+      max(head?.height ?? 0, base?.height ?? 0, mask?.height ?? 0)
+    )
+  }
+}

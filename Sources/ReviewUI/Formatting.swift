@@ -1,0 +1,91 @@
+import Foundation
+import TerminalCanvas
+
+/// Small text formats shared by the screens.
+enum Format {
+  /// A diff fraction as a percentage that never shows a real change as "0%"
+  /// (Sentry users complain about exactly that).
+  static func percent(_ fraction: Double) -> String {
+    let p = fraction * 100
+    if p >= 10 { return String(format: "%.1f%%", p) }
+    if p >= 0.1 { return String(format: "%.2f%%", p) }
+    if p <= 0 { return "0%" }
+    if p < 0.0001 { return "<0.0001%" }
+    return String(format: "%.2g%%", p)
+  }
+
+  static func size(_ image: ImageRef?) -> String {
+    guard let image, image.width > 0 || image.height > 0 else { return "?" }
+    return "\(image.width)×\(image.height)"
+  }
+
+  /// "feature/login → main", or whichever side is known.
+  static func refs(_ artifact: BuildSummary) -> String {
+    let head = artifact.headRef ?? artifact.headSHA.map { String($0.prefix(8)) }
+    let base = artifact.baseRef ?? artifact.baseSHA.map { String($0.prefix(8)) }
+    switch (head, base) {
+    case (let h?, let b?): return "\(h) → \(b)"
+    case (let h?, nil): return h
+    case (nil, let b?): return "→ \(b)"
+    case (nil, nil): return "no refs"
+    }
+  }
+
+  /// Approval in words, and the role it is drawn in.
+  static func approval(_ artifact: BuildSummary) -> (String, Role) {
+    switch artifact.approvalStatus {
+    case .approved:
+      let who = artifact.approvers.map(\.name).joined(separator: ", ")
+      return (who.isEmpty ? "APPROVED" : "APPROVED by \(who)", .success)
+    case .autoApproved: return ("AUTO-APPROVED", .success)
+    case .requiresApproval: return ("NEEDS APPROVAL", .warning)
+    case nil:
+      switch artifact.comparisonState {
+      case "success": return ("no approval needed", .dim)
+      case "failed": return ("comparison failed", .errored)
+      case "waiting_for_base": return ("waiting for base", .dim)
+      case "no_base_build": return ("no base build", .dim)
+      case let state?: return ("comparison \(state)", .dim)
+      case nil: return ("no comparison", .dim)
+      }
+    }
+  }
+
+  /// Word-wraps `text` to `width` columns (long words are cut).
+  static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in SafeText.escaped(text).split(separator: " ") {
+      var piece = String(word)
+      while DisplayWidth.of(piece) > width {
+        if !line.isEmpty {
+          lines.append(line)
+          line = ""
+        }
+        var head = ""
+        var used = 0
+        for character in piece {
+          let w = DisplayWidth.of(character)
+          if used + w > width { break }
+          head.append(character)
+          used += w
+        }
+        if head.isEmpty { break }
+        lines.append(head)
+        piece = String(piece.dropFirst(head.count))
+      }
+      if piece.isEmpty { continue }
+      if line.isEmpty {
+        line = piece
+      } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(piece) <= width {
+        line += " " + piece
+      } else {
+        lines.append(line)
+        line = piece
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+}

@@ -1,0 +1,50 @@
+import DiffCore
+import TerminalCanvas
+
+/// Paints images and heatmaps of a viewport into the preview with half blocks.
+enum PreviewPainter {
+  /// Background of pixels outside an image (the padded canvas) and of transparency.
+  static let padding = RGB(24, 24, 24)
+
+  /// One image, fitted or zoomed per `view`, with its top-left at `origin`.
+  static func paintImage(
+    _ image: RGBAImage, view: ImageViewport, at origin: (x: Int, y: Int), mode: ColorMode, into canvas: inout Canvas
+  ) {
+    let thumbnail = Thumbnail(
+      image: image, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
+    let rect = Rect(x: origin.x, y: origin.y, width: view.columns, height: view.cellRows)
+    BlockPainter.paint(thumbnail, into: &canvas, at: rect, mode: mode)
+  }
+
+  /// The diff heatmap. In colour the unchanged block pixels show the image dimmed, so
+  /// the heat can be placed on the screen; in monochrome only shade glyphs are drawn.
+  static func paintHeat(
+    mask: MaskSummary, under image: RGBAImage?, view: ImageViewport, at origin: (x: Int, y: Int),
+    mode: ColorMode, into canvas: inout Canvas
+  ) {
+    let heat = mask.heatmap(columns: view.columns, rows: view.pixelRows, region: view.region)
+    let rect = Rect(x: origin.x, y: origin.y, width: view.columns, height: view.cellRows)
+    guard mode != .monochrome, let image else {
+      BlockPainter.paint(heat, into: &canvas, at: rect, mode: mode)
+      return
+    }
+    let thumbnail = Thumbnail(
+      image: image, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
+    func color(_ column: Int, _ row: Int) -> RGB {
+      let value = heat[column, row]
+      if value > 0 { return HeatScale.color(value) }
+      let c = thumbnail[column, row]
+      return RGB(UInt8(16 + Int(c.r) / 4), UInt8(16 + Int(c.g) / 4), UInt8(16 + Int(c.b) / 4))
+    }
+    for cy in 0..<view.cellRows {
+      let top = cy * 2
+      let bottom = top + 1
+      for cx in 0..<view.columns {
+        let upper = color(cx, top)
+        let lower = bottom < view.pixelRows ? color(cx, bottom) : padding
+        canvas.set(
+          x: origin.x + cx, y: origin.y + cy, glyph: "▀", style: Style(.image, foreground: upper, background: lower))
+      }
+    }
+  }
+}

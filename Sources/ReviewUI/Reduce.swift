@@ -1,0 +1,565 @@
+import TerminalCanvas
+
+/// The reviewer's update function: the only place the state changes. Pure: anything
+/// that touches the store or the disk is returned as an `Effect`.
+public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
+  switch action {
+  case .key(let key):
+    state.message = nil
+    return handleKey(&state, key)
+
+  case .resize(let width, let height):
+    state.width = max(0, width)
+    state.height = max(0, height)
+    state.picker.clampScroll(visible: PickerLayout(width: state.width, height: state.height).rows.height)
+    let layout = state.layout
+    state.review?.clampScroll(layout: layout)
+    return []
+
+  case .artifactsLoaded(let artifacts):
+    state.picker.artifacts = artifacts
+    state.picker.loading = false
+    state.picker.error = nil
+    state.picker.selected = min(state.picker.selected, max(0, artifacts.count - 1))
+    state.picker.clampScroll(visible: PickerLayout(width: state.width, height: state.height).rows.height)
+    return []
+
+  case .artifactLoaded(let data):
+    state.loadingArtifact = nil
+    state.screen = .review
+    if var review = state.review, review.data.artifact.id == data.artifact.id {
+      review.replaceData(data)
+      review.clampScroll(layout: state.layout)
+      state.review = review
+      state.message = Message("Reloaded build #\(data.artifact.id)")
+      return state.review?.syncPreview() ?? []
+    }
+    var review = ReviewScreen(data: data)
+    review.clampScroll(layout: state.layout)
+    let effects = review.syncPreview()
+    state.review = review
+    return effects
+
+  case .loadFailed(let reason):
+    state.loadingArtifact = nil
+    if state.screen == .picker {
+      state.picker.loading = false
+      if state.picker.artifacts.isEmpty { state.picker.error = reason }
+    }
+    state.message = Message(reason, .error)
+    return []
+
+  case .previewLoaded(let images):
+    guard var review = state.review, review.preview.request == images.request else { return [] }
+    review.preview = .ready(images)
+    state.review = review
+    return []
+
+  case .previewFailed(let request, let reason):
+    guard var review = state.review, review.preview.request == request else { return [] }
+    review.preview = .failed(request, reason)
+    state.review = review
+    return []
+
+  case .approvalSaved(let summary, let approved, let text, let undoable):
+    state.review?.data.artifact = summary
+    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
+      state.picker.artifacts[index] = summary
+    }
+    if approved, undoable { state.review?.undo.append(.approval) }
+    state.message = Message(text, approved ? .success : .info)
+    return []
+
+  case .reviewMarkSaved(let fileName, let reviewed, let undoable):
+    if reviewed {
+      state.review?.data.reviewed.insert(fileName)
+    } else {
+      state.review?.data.reviewed.remove(fileName)
+    }
+    if undoable { state.review?.undo.append(.reviewMark(fileName: fileName, reviewed: reviewed)) }
+    return []
+
+  case .effectFailed(let reason):
+    state.message = Message(reason, .error)
+    return []
+  }
+}
+
+extension ReviewState {
+  public var layout: ReviewLayout { ReviewLayout(width: width, height: height) }
+}
+
+private func handleKey(_ state: inout ReviewState, _ key: Key) -> [Effect] {
+  guard !state.quitting else { return [] }
+  let contexts = state.keyContexts
+  let command = ReviewKeymap.table.command(for: key, in: contexts)
+
+  switch state.overlay {
+  case .help(let scroll):
+    switch command {
+    case .scrollDown: state.overlay = .help(scroll: min(scroll + 1, max(0, helpLineCount() - 1)))
+    case .scrollUp: state.overlay = .help(scroll: max(0, scroll - 1))
+    default: state.overlay = nil
+    }
+    return []
+  case .confirmApprove(let force):
+    state.overlay = nil
+    guard command == .confirmYes, let review = state.review else {
+      state.message = Message("Approval cancelled")
+      return []
+    }
+    return [.approve(artifactID: review.data.artifact.id, force: force)]
+  case nil:
+    break
+  }
+
+  if contexts == [.filter] {
+    if let command { return handleFilterCommand(&state, command) }
+    if let text = key.typedText, var review = state.review {
+      review.filter += text
+      review.applyFilterChange(layout: state.layout)
+      let effects = review.syncPreview()
+      state.review = review
+      return effects
+    }
+    return []
+  }
+
+  guard let command else { return [] }
+  switch command {
+  case .quit:
+    state.quitting = true
+    return [.quit]
+  case .help:
+    state.overlay = .help(scroll: 0)
+    return []
+  default:
+    break
+  }
+  if state.isTooSmall {
+    if command == .reload { return reloadEffects(&state) }
+    return []
+  }
+  switch state.screen {
+  case .picker: return handlePickerCommand(&state, command)
+  case .review: return handleReviewCommand(&state, command)
+  }
+}
+
+private func reloadEffects(_ state: inout ReviewState) -> [Effect] {
+  if state.screen == .review, let id = state.review?.data.artifact.id {
+    return [.loadArtifact(id: id)]
+  }
+  state.picker.loading = true
+  return [.loadArtifacts]
+}
+
+private func handlePickerCommand(_ state: inout ReviewState, _ command: Command) -> [Effect] {
+  let visible = PickerLayout(width: state.width, height: state.height).rows.height
+  let count = state.picker.artifacts.count
+  switch command {
+  case .moveDown: state.picker.selected = min(count - 1, state.picker.selected + 1)
+  case .moveUp: state.picker.selected = state.picker.selected - 1
+  case .top: state.picker.selected = 0
+  case .bottom: state.picker.selected = count - 1
+  case .reload: return reloadEffects(&state)
+  case .open:
+    guard state.picker.artifacts.indices.contains(state.picker.selected) else { return [] }
+    let id = state.picker.artifacts[state.picker.selected].id
+    state.loadingArtifact = id
+    if state.review?.data.artifact.id == id {
+      state.screen = .review
+      state.loadingArtifact = nil
+      return []
+    }
+    return [.loadArtifact(id: id)]
+  default: return []
+  }
+  state.picker.selected = max(0, state.picker.selected)
+  state.picker.clampScroll(visible: visible)
+  return []
+}
+
+private func handleFilterCommand(_ state: inout ReviewState, _ command: Command) -> [Effect] {
+  guard var review = state.review else { return [] }
+  let layout = state.layout
+  switch command {
+  case .filterAccept:
+    review.editingFilter = false
+    if review.filter.isEmpty { review.applyFilterChange(layout: layout) }
+  case .filterCancel:
+    review.editingFilter = false
+    review.filter = ""
+    review.applyFilterChange(layout: layout)
+  case .filterDelete:
+    if !review.filter.isEmpty { review.filter.removeLast() }
+    review.applyFilterChange(layout: layout)
+  case .moveDown: review.moveSelection(to: review.selected + 1, layout: layout)
+  case .moveUp: review.moveSelection(to: review.selected - 1, layout: layout)
+  default: break
+  }
+  let effects = review.syncPreview()
+  state.review = review
+  return effects
+}
+
+private func handleReviewCommand(_ state: inout ReviewState, _ command: Command) -> [Effect] {
+  guard var review = state.review else {
+    if command == .back, state.hasPicker {
+      state.screen = .picker
+      return []
+    }
+    return command == .reload ? reloadEffects(&state) : []
+  }
+  let layout = state.layout
+  var effects: [Effect] = []
+  defer { state.review = review }
+
+  switch command {
+  case .moveDown: review.moveSelection(to: review.selected + 1, layout: layout)
+  case .moveUp: review.moveSelection(to: review.selected - 1, layout: layout)
+  case .pageDown: review.moveSelection(to: review.selected + max(1, layout.listRows.height - 1), layout: layout)
+  case .pageUp: review.moveSelection(to: review.selected - max(1, layout.listRows.height - 1), layout: layout)
+  case .top: review.moveSelection(to: 0, layout: layout)
+  case .bottom: review.moveSelection(to: review.rows.count - 1, layout: layout)
+  case .switchPane: review.focus = review.focus == .list ? .preview : .list
+
+  case .jumpCategory(let category):
+    guard review.index.sections.contains(where: { $0.category == category }) else {
+      state.message = Message("No \(category.title.lowercased()) images in this build")
+      return []
+    }
+    if review.collapsed.contains(category) {
+      review.collapsed.remove(category)
+      review.rebuildRows(layout: layout)
+    }
+    guard let header = review.rows.firstIndex(where: { row in
+      if case .category(let c, _, _, _) = row { return c == category }
+      return false
+    }) else {
+      state.message = Message("No \(category.title.lowercased()) images match the filter")
+      return []
+    }
+    let firstImage = review.rows[header...].firstIndex { $0.entryIndex != nil } ?? header
+    let target = review.rows[header..<firstImage].contains { row in
+      if case .category(let c, _, _, _) = row { return c != category }
+      return false
+    } ? header : firstImage
+    review.focus = .list
+    review.moveSelection(to: target, layout: layout)
+    review.offset = min(review.offset, header)
+
+  case .startFilter:
+    review.editingFilter = true
+    review.focus = .list
+  case .nextMatch, .previousMatch:
+    guard !review.filter.isEmpty else {
+      state.message = Message("No filter: press / and type part of a name")
+      return []
+    }
+    let forward = command == .nextMatch
+    guard let target = review.nextImageRow(from: review.selected, forward: forward) else {
+      state.message = Message("No image matches “\(review.filter)”", .warning)
+      return []
+    }
+    review.moveSelection(to: target, layout: layout)
+
+  case .zoom:
+    if review.focus == .list, review.rows.indices.contains(review.selected),
+      case .category(let category, _, _, _) = review.rows[review.selected]
+    {
+      if review.filter.isEmpty {
+        if review.collapsed.contains(category) {
+          review.collapsed.remove(category)
+        } else {
+          review.collapsed.insert(category)
+        }
+        review.rebuildRows(layout: layout)
+      }
+      return []
+    }
+    guard review.selectedEntry != nil else { return [] }
+    if review.zoom == .fit {
+      review.zoom = .scale(1)
+      review.center = review.startCenter(layout: layout)
+    } else {
+      review.zoom = .fit
+    }
+  case .zoomIn, .zoomOut:
+    guard let canvas = review.canvasSize, let area = review.imageArea(layout: layout) else { return [] }
+    let fit = ImageViewport.fitScale(canvasWidth: canvas.width, canvasHeight: canvas.height, area: area)
+    let next =
+      command == .zoomIn
+      ? ImageViewport.zoomIn(from: review.zoom, fitScale: fit)
+      : ImageViewport.zoomOut(from: review.zoom, fitScale: fit)
+    guard let next else {
+      state.message = Message(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
+      return []
+    }
+    if review.zoom == .fit { review.center = review.startCenter(layout: layout) }
+    review.zoom = next
+  case .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
+    guard case .scale(let k) = review.zoom, let area = review.imageArea(layout: layout),
+      let canvas = review.canvasSize
+    else {
+      // Nothing to pan at fit: the vertical keys keep moving through the list.
+      if command == .panDown { review.moveSelection(to: review.selected + 1, layout: layout) }
+      if command == .panUp { review.moveSelection(to: review.selected - 1, layout: layout) }
+      break
+    }
+    let view = ImageViewport.make(
+      canvasWidth: canvas.width, canvasHeight: canvas.height, area: area, zoom: review.zoom, center: review.center)
+    // Start from the centre actually shown, so a clamped centre does not need "unwinding".
+    var x = view.region.x + view.region.width / 2
+    var y = view.region.y + view.region.height / 2
+    let stepX = max(k, view.region.width / 4)
+    let stepY = max(k, view.region.height / 4)
+    switch command {
+    case .panLeft: x -= stepX
+    case .panRight: x += stepX
+    case .panUp: y -= stepY
+    case .panDown: y += stepY
+    case .panPageUp: y -= view.region.height
+    case .panPageDown: y += view.region.height
+    default: break
+    }
+    review.center = (x, y)
+
+  case .viewDiff: review.mode = .diff
+  case .viewHead: review.mode = .head
+  case .viewBase: review.mode = .base
+  case .viewSideBySide: review.mode = .sideBySide
+  case .blink:
+    if review.mode == .blink {
+      review.blinkShowsBase.toggle()
+    } else {
+      review.mode = .blink
+      review.blinkShowsBase = true
+    }
+
+  case .markReviewed:
+    guard let entry = review.selectedEntry else {
+      state.message = Message("Select an image to mark it reviewed")
+      return []
+    }
+    let reviewed = review.data.reviewed.contains(entry.fileName)
+    effects.append(
+      .setReviewed(artifactID: review.data.artifact.id, fileName: entry.fileName, reviewed: !reviewed, undo: false))
+    if !reviewed, let next = review.nextImageRow(from: review.selected, forward: true, wrap: false) {
+      review.moveSelection(to: next, layout: layout)
+    }
+  case .approve:
+    let artifact = review.data.artifact
+    if artifact.approvalStatus == .approved || artifact.approvalStatus == .autoApproved {
+      let who = artifact.approvers.map(\.name).joined(separator: ", ")
+      state.message = Message(
+        artifact.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
+      return []
+    }
+    state.overlay = .confirmApprove(force: artifact.needsForce)
+  case .undo:
+    guard let last = review.undo.popLast() else {
+      state.message = Message("Nothing to undo in this session")
+      return []
+    }
+    switch last {
+    case .reviewMark(let fileName, let reviewed):
+      effects.append(
+        .setReviewed(artifactID: review.data.artifact.id, fileName: fileName, reviewed: !reviewed, undo: true))
+    case .approval:
+      effects.append(.revokeApproval(artifactID: review.data.artifact.id))
+    }
+  case .reload:
+    return [.loadArtifact(id: review.data.artifact.id)]
+  case .back:
+    if !review.filter.isEmpty {
+      review.filter = ""
+      review.applyFilterChange(layout: layout)
+    } else if review.zoom != .fit {
+      review.zoom = .fit
+    } else if state.hasPicker {
+      state.screen = .picker
+      state.picker.loading = true
+      return [.loadArtifacts]
+    }
+  default:
+    break
+  }
+  return effects + review.syncPreview()
+}
+
+extension PickerScreen {
+  mutating func clampScroll(visible: Int) {
+    selected = max(0, min(selected, artifacts.count - 1))
+    offset = ListScroll.offset(selected: selected, count: artifacts.count, visible: visible, current: offset)
+  }
+}
+
+extension ReviewScreen {
+  /// Moves the selection (clamped) and keeps it visible.
+  mutating func moveSelection(to row: Int, layout: ReviewLayout) {
+    let previous = selectedEntryIndex
+    var target = max(0, min(row, rows.count - 1))
+    // Group headers are labels, not stops: step over them in the direction of travel.
+    let direction = target >= selected ? 1 : -1
+    while rows.indices.contains(target), case .group = rows[target] {
+      let next = target + direction
+      if !rows.indices.contains(next) {
+        target = target - direction
+        break
+      }
+      target = next
+    }
+    selected = max(0, min(target, rows.count - 1))
+    if selectedEntryIndex != previous {
+      zoom = .fit
+      blinkShowsBase = false
+    }
+    clampScroll(layout: layout)
+  }
+
+  mutating func clampScroll(layout: ReviewLayout) {
+    selected = max(0, min(selected, rows.count - 1))
+    offset = ListScroll.offset(selected: selected, count: rows.count, visible: layout.listRows.height, current: offset)
+  }
+
+  /// Rebuilds the rows after folding, keeping the same row selected where possible.
+  mutating func rebuildRows(layout: ReviewLayout) {
+    let previous = rows.indices.contains(selected) ? rows[selected] : nil
+    rows = index.rows(collapsed: collapsed, filter: filter)
+    if let previous, let same = rows.firstIndex(where: { Self.sameRow($0, previous) }) {
+      selected = same
+    }
+    clampScroll(layout: layout)
+  }
+
+  /// After the filter text changed: rebuild and select the first match.
+  mutating func applyFilterChange(layout: ReviewLayout) {
+    let keep = selectedEntryIndex
+    rows = index.rows(collapsed: collapsed, filter: filter)
+    if filter.isEmpty, let keep, let same = rows.firstIndex(of: .image(keep)) {
+      selected = same
+    } else {
+      selected = rows.firstIndex { $0.entryIndex != nil } ?? 0
+    }
+    if selectedEntryIndex != keep { zoom = .fit }
+    clampScroll(layout: layout)
+  }
+
+  /// New data for the same artifact (reload): keep folding, filter and the selected image.
+  mutating func replaceData(_ newData: ReviewData) {
+    let keepName = selectedEntry?.fileName
+    let keepCategory = selectedEntry?.category
+    var fresh = ReviewScreen(data: newData)
+    fresh.collapsed = collapsed
+    fresh.filter = filter
+    fresh.focus = focus
+    fresh.mode = mode
+    fresh.undo = undo
+    fresh.rows = fresh.index.rows(collapsed: collapsed, filter: filter)
+    fresh.selected = fresh.rows.firstIndex { $0.entryIndex != nil } ?? 0
+    if let keepName,
+      let row = fresh.rows.firstIndex(where: { row in
+        guard let i = row.entryIndex else { return false }
+        return newData.entries[i].fileName == keepName && newData.entries[i].category == keepCategory
+      })
+    {
+      fresh.selected = row
+      fresh.preview = preview
+      fresh.zoom = zoom
+      fresh.center = center
+    }
+    fresh.offset = offset
+    self = fresh
+  }
+
+  static func sameRow(_ a: ListRow, _ b: ListRow) -> Bool {
+    switch (a, b) {
+    case (.category(let x, _, _, _), .category(let y, _, _, _)): return x == y
+    case (.group(let x, let n, _), .group(let y, let m, _)): return x == y && n == m
+    case (.image(let x), .image(let y)): return x == y
+    default: return false
+    }
+  }
+
+  /// The next (or previous) image row, wrapping around unless `wrap` is false.
+  func nextImageRow(from row: Int, forward: Bool, wrap: Bool = true) -> Int? {
+    guard !rows.isEmpty else { return nil }
+    let count = rows.count
+    for step in 1...count {
+      let raw = forward ? row + step : row - step
+      if !wrap, raw < 0 || raw >= count { return nil }
+      let candidate = ((raw % count) + count) % count
+      if rows[candidate].entryIndex != nil { return candidate }
+    }
+    return nil
+  }
+
+  /// The padded canvas size of the selected entry, from its metadata.
+  var canvasSize: (width: Int, height: Int)? {
+    guard let entry = selectedEntry else { return nil }
+    if case .ready(let images) = preview, images.request.fileName == entry.fileName {
+      let size = images.canvasSize
+      if size.width > 0, size.height > 0 { return size }
+    }
+    let width = max(entry.head?.width ?? 0, entry.base?.width ?? 0)
+    let height = max(entry.head?.height ?? 0, entry.base?.height ?? 0)
+    return width > 0 && height > 0 ? (width, height) : nil
+  }
+
+  /// The part of the preview pane one image is drawn in (half of it side by side).
+  func imageArea(layout: ReviewLayout) -> Rect? {
+    let area = layout.previewImage
+    guard !area.isEmpty else { return nil }
+    if mode == .sideBySide, selectedEntry?.category == .changed {
+      return Rect(x: area.x, y: area.y + 1, width: (area.width - 1) / 2, height: area.height - 1)
+    }
+    return area
+  }
+
+  /// Where 1:1 zoom starts: the most changed area in diff views, else the top centre.
+  func startCenter(layout: ReviewLayout) -> (x: Int, y: Int) {
+    if case .ready(let images) = preview, let mask = images.mask, mode != .head, mode != .base {
+      return ImageViewport.hotspot(of: mask)
+    }
+    let canvas = canvasSize ?? (0, 0)
+    let rows = (imageArea(layout: layout)?.height ?? 0) * 2
+    return (canvas.width / 2, rows / 2)
+  }
+
+  /// The preview the selection needs, if it is not already shown or loading.
+  func previewRequest() -> PreviewRequest? {
+    guard let entry = selectedEntry, entry.category != .errored else { return nil }
+    func key(_ image: ImageRef?) -> String? {
+      guard let key = image?.key, !key.isEmpty else { return nil }
+      return key
+    }
+    switch entry.category {
+    case .changed:
+      return PreviewRequest(
+        artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
+        headKey: key(entry.head), baseKey: key(entry.base), maskKey: entry.diffImageKey)
+    case .added, .renamed, .unchanged, .uncompared:
+      return PreviewRequest(
+        artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
+        headKey: key(entry.head) ?? key(entry.base), baseKey: nil, maskKey: nil)
+    case .removed, .skipped:
+      return PreviewRequest(
+        artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
+        headKey: nil, baseKey: key(entry.base) ?? key(entry.head), maskKey: nil)
+    case .errored:
+      return nil
+    }
+  }
+
+  /// Sets the preview slot for the selection and returns the load, if one is needed.
+  mutating func syncPreview() -> [Effect] {
+    guard let request = previewRequest() else {
+      preview = .none
+      return []
+    }
+    if preview.request == request { return [] }
+    preview = .loading(request)
+    return [.loadPreview(request)]
+  }
+}

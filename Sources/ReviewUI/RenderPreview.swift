@@ -1,0 +1,197 @@
+import DiffCore
+import TerminalCanvas
+
+func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: ReviewLayout, into canvas: inout Canvas) {
+  let pane = layout.preview
+  guard !pane.isEmpty else { return }
+  let focused = review.focus == .preview
+  guard let entry = review.selectedEntry else {
+    canvas.put("Preview", x: pane.x + 1, y: pane.y, style: Style(focused ? .header : .dim))
+    let hint: String
+    if review.rows.indices.contains(review.selected), case .category(let c, _, _, let folded) = review.rows[review.selected] {
+      hint = "\(c.title): \(folded ? "Enter unfolds" : "Enter folds") this category"
+    } else {
+      hint = "Select an image"
+    }
+    canvas.put(hint, x: pane.x + 2, y: pane.y + 2, limit: pane.width - 3, style: Style(.dim))
+    return
+  }
+  // Title: name and group; on the right the view and zoom.
+  let right = previewModeLabel(review, entry)
+  let rightWidth = min(DisplayWidth.of(right) + 1, pane.width / 2)
+  var x = pane.x + 1
+  x += canvas.put(entry.name, x: x, y: pane.y, limit: pane.maxX - rightWidth - x - 1, style: Style(focused ? .header : .title))
+  if let group = entry.group, x + 3 < pane.maxX - rightWidth {
+    x += canvas.put("  " + group, x: x, y: pane.y, limit: pane.maxX - rightWidth - x - 1, style: Style(.dim))
+  }
+  canvas.putRight(right, maxX: pane.maxX - 1, y: pane.y, limit: rightWidth, style: Style(.key))
+  renderInfoLine(entry, y: pane.y + 1, x: pane.x + 1, width: pane.width - 2, into: &canvas)
+
+  let area = layout.previewImage
+  guard !area.isEmpty else { return }
+  if entry.category == .errored {
+    renderErrored(entry, area: area, into: &canvas)
+    return
+  }
+  switch review.preview {
+  case .none, .loading:
+    canvas.put("Loading…", x: area.x + 1, y: area.y + area.height / 2, limit: area.width - 1, style: Style(.dim))
+  case .failed(_, let reason):
+    let lines = Format.wrap("Could not load the images: " + reason, width: max(1, area.width - 2))
+    for (i, line) in lines.prefix(area.height).enumerated() {
+      canvas.put(line, x: area.x + 1, y: area.y + i, style: Style(.errored))
+    }
+  case .ready(let images):
+    renderImages(state, review, entry, images, area: area, into: &canvas)
+  }
+}
+
+private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> String {
+  let zoom = ImageViewport.label(review.zoom)
+  switch entry.category {
+  case .changed:
+    switch review.mode {
+    case .diff: return "diff · \(zoom)"
+    case .head: return "head · \(zoom)"
+    case .base: return "base · \(zoom)"
+    case .sideBySide: return "base | head · \(zoom)"
+    case .blink: return "blink: \(review.blinkShowsBase ? "BASE" : "HEAD") · \(zoom)"
+    }
+  case .added, .unchanged, .renamed, .uncompared: return "head · \(zoom)"
+  case .removed, .skipped: return "base · \(zoom)"
+  case .errored: return "error"
+  }
+}
+
+/// Second preview row: the facts of the pair.
+private func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+  var column = x
+  let end = x + width
+  func put(_ text: String, _ role: Role) {
+    guard column < end else { return }
+    column += canvas.put(text, x: column, y: y, limit: end - column, style: Style(role))
+  }
+  put(entry.category.title, entry.category.role)
+  switch entry.category {
+  case .changed:
+    if let diff = entry.diff { put(" " + Format.percent(diff) + " of pixels", .changed) }
+    put("  " + entry.fileName, .dim)
+    let base = Format.size(entry.base)
+    let head = Format.size(entry.head)
+    put(base == head ? "  \(head)" : "  base \(base) → head \(head)", .dim)
+  case .renamed:
+    put("  " + (entry.base?.fileName ?? "?"), .removed)
+    put(" → ", .dim)
+    put(entry.head?.fileName ?? "?", .added)
+  case .added: put("  \(entry.fileName)  \(Format.size(entry.head))  new in head", .dim)
+  case .removed: put("  \(entry.fileName)  \(Format.size(entry.base))  gone from head", .dim)
+  case .skipped: put("  \(entry.fileName)  \(Format.size(entry.base))  not uploaded (selective)", .dim)
+  case .unchanged: put("  \(entry.fileName)  \(Format.size(entry.head ?? entry.base))", .dim)
+  case .uncompared: put("  \(entry.fileName)  \(Format.size(entry.head))  no base to compare with", .dim)
+  case .errored: put("  " + entry.fileName, .dim)
+  }
+}
+
+private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout Canvas) {
+  let reason = entry.errorReason ?? "unknown"
+  var lines: [(String, Role)] = [("Could not compare this pair: " + reason, .errored)]
+  let explanation: String
+  switch reason {
+  case "exceeds_pixel_limit":
+    let w = max(entry.head?.width ?? 0, entry.base?.width ?? 0)
+    let h = max(entry.head?.height ?? 0, entry.base?.height ?? 0)
+    explanation = "The padded canvas \(w)×\(h) is \(w * h) pixels, over the 40,000,000 pixel limit. Split the screenshot or lower its scale."
+  case "image_processing_failed": explanation = "An image could not be decoded or diffed."
+  case "image_fetch_failed": explanation = "An image is missing from the store."
+  default: explanation = ""
+  }
+  if !explanation.isEmpty { lines.append((explanation, .normal)) }
+  lines.append(("base  " + (entry.base.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
+  lines.append(("head  " + (entry.head.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
+  var y = area.y + 1
+  for (text, role) in lines {
+    for line in Format.wrap(text, width: max(1, area.width - 2)) where y < area.maxY {
+      canvas.put(line, x: area.x + 1, y: y, style: Style(role))
+      y += 1
+    }
+    y += 1
+  }
+}
+
+private func renderImages(
+  _ state: ReviewState, _ review: ReviewScreen, _ entry: ReviewEntry, _ images: PreviewImages, area: Rect,
+  into canvas: inout Canvas
+) {
+  let canvasSize = images.canvasSize
+  guard canvasSize.width > 0, canvasSize.height > 0 else {
+    canvas.put("No image to show", x: area.x + 1, y: area.y, style: Style(.dim))
+    return
+  }
+  let legendY = area.maxY
+  let mode = state.colorMode
+  func view(_ rect: Rect) -> ImageViewport {
+    ImageViewport.make(
+      canvasWidth: canvasSize.width, canvasHeight: canvasSize.height, area: rect, zoom: review.zoom,
+      center: review.center)
+  }
+  func centered(_ v: ImageViewport, in rect: Rect) -> (x: Int, y: Int) {
+    (rect.x + max(0, (rect.width - v.columns) / 2), rect.y)
+  }
+  func legend(_ text: String, _ role: Role = .dim) {
+    canvas.put(text, x: area.x, y: legendY, limit: area.width, style: Style(role))
+  }
+  let zoomNote: String = {
+    guard case .scale = review.zoom else { return "" }
+    let v = view(area)
+    return "  x \(v.region.x)–\(min(canvasSize.width, v.region.x + v.region.width)) y \(v.region.y)–\(min(canvasSize.height, v.region.y + v.region.height))"
+  }()
+
+  guard entry.category == .changed else {
+    guard let image = images.head ?? images.base else {
+      legend("No image stored", .errored)
+      return
+    }
+    let v = view(area)
+    PreviewPainter.paintImage(image, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+    var note = ""
+    if review.mode != .diff, review.mode != .head, entry.head != nil, entry.category == .added { note = "added: there is no base image" }
+    if entry.category == .removed, review.mode != .base, review.mode != .diff { note = "removed: there is no head image" }
+    legend((note.isEmpty ? "\(entry.category.title.lowercased()) · one image" : note) + zoomNote)
+    return
+  }
+
+  switch review.mode {
+  case .diff:
+    let v = view(area)
+    if let mask = images.mask {
+      PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+      let scale = mode == .monochrome ? "░▒▓█" : "dim = same, warm = changed"
+      legend("heat: share of changed pixels per block · \(scale) · \(mask.total) px" + zoomNote)
+    } else if let head = images.head {
+      PreviewPainter.paintImage(head, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+      legend("no diff mask stored; showing head" + zoomNote, .warning)
+    }
+  case .head, .base, .blink:
+    let showBase = review.mode == .base || (review.mode == .blink && review.blinkShowsBase)
+    let v = view(area)
+    if let image = showBase ? images.base : images.head {
+      PreviewPainter.paintImage(image, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+    }
+    if review.mode == .blink {
+      legend("blink: showing \(showBase ? "BASE" : "HEAD") · Space swaps" + zoomNote, .key)
+    } else {
+      legend((showBase ? "base" : "head") + " image" + zoomNote)
+    }
+  case .sideBySide:
+    let half = (area.width - 1) / 2
+    let left = Rect(x: area.x, y: area.y + 1, width: half, height: area.height - 1)
+    let right = Rect(x: area.x + half + 1, y: area.y + 1, width: half, height: area.height - 1)
+    for (rect, image, label) in [(left, images.base, "base"), (right, images.head, "head")] {
+      canvas.put(label, x: rect.x + max(0, (rect.width - 4) / 2), y: area.y, style: Style(.header))
+      guard let image else { continue }
+      let v = view(rect)
+      PreviewPainter.paintImage(image, view: v, at: centered(v, in: rect), mode: mode, into: &canvas)
+    }
+    legend("base (left) and head (right), same region" + zoomNote)
+  }
+}

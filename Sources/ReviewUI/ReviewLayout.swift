@@ -1,0 +1,56 @@
+import TerminalCanvas
+
+/// Where each part of the review screen goes for a terminal size. Shared by `reduce`
+/// (scrolling, zoom steps) and `render`, so both agree on what is visible.
+public struct ReviewLayout: Sendable, Equatable {
+  public let statusTop: Rect
+  public let statusBottom: Rect
+  public let footer: Rect
+  /// The list pane: a title row, then `listRows`.
+  public let list: Rect
+  public let listRows: Rect
+  public let separatorX: Int
+  /// The preview pane: a title row, an info row, the image, a legend row.
+  public let preview: Rect
+  public let previewImage: Rect
+
+  public init(width: Int, height: Int) {
+    let screen = Rect(x: 0, y: 0, width: width, height: height)
+    let (top, rest) = screen.splitTop(1)
+    let (middle, bottomBars) = rest.splitBottom(2)
+    let (statusBottom, footer) = bottomBars.splitTop(1)
+    statusTop = top
+    self.statusBottom = statusBottom
+    self.footer = footer
+    let listWidth = min(64, max(28, width * 38 / 100))
+    let (list, right) = middle.splitLeft(min(listWidth, middle.width))
+    self.list = list
+    listRows = Rect(x: list.x, y: list.y + 1, width: list.width, height: list.height - 1)
+    separatorX = right.x
+    let preview = Rect(x: right.x + 1, y: right.y, width: right.width - 1, height: right.height)
+    self.preview = preview
+    previewImage = Rect(x: preview.x + 1, y: preview.y + 2, width: preview.width - 2, height: preview.height - 3)
+  }
+}
+
+/// Where the picker's parts go.
+public struct PickerLayout: Sendable, Equatable {
+  public let title: Rect
+  public let header: Rect
+  public let rows: Rect
+  public let statusBottom: Rect
+  public let footer: Rect
+
+  public init(width: Int, height: Int) {
+    let screen = Rect(x: 0, y: 0, width: width, height: height)
+    let (title, rest) = screen.splitTop(1)
+    let (header, rest2) = rest.splitTop(1)
+    let (rows, bottom) = rest2.splitBottom(2)
+    let (status, footer) = bottom.splitTop(1)
+    self.title = title
+    self.header = header
+    self.rows = rows
+    statusBottom = status
+    self.footer = footer
+  }
+}

@@ -1,0 +1,172 @@
+import DiffCore
+import TerminalCanvas
+
+/// What the preview pane draws.
+public enum ViewMode: String, Sendable, Equatable, CaseIterable {
+  case diff, head, base, sideBySide = "side-by-side", blink
+}
+
+/// Preview zoom: fit the pane, or a fixed number of image pixels per block pixel
+/// (1 = 1:1, each half block is one image pixel).
+public enum Zoom: Sendable, Equatable {
+  case fit
+  case scale(Int)
+}
+
+public enum Pane: Sendable, Equatable { case list, preview }
+
+/// The preview of the selected image.
+public enum PreviewSlot: Sendable {
+  case none
+  case loading(PreviewRequest)
+  case ready(PreviewImages)
+  case failed(PreviewRequest, String)
+
+  public var request: PreviewRequest? {
+    switch self {
+    case .none: return nil
+    case .loading(let r), .failed(let r, _): return r
+    case .ready(let images): return images.request
+    }
+  }
+}
+
+/// Something done in this session that `u` can take back.
+public enum UndoRecord: Sendable, Equatable {
+  case reviewMark(fileName: String, reviewed: Bool)
+  case approval
+}
+
+/// A one-line note shown in the footer until the next key.
+public struct Message: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable { case info, success, warning, error }
+  public var text: String
+  public var kind: Kind
+
+  public init(_ text: String, _ kind: Kind = .info) {
+    self.text = text
+    self.kind = kind
+  }
+}
+
+/// A modal box over the screen.
+public enum Overlay: Sendable, Equatable {
+  case help(scroll: Int)
+  case confirmApprove(force: Bool)
+}
+
+/// State of the artifact picker (`snaprev review` without an ID).
+public struct PickerScreen: Sendable {
+  public var artifacts: [BuildSummary] = []
+  public var selected = 0
+  public var offset = 0
+  public var loading = true
+  public var error: String?
+
+  public init() {}
+}
+
+/// State of the review screen for one artifact.
+public struct ReviewScreen: Sendable {
+  public var data: ReviewData
+  public let index: ReviewIndex
+  public var rows: [ListRow]
+  public var selected = 0
+  public var offset = 0
+  public var focus: Pane = .list
+  public var collapsed: Set<ReviewCategory> = [.unchanged]
+  public var filter = ""
+  public var editingFilter = false
+  public var mode: ViewMode = .diff
+  /// In blink mode, whether the base (rather than the head) is showing.
+  public var blinkShowsBase = false
+  public var zoom: Zoom = .fit
+  /// Centre of the zoomed view, in canvas pixels.
+  public var center: (x: Int, y: Int) = (0, 0)
+  public var preview: PreviewSlot = .none
+  public var undo: [UndoRecord] = []
+
+  public init(data: ReviewData) {
+    self.data = data
+    index = ReviewIndex(entries: data.entries)
+    rows = index.rows(collapsed: [.unchanged], filter: "")
+    selected = rows.firstIndex { $0.entryIndex != nil } ?? 0
+  }
+
+  public var selectedEntryIndex: Int? { rows.indices.contains(selected) ? rows[selected].entryIndex : nil }
+  public var selectedEntry: ReviewEntry? { selectedEntryIndex.map { data.entries[$0] } }
+
+  /// Images that need a look (not unchanged, not skipped), and how many are marked.
+  public var progress: (reviewed: Int, total: Int) {
+    var total = 0
+    var reviewed = 0
+    for entry in data.entries where entry.category.needsReview {
+      total += 1
+      if data.reviewed.contains(entry.fileName) { reviewed += 1 }
+    }
+    return (reviewed, total)
+  }
+}
+
+/// Which screen is showing.
+public enum ScreenID: Sendable, Equatable { case picker, review }
+
+/// The whole reviewer: a value, changed only by `reduce`, drawn only by `render`.
+public struct ReviewState: Sendable {
+  public var width: Int
+  public var height: Int
+  public var colorMode: ColorMode
+  public var reviewer: String
+  public var screen: ScreenID
+  public var picker = PickerScreen()
+  public var review: ReviewScreen?
+  public var overlay: Overlay?
+  public var message: Message?
+  /// The artifact being loaded, shown while it loads.
+  public var loadingArtifact: String?
+  /// Whether Esc can go back to the picker (the reviewer was opened without an ID).
+  public var hasPicker: Bool
+  public var quitting = false
+
+  /// A state showing the picker (`artifactID == nil`) or loading one artifact.
+  public init(
+    artifactID: String?, reviewer: String, width: Int = 80, height: Int = 24, colorMode: ColorMode = .palette256
+  ) {
+    self.width = width
+    self.height = height
+    self.colorMode = colorMode
+    self.reviewer = reviewer
+    screen = artifactID == nil ? .picker : .review
+    loadingArtifact = artifactID
+    hasPicker = artifactID == nil
+  }
+
+  /// The effects that load what the initial state shows.
+  public var initialEffects: [Effect] {
+    if let id = loadingArtifact { return [.loadArtifact(id: id)] }
+    return [.loadArtifacts]
+  }
+
+  /// Below this size only the "terminal too small" screen is drawn.
+  public static let minimumWidth = 60
+  public static let minimumHeight = 15
+
+  public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+  /// The keymap contexts active now, most specific first.
+  public var keyContexts: [KeyContext] {
+    switch overlay {
+    case .help: return [.help]
+    case .confirmApprove: return [.confirm]
+    case nil: break
+    }
+    if isTooSmall { return [.global] }
+    switch screen {
+    case .picker: return [.picker, .global]
+    case .review:
+      guard let review else { return [.global] }
+      if review.editingFilter { return [.filter] }
+      return [review.focus == .list ? .list : .preview, .review, .global]
+    }
+  }
+}

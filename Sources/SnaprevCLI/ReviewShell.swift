@@ -1,0 +1,129 @@
+import CursesBackend
+import Foundation
+import ReviewUI
+import SnapshotStore
+import TerminalCanvas
+
+/// Runs the reviewer's effects against the store and the image cache. Store writes go
+/// through the same `SnapshotStore` calls as `snaprev approve` / `unapprove`.
+final class ReviewShell {
+  let store: SnapshotStore
+  let reviewer: Reviewer
+  let loader: ReviewPreviewLoader
+
+  init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
+    self.store = store
+    self.reviewer = reviewer
+    let reader = store
+    loader = ReviewPreviewLoader(cache: ReviewImageCache(budgetBytes: cacheBytes)) { key in
+      try reader.imageData(key: key)
+    }
+  }
+
+  /// The builds, newest first.
+  func artifacts() throws(StoreError) -> [BuildSummary] {
+    try store.summaries().reversed().map(ReviewStoreAdapter.summary)
+  }
+
+  func reviewData(id: String) throws(StoreError) -> ReviewData {
+    let details = try store.details(of: id)
+    let reviewed = try store.reviewedImages(artifact: id, reviewer: reviewer)
+    return ReviewStoreAdapter.data(details, reviewed: reviewed)
+  }
+
+  /// Performs `effect`; quick results are returned, previews may arrive through `post`.
+  func perform(_ effect: Effect, post: @escaping @Sendable (Action) -> Void) -> [Action] {
+    do {
+      switch effect {
+      case .quit:
+        return []
+      case .loadArtifacts:
+        return [.artifactsLoaded(try artifacts())]
+      case .loadArtifact(let id):
+        return [.artifactLoaded(try reviewData(id: id))]
+      case .loadPreview(let request):
+        return loader.load(request, deliver: post).map { [$0] } ?? []
+      case .approve(let id, let force):
+        let outcome = try store.approve(id: id, reviewer: reviewer, force: force)
+        let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
+        switch outcome {
+        case .approved:
+          return [.approvalSaved(summary, approved: true, message: "Approved build #\(id) as \(reviewer.name)", undoable: true)]
+        case .alreadyApproved:
+          return [.approvalSaved(summary, approved: true, message: "Already approved", undoable: false)]
+        }
+      case .revokeApproval(let id):
+        try store.unapprove(id: id, reviewer: reviewer)
+        let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
+        return [
+          .approvalSaved(summary, approved: false, message: "Approval of build #\(id) revoked (kept in the history)", undoable: false)
+        ]
+      case .setReviewed(let id, let fileName, let reviewed, let undo):
+        if reviewed {
+          try store.markReviewed(artifact: id, imageFileName: fileName, reviewer: reviewer)
+        } else {
+          try store.unmark(artifact: id, imageFileName: fileName, reviewer: reviewer)
+        }
+        return [.reviewMarkSaved(fileName: fileName, reviewed: reviewed, undoable: !undo)]
+      }
+    } catch {
+      switch effect {
+      case .loadArtifact, .loadArtifacts: return [.loadFailed(error.description)]
+      default: return [.effectFailed(error.description)]
+      }
+    }
+  }
+
+  /// The reviewer as a terminal program.
+  func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, Action, Effect> {
+    TerminalProgram(
+      state: initial, initialEffects: initial.initialEffects,
+      configure: { state, mode in state.colorMode = mode },
+      update: { state, action in reduce(&state, action) },
+      render: { state, canvas in render(state, into: &canvas) },
+      keyAction: { .key($0) },
+      resizeAction: { .resize(width: $0, height: $1) },
+      perform: { [self] effect, mailbox in perform(effect) { mailbox.post($0) } },
+      isQuit: { $0 == .quit })
+  }
+}
+
+/// Starting a review session from the command line: checks that can fail are made
+/// before curses takes the screen, so their messages print normally.
+enum ReviewSession {
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  static func run(
+    store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String]
+  ) throws {
+    guard store.exists else {
+      throw Failure(description: StoreError.noStore(path: store.root).description)
+    }
+    if let artifactID {
+      do {
+        _ = try store.summary(of: artifactID)
+      } catch {
+        throw Failure(description: error.description)
+      }
+    }
+    let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
+    let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
+    let result: (state: ReviewState, outcome: TerminalOutcome)
+    do {
+      result = try TerminalLoop.run(shell.program(state), environment: environment)
+    } catch {
+      throw Failure(description: error.description)
+    }
+    // The terminal is restored by now, so these lines reach the user.
+    if let message = result.outcome.message {
+      FileHandle.standardError.write(Data(("snaprev: " + message + "\n").utf8))
+    }
+    if result.outcome.exitCode != 0 { throw ExitCodeError(code: result.outcome.exitCode) }
+  }
+
+  struct ExitCodeError: Error {
+    let code: Int32
+  }
+}

@@ -1,0 +1,74 @@
+/// One row of a keymap table: the keys, what they do, and the words the footer and the
+/// help overlay show for them. The same table dispatches keys and documents them
+/// (tig's `REQ_INFO`, bubbles' `key.Binding`), so the two can never disagree.
+public struct KeyBinding<Command: Hashable & Sendable, Context: Hashable & Sendable>: Sendable {
+  public let keys: [Key]
+  public let command: Command
+  public let context: Context
+  /// Sentence for the `?` overlay.
+  public let help: String
+  /// Short footer hint such as ("j/k", "move"); nil keeps the binding out of the footer.
+  public let hint: Hint?
+
+  public struct Hint: Sendable, Equatable {
+    public let keys: String
+    public let text: String
+    public init(_ keys: String, _ text: String) {
+      self.keys = keys
+      self.text = text
+    }
+  }
+
+  public init(_ keys: [Key], _ command: Command, _ context: Context, help: String, hint: Hint? = nil) {
+    self.keys = keys
+    self.command = command
+    self.context = context
+    self.help = help
+    self.hint = hint
+  }
+
+  /// The keys as the help overlay lists them, e.g. "j ↓".
+  public var keyLabel: String { keys.map(\.label).joined(separator: " ") }
+}
+
+/// A table of bindings looked up through a chain of contexts, most specific first
+/// (tig's `get_keybinding`: the view's keymap, then the generic one).
+public struct Keymap<Command: Hashable & Sendable, Context: Hashable & Sendable>: Sendable {
+  public let bindings: [KeyBinding<Command, Context>]
+
+  public init(_ bindings: [KeyBinding<Command, Context>]) {
+    self.bindings = bindings
+  }
+
+  /// The command bound to `key` in the first context of `chain` that binds it.
+  public func command(for key: Key, in chain: [Context]) -> Command? {
+    for context in chain {
+      if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
+        return binding.command
+      }
+    }
+    return nil
+  }
+
+  /// Footer hints for the active chain, in table order, each hint text once. A key
+  /// shadowed by a more specific context is not advertised for the general one.
+  public func hints(in chain: [Context]) -> [KeyBinding<Command, Context>.Hint] {
+    var seen: Set<String> = []
+    var out: [KeyBinding<Command, Context>.Hint] = []
+    for context in chain {
+      for binding in bindings where binding.context == context {
+        guard let hint = binding.hint, !seen.contains(hint.text) else { continue }
+        let reachable = binding.keys.contains { command(for: $0, in: chain) == binding.command }
+        guard reachable else { continue }
+        seen.insert(hint.text)
+        out.append(hint)
+      }
+    }
+    return out
+  }
+
+  /// Every binding of `context`, in table order (for the help overlay).
+  public func bindings(in context: Context) -> [KeyBinding<Command, Context>] {
+    bindings.filter { $0.context == context }
+  }
+}
