@@ -1,0 +1,209 @@
+import Foundation
+
+/// Branch lists inside the snaprev store (`<store>/archive/`, docs/STORE.md):
+///
+///     archive/lock                        writers' flock
+///     archive/snapshots/<id>.branches     the branch list (BranchListFormat), immutable
+///     archive/snapshots/<id>.targets      titles and dates of targets (TargetInfoTable)
+///     archive/visits/<time>-<id>-<n>.json one per archive or import: origin, date, source
+///
+/// Every file is written whole under a temporary name and renamed into place.
+public struct ArchiveStore: Sendable {
+  /// The snaprev store's root directory (`--store`, `$SNAPREV_STORE` or `.snaprev`).
+  public let root: String
+  public var directory: String { root + "/archive" }
+  var snapshotsDirectory: String { directory + "/snapshots" }
+  var visitsDirectory: String { directory + "/visits" }
+
+  public init(storeRoot: String) {
+    var trimmed = storeRoot
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    root = trimmed
+  }
+
+  func branchesPath(_ id: ObjectID) -> String { "\(snapshotsDirectory)/\(id.hex).branches" }
+  func targetsPath(_ id: ObjectID) -> String { "\(snapshotsDirectory)/\(id.hex).targets" }
+
+  /// Stores a branch list (unless already stored), merges its target infos and records
+  /// the visit. Nothing is written when the list's recorded id does not match its branches.
+  @discardableResult
+  public func save(_ list: BranchList, targets: [TargetInfo] = [], visit: ArchiveVisit) throws(ArchiveStoreError) -> SaveOutcome {
+    guard list.computeIdentifier() == list.id, visit.snapshot == list.id else {
+      throw .inconsistent("the branch list does not hash to \(list.id.hex)")
+    }
+    try ArchiveFiles.makeDirectories(snapshotsDirectory)
+    try ArchiveFiles.makeDirectories(visitsDirectory)
+    let lock = try ArchiveLock(path: directory + "/lock")
+    defer { withExtendedLifetime(lock) {} }
+    ArchiveFiles.removeStaleTemporaries(in: snapshotsDirectory)
+    ArchiveFiles.removeStaleTemporaries(in: visitsDirectory)
+
+    var outcome = SaveOutcome(newSnapshot: false, visitFile: "")
+    let path = branchesPath(list.id)
+    if let existing = try? branchList(list.id), existing.id == list.id {
+      outcome.newSnapshot = false
+    } else {
+      try ArchiveFiles.writeAtomically([list.data], to: path)
+      outcome.newSnapshot = true
+    }
+    if !targets.isEmpty {
+      var merged = (try? targetTable(list.id))?.infos() ?? []
+      merged += targets
+      try ArchiveFiles.writeAtomically([Data(TargetInfoTable.encode(merged))], to: targetsPath(list.id))
+    }
+    let name = visit.fileName(nonce: UInt32.random(in: 0...UInt32.max))
+    try ArchiveFiles.writeAtomically([Data(visit.json + [0x0A])], to: "\(visitsDirectory)/\(name)")
+    outcome.visitFile = "\(visitsDirectory)/\(name)"
+    return outcome
+  }
+
+  /// The stored list, nil when this snapshot is not stored.
+  public func branchList(_ id: ObjectID) throws(ArchiveStoreError) -> BranchList? {
+    let path = branchesPath(id)
+    guard let data = try ArchiveFiles.map(path) else { return nil }
+    let list: BranchList
+    do {
+      list = try BranchList(data: data)
+    } catch {
+      throw .corrupt(path: path, reason: error.description)
+    }
+    guard list.id == id else { throw .corrupt(path: path, reason: "it holds snapshot \(list.id.hex)") }
+    return list
+  }
+
+  public func targetTable(_ id: ObjectID) throws(ArchiveStoreError) -> TargetInfoTable? {
+    let path = targetsPath(id)
+    guard let data = try ArchiveFiles.map(path) else { return nil }
+    do {
+      return try TargetInfoTable(data: data)
+    } catch {
+      throw .corrupt(path: path, reason: error.description)
+    }
+  }
+
+  /// Every recorded visit, oldest first. Unreadable visit files are reported, not skipped.
+  public func visits() throws(ArchiveStoreError) -> [ArchiveVisit] {
+    var visits = [ArchiveVisit]()
+    for name in try ArchiveFiles.listDirectory(visitsDirectory) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+      let path = "\(visitsDirectory)/\(name)"
+      guard let bytes = try ArchiveFiles.read(path) else { continue }
+      do {
+        visits.append(try ArchiveVisit(json: bytes))
+      } catch {
+        throw .corrupt(path: path, reason: "\(error)")
+      }
+    }
+    return visits.sorted { ($0.date, $0.snapshot) < ($1.date, $1.snapshot) }
+  }
+
+  /// The archived snapshots for a list screen: each visit with its snapshot's counts.
+  public func summaries() throws(ArchiveStoreError) -> [ArchivedSnapshot] {
+    var out = [ArchivedSnapshot]()
+    var counts = [ObjectID: BranchCounts]()
+    for visit in try visits() {
+      if counts[visit.snapshot] == nil {
+        guard let list = try branchList(visit.snapshot) else {
+          throw .corrupt(path: branchesPath(visit.snapshot), reason: "a visit names it but the file is missing")
+        }
+        counts[visit.snapshot] = list.counts
+      }
+      out.append(ArchivedSnapshot(visit: visit, counts: counts[visit.snapshot] ?? BranchCounts()))
+    }
+    return out
+  }
+}
+
+public struct SaveOutcome: Equatable, Sendable {
+  /// False when the same snapshot was already stored (only a visit was added).
+  public var newSnapshot: Bool
+  public var visitFile: String
+}
+
+public struct ArchivedSnapshot: Equatable, Sendable {
+  public var visit: ArchiveVisit
+  public var counts: BranchCounts
+}
+
+/// One archive or import of a snapshot: where it came from and when.
+public struct ArchiveVisit: Equatable, Sendable {
+  public static let version = 1
+
+  public enum Source: String, Sendable {
+    case git, api, file
+  }
+
+  public var snapshot: ObjectID
+  /// The origin URL (`--origin`, a git remote, the API), nil when unknown.
+  public var origin: String?
+  /// Seconds since 1970 UTC.
+  public var date: Int64
+  public var source: Source
+  /// The git directory, API URL or file names it was read from.
+  public var location: String
+
+  public init(snapshot: ObjectID, origin: String?, date: Int64, source: Source, location: String) {
+    self.snapshot = snapshot
+    self.origin = origin
+    self.date = date
+    self.source = source
+    self.location = location
+  }
+
+  public var isoDate: String {
+    TargetInfo(id: snapshot, kind: .snapshot, title: [], date: date).isoDate.map {
+      $0.hasSuffix("+00:00") ? String($0.dropLast(6)) + "Z" : $0
+    } ?? ""
+  }
+
+  func fileName(nonce: UInt32) -> String {
+    let stamp = isoDate.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    return "\(stamp)-\(snapshot.hex)-\(String(nonce, radix: 16)).json"
+  }
+
+  /// Sorted keys, like the rest of the store's JSON.
+  var json: [UInt8] {
+    var members = [JSONMember("date", .string(isoDate)), JSONMember("date_unix", .int(Int(date))),
+                   JSONMember("location", .string(location))]
+    members.append(JSONMember("origin", origin.map(JSONValue.string) ?? .null))
+    members += [JSONMember("snapshot", .string(SWHID.snapshot(snapshot))), JSONMember("source", .string(source.rawValue)),
+                JSONMember("version", .int(Self.version))]
+    return JSONWriter.compact(.object(members))
+  }
+
+  init(json bytes: [UInt8]) throws {
+    let value = try JSONParser.parse(bytes)
+    guard case .int(let version)? = value["version"] else { throw VisitFormatError("no version") }
+    guard version == Self.version else { throw VisitFormatError("version \(version) is not supported (this snaprev reads \(Self.version))") }
+    guard case .string(let swhid)? = value["snapshot"] else { throw VisitFormatError("no snapshot") }
+    guard case .int(let date)? = value["date_unix"] else { throw VisitFormatError("no date_unix") }
+    guard case .string(let sourceText)? = value["source"], let source = Source(rawValue: sourceText) else {
+      throw VisitFormatError("no valid source")
+    }
+    guard case .string(let location)? = value["location"] else { throw VisitFormatError("no location") }
+    var origin: String? = nil
+    if case .string(let text)? = value["origin"] { origin = text }
+    self.init(snapshot: try SWHID.parseSnapshot(swhid), origin: origin, date: Int64(date), source: source, location: location)
+  }
+}
+
+struct VisitFormatError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+public enum ArchiveStoreError: Error, Equatable, CustomStringConvertible {
+  case io(path: String, operation: String, reason: String)
+  case corrupt(path: String, reason: String)
+  case inconsistent(String)
+
+  public var description: String {
+    switch self {
+    case .io(let path, let operation, let reason):
+      return "\(Escape.forTerminal(path)): cannot \(operation): \(reason)"
+    case .corrupt(let path, let reason):
+      return "\(Escape.forTerminal(path)) is unreadable: \(reason)"
+    case .inconsistent(let detail):
+      return "refusing to store: \(detail)"
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A git repository's branch list, as `swh identify --type snapshot` sees it, plus what
+/// snaprev keeps for display.
+public struct GitSnapshot: Sendable {
+  public var list: BranchList
+  /// Titles and dates of the commits and tags the branches point at.
+  public var targets: [TargetInfo]
+  /// `remote.origin.url`, without any credentials, when the repository has one.
+  public var remoteURL: String?
+}
+
+/// Reads refs by running git: every ref from `for-each-ref` (loose and packed; annotated
+/// tags stay release targets, not peeled), `HEAD` (symbolic: an alias; detached: its
+/// object), symbolic refs as aliases, and the symbolic refs whose target is missing,
+/// which git lists nowhere but swh.model (through dulwich) includes.
+public struct GitArchiveReader: Sendable {
+  public var environment: [String: String]
+
+  public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    // GIT_DIR and friends would point git elsewhere than the directory asked for.
+    var cleaned = environment.filter { !$0.key.hasPrefix("GIT_") }
+    cleaned["LC_ALL"] = "C"
+    self.environment = cleaned
+  }
+
+  public func read(directory: String) throws(GitReadError) -> GitSnapshot {
+    guard let git = Subprocess.locate("git", environment: environment) else { throw .gitNotFound }
+    func run(_ arguments: [String], stdin: [UInt8] = []) throws(GitReadError) -> Subprocess.Result {
+      do {
+        return try Subprocess.run(git, ["-C", directory] + arguments, stdin: stdin, environment: environment)
+      } catch {
+        throw .cannotRun("\(error)")
+      }
+    }
+    func text(_ bytes: [UInt8]) -> String {
+      String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    let common = try run(["rev-parse", "--path-format=absolute", "--git-common-dir"])
+    guard common.status == 0 else { throw .notARepository(path: directory, message: text(common.stderr)) }
+    let commonDirectory = text(common.stdout)
+
+    let listing = try run(["for-each-ref", GitOutput.forEachRefFormat])
+    guard listing.status == 0 else {
+      throw .gitFailed(command: "for-each-ref", status: listing.status, message: text(listing.stderr))
+    }
+    let refs = try GitOutput.parseForEachRef(listing.stdout)
+
+    var builder = SnapshotBuilder(expectedCount: refs.count + 1)
+    var names = Set<[UInt8]>()
+    var wanted = Set<ObjectID>()
+    for ref in refs {
+      names.insert(ref.name)
+      if let target = ref.symbolicTarget {
+        builder.add(name: ref.name, target: .alias(target))
+        continue
+      }
+      guard let kind = GitOutput.kind(ofGitType: ref.objectType), let id = ObjectID(hexUTF8: ref.objectHex) else {
+        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: ref.name))\" has object \"\(Escape.forTerminal(bytes: ref.objectHex))\" of type \"\(Escape.forTerminal(bytes: ref.objectType))\"")
+      }
+      builder.add(name: ref.name, target: .object(kind, id))
+      if kind == .revision || kind == .release { wanted.insert(id) }
+    }
+
+    let head = Array("HEAD".utf8)
+    let symbolicHead = try run(["symbolic-ref", "-q", "HEAD"])
+    if symbolicHead.status == 0 {
+      builder.add(name: head, target: .alias(Array(symbolicHead.stdout.prefix { $0 != 0x0A })))
+    } else if symbolicHead.status == 1 {
+      let detached = try run(["rev-parse", "-q", "--verify", "HEAD"])
+      if detached.status == 0, let id = ObjectID(hex: text(detached.stdout)) {
+        let type = try run(["cat-file", "-t", id.hex])
+        guard type.status == 0, let kind = GitOutput.kind(ofGitType: Array(text(type.stdout).utf8)) else {
+          throw .gitFailed(command: "cat-file -t \(id.hex)", status: type.status, message: text(type.stderr))
+        }
+        builder.add(name: head, target: .object(kind, id))
+        if kind == .revision || kind == .release { wanted.insert(id) }
+      }
+    } else {
+      throw .gitFailed(command: "symbolic-ref HEAD", status: symbolicHead.status, message: text(symbolicHead.stderr))
+    }
+    names.insert(head)
+
+    for (name, target) in LooseSymbolicRefs.scan(commonDirectory: commonDirectory) where !names.contains(name) {
+      builder.add(name: name, target: .alias(target))
+    }
+
+    let list: BranchList
+    do {
+      list = try builder.build()
+    } catch {
+      throw .malformedOutput(error.description)
+    }
+
+    var targets = [TargetInfo]()
+    if !wanted.isEmpty {
+      let input = wanted.sorted().map { $0.hex + "\n" }.joined()
+      let batch = try run(["cat-file", "--batch"], stdin: Array(input.utf8))
+      guard batch.status == 0 else { throw .gitFailed(command: "cat-file --batch", status: batch.status, message: text(batch.stderr)) }
+      for (id, summary) in try GitOutput.parseBatch(batch.stdout) {
+        if let info = summary.info(id: id) { targets.append(info) }
+      }
+    }
+
+    let remote = try run(["config", "--get", "remote.origin.url"])
+    let remoteURL = remote.status == 0 ? Self.withoutCredentials(text(remote.stdout)) : nil
+    return GitSnapshot(list: list, targets: targets, remoteURL: remoteURL?.isEmpty == false ? remoteURL : nil)
+  }
+
+  /// Drops a `user:password@` part so a token in a remote URL is never stored or shown.
+  static func withoutCredentials(_ url: String) -> String {
+    guard let scheme = url.range(of: "://") else { return url }
+    let rest = url[scheme.upperBound...]
+    let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+    guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+    return String(url[..<scheme.upperBound]) + String(rest[rest.index(after: at)...])
+  }
+}
+
+/// Symbolic refs stored as loose files under `<common dir>/refs` (packed refs cannot be
+/// symbolic). Names are read as raw bytes: they need not be UTF-8.
+enum LooseSymbolicRefs {
+  static func scan(commonDirectory: String) -> [([UInt8], [UInt8])] {
+    var found = [([UInt8], [UInt8])]()
+    walk(Array(commonDirectory.utf8) + Array("/refs".utf8), name: Array("refs".utf8), into: &found, depth: 0)
+    return found
+  }
+
+  private static func withCPath<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T?) -> T? {
+    (path + [0]).withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { characters in
+        guard let base = characters.baseAddress else { return nil }
+        return body(base)
+      }
+    }
+  }
+
+  private static func walk(_ path: [UInt8], name: [UInt8], into found: inout [([UInt8], [UInt8])], depth: Int) {
+    guard depth < 64, let directory = withCPath(path, { opendir($0) }) else { return }
+    defer { closedir(directory) }
+    while let entry = readdir(directory) {
+      let child = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+      if child == [UInt8(ascii: ".")] || child == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+      let childPath = path + [UInt8(ascii: "/")] + child
+      let childName = name + [UInt8(ascii: "/")] + child
+      var info = stat()
+      guard withCPath(childPath, { lstat($0, &info) }) == 0 else { continue }
+      if (info.st_mode & S_IFMT) == S_IFDIR {
+        walk(childPath, name: childName, into: &found, depth: depth + 1)
+      } else if (info.st_mode & S_IFMT) == S_IFREG, GitOutput.dulwichReadsLooseRef(childName),
+        let target = symbolicTarget(childPath)
+      {
+        found.append((childName, target))
+      }
+    }
+  }
+
+  /// The target of a `ref: <name>` file (its first line, as dulwich reads it).
+  private static func symbolicTarget(_ path: [UInt8]) -> [UInt8]? {
+    guard let fd = withCPath(path, { open($0, O_RDONLY | O_CLOEXEC) }), fd >= 0 else { return nil }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard count > 5 else { return nil }
+    let content = buffer[0..<count]
+    guard content.starts(with: Array("ref: ".utf8)) else { return nil }
+    var line = Array(content.dropFirst(5).prefix { $0 != 0x0A })
+    while let last = line.last, last == 0x0D || last == 0x0A { line.removeLast() }
+    return line
+  }
+}
