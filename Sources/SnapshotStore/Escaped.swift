@@ -7,8 +7,7 @@ public enum Escaped {
     var out = ""
     for scalar in text.unicodeScalars {
       if needsEscape(scalar) {
-        out += scalar.value <= 0xFF
-          ? hex(UInt8(scalar.value)) : "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        out += escape(scalar)
       } else {
         out.unicodeScalars.append(scalar)
       }
@@ -51,6 +50,17 @@ public enum Escaped {
     case 0x2028, 0x2029: return true
     case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
     default: return false
+    }
+  }
+
+  private static func escape(_ scalar: Unicode.Scalar) -> String {
+    switch scalar.value {
+    case 0x1B: return "\\e"
+    case 0x0A: return "\\n"
+    case 0x0D: return "\\r"
+    case 0x09: return "\\t"
+    case 0x00...0xFF: return hex(UInt8(scalar.value))
+    default: return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
   }
 

@@ -116,9 +116,11 @@ public enum SnapshotDetails {
     entries.sorted(by: displayOrder)
   }
 
-  /// The order within one list: changed by diff descending (ties by name), others by name.
+  /// Category first (the reviewer's order), then within one list: changed by diff
+  /// descending (ties by name), the others by name.
   public static func displayOrder(_ a: ComparisonEntry, _ b: ComparisonEntry) -> Bool {
-    if a.category == .changed && b.category == .changed, (a.diff ?? 0) != (b.diff ?? 0) {
+    if a.category != b.category { return a.category < b.category }
+    if a.category == .changed, (a.diff ?? 0) != (b.diff ?? 0) {
       return (a.diff ?? 0) > (b.diff ?? 0)
     }
     return JSONWriter.precedes(a.imageFileName, b.imageFileName)

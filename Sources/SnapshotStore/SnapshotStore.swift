@@ -125,9 +125,7 @@ public struct SnapshotStore: Sendable {
       return ArtifactDetails(summary: summary, items: items, comparisonRecord: nil)
     }
     let heads = input.manifest.byName
-    let ordered = input.entries.sorted { a, b in
-      a.category != b.category ? a.category < b.category : SnapshotDetails.displayOrder(a, b)
-    }
+    let ordered = SnapshotDetails.orderedForDisplay(input.entries)
     let items = ordered.map { entry -> ReviewItem in
       let head = entry.category == .removed || entry.category == .skipped ? nil : heads[entry.imageFileName]
       let base = entry.category == .added ? nil : input.baseImage(for: entry)

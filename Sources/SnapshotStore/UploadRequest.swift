@@ -71,12 +71,12 @@ public struct UploadRequest: Sendable, Equatable {
         names.append(name)
       }
     } else {
-      guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw .invalidUpload(path: path, reason: "is not valid UTF-8")
-      }
-      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        let name = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        if name.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+      for (number, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+        let content = line.last == 0x0D ? line.dropLast() : line
+        if content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        guard let name = String(validating: content, as: UTF8.self) else {
+          throw .invalidUpload(path: path, reason: "line \(number + 1) is not valid UTF-8")
+        }
         names.append(name)
       }
     }

@@ -1,0 +1,103 @@
+import DiffCore
+import Foundation
+import PNGCodec
+import Testing
+
+@testable import SnapshotStore
+
+/// A new build whose changes match a human-approved sibling of the same PR is approved
+/// automatically, with no approver.
+@Suite struct StoreAutoApprovalTests {
+  struct Scenario {
+    let directory: TemporaryDirectory
+    let store: SnapshotStore
+
+    init() throws {
+      directory = try TemporaryDirectory()
+      store = SnapshotStore.testStore(directory.sub("store"))
+      let base = directory.sub("base")
+      try TestImages.write(try TestImages.png(color: 100), to: base + "/screen.png")
+      try TestImages.write(try TestImages.png(color: 50), to: base + "/other.png")
+      _ = try store.upload(UploadRequest(directory: base, vcs: VCSInfo(headSha: "main", headRepoName: "org/app")))
+    }
+
+    /// A build of the PR whose screen.png holds `screen`.
+    func upload(_ screen: [UInt8], pr: Int = 7, sha: String) throws -> UploadResult {
+      let folder = directory.sub(sha)
+      try TestImages.write(screen, to: folder + "/screen.png")
+      try TestImages.write(try TestImages.png(color: 50), to: folder + "/other.png")
+      return try store.upload(
+        UploadRequest(
+          directory: folder, vcs: VCSInfo(headSha: sha, baseSha: "main", headRepoName: "org/app", prNumber: pr)))
+    }
+  }
+
+  static func redrawn(level: Int) throws -> [UInt8] {
+    let image = try PNGCodec.decode(try TestImages.png(color: 100, mark: 2), source: "x")
+    return try PNGCodec.encode(image, compressionLevel: level)
+  }
+
+  @Test func matchingChangesAreAutoApprovedAndOthersAreNot() throws {
+    let scenario = try Scenario()
+    let edit = try TestImages.png(color: 100, mark: 2)
+    let first = try scenario.upload(edit, sha: "h1")
+    #expect(first.summary.approval.status == .requiresApproval)
+    _ = try scenario.store.approve(id: first.artifactId, reviewer: alice)
+
+    // Same change again (a rebase): approved without asking.
+    let rebased = try scenario.upload(edit, sha: "h2")
+    #expect(rebased.summary.approval.status == .autoApproved)
+    #expect(rebased.summary.approval.approvals.isEmpty)
+    let record = try #require(try scenario.store.approvalHistory(id: rebased.artifactId).last)
+    #expect(record.auto && record.previousApprovedArtifactId == first.artifactId)
+    #expect(try scenario.store.snapshotDetails(of: rebased.artifactId)["approvers"] == .array([]))
+
+    // Same pixels, different bytes: the hash differs, the pixel evidence says unchanged.
+    let reencoded = try Self.redrawn(level: 9)
+    #expect(reencoded != edit)
+    let same = try scenario.upload(reencoded, sha: "h3")
+    #expect(same.summary.approval.status == .autoApproved)
+
+    // A different change needs a human.
+    let other = try scenario.upload(try TestImages.png(color: 100, mark: 6), sha: "h4")
+    #expect(other.summary.approval.status == .requiresApproval)
+
+    // Another PR is no sibling.
+    let otherPR = try scenario.upload(edit, pr: 8, sha: "h5")
+    #expect(otherPR.summary.approval.status == .requiresApproval)
+  }
+
+  @Test func autoApprovalsAreNeverSiblings() throws {
+    let scenario = try Scenario()
+    let edit = try TestImages.png(color: 100, mark: 2)
+    let first = try scenario.upload(edit, sha: "h1")
+    _ = try scenario.store.approve(id: first.artifactId, reviewer: alice)
+    let auto = try scenario.upload(edit, sha: "h2")
+    #expect(auto.summary.approval.status == .autoApproved)
+    _ = try scenario.store.unapprove(id: first.artifactId, reviewer: alice)
+    // The only approval in force is automatic: the next build asks a human again.
+    let next = try scenario.upload(edit, sha: "h3")
+    #expect(next.summary.approval.status == .requiresApproval)
+  }
+
+  @Test func fingerprintDecisionsFollowSentry() {
+    let head: Set<AutoApproval.Fingerprint> = [
+      .init(name: "a.png", status: .changed, headHash: "1"), .init(name: "b.png", status: .removed),
+    ]
+    #expect(AutoApproval.decide(head: [], sibling: head, evidence: [:]) == .noChanges)
+    #expect(AutoApproval.decide(head: head, sibling: head, evidence: [:]) == .approved(thresholdMatches: 0))
+    let rehashed: Set<AutoApproval.Fingerprint> = [
+      .init(name: "a.png", status: .changed, headHash: "2"), .init(name: "b.png", status: .removed),
+    ]
+    #expect(AutoApproval.decide(head: head, sibling: rehashed, evidence: [:]) == .evidenceMismatch("a.png"))
+    #expect(AutoApproval.decide(head: head, sibling: rehashed, evidence: ["a.png": true]) == .approved(thresholdMatches: 1))
+    let restructured: Set<AutoApproval.Fingerprint> = [.init(name: "a.png", status: .added, headHash: "1")]
+    #expect(AutoApproval.decide(head: head, sibling: restructured, evidence: [:]) == .structureMismatch)
+    let entries = [
+      ComparisonEntry(imageFileName: "u.png", category: .unchanged, headKey: "x"),
+      ComparisonEntry(imageFileName: "s.png", category: .skipped, baseKey: "y"),
+      ComparisonEntry(imageFileName: "r.png", category: .renamed, headKey: "z", previousImageFileName: "q.png"),
+    ]
+    #expect(AutoApproval.fingerprints(entries) == [.init(name: "r.png", status: .renamed, headHash: "z", previousName: "q.png")])
+  }
+}
