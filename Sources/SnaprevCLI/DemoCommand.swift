@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import SnapshotStore
+
+/// `snaprev demo`: builds a store from the bundled demo builds and opens the reviewer.
+struct DemoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Open the reviewer on a demo store built from the bundled Trailmix builds.",
+    discussion: """
+      Uploads Resources/demo/review/base (main) and then the selective head build \
+      (feature/trail-profiles, PR #42) into a new store (a temporary directory unless \
+      --store is given), and opens `snaprev review` on the head build. Every category \
+      appears: changed, added, removed, renamed, errored, skipped and unchanged images, \
+      in two groups. With --store pointing at an existing store, nothing is uploaded and \
+      the review resumes where it was left.
+
+      --generate DIR redraws the demo images and sidecars into DIR (how \
+      Resources/demo/review was made).
+      """)
+
+  @Option(name: .long, help: "The store to build (default: a new temporary directory).")
+  var store: String?
+
+  @Option(name: .long, help: "The demo builds (default: Resources/demo/review of this checkout).")
+  var from: String?
+
+  @Option(name: .long, help: "Redraw the demo images into this directory and exit.")
+  var generate: String?
+
+  @Flag(name: .customLong("no-review"), help: "Build the store, print its path and the head id, do not open the reviewer.")
+  var noReview = false
+
+  @Option(name: .long, help: "Who is reviewing (default: $SNAPREV_REVIEWER, else the OS user).")
+  var reviewer: String?
+
+  func run() throws {
+    if let generate {
+      try DemoBuild.generate(into: generate)
+      print("Demo builds written to \(generate)")
+      return
+    }
+    let environment = ProcessInfo.processInfo.environment
+    guard let source = from ?? Self.locateResources() else {
+      throw ValidationError("cannot find Resources/demo/review; run from the checkout or pass --from DIR")
+    }
+    let root: String
+    if let store {
+      root = store
+    } else {
+      let template = FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-demo-XXXXXX").path
+      var buffer = Array(template.utf8CString)
+      guard mkdtemp(&buffer) != nil else { throw ValidationError("cannot create a temporary directory") }
+      let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+      root = String(decoding: bytes, as: UTF8.self) + "/store"
+    }
+    let snapshotStore = SnapshotStore(root: root)
+    let headID: String
+    if snapshotStore.exists, let newest = try snapshotStore.summaries().last {
+      headID = newest.id
+      FileHandle.standardError.write(Data("snaprev demo: reusing the store at \(root)\n".utf8))
+    } else {
+      headID = try DemoBuild.upload(from: source, into: snapshotStore)
+    }
+    if noReview {
+      print("store: \(root)")
+      print("head: \(headID)")
+      return
+    }
+    do {
+      try ReviewSession.run(
+        store: snapshotStore, reviewer: ReviewIdentity.resolve(flag: reviewer, environment: environment),
+        artifactID: headID, cacheBytes: 256 << 20, environment: environment)
+    } catch let exit as ReviewSession.ExitCodeError {
+      throw ExitCode(exit.code)
+    }
+    print("The demo store is at \(root); open it again with: snaprev review --store \(root)")
+  }
+
+  /// Resources/demo/review in the working directory or next to the binary's checkout
+  /// (.build/release/snaprev, .build/<triple>/release/snaprev).
+  static func locateResources() -> String? {
+    var candidates = [FileManager.default.currentDirectoryPath + "/Resources/demo/review"]
+    if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+      var directory = executable.deletingLastPathComponent()
+      for _ in 0..<4 {
+        directory = directory.deletingLastPathComponent()
+        candidates.append(directory.appendingPathComponent("Resources/demo/review").path)
+      }
+    }
+    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/base") }
+  }
+}
