@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import SWHArchive
+
+/// `snaprev branches ID`: the body of `GET /api/1/snapshot/<id>/`, served from the store.
+struct BranchesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "branches",
+    abstract: "Print a stored snapshot's branches exactly as GET /api/1/snapshot/<id>/ returns them.",
+    discussion: """
+      The options are the API's query parameters, validated as swh-web validates them: \
+      --from is branches_from (inclusive, compared as bytes), --count is branches_count \
+      (0 to 1000, default 1000), --target-types is target_types (content, directory, \
+      revision, release, snapshot, alias; dangling branches are then left out). Errors are \
+      printed as the API's error bodies. The next page starts at next_branch; --link prints \
+      the Link header's URL on stderr. Output is compact JSON as swh-web sends it (control \
+      characters escaped), or YAML as its YAML renderer writes it.
+
+      Exit codes:
+        0   the page was printed
+        1   the store could not be read
+        2   invalid request (the API's HTTP 400): id, --from, --count or --target-types
+        4   not found (the API's HTTP 404): unknown or malformed snapshot id
+        64  usage error
+      """)
+
+  @Argument(help: "The snapshot: swh:1:snp:<40 hex>, or the 40 hex digits.")
+  var id: String
+
+  @Option(name: .customLong("from"), help: "branches_from: the first branch name to return (inclusive).")
+  var branchesFrom: String?
+
+  @Option(name: .long, help: "branches_count: how many branches, 0...1000 (default 1000).")
+  var count: String?
+
+  @Option(name: .long, help: "target_types: comma-separated types to keep.")
+  var targetTypes: String?
+
+  @Flag(name: .long, help: "Print YAML (swh-web's application/yaml rendering) instead of JSON.")
+  var yaml = false
+
+  @Option(name: .long, help: "The base of target_url and next links.")
+  var baseURL: String = SnapshotAPI.defaultBaseURL
+
+  @Flag(name: .long, help: "Also print the Link: rel=\"next\" URL on stderr when there is a next page.")
+  var link = false
+
+  @Option(name: .long, help: "The store directory (default: $SNAPREV_STORE, else ./.snaprev).")
+  var store: String?
+
+  func run() throws {
+    let request: SnapshotRequest
+    switch SnapshotAPI.validate(id: id, branchesFrom: branchesFrom, count: count, targetTypes: targetTypes) {
+    case .failure(let error): throw emit(error)
+    case .success(let valid): request = valid
+    }
+    let list: BranchList
+    do {
+      guard let stored = try ArchiveSupport.store(flag: store).branchList(request.id) else {
+        throw emit(SnapshotAPI.notFound(request.id))
+      }
+      list = stored
+    } catch let error as ArchiveStoreError {
+      throw ArchiveSupport.fail("branches", error.description, code: 1)
+    }
+    let response = SnapshotAPI.respond(to: request, from: list, baseURL: baseURL)
+    write(response.body)
+    if link, let next = response.nextLink {
+      FileHandle.standardError.write(Data("Link: <\(next)>; rel=\"next\"\n".utf8))
+    }
+  }
+
+  private func write(_ body: JSONValue) {
+    let bytes = yaml ? YAMLWriter.document(body) : JSONWriter.compact(body) + [0x0A]
+    FileHandle.standardOutput.write(Data(bytes))
+  }
+
+  /// Prints the error body like a response and returns the exit code for its HTTP status.
+  private func emit(_ error: APIError) -> ExitCode {
+    write(error.body)
+    return ExitCode(error.status == 404 ? 4 : 2)
+  }
+}
