@@ -1,0 +1,56 @@
+import ArgumentParser
+import SnapshotStore
+
+/// `snaprev status ID`: a human summary and an exit code CI can gate on.
+struct StatusCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Summarize a build (counts, errored images, approval) with an exit code for CI.",
+    discussion: """
+      Exit codes:
+        0  passes: approved, auto-approved, or nothing to approve
+        2  requires approval
+        3  comparison failed, or no base build arrived within 600 s
+        4  waiting: for the base build, or a pending comparison
+        1  error (unknown id, store error); 64 usage error
+      """)
+
+  @Argument(help: "The artifact id.")
+  var id: String
+
+  @OptionGroup var storeOptions: StoreOptions
+
+  func run() throws {
+    let details = try storeOptions.open().details(of: id)
+    for line in Self.report(details) { print(line) }
+    let code = details.summary.gate.exitCode
+    if code != 0 { throw ExitCode(code) }
+  }
+
+  static func report(_ details: ArtifactDetails) -> [String] {
+    let summary = details.summary
+    let artifact = summary.artifact
+    let vcs = artifact.vcs
+    var lines = [
+      "artifact \(artifact.id) · app \(StoreOutput.safe(artifact.appId)) · config \(StoreOutput.safe(artifact.buildConfiguration)) · project \(StoreOutput.safe(artifact.project)) · \(artifact.imageCount) images\(artifact.selective ? " (selective)" : "")",
+      "head \(StoreOutput.safe(vcs.headRef)) @ \(StoreOutput.safe(vcs.headSha)) · base \(StoreOutput.safe(vcs.baseRef)) @ \(StoreOutput.safe(vcs.baseSha))\(vcs.prNumber.map { " · PR #\($0)" } ?? "")",
+      "comparison: " + StoreOutput.comparison(summary.comparison),
+    ]
+    if let counts = summary.counts { lines.append("  " + StoreOutput.counts(counts)) }
+    let errored = details.items.filter { $0.category == .errored }
+    if !errored.isEmpty {
+      lines.append("errored images:")
+      for item in errored {
+        lines.append("  \(StoreOutput.safe(item.imageFileName)): \(item.erroredReason?.rawValue ?? "unknown")")
+      }
+    }
+    lines.append("approval: " + StoreOutput.approval(summary.approval))
+    switch summary.gate {
+    case .passes(let why): lines.append("result: passes (\(why))")
+    case .requiresApproval: lines.append("result: requires approval (snaprev approve \(artifact.id))")
+    case .failed(let why): lines.append("result: failed (\(StoreOutput.safe(why)))")
+    case .waiting(let why): lines.append("result: waiting (\(why))")
+    }
+    return lines
+  }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import SnapshotStore
+import TerminalCanvas
+
+/// `--store DIR`, shared by every store command.
+struct StoreOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The store directory.", discussion: "Default: $SNAPREV_STORE, else .snaprev in the working directory.",
+      valueName: "dir"))
+  var store: String?
+
+  /// Resolved as `--store`, else `$SNAPREV_STORE`, else `./.snaprev`.
+  func open() -> SnapshotStore {
+    SnapshotStore(
+      root: SnapshotStore.resolveRoot(
+        flag: store, environment: ProcessInfo.processInfo.environment,
+        currentDirectory: FileManager.default.currentDirectoryPath))
+  }
+}
+
+/// Small output helpers for the store commands. Every untrusted value goes through
+/// `SafeText` before it reaches the terminal.
+enum StoreOutput {
+  static func safe(_ text: String?) -> String {
+    text.map(SafeText.escaped) ?? "-"
+  }
+
+  static func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+  }
+
+  static func counts(_ counts: CategoryCounts?) -> String {
+    guard let counts else { return "-" }
+    return ImageCategory.allCases.map { "\($0.rawValue) \(counts[$0])" }.joined(separator: " · ")
+  }
+
+  /// e.g. "approved by Alice (alice)" or "requires approval".
+  static func approval(_ state: ApprovalState) -> String {
+    switch state.status {
+    case .approved?:
+      let people = state.approvals.compactMap(\.reviewer).map { "\(safe($0.name)) (\(safe($0.username)))" }
+      return "approved by " + people.joined(separator: ", ")
+    case .autoApproved?: return "auto-approved"
+    case .requiresApproval?: return "requires approval"
+    case nil: return "none"
+    }
+  }
+
+  static func comparison(_ status: ComparisonStatus) -> String {
+    var text = status.state ?? "none (no base_sha)"
+    if let base = status.baseArtifactId { text += " against artifact \(base)" }
+    if let message = status.errorMessage { text += ": " + safe(message) }
+    return text
+  }
+
+  static func writeStdout(_ bytes: [UInt8]) {
+    FileHandle.standardOutput.write(Data(bytes))
+  }
+}

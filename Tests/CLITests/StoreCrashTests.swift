@@ -1,0 +1,102 @@
+import Foundation
+import SnapshotStore
+import TestSupport
+import Testing
+
+/// SIGKILL at every durable step of an upload (`SNAPREV_TEST_KILL_AFTER_WRITES=N` makes
+/// the binary kill itself after its N-th write, fsync or rename): the store stays readable
+/// and the artifact is wholly there or absent.
+@Suite(.serialized)
+struct StoreCrashTests {
+  /// Copies a prepared store so every kill point starts from the same state.
+  static func copy(_ source: String, to destination: String) throws {
+    try? FileManager.default.removeItem(atPath: destination)
+    try FileManager.default.copyItem(atPath: source, toPath: destination)
+  }
+
+  /// The artifact with this id is absent, or present with every file and its comparison.
+  static func expectWholeOrAbsent(_ store: SnapshotStore, id: String, imageCount: Int, step: Int) throws {
+    let ids = try store.summaries().map(\.id)
+    guard ids.contains(id) else { return }
+    let summary = try store.summary(of: id)
+    #expect(summary.artifact.imageCount == imageCount, "step \(step)")
+    #expect(summary.comparison.state == "success", "step \(step): the comparison commits with the artifact")
+    let details = try store.details(of: id)
+    #expect(details.items.count >= imageCount, "step \(step)")
+    for item in details.items {
+      for key in [item.headKey, item.baseKey, item.diffImageKey].compactMap({ $0 }) {
+        #expect(!(try store.imageData(key: key)).isEmpty, "step \(step): blob \(key) present")
+      }
+    }
+    _ = try store.snapshotDetails(of: id)
+  }
+
+  @Test func killedAtAnyPointTheUploadIsWhollyThereOrAbsent() throws {
+    let root = try StoreCLI.temporaryDirectory("store-crash")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let prepared = root + "/prepared"
+    let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil), "c.png": (30, nil)])
+    let head = try StoreCLI.folder(
+      root, "head", ["a.png": (10, nil), "b.png": (20, 2), "d.png": (40, nil), "sub/e.png": (50, nil)])
+    #expect(try StoreCLI.run(["upload", base, "--head-sha", "s0", "--store", prepared]).status == 0)
+
+    var step = 1
+    var sawKill = false
+    var sawPresent = false
+    while step < 400 {
+      let store = root + "/run"
+      try Self.copy(prepared, to: store)
+      let run = try StoreCLI.run(
+        ["upload", head, "--head-sha", "s1", "--base-sha", "s0", "--store", store],
+        environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
+      let opened = SnapshotStore(root: store)
+      try Self.expectWholeOrAbsent(opened, id: "2", imageCount: 4, step: step)
+      let present = try opened.summaries().count == 2
+      sawPresent = sawPresent || present
+      // After a crash the store takes the next upload normally.
+      let again = try StoreCLI.run(["upload", head, "--head-sha", "s2", "--base-sha", "s0", "--store", store])
+      #expect(again.status == 0, "step \(step): \(again.stderr)")
+      try Self.expectWholeOrAbsent(opened, id: again.stdout.trimmingCharacters(in: .whitespacesAndNewlines), imageCount: 4, step: step)
+      if !run.killedBySignal {
+        #expect(run.status == 0, "step \(step): \(run.stderr)")
+        break
+      }
+      sawKill = true
+      step += 1
+    }
+    #expect(sawKill && sawPresent)
+    #expect(step > 10, "an upload has many durable steps; \(step) seems too few")
+  }
+
+  @Test func killedWhileComparingWaitingHeadsTheNextUploadCatchesUp() throws {
+    let root = try StoreCLI.temporaryDirectory("store-crash")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let prepared = root + "/prepared"
+    let head = try StoreCLI.folder(root, "head", ["a.png": (10, 1), "b.png": (20, nil)])
+    let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil)])
+    let other = try StoreCLI.folder(root, "other", ["z.png": (90, nil)])
+    #expect(try StoreCLI.run(["upload", head, "--head-sha", "s1", "--base-sha", "s0", "--store", prepared]).status == 0)
+
+    var step = 1
+    var caughtUp = 0
+    while step < 400 {
+      let store = root + "/run"
+      try Self.copy(prepared, to: store)
+      let run = try StoreCLI.run(
+        ["upload", base, "--head-sha", "s0", "--store", store], environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
+      let opened = SnapshotStore(root: store)
+      let summaries = try opened.summaries()
+      let headState = try opened.summary(of: "1").comparison.state
+      #expect(headState == "waiting_for_base" || headState == "success", "step \(step)")
+      if summaries.count == 2 && headState == "waiting_for_base" {
+        // The base landed but its waiting head was not compared yet: any later upload does it.
+        #expect(try StoreCLI.run(["upload", other, "--store", store]).status == 0)
+        #expect(try opened.summary(of: "1").comparison.state == "success", "step \(step)")
+        caughtUp += 1
+      }
+      if !run.killedBySignal { break }
+      step += 1
+    }
+    #expect(caughtUp > 0)
+  }
+}
