@@ -1,11 +1,3 @@
-import Dispatch
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// pixelmatch v7.2.0 (mapbox/pixelmatch, ISC), ported literally: same options, same counts,
 /// same diff image. The count never depends on whether a diff image is drawn.
 public enum PixelMatch {
@@ -78,7 +70,7 @@ public enum PixelMatch {
         let kernel = PixelMatchKernel(
           image1: image1, image2: image2, width: a.width, height: a.height,
           checkerboard: options.checkerboard)
-        let cores = Self.cores
+        let cores = ParallelWork.processorCount
         guard parallel, cores > 1, a.pixelCount >= parallelPixelThreshold else {
           return kernel.run(options: options, sink: &sink)
         }
@@ -96,7 +88,7 @@ public enum PixelMatch {
     let rowsPerBand = (kernel.height + bands - 1) / bands
     let counts = BandCounts(bands)
     defer { counts.deallocate() }
-    DispatchQueue.concurrentPerform(iterations: bands) { band in
+    ParallelWork.forEach(iterations: bands) { band in
       let firstRow = min(kernel.height, band * rowsPerBand)
       let endRow = min(kernel.height, firstRow + rowsPerBand)
       let pixels = (firstRow * width)..<(endRow * width)
@@ -108,10 +100,6 @@ public enum PixelMatch {
       }
     }
     return counts.slots.reduce(0, +)
-  }
-
-  private static var cores: Int {
-    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   }
 }
 

@@ -1,5 +1,4 @@
 import DiffCore
-import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -42,14 +41,14 @@ public enum ImagePairDiff {
     return SnapshotComparer.compare(base: baseImage, head: headImage, options: options)
   }
 
-  /// Both images decoded concurrently (one on the calling thread, one on a worker).
+  /// Both images decoded concurrently (the calling thread and one started for it).
   /// When both fail, the base's error is reported.
   public static func decodePair(
     _ first: PNGSource, _ second: PNGSource, pixelLimit: Int = PNGCodec.defaultPixelLimit
   ) throws(PNGError) -> (RGBAImage, RGBAImage) {
     let slots = ResultSlots()
     let sources = [first, second]
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
+    ParallelWork.forEach(iterations: 2) { index in
       let source = sources[index]
       let result = Result { () throws(PNGError) -> RGBAImage in
         try PNGCodec.decode(source.bytes, source: source.name, pixelLimit: pixelLimit)
@@ -97,7 +96,7 @@ public enum ImagePairDiff {
   }
 }
 
-/// Two result slots, one per `concurrentPerform` iteration.
+/// Two result slots, one per decode.
 private final class ResultSlots: Sendable {
   private let results = Mutex<[Result<RGBAImage, PNGError>?]>([nil, nil])
 
@@ -107,7 +106,7 @@ private final class ResultSlots: Sendable {
 
   func take() -> (Result<RGBAImage, PNGError>, Result<RGBAImage, PNGError>) {
     results.withLock { slots in
-      // concurrentPerform returns only after both iterations ran, so both are filled.
+      // forEach returns only after both iterations ran, so both are filled.
       let missing = Result<RGBAImage, PNGError>.failure(.corrupt(source: "", reason: "not decoded"))
       return (slots[0] ?? missing, slots[1] ?? missing)
     }
