@@ -34,18 +34,26 @@ extension SnapshotStore {
     let existing = try files.allArtifacts()
 
     // 1. Blobs, each verified against the hash taken while scanning.
-    var shards = Set<String>()
-    var newImages = 0
-    for item in scanned where !blobs.contains(item.image.key) {
-      let shown = request.directory + "/" + item.image.imageFileName
+    let store = blobs
+    var seen = Set<String>()
+    let missing = scanned.filter { !store.contains($0.image.key) && seen.insert($0.image.key).inserted }
+    let shards = Set(missing.map { store.shard($0.image.key) })
+    for shard in shards.sorted() { try FileSystem.makeDirectories(shard) }
+    let directory = request.directory
+    try ParallelIO.forEach(missing.count) { index throws(StoreError) in
+      let item = missing[index]
+      let shown = directory + "/" + item.image.imageFileName
       let bytes = try FileSystem.read(raw: item.source, shown: shown)
       guard BlobStore.key(of: bytes) == item.image.key else {
         throw .invalidUpload(path: shown, reason: "the file changed while it was being uploaded")
       }
-      shards.insert(try blobs.put(bytes, key: item.image.key))
-      newImages += 1
+      try store.put(bytes, key: item.image.key)
     }
-    try blobs.syncShards(shards)
+    let shardList = shards.sorted()
+    try ParallelIO.forEach(shardList.count) { index throws(StoreError) in
+      try FileSystem.syncDirectory(shardList[index])
+    }
+    let newImages = missing.count
 
     // 2. The artifact, staged in tmp/ and renamed into artifacts/ once complete.
     let id = String((existing.map(\.number).max() ?? 0) + 1)
