@@ -1,5 +1,7 @@
 #include "pngshim.h"
 
+#include "fastpath.h"
+
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -113,9 +115,28 @@ pngshim_decoder *pngshim_decoder_open(const uint8_t *data, size_t length, pngshi
   return decoder;
 }
 
-int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, char *message) {
+static int fast_path_applies(pngshim_decoder *decoder) {
   png_structp png = decoder->png;
   png_infop info = decoder->info;
+  return png_get_bit_depth(png, info) == 8 && png_get_color_type(png, info) == PNG_COLOR_TYPE_RGBA &&
+         png_get_interlace_type(png, info) == PNG_INTERLACE_NONE;
+}
+
+size_t pngshim_decoder_buffer_size(pngshim_decoder *decoder, int allow_fast) {
+  uint32_t width = png_get_image_width(decoder->png, decoder->info);
+  uint32_t height = png_get_image_height(decoder->png, decoder->info);
+  if (allow_fast && fast_path_applies(decoder)) return pngshim_fast_buffer_size(width, height);
+  return (size_t)width * height * 4;
+}
+
+int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, size_t capacity, int allow_fast,
+                           char *message) {
+  png_structp png = decoder->png;
+  png_infop info = decoder->info;
+  if (allow_fast && fast_path_applies(decoder) &&
+      pngshim_fast_decode(decoder->reader.data, decoder->reader.length, png_get_image_width(png, info),
+                          png_get_image_height(png, info), rgba, capacity) == 0)
+    return 0;
   decoder->message = message;
   png_set_error_fn(png, message, on_error, on_warning);
   png_bytep *volatile rows = NULL; // volatile: read after longjmp

@@ -25,10 +25,17 @@ typedef struct {
 pngshim_decoder *pngshim_decoder_open(const uint8_t *data, size_t length, pngshim_info *info,
                                       char *message);
 
-/// Decodes the image into `rgba` (width*height*4 bytes, rows `width*4` apart),
-/// expanded to 8-bit RGBA as pngjs does: palette/gray/RGB expanded, tRNS to
-/// alpha, 16-bit scaled with rounding, no gamma. Returns 0 on success.
-int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, char *message);
+/// Bytes `pngshim_decoder_finish` needs in its buffer: width*height*4, or a little more
+/// (one byte per row) when the libdeflate fast path may be used.
+size_t pngshim_decoder_buffer_size(pngshim_decoder *decoder, int allow_fast);
+
+/// Decodes the image into `rgba` (`capacity` bytes, at least pngshim_decoder_buffer_size;
+/// the image fills the first width*height*4, rows `width*4` apart), expanded to 8-bit
+/// RGBA as pngjs does: palette/gray/RGB expanded, tRNS to alpha, 16-bit scaled with
+/// rounding, no gamma. With `allow_fast`, 8-bit RGBA files go through the libdeflate fast
+/// path first (same pixels; libpng takes over whenever it declines). Returns 0 on success.
+int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, size_t capacity, int allow_fast,
+                           char *message);
 
 void pngshim_decoder_close(pngshim_decoder *decoder);
 
