@@ -10,6 +10,7 @@ enum StoreCLI {
     let killedBySignal: Bool
     let stdout: String
     let stderr: String
+    let stdoutData: Data
   }
 
   /// Starts `snaprev` without waiting (for tests that run many at once).
@@ -38,7 +39,8 @@ enum StoreCLI {
     process.waitUntilExit()
     return Run(
       status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
-      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+      stdoutData: stdout)
   }
 
   static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {

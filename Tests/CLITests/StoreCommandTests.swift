@@ -71,8 +71,8 @@ struct StoreCommandTests {
     #expect(FileManager.default.fileExists(atPath: out))
     let headKey = try #require((changed["head_image"] as? [String: Any])?["key"] as? String)
     let image = try StoreCLI.run(["image", headKey] + store)
-    #expect(image.stdout.utf8.count > 0)
-    #expect(Data(image.stdout.utf8) == (try StoreCLI.png(color: 100, mark: 3)))
+    #expect(image.status == 0)
+    #expect(image.stdoutData == (try StoreCLI.png(color: 100, mark: 3)))
   }
 
   @Test func statusExitCodesForWaitingAndFailure() throws {

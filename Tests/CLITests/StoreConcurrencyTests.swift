@@ -10,11 +10,11 @@ struct StoreConcurrencyTests {
     let root = try StoreCLI.temporaryDirectory("store-concurrency")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
-    let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil)])
+    let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (200, nil)])
     #expect(try StoreCLI.run(["upload", base, "--head-sha", "main"] + store).status == 0)
     // Five heads that each need approval (ids 2...6).
     for index in 0..<5 {
-      let head = try StoreCLI.folder(root, "head\(index)", ["a.png": (10, nil), "b.png": (20, index)])
+      let head = try StoreCLI.folder(root, "head\(index)", ["a.png": (10, nil), "b.png": (200, index)])
       let run = try StoreCLI.run(["upload", head, "--head-sha", "h\(index)", "--base-sha", "main"] + store)
       #expect(run.stdout == "\(index + 2)\n", "\(run.stderr)")
     }
@@ -28,6 +28,7 @@ struct StoreConcurrencyTests {
     }
     let runs = started.map(StoreCLI.finish)
     for run in runs { #expect(run.status == 0, "\(run.stderr)") }
+    #expect(runs.filter { $0.stdout.hasPrefix("Approved") }.count == 5)
 
     let opened = SnapshotStore(root: root + "/store")
     let summaries = try opened.summaries()
@@ -35,6 +36,7 @@ struct StoreConcurrencyTests {
     for index in 0..<5 {
       let approved = try opened.summary(of: "\(index + 2)").approval
       #expect(approved.status == .approved)
+      #expect(approved.history.map(\.kind) == [.needsApproval, .approved])
       #expect(approved.approvals.compactMap(\.reviewer?.username) == ["reviewer\(index)"])
     }
     let uploads = summaries.dropFirst(6)
@@ -46,8 +48,8 @@ struct StoreConcurrencyTests {
     let root = try StoreCLI.temporaryDirectory("store-concurrency")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
-    let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil)])
-    let head = try StoreCLI.folder(root, "head", ["a.png": (10, 1)])
+    let base = try StoreCLI.folder(root, "base", ["a.png": (200, nil)])
+    let head = try StoreCLI.folder(root, "head", ["a.png": (200, 1)])
     #expect(try StoreCLI.run(["upload", base, "--head-sha", "main"] + store).status == 0)
     #expect(try StoreCLI.run(["upload", head, "--head-sha", "pr", "--base-sha", "main"] + store).status == 0)
 
