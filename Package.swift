@@ -70,7 +70,8 @@ let package = Package(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"]),
+      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
+      exclude: ["Goldens"]),
     .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
   ],

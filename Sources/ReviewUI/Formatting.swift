@@ -14,6 +14,17 @@ enum Format {
     return String(format: "%.2g%%", p)
   }
 
+  /// 12345 → "12,345".
+  static func count(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
   static func size(_ image: ImageRef?) -> String {
     guard let image, image.width > 0 || image.height > 0 else { return "?" }
     return "\(image.width)×\(image.height)"

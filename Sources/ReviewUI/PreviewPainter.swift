@@ -24,7 +24,23 @@ enum PreviewPainter {
   ) {
     let heat = mask.heatmap(columns: view.columns, rows: view.pixelRows, region: view.region)
     let rect = Rect(x: origin.x, y: origin.y, width: view.columns, height: view.cellRows)
-    guard mode != .monochrome, let image else {
+    if mode == .monochrome {
+      // Shades where pixels changed, dim dots elsewhere so the image's extent shows.
+      for cy in 0..<view.cellRows {
+        for cx in 0..<view.columns {
+          let top = heat[cx, cy * 2]
+          let bottom = cy * 2 + 1 < view.pixelRows ? heat[cx, cy * 2 + 1] : 0
+          let value = max(top, bottom)
+          if value > 0 {
+            canvas.set(x: origin.x + cx, y: origin.y + cy, glyph: HeatScale.shade(value), style: Style(.image))
+          } else {
+            canvas.set(x: origin.x + cx, y: origin.y + cy, glyph: "·", style: Style(.dim))
+          }
+        }
+      }
+      return
+    }
+    guard let image else {
       BlockPainter.paint(heat, into: &canvas, at: rect, mode: mode)
       return
     }

@@ -25,7 +25,7 @@ private func centeredBox(width: Int, height: Int, in canvas: Canvas) -> Rect {
 
 func renderHelp(_ state: ReviewState, scroll: Int, into canvas: inout Canvas) {
   let lines = helpLines()
-  let box = centeredBox(width: 72, height: lines.count + 3, in: canvas)
+  let box = centeredBox(width: 90, height: lines.count + 3, in: canvas)
   guard box.width > 10, box.height > 3 else { return }
   canvas.drawBox(box, title: "Keys · j/k scroll · any other key closes", fill: Style(.overlay))
   let inner = box.inset(by: 1)

@@ -9,11 +9,11 @@ func renderPicker(_ state: ReviewState, into canvas: inout Canvas) {
 
   // Columns: ID, approval, changes, PR, app, refs (the most variable text last).
   let idWidth = max(3, min(8, (picker.artifacts.map { DisplayWidth.of($0.id) }.max() ?? 0) + 1))
-  let approvalWidth = 20
-  let countsWidth = 22
-  let prWidth = 7
+  let approvalWidth = 19
+  let countsWidth = 19
+  let prWidth = 6
   let fixed = 2 + idWidth + approvalWidth + countsWidth + prWidth
-  let appWidth = max(8, min(28, (state.width - fixed) / 3))
+  let appWidth = max(8, min(28, (state.width - fixed) * 45 / 100))
   var columns: [(String, Int)] = [("ID", idWidth), ("Approval", approvalWidth), ("Changes", countsWidth), ("PR", prWidth), ("App", appWidth)]
   columns.append(("Head → Base", max(0, state.width - fixed - appWidth)))
   var x = 2

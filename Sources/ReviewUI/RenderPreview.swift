@@ -100,7 +100,7 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
   case "exceeds_pixel_limit":
     let w = max(entry.head?.width ?? 0, entry.base?.width ?? 0)
     let h = max(entry.head?.height ?? 0, entry.base?.height ?? 0)
-    explanation = "The padded canvas \(w)×\(h) is \(w * h) pixels, over the 40,000,000 pixel limit. Split the screenshot or lower its scale."
+    explanation = "The padded canvas \(w)×\(h) is \(Format.count(w * h)) pixels, over the 40,000,000 pixel limit. Split the screenshot or lower its scale."
   case "image_processing_failed": explanation = "An image could not be decoded or diffed."
   case "image_fetch_failed": explanation = "An image is missing from the store."
   default: explanation = ""
@@ -143,7 +143,7 @@ private func renderImages(
   let zoomNote: String = {
     guard case .scale = review.zoom else { return "" }
     let v = view(area)
-    return "  x \(v.region.x)–\(min(canvasSize.width, v.region.x + v.region.width)) y \(v.region.y)–\(min(canvasSize.height, v.region.y + v.region.height))"
+    return " · x \(v.region.x)–\(min(canvasSize.width, v.region.x + v.region.width)) y \(v.region.y)–\(min(canvasSize.height, v.region.y + v.region.height))"
   }()
 
   guard entry.category == .changed else {
@@ -153,10 +153,18 @@ private func renderImages(
     }
     let v = view(area)
     PreviewPainter.paintImage(image, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
-    var note = ""
-    if review.mode != .diff, review.mode != .head, entry.head != nil, entry.category == .added { note = "added: there is no base image" }
-    if entry.category == .removed, review.mode != .base, review.mode != .diff { note = "removed: there is no head image" }
-    legend((note.isEmpty ? "\(entry.category.title.lowercased()) · one image" : note) + zoomNote)
+    let wantsOther = review.mode != .diff && review.mode != (images.head == nil ? .base : .head)
+    let note: String
+    switch entry.category {
+    case .added: note = wantsOther ? "added: there is no base image" : "added: new in head"
+    case .removed: note = wantsOther ? "removed: there is no head image" : "removed: only in base"
+    case .renamed: note = "renamed: the same pixels under a new name"
+    case .unchanged: note = "unchanged: identical in base and head"
+    case .skipped: note = "skipped: not uploaded by this selective build (base shown)"
+    case .uncompared: note = "not compared: there is no base build"
+    case .changed, .errored: note = ""
+    }
+    legend(note + zoomNote)
     return
   }
 
@@ -165,8 +173,8 @@ private func renderImages(
     let v = view(area)
     if let mask = images.mask {
       PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
-      let scale = mode == .monochrome ? "░▒▓█" : "dim = same, warm = changed"
-      legend("heat: share of changed pixels per block · \(scale) · \(mask.total) px" + zoomNote)
+      let scale = mode == .monochrome ? "░▒▓█ = share changed" : "warm = share changed"
+      legend("heat: \(scale) · \(Format.count(mask.total)) px" + zoomNote)
     } else if let head = images.head {
       PreviewPainter.paintImage(head, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       legend("no diff mask stored; showing head" + zoomNote, .warning)

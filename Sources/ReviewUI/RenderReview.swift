@@ -74,7 +74,10 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
     canvas.putRight("\(matches) match\(matches == 1 ? "" : "es") ", maxX: pane.maxX, y: pane.y, limit: pane.maxX - x - 1, style: Style(.dim))
   } else {
     canvas.put("Images", x: pane.x + 1, y: pane.y, style: titleStyle)
-    canvas.putRight("\(review.data.entries.count) ", maxX: pane.maxX, y: pane.y, limit: pane.width / 2, style: Style(.dim))
+    // The image count, and where the selection is once the list scrolls.
+    var right = Format.count(review.data.entries.count)
+    if review.rows.count > layout.listRows.height { right = "row \(review.selected + 1)/\(review.rows.count) · " + right }
+    canvas.putRight(right + " ", maxX: pane.maxX, y: pane.y, limit: pane.width - 8, style: Style(.dim))
   }
   let area = layout.listRows
   guard !area.isEmpty else { return }
@@ -108,7 +111,7 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
       let grouped = review.index.sections.first { $0.category == entry.category }?.showsGroups ?? false
       var x = area.x + (grouped ? 4 : 2)
       let reviewed = review.data.reviewed.contains(entry.fileName)
-      canvas.put(reviewed ? "✓" : " ", x: x - 2, y: y, style: style(.success))
+      if reviewed { canvas.put("✓", x: x - 2, y: y, style: style(.success)) }
       var trailer = ""
       if let diff = entry.diff, entry.category == .changed { trailer = Format.percent(diff) }
       if entry.category == .errored { trailer = "error" }
@@ -122,11 +125,6 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
         canvas.putRight(trailer, maxX: area.maxX, y: y, limit: trailerWidth, style: style(entry.category.role))
       }
     }
-  }
-  // A scroll hint when there is more below or above.
-  if review.rows.count > area.height {
-    let position = "\(review.selected + 1)/\(review.rows.count)"
-    canvas.putRight(position + " ", maxX: pane.maxX, y: pane.y, limit: pane.width / 2, style: Style(.dim))
   }
 }
 

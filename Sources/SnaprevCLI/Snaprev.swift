@@ -9,7 +9,7 @@ public struct Snaprev: ParsableCommand {
     subcommands: [DiffCommand.self, BenchCommand.self, ReviewCommand.self, DemoCommand.self,
       ArchiveCommand.self, ImportCommand.self, BranchesCommand.self,
       UploadCommand.self, ShowCommand.self, StatusCommand.self, ListCommand.self, ApproveCommand.self,
-      ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self]
+      ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self]
   )
 
   public init() {}
