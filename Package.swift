@@ -72,7 +72,9 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"]),
+    .testTarget(
+      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
+      exclude: ["replay_server.py"]),  // run by the import tests as a local API
     .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

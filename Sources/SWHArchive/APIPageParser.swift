@@ -109,6 +109,7 @@ public enum APIPageParser {
       }
       try scanner.expect(UInt8(ascii: ":"), "':'")
       let target: BranchTarget
+      guard scanner.peek() != nil else { throw scanner.error("unexpected end of the body") }
       if try scanner.consumeNull() {
         target = .dangling
       } else {
