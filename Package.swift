@@ -4,6 +4,7 @@ import PackageDescription
 // Layering (each arrow is "may import"):
 //   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
 //   ReviewUI → TerminalCanvas, DiffCore, SnapshotStore, SWHArchive   (pure: state, update, render)
+//   BrowseUI → TerminalCanvas, SWHArchive     (pure: the branch-list browser's state, update, render)
 //   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 let package = Package(
@@ -51,11 +52,12 @@ let package = Package(
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI",
+        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
