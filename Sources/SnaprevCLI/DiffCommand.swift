@@ -19,7 +19,7 @@ struct DiffCommand: ParsableCommand {
       Exit codes:
         0   unchanged (ratio <= --diff-threshold)
         1   changed (ratio > --diff-threshold)
-        2   bad input: a file is missing, unreadable, not a valid PNG, or over --pixel-limit
+        2   bad input: a file is missing, unreadable, not a PNG or too large
         3   --output or --mask could not be written
         64  usage error (unknown option, value out of range)
       """)
