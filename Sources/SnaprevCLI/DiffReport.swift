@@ -59,10 +59,34 @@ struct DiffReport: Encodable, Equatable {
   /// The exit code scripts branch on.
   var exitCode: Int32 { changed ? DiffExit.changed : DiffExit.unchanged }
 
+  /// JSON for scripts. JSONEncoder escapes only C0 controls, so DEL, C1 controls (U+009B
+  /// is a one-byte CSI), line separators and bidi overrides in file names are escaped here
+  /// as `\uXXXX`: the same JSON value, nothing a terminal would act on.
   func json() throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(self), as: UTF8.self)
+    let text = String(decoding: try encoder.encode(self), as: UTF8.self)
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      if Self.isTerminalControl(scalar) {
+        out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+          + String(scalar.value, radix: 16)
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  static func isTerminalControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x7F, 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E,
+      0x2066...0x2069:
+      return true
+    default:
+      return false
+    }
   }
 
   /// Human-readable summary; file names are escaped for the terminal.

@@ -160,6 +160,21 @@ struct DiffCommandTests {
     #expect(run.stderr.contains("evil\\e[31mred.png"))
   }
 
+  /// JSON keeps the real name but escapes what a terminal would act on (C1 CSI, bidi).
+  @Test func jsonEscapesTerminalControlsInFileNames() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let name = "c1\u{9B}31m\u{202E}gnp.png"
+    let file = directory.appendingPathComponent(name)
+    try Data(Fixtures.bytes("pixelmatch/1a.png")).write(to: file)
+    let run = try Self.snaprev(["diff", "--json", file.path, file.path])
+    #expect(run.status == 0)
+    #expect(!run.stdout.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E })
+    #expect(run.stdout.contains("c1\\u009b31m\\u202egnp.png"))
+    let base = try #require(try Self.jsonObject(run.stdout)["base"] as? [String: Any])
+    #expect(base["path"] as? String == file.path)
+  }
+
   @Test func unwritableOutputExitsThree() throws {
     let run = try Self.snaprev([
       "diff", "--mask", "/nonexistent-dir/mask.png", "pixelmatch/1a.png", "pixelmatch/1b.png",
