@@ -28,8 +28,13 @@ public struct ArchiveStore: Sendable {
   /// the visit. Nothing is written when the list's recorded id does not match its branches.
   @discardableResult
   public func save(_ list: BranchList, targets: [TargetInfo] = [], visit: ArchiveVisit) throws(ArchiveStoreError) -> SaveOutcome {
-    guard list.computeIdentifier() == list.id, visit.snapshot == list.id else {
-      throw .inconsistent("the branch list does not hash to \(list.id.hex)")
+    do {
+      try list.verify()
+    } catch {
+      throw .inconsistent(error.description)
+    }
+    guard visit.snapshot == list.id else {
+      throw .inconsistent("the visit names \(visit.snapshot.hex) but the list is \(list.id.hex)")
     }
     try ArchiveFiles.makeDirectories(snapshotsDirectory)
     try ArchiveFiles.makeDirectories(visitsDirectory)
@@ -57,7 +62,8 @@ public struct ArchiveStore: Sendable {
     return outcome
   }
 
-  /// The stored list, nil when this snapshot is not stored.
+  /// The stored list, nil when this snapshot is not stored. Opening checks the header
+  /// only (constant time); `verify(_:)` checks every record and the identifier.
   public func branchList(_ id: ObjectID) throws(ArchiveStoreError) -> BranchList? {
     let path = branchesPath(id)
     guard let data = try ArchiveFiles.map(path) else { return nil }
@@ -69,6 +75,16 @@ public struct ArchiveStore: Sendable {
     }
     guard list.id == id else { throw .corrupt(path: path, reason: "it holds snapshot \(list.id.hex)") }
     return list
+  }
+
+  /// Checks a stored list completely: every record, and that it hashes to its id.
+  public func verify(_ id: ObjectID) throws(ArchiveStoreError) {
+    guard let list = try branchList(id) else { throw .corrupt(path: branchesPath(id), reason: "it is missing") }
+    do {
+      try list.verify()
+    } catch {
+      throw .corrupt(path: branchesPath(id), reason: error.description)
+    }
   }
 
   public func targetTable(_ id: ObjectID) throws(ArchiveStoreError) -> TargetInfoTable? {
@@ -122,6 +138,11 @@ public struct SaveOutcome: Equatable, Sendable {
 public struct ArchivedSnapshot: Equatable, Sendable {
   public var visit: ArchiveVisit
   public var counts: BranchCounts
+
+  public init(visit: ArchiveVisit, counts: BranchCounts) {
+    self.visit = visit
+    self.counts = counts
+  }
 }
 
 /// One archive or import of a snapshot: where it came from and when.

@@ -47,6 +47,18 @@ public struct BranchRow: Equatable, Sendable {
   public var isAlias: Bool { if case .alias = target { return true } else { return false } }
   public var isDangling: Bool { target == .dangling }
 
+  public init(
+    index: Int, name: [UInt8], target: BranchTarget, resolution: AliasResolution, category: BranchCategory,
+    info: TargetInfo? = nil
+  ) {
+    self.index = index
+    self.name = name
+    self.target = target
+    self.resolution = resolution
+    self.category = category
+    self.info = info
+  }
+
   /// The final object, when the chain ends at one (what the Target column shows).
   public var finalObject: (kind: ObjectKind, id: ObjectID)? {
     if case .object(_, let kind, let id, _) = resolution { return (kind, id) }
@@ -61,6 +73,12 @@ public struct BranchRowPage: Equatable, Sendable {
   public var previousStart: Int?
   /// The index of the first row of the next page; nil on the last page.
   public var nextStart: Int?
+
+  public init(rows: [BranchRow], previousStart: Int?, nextStart: Int?) {
+    self.rows = rows
+    self.previousStart = previousStart
+    self.nextStart = nextStart
+  }
 }
 
 extension BranchList {

@@ -33,6 +33,16 @@ public struct KindCounts: Equatable, Sendable {
 
   public init() {}
 
+  public init(content: Int = 0, directory: Int = 0, revision: Int = 0, release: Int = 0, snapshot: Int = 0, alias: Int = 0, dangling: Int = 0) {
+    self.content = content
+    self.directory = directory
+    self.revision = revision
+    self.release = release
+    self.snapshot = snapshot
+    self.alias = alias
+    self.dangling = dangling
+  }
+
   public var total: Int { content + directory + revision + release + snapshot + alias + dangling }
 
   subscript(code: KindCode) -> Int {

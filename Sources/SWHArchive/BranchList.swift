@@ -20,10 +20,11 @@ public struct BranchList: Sendable {
     try self.init(data: Data(bytes))
   }
 
-  /// Checks the header and that every record stays inside the file, so later reads
-  /// cannot go out of bounds. Does not re-hash (see `computeIdentifier()`).
+  /// Checks the header and that the sections lie inside the data, in constant time so a
+  /// page of a million-branch list stays cheap. Every later read is bounds-checked (a
+  /// damaged record reads as an empty name, never out of bounds); `verify()` checks
+  /// every record and the identifier.
   public init(data: Data) throws(BranchListError) {
-    typealias F = BranchListFormat
     let result: Result<Layout, BranchListError> = data.withUnsafeBytes { raw in
       Layout.validate(raw)
     }
@@ -41,8 +42,26 @@ public struct BranchList: Sendable {
 
   func withRaw<R>(_ body: (RawBranchList) throws -> R) rethrows -> R {
     try data.withUnsafeBytes { raw in
-      try body(RawBranchList(raw: raw, count: count, recordsOffset: recordsOffset, namesOffset: namesOffset))
+      try body(
+        RawBranchList(raw: raw, count: count, recordsOffset: recordsOffset, namesOffset: namesOffset, namesLength: namesLength))
     }
+  }
+
+  /// Checks every record (names and alias targets inside the names section, known kinds,
+  /// target index in range) and that the branches hash to the recorded identifier.
+  public func verify() throws(BranchListError) {
+    let problem: String? = withRaw { raw in
+      for index in 0..<count {
+        if let problem = raw.recordProblem(index) { return "record \(index) \(problem)" }
+      }
+      for position in 0..<indexCount where indexEntry(raw, position) >= count {
+        return "target index entry \(position) is out of range"
+      }
+      return nil
+    }
+    if let problem { throw .corrupt(problem) }
+    let computed = computeIdentifier()
+    guard computed == id else { throw .corrupt("its branches hash to \(computed.hex), not the recorded \(id.hex)") }
   }
 
   public func name(at index: Int) -> [UInt8] {
@@ -106,7 +125,7 @@ public struct BranchList: Sendable {
       var position = low
       while position < indexCount {
         let index = indexEntry(raw, position)
-        guard raw.object(index) == id else { break }
+        guard index < count, raw.object(index) == id else { break }
         found.append(index)
         position += 1
       }
@@ -114,8 +133,9 @@ public struct BranchList: Sendable {
     }
   }
 
+  /// A record number from the target index, clamped so a damaged entry stays in bounds.
   private func indexEntry(_ raw: RawBranchList, _ position: Int) -> Int {
-    Int(raw.raw.littleEndian(at: indexOffset + 4 * position, as: UInt32.self))
+    min(Int(raw.raw.littleEndian(at: indexOffset + 4 * position, as: UInt32.self)), max(count - 1, 0))
   }
 
   /// Indices of the branches whose target id starts with the given hex digits (at least 4).
@@ -135,7 +155,7 @@ public struct BranchList: Sendable {
       var position = lower
       while position < indexCount {
         let index = indexEntry(raw, position)
-        guard raw.object(index).hex.utf8.starts(with: digits) else { break }
+        guard index < count, raw.object(index).hex.utf8.starts(with: digits) else { break }
         found.append(index)
         position += 1
       }
@@ -182,28 +202,6 @@ private struct Layout {
     }
     guard counts.all.total == count else { return .failure(.corrupt("kind counts do not add up to \(count)")) }
 
-    for index in 0..<count {
-      let record = recordsOffset + index * F.recordSize
-      let nameOffset = raw.littleEndian(at: record + F.nameOffsetField, as: UInt64.self)
-      let nameLength = UInt64(raw.littleEndian(at: record + F.nameLengthField, as: UInt32.self))
-      guard let kind = KindCode(rawValue: raw[record + F.kindField]) else {
-        return .failure(.corrupt("record \(index) has an unknown kind \(raw[record + F.kindField])"))
-      }
-      guard nameOffset <= UInt64(namesLength), nameLength <= UInt64(namesLength) - nameOffset else {
-        return .failure(.corrupt("record \(index) names bytes outside the names section"))
-      }
-      if kind == .alias {
-        let targetOffset = raw.littleEndian(at: record + F.targetField, as: UInt64.self)
-        let targetLength = UInt64(raw.littleEndian(at: record + F.targetField + 8, as: UInt32.self))
-        guard targetOffset <= UInt64(namesLength), targetLength <= UInt64(namesLength) - targetOffset else {
-          return .failure(.corrupt("record \(index) has an alias target outside the names section"))
-        }
-      }
-    }
-    for position in 0..<indexCount {
-      let entry = Int(raw.littleEndian(at: indexOffset + 4 * position, as: UInt32.self))
-      guard entry < count else { return .failure(.corrupt("target index entry \(position) is out of range")) }
-    }
     let id = ObjectID(loadingFrom: raw, at: F.idOffset)
     return .success(
       Layout(
@@ -235,6 +233,36 @@ struct RawBranchList {
   let count: Int
   let recordsOffset: Int
   let namesOffset: Int
+  let namesLength: Int
+
+  /// The slice `offset..<offset+length` of the names section, empty when it does not fit.
+  @inline(__always)
+  private func names(_ offset: UInt64, _ length: UInt64) -> UnsafeRawBufferPointer {
+    guard offset <= UInt64(namesLength), length <= UInt64(namesLength) - offset else {
+      return UnsafeRawBufferPointer(rebasing: raw[0..<0])
+    }
+    let start = namesOffset + Int(offset)
+    return UnsafeRawBufferPointer(rebasing: raw[start..<(start + Int(length))])
+  }
+
+  /// What is wrong with a record, nil when nothing is.
+  func recordProblem(_ index: Int) -> String? {
+    let record = record(index)
+    let nameOffset = raw.littleEndian(at: record + BranchListFormat.nameOffsetField, as: UInt64.self)
+    let nameLength = UInt64(raw.littleEndian(at: record + BranchListFormat.nameLengthField, as: UInt32.self))
+    guard nameOffset <= UInt64(namesLength), nameLength <= UInt64(namesLength) - nameOffset else {
+      return "names bytes outside the names section"
+    }
+    guard let kind = KindCode(rawValue: raw[record + BranchListFormat.kindField]) else { return "has an unknown kind" }
+    if kind == .alias {
+      let offset = raw.littleEndian(at: record + BranchListFormat.targetField, as: UInt64.self)
+      let length = UInt64(raw.littleEndian(at: record + BranchListFormat.targetField + 8, as: UInt32.self))
+      guard offset <= UInt64(namesLength), length <= UInt64(namesLength) - offset else {
+        return "has an alias target outside the names section"
+      }
+    }
+    return nil
+  }
 
   @inline(__always)
   func record(_ index: Int) -> Int { recordsOffset + index * BranchListFormat.recordSize }
@@ -247,9 +275,9 @@ struct RawBranchList {
   @inline(__always)
   func name(_ index: Int) -> UnsafeRawBufferPointer {
     let record = record(index)
-    let offset = namesOffset + Int(raw.littleEndian(at: record + BranchListFormat.nameOffsetField, as: UInt64.self))
-    let length = Int(raw.littleEndian(at: record + BranchListFormat.nameLengthField, as: UInt32.self))
-    return UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+    return names(
+      raw.littleEndian(at: record + BranchListFormat.nameOffsetField, as: UInt64.self),
+      UInt64(raw.littleEndian(at: record + BranchListFormat.nameLengthField, as: UInt32.self)))
   }
 
   /// The alias target name (empty for other kinds).
@@ -257,9 +285,9 @@ struct RawBranchList {
   func aliasTarget(_ index: Int) -> UnsafeRawBufferPointer {
     let record = record(index)
     guard kind(index) == .alias else { return UnsafeRawBufferPointer(rebasing: raw[0..<0]) }
-    let offset = namesOffset + Int(raw.littleEndian(at: record + BranchListFormat.targetField, as: UInt64.self))
-    let length = Int(raw.littleEndian(at: record + BranchListFormat.targetField + 8, as: UInt32.self))
-    return UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+    return names(
+      raw.littleEndian(at: record + BranchListFormat.targetField, as: UInt64.self),
+      UInt64(raw.littleEndian(at: record + BranchListFormat.targetField + 8, as: UInt32.self)))
   }
 
   @inline(__always)

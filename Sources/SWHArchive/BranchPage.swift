@@ -4,6 +4,11 @@ public struct BranchPage: Equatable, Sendable {
   public var indices: [Int]
   /// The first matching branch after the page (the API's `next_branch`), nil at the end.
   public var next: Int?
+
+  public init(indices: [Int], next: Int?) {
+    self.indices = indices
+    self.next = next
+  }
 }
 
 extension BranchList {

@@ -53,38 +53,47 @@ public struct GitArchiveReader: Sendable {
     }
     let refs = try GitOutput.parseForEachRef(listing.stdout)
 
+    let head = Array("HEAD".utf8)
+    let symbolicHead = try run(["symbolic-ref", "-q", "HEAD"])
+    var detachedHead: ObjectID? = nil
+    if symbolicHead.status == 1 {
+      let detached = try run(["rev-parse", "-q", "--verify", "HEAD"])
+      if detached.status == 0 { detachedHead = ObjectID(hex: text(detached.stdout)) }
+    } else if symbolicHead.status != 0 {
+      throw .gitFailed(command: "symbolic-ref HEAD", status: symbolicHead.status, message: text(symbolicHead.stderr))
+    }
+
+    // Each distinct object once: its type, then (commits and tags) its title and date.
+    var objects = Set<ObjectID>()
+    for ref in refs where ref.symbolicTarget == nil {
+      guard let id = ObjectID(hexUTF8: ref.objectHex) else {
+        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: ref.name))\" names object \"\(Escape.forTerminal(bytes: ref.objectHex))\"")
+      }
+      objects.insert(id)
+    }
+    if let detachedHead { objects.insert(detachedHead) }
+    let sorted = objects.sorted()
+    let check = try run(["cat-file", "--batch-check"], stdin: Array(sorted.map { $0.hex + "\n" }.joined().utf8))
+    guard check.status == 0 else { throw .gitFailed(command: "cat-file --batch-check", status: check.status, message: text(check.stderr)) }
+    let types = try GitOutput.parseBatchCheck(check.stdout)
+
     var builder = SnapshotBuilder(expectedCount: refs.count + 1)
     var names = Set<[UInt8]>()
-    var wanted = Set<ObjectID>()
     for ref in refs {
       names.insert(ref.name)
       if let target = ref.symbolicTarget {
         builder.add(name: ref.name, target: .alias(target))
         continue
       }
-      guard let kind = GitOutput.kind(ofGitType: ref.objectType), let id = ObjectID(hexUTF8: ref.objectHex) else {
-        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: ref.name))\" has object \"\(Escape.forTerminal(bytes: ref.objectHex))\" of type \"\(Escape.forTerminal(bytes: ref.objectType))\"")
+      guard let id = ObjectID(hexUTF8: ref.objectHex), let kind = types[id] else {
+        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: ref.name))\" points at \(String(decoding: ref.objectHex, as: UTF8.self)), which git cannot find")
       }
       builder.add(name: ref.name, target: .object(kind, id))
-      if kind == .revision || kind == .release { wanted.insert(id) }
     }
-
-    let head = Array("HEAD".utf8)
-    let symbolicHead = try run(["symbolic-ref", "-q", "HEAD"])
     if symbolicHead.status == 0 {
       builder.add(name: head, target: .alias(Array(symbolicHead.stdout.prefix { $0 != 0x0A })))
-    } else if symbolicHead.status == 1 {
-      let detached = try run(["rev-parse", "-q", "--verify", "HEAD"])
-      if detached.status == 0, let id = ObjectID(hex: text(detached.stdout)) {
-        let type = try run(["cat-file", "-t", id.hex])
-        guard type.status == 0, let kind = GitOutput.kind(ofGitType: Array(text(type.stdout).utf8)) else {
-          throw .gitFailed(command: "cat-file -t \(id.hex)", status: type.status, message: text(type.stderr))
-        }
-        builder.add(name: head, target: .object(kind, id))
-        if kind == .revision || kind == .release { wanted.insert(id) }
-      }
-    } else {
-      throw .gitFailed(command: "symbolic-ref HEAD", status: symbolicHead.status, message: text(symbolicHead.stderr))
+    } else if let detachedHead, let kind = types[detachedHead] {
+      builder.add(name: head, target: .object(kind, detachedHead))
     }
     names.insert(head)
 
@@ -100,8 +109,9 @@ public struct GitArchiveReader: Sendable {
     }
 
     var targets = [TargetInfo]()
+    let wanted = sorted.filter { types[$0] == .revision || types[$0] == .release }
     if !wanted.isEmpty {
-      let input = wanted.sorted().map { $0.hex + "\n" }.joined()
+      let input = wanted.map { $0.hex + "\n" }.joined()
       let batch = try run(["cat-file", "--batch"], stdin: Array(input.utf8))
       guard batch.status == 0 else { throw .gitFailed(command: "cat-file --batch", status: batch.status, message: text(batch.stderr)) }
       for (id, summary) in try GitOutput.parseBatch(batch.stdout) {

@@ -3,15 +3,16 @@ struct GitRef: Equatable {
   var name: [UInt8]
   /// Hex object id the ref resolves to (empty for a symbolic ref git could not resolve).
   var objectHex: [UInt8]
-  var objectType: [UInt8]
   /// The target name when the ref is symbolic.
   var symbolicTarget: [UInt8]?
 }
 
 /// Parsing of git's outputs, as bytes (ref names need not be UTF-8).
 enum GitOutput {
-  /// The `for-each-ref` format these parsers expect: four NUL-terminated fields, then git's newline.
-  static let forEachRefFormat = "--format=%(objectname)%00%(objecttype)%00%(symref)%00%(refname)%00"
+  /// The `for-each-ref` format these parsers expect: three NUL-terminated fields, then
+  /// git's newline. Not `%(objecttype)`: git would look every ref's object up, one by one
+  /// (10 s for a million refs to loose objects); types come from one `cat-file` per object.
+  static let forEachRefFormat = "--format=%(objectname)%00%(symref)%00%(refname)%00"
 
   static func parseForEachRef(_ bytes: [UInt8]) throws(GitReadError) -> [GitRef] {
     var refs = [GitRef]()
@@ -26,16 +27,28 @@ enum GitOutput {
     }
     while index < bytes.count {
       let object = try field()
-      let type = try field()
       let symbolic = try field()
       let name = try field()
       guard index < bytes.count, bytes[index] == 0x0A else {
         throw .malformedOutput("git for-each-ref record for \"\(Escape.forTerminal(bytes: name))\" is not newline-terminated")
       }
       index += 1
-      refs.append(GitRef(name: name, objectHex: object, objectType: type, symbolicTarget: symbolic.isEmpty ? nil : symbolic))
+      refs.append(GitRef(name: name, objectHex: object, symbolicTarget: symbolic.isEmpty ? nil : symbolic))
     }
     return refs
+  }
+
+  /// `git cat-file --batch-check` output (`<oid> <type> <size>` or `<oid> missing` lines).
+  static func parseBatchCheck(_ bytes: [UInt8]) throws(GitReadError) -> [ObjectID: ObjectKind] {
+    var types = [ObjectID: ObjectKind]()
+    for line in bytes.split(separator: 0x0A) {
+      let fields = line.split(separator: 0x20)
+      guard fields.count >= 2, let id = ObjectID(hexUTF8: fields[0]) else {
+        throw .malformedOutput("git cat-file --batch-check line is not understood")
+      }
+      if let kind = kind(ofGitType: fields[1]) { types[id] = kind }
+    }
+    return types
   }
 
   /// `git cat-file --batch` output: `<oid> <type> <size>\n<content>\n` per object

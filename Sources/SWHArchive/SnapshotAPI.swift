@@ -232,6 +232,11 @@ public struct SnapshotResponse: Equatable, Sendable {
   public var body: JSONValue
   /// The URL of the `Link: <…>; rel="next"` header, nil on the last page.
   public var nextLink: String?
+
+  public init(body: JSONValue, nextLink: String?) {
+    self.body = body
+    self.nextLink = nextLink
+  }
 }
 
 /// An error response: the HTTP status swh-web would use and its JSON body.

@@ -170,7 +170,8 @@ public struct SnapshotBuilder: Sendable {
     // The identifier, hashed from the records just written.
     var hasher = ManifestHasher(bodyLength: bodyLength)
     out.withUnsafeBytes { raw in
-      let view = RawBranchList(raw: raw, count: kept.count, recordsOffset: recordsOffset, namesOffset: namesOffset)
+      let view = RawBranchList(
+        raw: raw, count: kept.count, recordsOffset: recordsOffset, namesOffset: namesOffset, namesLength: namesLength)
       for position in 0..<kept.count { view.addToManifest(position, &hasher) }
     }
     let id = hasher.finish().bytes

@@ -139,22 +139,37 @@ import Testing
     version[8] = 9
     #expect(throws: BranchListError.unsupportedVersion(9)) { try BranchList(bytes: version) }
     #expect(throws: (any Error).self) { try BranchList(bytes: Array(good.dropLast(good.count - 300))) }
-    // A name offset pointing past the names section.
+    // A name offset pointing past the names section: opening is constant-time, reads stay
+    // in bounds (an empty name), and verify() names the record.
     var offset = good
     offset[160 + 7] = 0x7F
-    #expect(throws: (any Error).self) { try BranchList(bytes: offset) }
-    // Every single-byte truncation fails cleanly or still reads in bounds.
+    let damagedName = try BranchList(bytes: offset)
+    #expect(damagedName.name(at: 0) == [])
+    #expect(throws: BranchListError.corrupt("record 0 names bytes outside the names section")) { try damagedName.verify() }
+    var kind = good
+    kind[160 + 40 + 12] = 99
+    #expect(throws: BranchListError.corrupt("record 1 has an unknown kind")) { try BranchList(bytes: kind).verify() }
+    try BranchList(bytes: good).verify()
+    // Truncations fail cleanly; random damage still reads in bounds.
     for length in stride(from: 0, to: good.count, by: 7) {
-      if let list = try? BranchList(bytes: Array(good.prefix(length))) {
-        _ = list.branches
-        _ = list.computeIdentifier()
-      }
+      #expect(throws: BranchListError.self) { try BranchList(bytes: Array(good.prefix(length))) }
+    }
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+      var noisy = good
+      for _ in 0..<8 { noisy[Int.random(in: 160..<noisy.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+      guard let list = try? BranchList(bytes: noisy) else { continue }
+      _ = list.branches
+      _ = list.rows(from: 0, count: 100, filter: BranchFilter(tab: .all, showPullRequests: true))
+      _ = list.indices(targeting: Self.rev)
+      _ = try? list.verify()
     }
     // A flipped target byte still reads, but no longer hashes to the recorded id.
     var flipped = good
     flipped[160 + 3 * 40 + 16] ^= 0xFF  // refs/heads/main's target
     let damaged = try BranchList(bytes: flipped)
     #expect(damaged.computeIdentifier() != damaged.id)
+    #expect(throws: BranchListError.self) { try damaged.verify() }
   }
 
   @Test func targetInfoTableRoundTrip() throws {
