@@ -51,7 +51,7 @@ public struct GitArchiveReader: Sendable {
     guard listing.status == 0 else {
       throw .gitFailed(command: "for-each-ref", status: listing.status, message: text(listing.stderr))
     }
-    let refs = try GitOutput.parseForEachRef(listing.stdout)
+    let output = listing.stdout
 
     let head = Array("HEAD".utf8)
     let symbolicHead = try run(["symbolic-ref", "-q", "HEAD"])
@@ -65,9 +65,16 @@ public struct GitArchiveReader: Sendable {
 
     // Each distinct object once: its type, then (commits and tags) its title and date.
     var objects = Set<ObjectID>()
-    for ref in refs where ref.symbolicTarget == nil {
-      guard let id = ObjectID(hexUTF8: ref.objectHex) else {
-        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: ref.name))\" names object \"\(Escape.forTerminal(bytes: ref.objectHex))\"")
+    var symbolicNames = Set<[UInt8]>()
+    var refCount = 0
+    try GitOutput.forEachRef(output) { object, symbolic, name throws(GitReadError) in
+      refCount += 1
+      if !symbolic.isEmpty {
+        symbolicNames.insert(Array(name))
+        return
+      }
+      guard let id = ObjectID(hexUTF8: object) else {
+        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: name))\" names object \"\(Escape.forTerminal(bytes: object))\"")
       }
       objects.insert(id)
     }
@@ -77,19 +84,18 @@ public struct GitArchiveReader: Sendable {
     guard check.status == 0 else { throw .gitFailed(command: "cat-file --batch-check", status: check.status, message: text(check.stderr)) }
     let types = try GitOutput.parseBatchCheck(check.stdout)
 
-    var builder = SnapshotBuilder(expectedCount: refs.count + 1)
-    var names = Set<[UInt8]>()
-    for ref in refs {
-      names.insert(ref.name)
-      if let target = ref.symbolicTarget {
-        builder.add(name: ref.name, target: .alias(target))
-        continue
+    var builder = SnapshotBuilder(expectedCount: refCount + 1)
+    try GitOutput.forEachRef(output) { object, symbolic, name throws(GitReadError) in
+      if !symbolic.isEmpty {
+        builder.add(name: name, target: .alias(Array(symbolic)))
+        return
       }
-      guard let id = ObjectID(hexUTF8: ref.objectHex), let kind = types[id] else {
-        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: ref.name))\" points at \(String(decoding: ref.objectHex, as: UTF8.self)), which git cannot find")
+      guard let id = ObjectID(hexUTF8: object), let kind = types[id] else {
+        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: name))\" points at \(String(decoding: object, as: UTF8.self)), which git cannot find")
       }
-      builder.add(name: ref.name, target: .object(kind, id))
+      builder.add(name: name, target: .object(kind, id))
     }
+    var names = symbolicNames
     if symbolicHead.status == 0 {
       builder.add(name: head, target: .alias(Array(symbolicHead.stdout.prefix { $0 != 0x0A })))
     } else if let detachedHead, let kind = types[detachedHead] {

@@ -16,26 +16,44 @@ enum GitOutput {
 
   static func parseForEachRef(_ bytes: [UInt8]) throws(GitReadError) -> [GitRef] {
     var refs = [GitRef]()
-    var index = 0
-    func field() throws(GitReadError) -> [UInt8] {
-      guard let end = bytes[index...].firstIndex(of: 0) else {
-        throw .malformedOutput("git for-each-ref output ends inside a record")
-      }
-      let value = Array(bytes[index..<end])
-      index = end + 1
-      return value
-    }
-    while index < bytes.count {
-      let object = try field()
-      let symbolic = try field()
-      let name = try field()
-      guard index < bytes.count, bytes[index] == 0x0A else {
-        throw .malformedOutput("git for-each-ref record for \"\(Escape.forTerminal(bytes: name))\" is not newline-terminated")
-      }
-      index += 1
-      refs.append(GitRef(name: name, objectHex: object, symbolicTarget: symbolic.isEmpty ? nil : symbolic))
+    try forEachRef(bytes) { object, symbolic, name in
+      refs.append(GitRef(name: Array(name), objectHex: Array(object), symbolicTarget: symbolic.isEmpty ? nil : Array(symbolic)))
     }
     return refs
+  }
+
+  /// Calls `body` with each record's object, symbolic target (empty when none) and name,
+  /// without copying them (a million refs would otherwise be three million arrays).
+  static func forEachRef(
+    _ bytes: [UInt8],
+    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws(GitReadError) -> Void
+  ) throws(GitReadError) {
+    let result: Result<Void, GitReadError> = bytes.withUnsafeBytes { raw in
+      var index = 0
+      func field() -> UnsafeRawBufferPointer? {
+        var end = index
+        while end < raw.count && raw[end] != 0 { end += 1 }
+        guard end < raw.count else { return nil }
+        defer { index = end + 1 }
+        return UnsafeRawBufferPointer(rebasing: raw[index..<end])
+      }
+      while index < raw.count {
+        guard let object = field(), let symbolic = field(), let name = field() else {
+          return .failure(.malformedOutput("git for-each-ref output ends inside a record"))
+        }
+        guard index < raw.count, raw[index] == 0x0A else {
+          return .failure(.malformedOutput("git for-each-ref record for \"\(Escape.forTerminal(bytes: name))\" is not newline-terminated"))
+        }
+        index += 1
+        do throws(GitReadError) {
+          try body(object, symbolic, name)
+        } catch {
+          return .failure(error)
+        }
+      }
+      return .success(())
+    }
+    try result.get()
   }
 
   /// `git cat-file --batch-check` output (`<oid> <type> <size>` or `<oid> missing` lines).
