@@ -78,6 +78,9 @@ let package = Package(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
     .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
+      exclude: ["Goldens"]),
   ],
   swiftLanguageModes: [.v6]
 )

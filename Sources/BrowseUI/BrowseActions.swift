@@ -1,0 +1,27 @@
+import SWHArchive
+import TerminalCanvas
+
+/// Everything that can change the browser's state: input, and the results of effects.
+public enum BrowseAction: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  /// The archived snapshots, newest visit first.
+  case snapshotsLoaded([ArchivedSnapshot])
+  case snapshotLoaded(BrowsedSnapshot)
+  case buildsLoaded([LinkedBuild])
+  case loadFailed(String)
+  /// A note from outside the browser (e.g. on coming back from the reviewer).
+  case note(BrowseMessage)
+}
+
+/// Work the shell does for the browser; results come back as actions.
+public enum BrowseEffect: Sendable, Equatable {
+  case loadSnapshots
+  case loadSnapshot(ObjectID)
+  case loadBuilds
+  /// Open `build` in the reviewer; `branch` is the branch it was reached from.
+  case openBuild(LinkedBuild, branch: [UInt8])
+  /// Compare two builds in the reviewer, read-only: `base` as base, `head` as head.
+  case compareBuilds(base: LinkedBuild, baseBranch: [UInt8], head: LinkedBuild, headBranch: [UInt8])
+  case quit
+}
