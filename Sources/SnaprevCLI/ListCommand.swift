@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
   func run() throws {
     let summaries = try storeOptions.open().summaries()
     if json {
-      StoreOutput.writeStdout(JSONWriter.bytes(.array(summaries.map(Self.json))))
+      StoreOutput.writeStdout(StoreJSONWriter.bytes(.array(summaries.map(Self.json))))
       return
     }
     if summaries.isEmpty {
@@ -60,7 +60,7 @@ struct ListCommand: ParsableCommand {
     ]
   }
 
-  static func json(_ summary: ArtifactSummary) -> JSONValue {
+  static func json(_ summary: ArtifactSummary) -> StoreJSON {
     let artifact = summary.artifact
     return .object([
       "id": .string(artifact.id), "project": .string(artifact.project), "app_id": .string(artifact.appId),
@@ -70,9 +70,7 @@ struct ListCommand: ParsableCommand {
       "comparison_type": .string(summary.comparison.type.rawValue),
       "comparison_state": .string(summary.comparison.state),
       "comparison_error_message": .string(summary.comparison.errorMessage),
-      "counts": summary.counts.map { counts in
-        .object(Dictionary(uniqueKeysWithValues: ImageCategory.allCases.map { ($0.rawValue, .int(counts[$0])) }))
-      } ?? .null,
+      "counts": summary.counts?.json ?? .null,
       "approval_status": .string(summary.approval.status?.rawValue),
       "approvers": summary.approval.approversJSON,
     ])

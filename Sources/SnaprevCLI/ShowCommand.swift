@@ -24,6 +24,6 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     let value = try storeOptions.open().snapshotDetails(of: id, compactMetadata: compactMetadata)
-    StoreOutput.writeStdout(JSONWriter.bytes(value))
+    StoreOutput.writeStdout(StoreJSONWriter.bytes(value))
   }
 }

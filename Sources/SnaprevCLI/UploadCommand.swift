@@ -84,7 +84,7 @@ struct UploadCommand: ParsableCommand {
       diffThreshold: diffThreshold, selective: selective, allImageFileNames: names)
     let result = try storeOptions.open().upload(request)
     if json {
-      StoreOutput.writeStdout(JSONWriter.bytes(result.json))
+      StoreOutput.writeStdout(StoreJSONWriter.bytes(result.json))
     } else {
       print(result.artifactId)
     }

@@ -116,7 +116,7 @@ public struct ApprovalState: Sendable, Equatable {
   public var isApproved: Bool { status == .approved || status == .autoApproved }
 
   /// The API's `approvers` list.
-  public var approversJSON: JSONValue {
+  public var approversJSON: StoreJSON {
     .array(
       approvals.compactMap { record in
         guard let reviewer = record.reviewer else { return nil }
@@ -199,7 +199,7 @@ public enum ApprovalActions {
 extension ApprovalRecord {
   static let format = "snaprev-approvals"
 
-  var storeJSON: JSONValue {
+  var storeJSON: StoreJSON {
     .object([
       "id": .int(id), "status": .string(kind.rawValue), "created_at": .string(Timestamp.format(createdAt)),
       "reviewer": reviewer.map { reviewer in
@@ -210,11 +210,11 @@ extension ApprovalRecord {
       } ?? .null,
       "auto_approval": .bool(auto), "force": .bool(force),
       "prev_approved_artifact_id": .string(previousApprovedArtifactId),
-      "revokes": .array(revokes.map(JSONValue.int)),
+      "revokes": .array(revokes.map(StoreJSON.int)),
     ])
   }
 
-  init(storeJSON value: JSONValue, context: String) throws(FieldError) {
+  init(storeJSON value: StoreJSON, context: String) throws(FieldError) {
     let fields = try JSONFields(value, context: context)
     let status = try fields.string("status")
     guard let kind = ApprovalKind(rawValue: status) else {
@@ -248,14 +248,14 @@ extension ApprovalRecord {
       revokes: revokes)
   }
 
-  static func historyJSON(_ records: [ApprovalRecord]) -> JSONValue {
+  static func historyJSON(_ records: [ApprovalRecord]) -> StoreJSON {
     .object([
       "format": .string(format), "version": .int(StoreFormat.version),
       "records": .array(records.sorted { $0.id < $1.id }.map(\.storeJSON)),
     ])
   }
 
-  static func history(fromStoreJSON value: JSONValue) throws(FieldError) -> [ApprovalRecord] {
+  static func history(fromStoreJSON value: StoreJSON) throws(FieldError) -> [ApprovalRecord] {
     let fields = try JSONFields(value, context: "")
     var records: [ApprovalRecord] = []
     for (position, item) in try fields.array("records").enumerated() {
@@ -266,7 +266,7 @@ extension ApprovalRecord {
 }
 
 extension ApprovalRules {
-  var json: JSONValue {
+  var json: StoreJSON {
     .object([
       "enabled": .bool(enabled), "fail_on_added": .bool(failOnAdded),
       "fail_on_removed": .bool(failOnRemoved), "fail_on_changed": .bool(failOnChanged),
@@ -274,7 +274,7 @@ extension ApprovalRules {
     ])
   }
 
-  init(json value: JSONValue, context: String) throws(FieldError) {
+  init(json value: StoreJSON, context: String) throws(FieldError) {
     let fields = try JSONFields(value, context: context)
     self.init(
       enabled: try fields.bool("enabled"), failOnAdded: try fields.bool("fail_on_added"),

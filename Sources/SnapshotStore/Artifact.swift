@@ -27,7 +27,7 @@ public struct VCSInfo: Sendable, Equatable {
   }
 
   /// The eight keys of the API's `vcs_info`, null when unknown.
-  public var apiJSON: JSONValue {
+  public var apiJSON: StoreJSON {
     .object([
       "head_sha": .string(headSha), "base_sha": .string(baseSha),
       "head_ref": .string(headRef), "base_ref": .string(baseRef),
@@ -36,7 +36,7 @@ public struct VCSInfo: Sendable, Equatable {
     ])
   }
 
-  init(json value: JSONValue, context: String) throws(FieldError) {
+  init(json value: StoreJSON, context: String) throws(FieldError) {
     let fields = try JSONFields(value, context: context)
     self.init(
       headSha: try fields.optionalString("head_sha"), baseSha: try fields.optionalString("base_sha"),
@@ -92,7 +92,7 @@ public struct ArtifactManifest: Sendable, Equatable {
   public var allImageFileNames: [String]?
 
   public init(images: [SnapshotImage], allImageFileNames: [String]? = nil) {
-    self.images = images.sorted { JSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    self.images = images.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
     self.allImageFileNames = allImageFileNames
   }
 
@@ -101,12 +101,30 @@ public struct ArtifactManifest: Sendable, Equatable {
   }
 }
 
+/// A manifest with a name index, for lookups without copying 50,000 images into a dictionary.
+public struct IndexedManifest: Sendable {
+  public let manifest: ArtifactManifest
+  private let positions: [String: Int]
+
+  public init(_ manifest: ArtifactManifest) {
+    self.manifest = manifest
+    var positions: [String: Int] = [:]
+    positions.reserveCapacity(manifest.images.count)
+    for (position, image) in manifest.images.enumerated() { positions[image.imageFileName] = position }
+    self.positions = positions
+  }
+
+  public subscript(name name: String) -> SnapshotImage? {
+    positions[name].map { manifest.images[$0] }
+  }
+}
+
 // MARK: - File formats
 
 extension Artifact {
   static let format = "snaprev-artifact"
 
-  var storeJSON: JSONValue {
+  var storeJSON: StoreJSON {
     .object([
       "format": .string(Self.format), "version": .int(StoreFormat.version),
       "id": .string(id), "project": .string(project), "app_id": .string(appId),
@@ -116,7 +134,7 @@ extension Artifact {
     ])
   }
 
-  init(storeJSON value: JSONValue) throws(FieldError) {
+  init(storeJSON value: StoreJSON) throws(FieldError) {
     let fields = try JSONFields(value, context: "")
     let created = try fields.string("created_at")
     guard let date = Timestamp.parse(created) else {
@@ -135,15 +153,15 @@ extension Artifact {
 extension ArtifactManifest {
   static let format = "snaprev-images"
 
-  var storeJSON: JSONValue {
+  var storeJSON: StoreJSON {
     .object([
       "format": .string(Self.format), "version": .int(StoreFormat.version),
       "images": .array(images.map(\.storeJSON)),
-      "all_image_file_names": allImageFileNames.map { .array($0.map(JSONValue.string)) } ?? .null,
+      "all_image_file_names": allImageFileNames.map { .array($0.map(StoreJSON.string)) } ?? .null,
     ])
   }
 
-  init(storeJSON value: JSONValue) throws(FieldError) {
+  init(storeJSON value: StoreJSON) throws(FieldError) {
     let fields = try JSONFields(value, context: "")
     var images: [SnapshotImage] = []
     let items = try fields.array("images")

@@ -56,7 +56,7 @@ public enum AutoApproval {
     let siblingByName = Dictionary(sibling.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     guard Set(headByName.keys) == Set(siblingByName.keys) else { return nil }
     var differences: [HashOnlyDifference] = []
-    for name in headByName.keys.sorted(by: JSONWriter.precedes) {
+    for name in headByName.keys.sorted(by: StoreJSONWriter.precedes) {
       guard let mine = headByName[name], let theirs = siblingByName[name] else { return nil }
       if mine == theirs { continue }
       var mineWithoutHash = mine

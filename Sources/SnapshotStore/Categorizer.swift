@@ -148,8 +148,8 @@ public enum Categorizer {
       if newNames.count == 1 && oldNames.count == 1 {
         pairs.append((newNames[0], oldNames[0]))
       } else {
-        let sortedNew = newNames.sorted(by: JSONWriter.precedes)
-        let sortedOld = oldNames.sorted(by: JSONWriter.precedes)
+        let sortedNew = newNames.sorted(by: StoreJSONWriter.precedes)
+        let sortedOld = oldNames.sorted(by: StoreJSONWriter.precedes)
         pairs += pairBySimilarity(added: sortedNew, removed: sortedOld).map { ($0.0, $0.1) }
       }
     }
@@ -228,7 +228,7 @@ public enum Categorizer {
           previousImageFileName: pair.old, baseWidth: old.width, baseHeight: old.height,
           headWidth: image.width, headHeight: image.height, baseArtifactId: base.origins[pair.old]))
     }
-    candidates.sort { JSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    candidates.sort { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
     return ComparisonPlan(entries: entries, candidates: candidates)
   }
 
@@ -257,7 +257,7 @@ public enum Categorizer {
         entries.append(errored(candidate, .chunkFailed))
       }
     }
-    return entries.sorted { JSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    return entries.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
   }
 
   /// Plan, measure every candidate with `measure`, assemble. For tests and small inputs;

@@ -175,11 +175,12 @@ public struct ComparisonRecord: Sendable, Equatable {
 // MARK: - File formats
 
 extension CategoryCounts {
-  var json: JSONValue {
-    .object(Dictionary(uniqueKeysWithValues: ImageCategory.allCases.map { ($0.rawValue, .int(self[$0])) }))
+  /// `{"added": 1, "changed": 2, ...}`: every category's count.
+  public var json: StoreJSON {
+    .object(StoreJSONObject(Dictionary(uniqueKeysWithValues: ImageCategory.allCases.map { ($0.rawValue, StoreJSON.int(self[$0])) })))
   }
 
-  init(json value: JSONValue, context: String) throws(FieldError) {
+  init(json value: StoreJSON, context: String) throws(FieldError) {
     let fields = try JSONFields(value, context: context)
     self.init()
     for category in ImageCategory.allCases { self[category] = try fields.int(category.rawValue) }
@@ -187,14 +188,14 @@ extension CategoryCounts {
 }
 
 extension DiffAlgorithm {
-  var json: JSONValue {
+  var json: StoreJSON {
     .object([
       "name": .string(name), "version": .string(version), "threshold": .double(threshold),
       "include_aa": .bool(includeAA), "algorithm_version": .int(algorithmVersion),
     ])
   }
 
-  init(json value: JSONValue, context: String) throws(FieldError) {
+  init(json value: StoreJSON, context: String) throws(FieldError) {
     let fields = try JSONFields(value, context: context)
     guard let threshold = try fields.optionalDouble("threshold") else {
       throw FieldError(message: "missing field \(fields.name("threshold"))")
@@ -206,11 +207,11 @@ extension DiffAlgorithm {
 }
 
 extension ComparisonEntry {
-  var storeJSON: JSONValue {
-    var members: [String: JSONValue] = [
+  var storeJSON: StoreJSON {
+    var members: StoreJSONObject = [
       "image_file_name": .string(imageFileName), "status": .string(category.rawValue),
     ]
-    func put(_ key: String, _ value: JSONValue?) {
+    func put(_ key: String, _ value: StoreJSON?) {
       if let value, !value.isNull { members[key] = value }
     }
     put("head_hash", .string(headKey))
@@ -228,7 +229,7 @@ extension ComparisonEntry {
     return .object(members)
   }
 
-  init(storeJSON value: JSONValue, context: String) throws(FieldError) {
+  init(storeJSON value: StoreJSON, context: String) throws(FieldError) {
     let fields = try JSONFields(value, context: context)
     let status = try fields.string("status")
     guard let category = ImageCategory(rawValue: status) else {
@@ -260,7 +261,7 @@ extension ComparisonRecord {
   static let format = "snaprev-comparison"
   static let entriesFormat = "snaprev-comparison-images"
 
-  var storeJSON: JSONValue {
+  var storeJSON: StoreJSON {
     .object([
       "format": .string(Self.format), "version": .int(StoreFormat.version),
       "number": .int(number), "head_artifact_id": .string(headArtifactId),
@@ -270,7 +271,7 @@ extension ComparisonRecord {
     ])
   }
 
-  init(storeJSON value: JSONValue) throws(FieldError) {
+  init(storeJSON value: StoreJSON) throws(FieldError) {
     let fields = try JSONFields(value, context: "")
     let stateText = try fields.string("state")
     guard let state = ComparisonRecordState(rawValue: stateText) else {
@@ -288,14 +289,14 @@ extension ComparisonRecord {
       counts: try CategoryCounts(json: fields.value("counts"), context: "counts"))
   }
 
-  static func entriesJSON(_ entries: [ComparisonEntry], number: Int) -> JSONValue {
+  static func entriesJSON(_ entries: [ComparisonEntry], number: Int) -> StoreJSON {
     .object([
       "format": .string(entriesFormat), "version": .int(StoreFormat.version),
       "number": .int(number), "images": .array(entries.map(\.storeJSON)),
     ])
   }
 
-  static func entries(fromStoreJSON value: JSONValue) throws(FieldError) -> [ComparisonEntry] {
+  static func entries(fromStoreJSON value: StoreJSON) throws(FieldError) -> [ComparisonEntry] {
     let fields = try JSONFields(value, context: "")
     let items = try fields.array("images")
     var entries: [ComparisonEntry] = []

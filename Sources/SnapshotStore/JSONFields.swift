@@ -1,11 +1,11 @@
 /// Reads typed fields out of a JSON object, turning every mismatch into an error that
 /// names the field (and, through `context`, the file and the place in it).
 struct JSONFields {
-  let members: [String: JSONValue]
+  let members: StoreJSONObject
   /// e.g. `images[3]`; prefixed to field names in errors.
   let context: String
 
-  init(_ value: JSONValue, context: String) throws(FieldError) {
+  init(_ value: StoreJSON, context: String) throws(FieldError) {
     guard case .object(let members) = value else {
       throw FieldError(message: "\(context.isEmpty ? "the document" : context) must be an object, found \(value.typeName)")
     }
@@ -17,7 +17,7 @@ struct JSONFields {
     context.isEmpty ? "\"\(key)\"" : "\(context).\(key)"
   }
 
-  func value(_ key: String) throws(FieldError) -> JSONValue {
+  func value(_ key: String) throws(FieldError) -> StoreJSON {
     guard let value = members[key] else { throw FieldError(message: "missing field \(name(key))") }
     return value
   }
@@ -59,25 +59,25 @@ struct JSONFields {
     return flag
   }
 
-  func array(_ key: String) throws(FieldError) -> [JSONValue] {
+  func array(_ key: String) throws(FieldError) -> [StoreJSON] {
     let found = try value(key)
     guard case .array(let items) = found else { throw mismatch(key, "a list", found) }
     return items
   }
 
-  func optionalArray(_ key: String) throws(FieldError) -> [JSONValue]? {
+  func optionalArray(_ key: String) throws(FieldError) -> [StoreJSON]? {
     guard let found = members[key], !found.isNull else { return nil }
     guard case .array(let items) = found else { throw mismatch(key, "a list or null", found) }
     return items
   }
 
-  func object(_ key: String) throws(FieldError) -> [String: JSONValue] {
+  func object(_ key: String) throws(FieldError) -> StoreJSONObject {
     let found = try value(key)
     guard case .object(let members) = found else { throw mismatch(key, "an object", found) }
     return members
   }
 
-  func optionalObject(_ key: String) throws(FieldError) -> [String: JSONValue]? {
+  func optionalObject(_ key: String) throws(FieldError) -> StoreJSONObject? {
     guard let found = members[key], !found.isNull else { return nil }
     guard case .object(let members) = found else { throw mismatch(key, "an object or null", found) }
     return members
@@ -106,7 +106,7 @@ struct JSONFields {
     return out
   }
 
-  func mismatch(_ key: String, _ expected: String, _ found: JSONValue) -> FieldError {
+  func mismatch(_ key: String, _ expected: String, _ found: StoreJSON) -> FieldError {
     FieldError(message: "\(name(key)) must be \(expected), found \(found.typeName)")
   }
 }

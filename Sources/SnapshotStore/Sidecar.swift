@@ -7,7 +7,7 @@ public struct Sidecar: Sendable, Equatable {
   public var canvasTheme: String?
   public var tags: [String: String]?
   /// Keys snaprev does not know, passed through unchanged.
-  public var extra: [String: JSONValue] = [:]
+  public var extra: StoreJSONObject = [:]
 
   public init() {}
 
@@ -16,9 +16,9 @@ public struct Sidecar: Sendable, Equatable {
 
   /// Parses and checks a sidecar; the error text says which key is wrong and why.
   public static func parse(_ bytes: [UInt8]) -> Result<Sidecar, SidecarProblem> {
-    let value: JSONValue
+    let value: StoreJSON
     do {
-      value = try JSONParser.parse(bytes)
+      value = try StoreJSONParser.parse(bytes)
     } catch {
       return .failure(SidecarProblem("not valid JSON: \(error.description)"))
     }
@@ -86,7 +86,7 @@ public struct Sidecar: Sendable, Equatable {
     return .success(sidecar)
   }
 
-  private static func describe(_ value: JSONValue) -> String {
+  private static func describe(_ value: StoreJSON) -> String {
     if let text = value.stringValue { return "\"\(Escaped.text(text))\"" }
     return value.typeName
   }

@@ -6,12 +6,12 @@ public struct SnapshotDetailsInput: Sendable {
   /// The entries of `comparison.shown` (empty unless in diff mode).
   public var entries: [ComparisonEntry]
   /// Base image lists by artifact id: the base, and ancestors a selective base inherits from.
-  public var baseImages: [String: [String: SnapshotImage]]
+  public var baseImages: [String: IndexedManifest]
   public var approval: ApprovalState
 
   public init(
     artifact: Artifact, manifest: ArtifactManifest, comparison: ComparisonStatus,
-    entries: [ComparisonEntry], baseImages: [String: [String: SnapshotImage]],
+    entries: [ComparisonEntry], baseImages: [String: IndexedManifest],
     approval: ApprovalState
   ) {
     self.artifact = artifact
@@ -26,7 +26,7 @@ public struct SnapshotDetailsInput: Sendable {
   public func baseImage(for entry: ComparisonEntry) -> SnapshotImage? {
     let name = entry.category == .renamed ? entry.previousImageFileName ?? entry.imageFileName : entry.imageFileName
     guard let artifactId = entry.baseArtifactId ?? comparison.baseArtifactId else { return nil }
-    return baseImages[artifactId]?[name]
+    return baseImages[artifactId]?[name: name]
   }
 }
 
@@ -38,27 +38,30 @@ public enum SnapshotDetails {
   /// The keys compact mode keeps (when present).
   static let compactKeys: Set<String> = ["display_name", "image_file_name", "group", "description"]
 
-  public static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool = false) -> JSONValue {
+  public static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool = false) -> StoreJSON {
     let artifact = input.artifact
     let diffMode = input.comparison.type == .diff
-    var lists: [ImageCategory: [JSONValue]] = [:]
+    var lists: [ImageCategory: [StoreJSON]] = [:]
     var counts = CategoryCounts()
-    let headByName = diffMode ? input.manifest.byName : [:]
+    let heads = diffMode ? IndexedManifest(input.manifest) : IndexedManifest(ArtifactManifest(images: []))
 
-    func shape(_ object: [String: JSONValue]) -> JSONValue {
+    func shape(_ object: StoreJSONObject) -> StoreJSON {
       guard compactMetadata else { return .object(object) }
       return .object(object.filter { compactKeys.contains($0.key) })
     }
-    func head(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
-      if let image = headByName[name] { return shape(headObject(image, global: artifact.diffThreshold)) }
+    func head(_ name: String, _ entry: ComparisonEntry) -> StoreJSON {
+      if let image = heads[name: name] { return shape(headObject(image, global: artifact.diffThreshold)) }
       return shape(bareObject(name: name, key: entry.headKey, width: entry.headWidth, height: entry.headHeight))
     }
-    func base(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
+    func base(_ name: String, _ entry: ComparisonEntry) -> StoreJSON {
       if let image = input.baseImage(for: entry) { return shape(baseObject(image)) }
       return shape(bareObject(name: name, key: entry.baseKey, width: entry.baseWidth, height: entry.baseHeight))
     }
-    func pair(base: JSONValue, head: JSONValue, diff: Double?, key: String?) -> JSONValue {
-      .object(["base_image": base, "head_image": head, "diff": .double(diff), "diff_image_key": .string(key)])
+    func pair(base: StoreJSON, head: StoreJSON, diff: Double?, key: String?) -> StoreJSON {
+      .object(
+        StoreJSONObject(sortedUnique: [
+          ("base_image", base), ("diff", .double(diff)), ("diff_image_key", .string(key)), ("head_image", head),
+        ]))
     }
 
     if diffMode {
@@ -66,7 +69,7 @@ public enum SnapshotDetails {
       for entry in sorted {
         let name = entry.imageFileName
         counts[entry.category] += 1
-        let item: JSONValue
+        let item: StoreJSON
         switch entry.category {
         case .added, .unchanged:
           item = head(name, entry)
@@ -84,10 +87,10 @@ public enum SnapshotDetails {
       }
     }
 
-    let images: [JSONValue] =
+    let images: [StoreJSON] =
       diffMode
       ? [] : input.manifest.images.map { shape(headObject($0, global: artifact.diffThreshold)) }
-    var response: [String: JSONValue] = [
+    var response: StoreJSONObject = [
       "head_artifact_id": .string(artifact.id),
       "base_artifact_id": .string(input.comparison.baseArtifactId),
       "project_id": .string(artifact.project),
@@ -113,7 +116,23 @@ public enum SnapshotDetails {
 
   /// Every list by file name (code point order), except `changed`: diff descending, then name.
   public static func orderedForDisplay(_ entries: [ComparisonEntry]) -> [ComparisonEntry] {
-    entries.sorted(by: displayOrder)
+    // Entries are stored sorted by name: group them by category keeping that order, and
+    // sort only `changed` by diff (sorting 50,000 large structs costs more than the rest).
+    let byName =
+      zip(entries, entries.dropFirst()).allSatisfy { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+      ? entries : entries.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    var buckets: [ImageCategory: [Int]] = [:]
+    for (position, entry) in byName.enumerated() { buckets[entry.category, default: []].append(position) }
+    var ordered: [ComparisonEntry] = []
+    ordered.reserveCapacity(byName.count)
+    for category in ImageCategory.allCases {
+      var positions = buckets[category] ?? []
+      if category == .changed {
+        positions.sort { displayOrder(byName[$0], byName[$1]) }
+      }
+      ordered.append(contentsOf: positions.map { byName[$0] })
+    }
+    return ordered
   }
 
   /// Category first (the reviewer's order), then within one list: changed by diff
@@ -123,34 +142,43 @@ public enum SnapshotDetails {
     if a.category == .changed, (a.diff ?? 0) != (b.diff ?? 0) {
       return (a.diff ?? 0) > (b.diff ?? 0)
     }
-    return JSONWriter.precedes(a.imageFileName, b.imageFileName)
+    return StoreJSONWriter.precedes(a.imageFileName, b.imageFileName)
   }
 
   /// A head image: every metadata key, `diff_threshold` (own, else global), pass-through keys.
-  public static func headObject(_ image: SnapshotImage, global: Double?) -> [String: JSONValue] {
-    var object = baseObject(image)
-    object["diff_threshold"] = .double(image.diffThreshold ?? global)
-    return object
+  public static func headObject(_ image: SnapshotImage, global: Double?) -> StoreJSONObject {
+    imageObject(image, diffThreshold: .double(image.diffThreshold ?? global))
   }
 
   /// A base image: like a head image without `diff_threshold`.
-  public static func baseObject(_ image: SnapshotImage) -> [String: JSONValue] {
-    var object = image.extra
-    object["key"] = .string(image.key)
-    object["image_file_name"] = .string(image.imageFileName)
-    object["width"] = .int(image.width)
-    object["height"] = .int(image.height)
-    object["display_name"] = .string(image.displayName)
-    object["group"] = .string(image.group)
-    object["description"] = .string(image.description)
-    object["canvas_theme"] = .string(image.canvasTheme)
-    object["tags"] = image.tags.map { .object($0.mapValues(JSONValue.string)) } ?? .null
+  public static func baseObject(_ image: SnapshotImage) -> StoreJSONObject {
+    imageObject(image, diffThreshold: nil)
+  }
+
+  /// Members written in key order directly (this runs 100,000 times for a large `show`);
+  /// pass-through keys are merged in after.
+  static func imageObject(_ image: SnapshotImage, diffThreshold: StoreJSON?) -> StoreJSONObject {
+    var members: [(key: String, value: StoreJSON)] = [
+      ("canvas_theme", .string(image.canvasTheme)), ("description", .string(image.description)),
+    ]
+    members.reserveCapacity(10)
+    if let diffThreshold { members.append(("diff_threshold", diffThreshold)) }
+    members += [
+      ("display_name", .string(image.displayName)), ("group", .string(image.group)),
+      ("height", .int(image.height)), ("image_file_name", .string(image.imageFileName)),
+      ("key", .string(image.key)),
+      ("tags", image.tags.map { .object(StoreJSONObject($0.mapValues(StoreJSON.string))) } ?? .null),
+      ("width", .int(image.width)),
+    ]
+    var object = StoreJSONObject(sortedUnique: members)
+    // Sidecar keys cannot collide with these (reserved or known keys are not pass-through).
+    for (key, value) in image.extra where object[key] == nil { object[key] = value }
     return object
   }
 
   /// The fallback when metadata is missing: the hash (or ""), the file name as display name,
   /// the sizes the comparison recorded (or 0), and no description or tags.
-  public static func bareObject(name: String, key: String?, width: Int?, height: Int?) -> [String: JSONValue] {
+  public static func bareObject(name: String, key: String?, width: Int?, height: Int?) -> StoreJSONObject {
     [
       "key": .string(key ?? ""), "image_file_name": .string(name), "display_name": .string(name),
       "group": .null, "canvas_theme": .null, "width": .int(width ?? 0), "height": .int(height ?? 0),

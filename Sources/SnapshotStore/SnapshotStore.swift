@@ -88,7 +88,7 @@ public struct SnapshotStore: Sendable {
     let summary = try summary(of: id)
     let manifest = try files.manifest(id)
     var entries: [ComparisonEntry] = []
-    var baseImages: [String: [String: SnapshotImage]] = [:]
+    var baseImages: [String: IndexedManifest] = [:]
     if let shown = summary.comparison.shown {
       entries = try files.comparisonEntries(id, shown.number)
       var needed = Set([shown.baseArtifactId])
@@ -97,7 +97,7 @@ public struct SnapshotStore: Sendable {
         // A base that vanished or cannot be read shows bare base objects, as Sentry does
         // for missing metadata; corrupt files still fail loudly.
         guard FileSystem.exists(files.manifestPath(artifactId)) else { continue }
-        baseImages[artifactId] = try files.manifest(artifactId).byName
+        baseImages[artifactId] = IndexedManifest(try files.manifest(artifactId))
       }
     }
     return SnapshotDetailsInput(
@@ -106,7 +106,7 @@ public struct SnapshotStore: Sendable {
   }
 
   /// The snapshot-details response (`snaprev show`).
-  public func snapshotDetails(of id: String, compactMetadata: Bool = false) throws(StoreError) -> JSONValue {
+  public func snapshotDetails(of id: String, compactMetadata: Bool = false) throws(StoreError) -> StoreJSON {
     SnapshotDetails.json(try snapshotDetailsInput(of: id), compactMetadata: compactMetadata)
   }
 
@@ -124,10 +124,10 @@ public struct SnapshotStore: Sendable {
       }
       return ArtifactDetails(summary: summary, items: items, comparisonRecord: nil)
     }
-    let heads = input.manifest.byName
+    let heads = IndexedManifest(input.manifest)
     let ordered = SnapshotDetails.orderedForDisplay(input.entries)
     let items = ordered.map { entry -> ReviewItem in
-      let head = entry.category == .removed || entry.category == .skipped ? nil : heads[entry.imageFileName]
+      let head = entry.category == .removed || entry.category == .skipped ? nil : heads[name: entry.imageFileName]
       let base = entry.category == .added ? nil : input.baseImage(for: entry)
       return ReviewItem(
         category: entry.category, imageFileName: entry.imageFileName,

@@ -14,15 +14,15 @@ public struct StoreConfig: Sendable, Equatable {
     projectRules[project] ?? rules
   }
 
-  var json: JSONValue {
+  var json: StoreJSON {
     .object([
       "format": .string(StoreFiles.configFormat), "version": .int(StoreFormat.version),
       "approval_rules": rules.json,
-      "projects": .object(projectRules.mapValues { .object(["approval_rules": $0.json]) }),
+      "projects": .object(StoreJSONObject(projectRules.mapValues { StoreJSON.object(["approval_rules": $0.json]) })),
     ])
   }
 
-  init(json value: JSONValue) throws(FieldError) {
+  init(json value: StoreJSON) throws(FieldError) {
     let fields = try JSONFields(value, context: "")
     var projects: [String: ApprovalRules] = [:]
     for (name, project) in try fields.object("projects") {

@@ -47,11 +47,11 @@ struct StoreFiles: Sendable {
   // MARK: Documents
 
   /// Parses a store file and checks its header. Nil when the file does not exist.
-  func document(_ path: String, format: String) throws(StoreError) -> JSONValue? {
+  func document(_ path: String, format: String) throws(StoreError) -> StoreJSON? {
     guard let bytes = try FileSystem.readIfPresent(path) else { return nil }
-    let value: JSONValue
+    let value: StoreJSON
     do {
-      value = try JSONParser.parse(bytes)
+      value = try StoreJSONParser.parse(bytes)
     } catch {
       throw .corruptFile(path: path, reason: error.description)
     }
@@ -59,17 +59,17 @@ struct StoreFiles: Sendable {
       throw .corruptFile(path: path, reason: "expected a JSON object, found \(value.typeName)")
     }
     guard members["format"] == .string(format) else {
-      let found = members["format"].map { JSONWriter.string($0, pretty: false) } ?? "no \"format\" key"
+      let found = members["format"].map { StoreJSONWriter.string($0, pretty: false) } ?? "no \"format\" key"
       throw .corruptFile(path: path, reason: "expected \"format\": \"\(format)\", found \(found)")
     }
     guard members["version"] == .int(StoreFormat.version) else {
-      let found = members["version"].map { JSONWriter.string($0, pretty: false) } ?? "missing"
+      let found = members["version"].map { StoreJSONWriter.string($0, pretty: false) } ?? "missing"
       throw .unsupportedVersion(path: path, found: found, supported: StoreFormat.version)
     }
     return value
   }
 
-  func requiredDocument(_ path: String, format: String) throws(StoreError) -> JSONValue {
+  func requiredDocument(_ path: String, format: String) throws(StoreError) -> StoreJSON {
     guard let value = try document(path, format: format) else {
       throw .corruptFile(path: path, reason: "file is missing")
     }
@@ -85,8 +85,8 @@ struct StoreFiles: Sendable {
     }
   }
 
-  func write(_ value: JSONValue, to path: String) throws(StoreError) {
-    try FileSystem.writeAtomically(JSONWriter.bytes(value), to: path)
+  func write(_ value: StoreJSON, to path: String) throws(StoreError) {
+    try FileSystem.writeAtomically(StoreJSONWriter.bytes(value), to: path)
   }
 
   // MARK: Store config
@@ -216,7 +216,7 @@ struct StoreFiles: Sendable {
       .object([
         "format": .string(Self.reviewsFormat), "version": .int(StoreFormat.version),
         "reviewer": .string(reviewer),
-        "reviewed": .array(names.sorted(by: JSONWriter.precedes).map(JSONValue.string)),
+        "reviewed": .array(names.sorted(by: StoreJSONWriter.precedes).map(StoreJSON.string)),
       ]), to: reviewsPath(id, reviewer: reviewer))
   }
 }

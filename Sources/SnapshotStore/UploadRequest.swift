@@ -55,9 +55,9 @@ public struct UploadRequest: Sendable, Equatable {
     var names: [String] = []
     let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     if trimmed.first == UInt8(ascii: "[") {
-      let value: JSONValue
+      let value: StoreJSON
       do {
-        value = try JSONParser.parse(bytes)
+        value = try StoreJSONParser.parse(bytes)
       } catch {
         throw .invalidUpload(path: path, reason: "not valid JSON: \(error.description)")
       }
@@ -101,7 +101,7 @@ public struct UploadResult: Sendable, Equatable {
   public var newImageCount: Int
 
   /// Sentry's upload response plus snaprev's comparison outcome; keys sorted on output.
-  public var json: JSONValue {
+  public var json: StoreJSON {
     .object([
       "artifactId": .string(artifactId), "imageCount": .int(imageCount),
       "newImageCount": .int(newImageCount),
@@ -109,7 +109,7 @@ public struct UploadResult: Sendable, Equatable {
       "comparisonType": .string(summary.comparison.type.rawValue),
       "comparisonState": .string(summary.comparison.state),
       "approvalStatus": .string(summary.approval.status?.rawValue),
-      "comparedHeadIds": .array(comparedHeadIds.map(JSONValue.string)),
+      "comparedHeadIds": .array(comparedHeadIds.map(StoreJSON.string)),
     ])
   }
 }

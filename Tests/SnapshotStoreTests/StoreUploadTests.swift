@@ -247,10 +247,10 @@ import Testing
       "artifacts/2/comparison-1-images.json", "artifacts/2/approvals.json",
     ] {
       let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
-      let value = try JSONParser.parse(bytes)
+      let value = try StoreJSONParser.parse(bytes)
       #expect(value["version"] == .int(1), "\(file)")
       #expect(value["format"]?.stringValue?.hasPrefix("snaprev-") == true, "\(file)")
-      #expect(JSONWriter.bytes(value) == bytes, "\(file) is written sorted and pretty")
+      #expect(StoreJSONWriter.bytes(value) == bytes, "\(file) is written sorted and pretty")
     }
   }
 }

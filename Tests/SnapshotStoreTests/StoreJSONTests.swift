@@ -2,9 +2,9 @@ import Testing
 
 @testable import SnapshotStore
 
-@Suite struct JSONTests {
-  private func parse(_ text: String) throws -> JSONValue {
-    try JSONParser.parse(Array(text.utf8))
+@Suite struct StoreJSONTests {
+  private func parse(_ text: String) throws -> StoreJSON {
+    try StoreJSONParser.parse(Array(text.utf8))
   }
 
   @Test func parsesEveryKindAndKeepsIntegersApartFromFloats() throws {
@@ -14,10 +14,10 @@ import Testing
   }
 
   @Test func writesSortedPrettyOutputThatParsesBack() throws {
-    let value: JSONValue = .object([
+    let value: StoreJSON = .object([
       "zeta": .int(1), "alpha": .array([]), "mid": .object([:]), "é": .double(0.25), "Z": .string("x"),
     ])
-    let text = JSONWriter.string(value)
+    let text = StoreJSONWriter.string(value)
     #expect(
       text == """
         {
@@ -34,7 +34,7 @@ import Testing
 
   @Test func escapesControlCharactersDELAndC1SoTerminalsCannotObeyThem() throws {
     let hostile = "a\u{1B}[31mred\u{7F}\u{9B}2Jb\"\\"
-    let text = JSONWriter.string(.string(hostile), pretty: false)
+    let text = StoreJSONWriter.string(.string(hostile), pretty: false)
     #expect(text == #""a\u001b[31mred\u007f\u009b2Jb\"\\""#)
     #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     #expect(try parse(text) == .string(hostile))
@@ -54,15 +54,15 @@ import Testing
   ])
   func rejectsBadDocuments(text: String, expected: String) {
     #expect {
-      _ = try JSONParser.parse(Array(text.utf8))
+      _ = try StoreJSONParser.parse(Array(text.utf8))
     } throws: { error in
-      (error as? JSONParseError)?.message.contains(expected) == true
+      (error as? StoreJSONParseError)?.message.contains(expected) == true
     }
   }
 
   @Test func rejectsInvalidUTF8AndDeepNesting() {
-    #expect(throws: JSONParseError.self) { _ = try JSONParser.parse([0x22, 0xFF, 0x22]) }
+    #expect(throws: StoreJSONParseError.self) { _ = try StoreJSONParser.parse([0x22, 0xFF, 0x22]) }
     let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
-    #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(Array(deep.utf8)) }
+    #expect(throws: StoreJSONParseError.self) { _ = try StoreJSONParser.parse(Array(deep.utf8)) }
   }
 }

@@ -2,8 +2,8 @@
 /// indentation (as the Sentry goldens), shortest round-trip numbers. Control characters,
 /// DEL and C1 (which a terminal may obey) are written as `\u` escapes, so printing the
 /// output to a terminal is safe whatever the strings hold.
-public enum JSONWriter {
-  public static func bytes(_ value: JSONValue, pretty: Bool = true) -> [UInt8] {
+public enum StoreJSONWriter {
+  public static func bytes(_ value: StoreJSON, pretty: Bool = true) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(4096)
     write(value, into: &out, pretty: pretty)
@@ -11,11 +11,11 @@ public enum JSONWriter {
     return out
   }
 
-  public static func string(_ value: JSONValue, pretty: Bool = true) -> String {
+  public static func string(_ value: StoreJSON, pretty: Bool = true) -> String {
     String(decoding: bytes(value, pretty: pretty), as: UTF8.self)
   }
 
-  public static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool) {
+  public static func write(_ value: StoreJSON, into out: inout [UInt8], pretty: Bool) {
     var writer = Writer(out: out, pretty: pretty)
     out = []
     writer.value(value, indent: 0)
@@ -32,7 +32,7 @@ private struct Writer {
   var out: [UInt8]
   let pretty: Bool
 
-  mutating func value(_ value: JSONValue, indent: Int) {
+  mutating func value(_ value: StoreJSON, indent: Int) {
     switch value {
     case .null: append("null")
     case .bool(let flag): append(flag ? "true" : "false")
@@ -54,14 +54,13 @@ private struct Writer {
     case .object(let members):
       guard !members.isEmpty else { return append("{}") }
       out.append(UInt8(ascii: "{"))
-      let keys = members.keys.sorted(by: JSONWriter.precedes)
-      for (position, key) in keys.enumerated() {
+      for (position, member) in members.members.enumerated() {
         if position > 0 { out.append(UInt8(ascii: ",")) }
         newline(indent + 1)
-        string(key)
+        string(member.key)
         out.append(UInt8(ascii: ":"))
         if pretty { out.append(UInt8(ascii: " ")) }
-        self.value(members[key] ?? .null, indent: indent + 1)
+        self.value(member.value, indent: indent + 1)
       }
       newline(indent)
       out.append(UInt8(ascii: "}"))

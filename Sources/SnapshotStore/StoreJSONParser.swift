@@ -1,5 +1,5 @@
 /// Why bytes are not the JSON we expect; `offset` is the byte where reading stopped.
-public struct JSONParseError: Error, Equatable, CustomStringConvertible {
+public struct StoreJSONParseError: Error, Equatable, CustomStringConvertible {
   public let offset: Int
   public let message: String
 
@@ -9,13 +9,13 @@ public struct JSONParseError: Error, Equatable, CustomStringConvertible {
 /// A strict RFC 8259 parser over bytes: no comments, no trailing commas, no duplicate
 /// keys, valid UTF-8 only, nesting at most `maxDepth` deep (so hostile sidecars cannot
 /// overflow the stack).
-public enum JSONParser {
+public enum StoreJSONParser {
   public static let maxDepth = 256
 
-  public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-    let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+  public static func parse(_ bytes: [UInt8]) throws(StoreJSONParseError) -> StoreJSON {
+    let result: Result<StoreJSON, StoreJSONParseError> = bytes.withUnsafeBufferPointer { buffer in
       var reader = Reader(bytes: buffer)
-      return Result { () throws(JSONParseError) -> JSONValue in
+      return Result { () throws(StoreJSONParseError) -> StoreJSON in
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
@@ -37,8 +37,8 @@ private struct Reader {
     self.bytes = bytes
   }
 
-  func error(_ message: String) -> JSONParseError {
-    JSONParseError(offset: index, message: message)
+  func error(_ message: String) -> StoreJSONParseError {
+    StoreJSONParseError(offset: index, message: message)
   }
 
   mutating func skipWhitespace() {
@@ -50,7 +50,7 @@ private struct Reader {
     }
   }
 
-  mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+  mutating func value(depth: Int) throws(StoreJSONParseError) -> StoreJSON {
     guard index < bytes.count else {
       throw error(index == 0 ? "empty file" : "truncated JSON (ends in the middle of a value)")
     }
@@ -66,7 +66,7 @@ private struct Reader {
     }
   }
 
-  mutating func literal(_ word: StaticString) throws(JSONParseError) {
+  mutating func literal(_ word: StaticString) throws(StoreJSONParseError) {
     let count = word.utf8CodeUnitCount
     guard index + count <= bytes.count else { throw error("truncated JSON") }
     let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
@@ -76,20 +76,22 @@ private struct Reader {
     index += count
   }
 
-  mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
-    guard depth <= JSONParser.maxDepth else { throw error("nested deeper than \(JSONParser.maxDepth)") }
+  mutating func object(depth: Int) throws(StoreJSONParseError) -> StoreJSON {
+    guard depth <= StoreJSONParser.maxDepth else { throw error("nested deeper than \(StoreJSONParser.maxDepth)") }
     index += 1
-    var members: [String: JSONValue] = [:]
+    var members: [(key: String, value: StoreJSON)] = []
+    var keyOffsets: [Int] = []
+    var sorted = true
     skipWhitespace()
     if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
       index += 1
-      return .object(members)
+      return .object(StoreJSONObject())
     }
     while true {
       skipWhitespace()
       guard index < bytes.count else { throw error("truncated JSON (unclosed object)") }
       guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
-      let keyOffset = index
+      keyOffsets.append(index)
       let key = try string()
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
@@ -98,23 +100,39 @@ private struct Reader {
       index += 1
       skipWhitespace()
       let member = try value(depth: depth)
-      guard members.updateValue(member, forKey: key) == nil else {
-        throw JSONParseError(offset: keyOffset, message: "duplicate key \"\(key)\"")
-      }
+      if let last = members.last, !StoreJSONWriter.precedes(last.key, key) { sorted = false }
+      members.append((key: key, value: member))
       skipWhitespace()
       guard index < bytes.count else { throw error("truncated JSON (unclosed object)") }
       switch bytes[index] {
       case UInt8(ascii: ","): index += 1
-      case UInt8(ascii: "}"): index += 1; return .object(members)
+      case UInt8(ascii: "}"):
+        index += 1
+        return .object(try object(members, keyOffsets: keyOffsets, sorted: sorted))
       default: throw error("expected ',' or '}'")
       }
     }
   }
 
-  mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
-    guard depth <= JSONParser.maxDepth else { throw error("nested deeper than \(JSONParser.maxDepth)") }
+  /// Sorts members (store files are already sorted, so usually nothing to do) and refuses
+  /// duplicate keys.
+  func object(
+    _ members: [(key: String, value: StoreJSON)], keyOffsets: [Int], sorted: Bool
+  ) throws(StoreJSONParseError) -> StoreJSONObject {
+    if sorted { return StoreJSONObject(sortedUnique: members) }
+    let order = members.indices.sorted { a, b in
+      members[a].key == members[b].key ? a < b : StoreJSONWriter.precedes(members[a].key, members[b].key)
+    }
+    for (previous, next) in zip(order, order.dropFirst()) where members[previous].key == members[next].key {
+      throw StoreJSONParseError(offset: keyOffsets[next], message: "duplicate key \"\(members[next].key)\"")
+    }
+    return StoreJSONObject(sortedUnique: order.map { members[$0] })
+  }
+
+  mutating func array(depth: Int) throws(StoreJSONParseError) -> StoreJSON {
+    guard depth <= StoreJSONParser.maxDepth else { throw error("nested deeper than \(StoreJSONParser.maxDepth)") }
     index += 1
-    var items: [JSONValue] = []
+    var items: [StoreJSON] = []
     skipWhitespace()
     if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
       index += 1
@@ -133,7 +151,7 @@ private struct Reader {
     }
   }
 
-  mutating func string() throws(JSONParseError) -> String {
+  mutating func string() throws(StoreJSONParseError) -> String {
     index += 1
     let start = index
     var plainASCII = true
@@ -145,7 +163,7 @@ private struct Reader {
         index += 1
         if plainASCII { return String(decoding: raw, as: UTF8.self) }
         guard let text = String(validating: raw, as: UTF8.self) else {
-          throw JSONParseError(offset: start, message: "string is not valid UTF-8")
+          throw StoreJSONParseError(offset: start, message: "string is not valid UTF-8")
         }
         return text
       }
@@ -159,7 +177,7 @@ private struct Reader {
   }
 
   /// The slow path, from the string's first byte, once a backslash was seen.
-  mutating func escapedString(from start: Int) throws(JSONParseError) -> String {
+  mutating func escapedString(from start: Int) throws(StoreJSONParseError) -> String {
     var utf8: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
     while index < bytes.count {
       let byte = bytes[index]
@@ -167,7 +185,7 @@ private struct Reader {
       case UInt8(ascii: "\""):
         index += 1
         guard let text = String(validating: utf8, as: UTF8.self) else {
-          throw JSONParseError(offset: start, message: "string is not valid UTF-8")
+          throw StoreJSONParseError(offset: start, message: "string is not valid UTF-8")
         }
         return text
       case UInt8(ascii: "\\"):
@@ -200,7 +218,7 @@ private struct Reader {
     throw error("truncated JSON (unclosed string)")
   }
 
-  mutating func hex4() throws(JSONParseError) -> UInt32 {
+  mutating func hex4() throws(StoreJSONParseError) -> UInt32 {
     guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
     var value: UInt32 = 0
     for _ in 0..<4 {
@@ -219,7 +237,7 @@ private struct Reader {
   }
 
   /// After `\u`: one code unit, or a surrogate pair written as two escapes.
-  mutating func unicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
+  mutating func unicodeEscape() throws(StoreJSONParseError) -> Unicode.Scalar {
     let first = try hex4()
     if (0xD800...0xDBFF).contains(first) {
       guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -236,7 +254,7 @@ private struct Reader {
     return scalar
   }
 
-  mutating func number() throws(JSONParseError) -> JSONValue {
+  mutating func number() throws(StoreJSONParseError) -> StoreJSON {
     let start = index
     var isInteger = true
     if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -261,10 +279,17 @@ private struct Reader {
       guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
       while index < bytes.count, isDigit(bytes[index]) { index += 1 }
     }
+    if isInteger && index - start <= 18 {
+      // Up to 18 digits cannot overflow Int64: accumulate without making a String.
+      let negative = bytes[start] == UInt8(ascii: "-")
+      var value = 0
+      for position in (negative ? start + 1 : start)..<index { value = value * 10 + Int(bytes[position] &- 0x30) }
+      return .int(negative ? -value : value)
+    }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     if isInteger, let integer = Int(text) { return .int(integer) }
     guard let number = Double(text), number.isFinite else {
-      throw JSONParseError(offset: start, message: "number out of range")
+      throw StoreJSONParseError(offset: start, message: "number out of range")
     }
     return .double(number)
   }
