@@ -92,7 +92,10 @@ public struct ArtifactManifest: Sendable, Equatable {
   public var allImageFileNames: [String]?
 
   public init(images: [SnapshotImage], allImageFileNames: [String]? = nil) {
-    self.images = images.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    let sorted = zip(images, images.dropFirst()).allSatisfy {
+      StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName)
+    }
+    self.images = sorted ? images : images.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
     self.allImageFileNames = allImageFileNames
   }
 

@@ -47,7 +47,8 @@ enum FileSystem {
   static func readAll(fd: Int32, path: String) throws(StoreError) -> [UInt8] {
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw ioError(path, "stat") }
-    var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
+    // Sized from fstat; one more read confirms the end (the file may have grown).
+    var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
     var filled = 0
     while true {
       if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }

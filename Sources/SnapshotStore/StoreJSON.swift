@@ -130,6 +130,11 @@ public struct StoreJSONObject: Sendable, Equatable, Sequence, ExpressibleByDicti
 
   public subscript(key: String) -> StoreJSON? {
     get {
+      // A dozen members: equality (cheap for short keys) beats ordered comparisons.
+      if members.count <= 16 {
+        for member in members where member.key == key { return member.value }
+        return nil
+      }
       let (index, found) = position(of: key)
       return found ? members[index].value : nil
     }

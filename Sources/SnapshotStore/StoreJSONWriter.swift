@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Deterministic JSON output: keys sorted by code point (as Python's `sort_keys`), two-space
 /// indentation (as the Sentry goldens), shortest round-trip numbers. Control characters,
 /// DEL and C1 (which a terminal may obey) are written as `\u` escapes, so printing the
@@ -24,7 +30,18 @@ public enum StoreJSONWriter {
 
   /// Code-point order, which is UTF-8 byte order (Swift's `<` on String is not).
   public static func precedes(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    // Native strings are contiguous UTF-8: compare with memcmp.
+    let fast = a.utf8.withContiguousStorageIfAvailable { x in
+      b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+        let common = min(x.count, y.count)
+        if common > 0, let left = x.baseAddress, let right = y.baseAddress {
+          let order = memcmp(left, right, common)
+          if order != 0 { return order < 0 }
+        }
+        return x.count < y.count
+      }
+    }
+    return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 }
 
