@@ -1,0 +1,198 @@
+import BrowseUI
+import ReviewUI
+import SWHArchive
+import TerminalCanvas
+
+/// `snaprev browse` is one program: the branch browser, with the reviewer opened on top
+/// of it in the same terminal session. This file composes the two pure state machines;
+/// `BrowseShell` runs their effects.
+
+/// A review opened from the browser, either a stored build or an ad-hoc comparison.
+struct BrowseReviewRef: Sendable, Equatable {
+  enum Kind: Sendable, Equatable {
+    case build(id: String)
+    /// Two builds compared in memory: nothing is stored, so nothing can be approved.
+    case comparison(base: LinkedBuild, baseBranch: [UInt8], head: LinkedBuild, headBranch: [UInt8])
+  }
+
+  var token: Int
+  var kind: Kind
+
+  var isReadOnly: Bool {
+    if case .comparison = kind { return true }
+    return false
+  }
+
+  /// The id the reviewer shows and loads: the build's, or "2 vs #1" for a comparison.
+  var artifactID: String {
+    switch kind {
+    case .build(let id): return id
+    case .comparison(let base, _, let head, _): return "\(head.id) vs #\(base.id)"
+    }
+  }
+}
+
+struct BrowseReviewSession: Sendable {
+  var ref: BrowseReviewRef
+  var state: ReviewState
+}
+
+struct BrowseAppState: Sendable {
+  var browser: BrowseState
+  var review: BrowseReviewSession?
+  var reviewer: String
+  var nextToken = 1
+
+  init(browser: BrowseState, reviewer: String) {
+    self.browser = browser
+    self.reviewer = reviewer
+  }
+
+  var initialEffects: [BrowseAppEffect] { browser.initialEffects.map(BrowseAppEffect.browser) }
+}
+
+enum BrowseAppAction: Sendable {
+  case key(Key)
+  case resize(width: Int, height: Int)
+  case browser(BrowseAction)
+  /// A reviewer action for the session with this token (stale sessions' results are dropped).
+  case review(ReviewUI.Action, token: Int)
+}
+
+enum BrowseAppEffect: Sendable, Equatable {
+  case browser(BrowseEffect)
+  case review(ReviewUI.Effect, BrowseReviewRef)
+  case quit
+}
+
+enum BrowseApp {
+  static func readOnlyText(_ ref: BrowseReviewRef) -> String {
+    guard case .comparison(let base, _, let head, _) = ref.kind else { return "" }
+    return "Read-only: #\(head.id) against base #\(base.id) is an ad-hoc comparison, not stored; approve builds in snaprev review"
+  }
+
+  /// The update function of the whole program: routes input to the screen on top.
+  static func reduce(_ app: inout BrowseAppState, _ action: BrowseAppAction) -> [BrowseAppEffect] {
+    switch action {
+    case .resize(let width, let height):
+      var effects = browserEffects(&app, BrowseUI.reduce(&app.browser, .resize(width: width, height: height)))
+      if var session = app.review {
+        let resized = ReviewUI.reduce(&session.state, .resize(width: width, height: height))
+        app.review = session
+        effects += reviewEffects(&app, session.ref, resized)
+      }
+      return effects
+
+    case .key(let key):
+      // Ctrl-C leaves the whole program, wherever it is pressed.
+      if key == .control("c") {
+        app.browser.quitting = true
+        return [.quit]
+      }
+      guard var session = app.review else {
+        return browserEffects(&app, BrowseUI.reduce(&app.browser, .key(key)))
+      }
+      if session.ref.isReadOnly, writes(key, session.state) {
+        session.state.message = Message(readOnlyText(session.ref), .warning)
+        app.review = session
+        return []
+      }
+      if key == .escape, hasNothingToClear(session.state) {
+        return closeReview(&app, session.ref)
+      }
+      let effects = ReviewUI.reduce(&session.state, .key(key))
+      app.review = session
+      return reviewEffects(&app, session.ref, effects)
+
+    case .browser(let browserAction):
+      return browserEffects(&app, BrowseUI.reduce(&app.browser, browserAction))
+
+    case .review(let reviewAction, let token):
+      guard var session = app.review, session.ref.token == token else { return [] }
+      let effects = ReviewUI.reduce(&session.state, reviewAction)
+      app.review = session
+      return reviewEffects(&app, session.ref, effects)
+    }
+  }
+
+  /// Keys that would write to the store (approve, mark reviewed, undo a mark).
+  private static func writes(_ key: Key, _ state: ReviewState) -> Bool {
+    guard state.overlay == nil, state.review?.editingFilter != true else { return false }
+    switch ReviewKeymap.table.command(for: key, in: state.keyContexts) {
+    case .approve?, .markReviewed?, .undo?: return true
+    default: return false
+    }
+  }
+
+  /// Esc on a review with no filter, zoom or overlay to clear goes back to the browser.
+  private static func hasNothingToClear(_ state: ReviewState) -> Bool {
+    guard state.overlay == nil else { return false }
+    guard let review = state.review else { return true }
+    return !review.editingFilter && review.filter.isEmpty && review.zoom == .fit
+  }
+
+  private static func closeReview(_ app: inout BrowseAppState, _ ref: BrowseReviewRef) -> [BrowseAppEffect] {
+    app.review = nil
+    let what = ref.isReadOnly ? "the comparison #\(ref.artifactID)" : "build #\(ref.artifactID)"
+    _ = BrowseUI.reduce(&app.browser, .note(BrowseMessage("Back from \(what) · q quits")))
+    return []
+  }
+
+  private static func browserEffects(_ app: inout BrowseAppState, _ effects: [BrowseEffect]) -> [BrowseAppEffect] {
+    var out: [BrowseAppEffect] = []
+    for effect in effects {
+      switch effect {
+      case .quit:
+        return out + [.quit]
+      case .openBuild(let build, _):
+        out += openReview(&app, .build(id: build.id))
+      case .compareBuilds(let base, let baseBranch, let head, let headBranch):
+        out += openReview(&app, .comparison(base: base, baseBranch: baseBranch, head: head, headBranch: headBranch))
+      case .loadSnapshots, .loadSnapshot, .loadBuilds:
+        out.append(.browser(effect))
+      }
+    }
+    return out
+  }
+
+  private static func openReview(_ app: inout BrowseAppState, _ kind: BrowseReviewRef.Kind) -> [BrowseAppEffect] {
+    let ref = BrowseReviewRef(token: app.nextToken, kind: kind)
+    app.nextToken += 1
+    var state = ReviewState(
+      artifactID: ref.artifactID, reviewer: app.reviewer, width: app.browser.width, height: app.browser.height,
+      colorMode: app.browser.colorMode)
+    if ref.isReadOnly { state.message = Message(readOnlyText(ref), .info) }
+    app.review = BrowseReviewSession(ref: ref, state: state)
+    return state.initialEffects.map { .review($0, ref) }
+  }
+
+  private static func reviewEffects(
+    _ app: inout BrowseAppState, _ ref: BrowseReviewRef, _ effects: [ReviewUI.Effect]
+  ) -> [BrowseAppEffect] {
+    var out: [BrowseAppEffect] = []
+    for effect in effects {
+      switch effect {
+      case .quit:
+        // q in the reviewer returns to the browser it was opened from.
+        return out + closeReview(&app, ref)
+      case .approve, .revokeApproval, .setReviewed:
+        if ref.isReadOnly {
+          app.review?.state.message = Message(readOnlyText(ref), .warning)
+        } else {
+          out.append(.review(effect, ref))
+        }
+      case .loadArtifacts, .loadArtifact, .loadPreview:
+        out.append(.review(effect, ref))
+      }
+    }
+    return out
+  }
+
+  static func render(_ app: BrowseAppState, into canvas: inout Canvas) {
+    if let session = app.review {
+      ReviewUI.render(session.state, into: &canvas)
+    } else {
+      BrowseUI.render(app.browser, into: &canvas)
+    }
+  }
+}

@@ -1,0 +1,231 @@
+import BrowseUI
+import CursesBackend
+import Foundation
+import ReviewUI
+import SWHArchive
+import SnapshotStore
+import TerminalCanvas
+
+/// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
+/// for builds, and the reviewer's own shell (`ReviewShell`) for a build opened from a branch.
+final class BrowseShell: @unchecked Sendable {
+  let archive: ArchiveStore
+  let store: SnapshotStore
+  let reviewer: Reviewer
+  let cacheBytes: Int
+  let masks = AdHocMasks()
+  /// Opened with the first review, so browsing alone never touches the image cache.
+  private var reviewShell: ReviewShell?
+  private var comparisonLoader: ReviewPreviewLoader?
+  private let comparisonQueue = DispatchQueue(label: "snaprev.browse.compare")
+  private let lock = NSLock()
+  private var comparisons: [String: ReviewData] = [:]
+
+  init(archive: ArchiveStore, store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
+    self.archive = archive
+    self.store = store
+    self.reviewer = reviewer
+    self.cacheBytes = cacheBytes
+  }
+
+  // MARK: - Browser effects
+
+  /// Archived snapshot visits, newest first.
+  func snapshots() throws(ArchiveStoreError) -> [ArchivedSnapshot] {
+    try archive.summaries().sorted { ($0.visit.date, $0.visit.snapshot) > ($1.visit.date, $1.visit.snapshot) }
+  }
+
+  func snapshot(_ id: ObjectID) throws -> BrowsedSnapshot {
+    guard let list = try archive.branchList(id) else {
+      throw BrowseSession.Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root)")
+    }
+    let visit = try archive.visits().last { $0.snapshot == id }
+    return BrowsedSnapshot(list: list, targets: try archive.targetTable(id), visit: visit)
+  }
+
+  /// Builds with a head_sha; none when there is no snapshot store yet.
+  func builds() throws(StoreError) -> [LinkedBuild] {
+    guard store.exists else { return [] }
+    return try store.summaries().compactMap { summary in
+      guard let sha = summary.artifact.vcs.headSha else { return nil }
+      let build = ReviewStoreAdapter.summary(summary)
+      return LinkedBuild(
+        id: summary.id, headSHA: sha, appID: build.appID, headRef: build.headRef,
+        buildConfiguration: build.buildConfiguration, status: Self.status(build))
+    }
+  }
+
+  private static func status(_ build: BuildSummary) -> String? {
+    switch build.approvalStatus {
+    case .approved?: return "approved"
+    case .autoApproved?: return "auto-approved"
+    case .requiresApproval?: return "needs approval"
+    case nil: return build.comparisonState
+    }
+  }
+
+  func perform(_ effect: BrowseAppEffect, post: @escaping @Sendable (BrowseAppAction) -> Void) -> [BrowseAppAction] {
+    switch effect {
+    case .quit:
+      return []
+    case .browser(let browserEffect):
+      return performBrowser(browserEffect).map { .browser($0) }
+    case .review(let reviewEffect, let ref):
+      let token = ref.token
+      let wrap: @Sendable (ReviewUI.Action) -> Void = { post(.review($0, token: token)) }
+      return performReview(reviewEffect, ref, post: wrap).map { .review($0, token: token) }
+    }
+  }
+
+  private func performBrowser(_ effect: BrowseEffect) -> [BrowseAction] {
+    do {
+      switch effect {
+      case .loadSnapshots: return [.snapshotsLoaded(try snapshots())]
+      case .loadSnapshot(let id): return [.snapshotLoaded(try snapshot(id))]
+      case .loadBuilds:
+        do {
+          return [.buildsLoaded(try builds())]
+        } catch {
+          return [.note(BrowseMessage("Builds are not linked: \(error.description)", .warning))]
+        }
+      case .openBuild, .compareBuilds, .quit:
+        return []  // the app's reducer opens reviews and quits
+      }
+    } catch {
+      return [.loadFailed("\(error)")]
+    }
+  }
+
+  // MARK: - Reviewer effects
+
+  private func reviews() -> ReviewShell {
+    if let reviewShell { return reviewShell }
+    let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
+    reviewShell = shell
+    return shell
+  }
+
+  private func performReview(
+    _ effect: ReviewUI.Effect, _ ref: BrowseReviewRef, post: @escaping @Sendable (ReviewUI.Action) -> Void
+  ) -> [ReviewUI.Action] {
+    guard case .comparison(let base, let baseBranch, let head, let headBranch) = ref.kind else {
+      return reviews().perform(effect, post: post)
+    }
+    switch effect {
+    case .loadArtifact, .loadArtifacts:
+      let label = ref.artifactID
+      if let done = cached(label) { return [.artifactLoaded(done)] }
+      let store = store
+      let masks = masks
+      comparisonQueue.async { [self] in
+        do {
+          let data = try AdHocComparison.run(
+            store: store, base: base, baseBranch: baseBranch, head: head, headBranch: headBranch, label: label,
+            masks: masks)
+          remember(label, data)
+          post(.artifactLoaded(data))
+        } catch {
+          post(.loadFailed("\(error)"))
+        }
+      }
+      return []
+    case .loadPreview(let request):
+      return comparisonPreviews().load(request, deliver: post).map { [$0] } ?? []
+    case .approve, .revokeApproval, .setReviewed:
+      return [.effectFailed(BrowseApp.readOnlyText(ref))]
+    case .quit:
+      return []
+    }
+  }
+
+  /// Previews of ad-hoc comparisons: images from the store, masks from memory.
+  private func comparisonPreviews() -> ReviewPreviewLoader {
+    if let comparisonLoader { return comparisonLoader }
+    let store = store
+    let masks = masks
+    let loader = ReviewPreviewLoader(cache: ReviewImageCache(budgetBytes: cacheBytes)) { key in
+      if let mask = masks.get(key) { return mask }
+      return try store.imageData(key: key)
+    }
+    comparisonLoader = loader
+    return loader
+  }
+
+  private func cached(_ label: String) -> ReviewData? {
+    lock.lock()
+    defer { lock.unlock() }
+    return comparisons[label]
+  }
+
+  private func remember(_ label: String, _ data: ReviewData) {
+    lock.lock()
+    comparisons[label] = data
+    lock.unlock()
+  }
+
+  /// The browser as a terminal program (the reviewer runs inside it).
+  func program(_ initial: BrowseAppState) -> TerminalProgram<BrowseAppState, BrowseAppAction, BrowseAppEffect> {
+    TerminalProgram(
+      state: initial, initialEffects: initial.initialEffects,
+      configure: { state, mode in state.browser.colorMode = mode },
+      update: { state, action in BrowseApp.reduce(&state, action) },
+      render: { state, canvas in BrowseApp.render(state, into: &canvas) },
+      keyAction: { .key($0) },
+      resizeAction: { .resize(width: $0, height: $1) },
+      perform: { [self] effect, mailbox in perform(effect) { mailbox.post($0) } },
+      isQuit: { $0 == .quit })
+  }
+}
+
+/// Starting a browse session from the command line: what can fail is checked before
+/// curses takes the screen, so those messages print normally.
+enum BrowseSession {
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  /// The snapshot named on the command line: a SWHID, 40 hex digits, or a prefix of an
+  /// archived snapshot's id (at least 4 digits) that names exactly one.
+  static func resolve(_ text: String, in archive: ArchiveStore) throws -> ObjectID {
+    if let id = try? SWHID.parseSnapshot(text, allowBareHex: true) {
+      guard try archive.branchList(id) != nil else {
+        throw Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root) (add it with snaprev archive or snaprev import)")
+      }
+      return id
+    }
+    var digits = text.lowercased()
+    if digits.hasPrefix(SWHID.snapshotPrefix) { digits.removeFirst(SWHID.snapshotPrefix.count) }
+    guard digits.count >= 4, digits.count < 40, digits.allSatisfy(\.isHexDigit) else {
+      throw Failure(description: "\(SafeText.escaped(text)) is not a snapshot identifier (swh:1:snp:<40 hex>, 40 hex digits, or an unambiguous prefix)")
+    }
+    let matches = Set(try archive.visits().map(\.snapshot).filter { $0.hex.hasPrefix(digits) })
+    guard matches.count == 1, let id = matches.first else {
+      throw Failure(
+        description: matches.isEmpty
+          ? "no archived snapshot starts with \(digits) in the store \(archive.root)"
+          : "\(digits) is ambiguous: \(matches.count) archived snapshots start with it")
+    }
+    return id
+  }
+
+  static func run(
+    root: String, snapshot: String?, reviewer: Reviewer, cacheBytes: Int, environment: [String: String]
+  ) throws {
+    let archive = ArchiveStore(storeRoot: root)
+    let id = try snapshot.map { try resolve($0, in: archive) }
+    let shell = BrowseShell(
+      archive: archive, store: SnapshotStore(root: root), reviewer: reviewer, cacheBytes: cacheBytes)
+    let state = BrowseAppState(browser: BrowseState(snapshotID: id), reviewer: reviewer.name)
+    let result: (state: BrowseAppState, outcome: TerminalOutcome)
+    do {
+      result = try TerminalLoop.run(shell.program(state), environment: environment)
+    } catch {
+      throw Failure(description: error.description)
+    }
+    // The terminal is restored by now, so these lines reach the user.
+    if let message = result.outcome.message {
+      FileHandle.standardError.write(Data(("snaprev: " + message + "\n").utf8))
+    }
+    if result.outcome.exitCode != 0 { throw ReviewSession.ExitCodeError(code: result.outcome.exitCode) }
+  }
+}
