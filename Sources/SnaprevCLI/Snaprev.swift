@@ -9,7 +9,8 @@ public struct Snaprev: ParsableCommand {
     subcommands: [DiffCommand.self, BenchCommand.self, ReviewCommand.self, BrowseCommand.self, DemoCommand.self,
       ArchiveCommand.self, ImportCommand.self, BranchesCommand.self,
       UploadCommand.self, ShowCommand.self, StatusCommand.self, ListCommand.self, ApproveCommand.self,
-      ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self]
+      ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self,
+      StoreBenchCommand.self]
   )
 
   public init() {}
