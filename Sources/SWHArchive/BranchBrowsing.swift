@@ -84,7 +84,11 @@ public struct BranchRowPage: Equatable, Sendable {
 extension BranchList {
   /// swh-web's tab for the branch at `index` (aliases followed, never looping).
   public func category(at index: Int) -> BranchCategory {
-    switch resolve(at: index) {
+    Self.category(of: resolve(at: index))
+  }
+
+  static func category(of resolution: AliasResolution) -> BranchCategory {
+    switch resolution {
     case .object(_, let kind, _, _):
       switch kind {
       case .release: return .release
@@ -114,13 +118,29 @@ extension BranchList {
     }
   }
 
+  /// The indices of the `refs/pull/` names: one contiguous run in byte order, which the
+  /// scans below jump over when pull requests are hidden (they can be most of a big list).
+  func pullRequestRange(_ raw: RawBranchList) -> Range<Int> {
+    let prefix = BranchListFormat.pullRequestPrefix
+    var after = prefix
+    after[after.count - 1] += 1  // "refs/pull0": the first name past the prefix
+    let low = prefix.withUnsafeBytes { raw.lowerBound($0) }
+    let high = after.withUnsafeBytes { raw.lowerBound($0) }
+    return low..<max(low, high)
+  }
+
   /// Up to `count` rows shown under `filter`, starting at index `start` (inclusive).
   public func rows(from start: Int, count limit: Int, filter: BranchFilter, targets: TargetInfoTable? = nil) -> BranchRowPage {
     var indices = [Int]()
     var next: Int? = nil
     withRaw { raw in
+      let hidden = filter.showPullRequests ? 0..<0 : pullRequestRange(raw)
       var index = max(0, start)
       while index < count {
+        if hidden.contains(index) {
+          index = hidden.upperBound
+          continue
+        }
         if matches(raw, index, filter) {
           if indices.count == limit {
             next = index
@@ -143,10 +163,15 @@ extension BranchList {
 
   private func previousStart(before end: Int, count limit: Int, filter: BranchFilter) -> Int? {
     withRaw { raw in
+      let hidden = filter.showPullRequests ? 0..<0 : pullRequestRange(raw)
       var found = 0
       var start: Int? = nil
       var index = min(end, count) - 1
       while index >= 0 && found < limit {
+        if hidden.contains(index) {
+          index = hidden.lowerBound - 1
+          continue
+        }
         if matches(raw, index, filter) {
           found += 1
           start = index
@@ -160,7 +185,13 @@ extension BranchList {
   /// How many branches `filter` shows (a full scan: cheap for the tab counts of the
   /// header, see `counts`, but this one honours the name filter too).
   public func count(matching filter: BranchFilter) -> Int {
-    withRaw { raw in (0..<count).reduce(0) { $0 + (matches(raw, $1, filter) ? 1 : 0) } }
+    withRaw { raw in
+      let hidden = filter.showPullRequests ? 0..<0 : pullRequestRange(raw)
+      var total = 0
+      for index in 0..<hidden.lowerBound where matches(raw, index, filter) { total += 1 }
+      for index in hidden.upperBound..<count where matches(raw, index, filter) { total += 1 }
+      return total
+    }
   }
 
   public func row(at index: Int, targets: TargetInfoTable? = nil) -> BranchRow {
@@ -169,7 +200,7 @@ extension BranchList {
     if case .object(_, _, let id, _) = resolution { info = targets?.info(for: id) }
     return BranchRow(
       index: index, name: name(at: index), target: target(at: index), resolution: resolution,
-      category: category(at: index), info: info)
+      category: Self.category(of: resolution), info: info)
   }
 
   /// Names of the branches pointing at an object, given as full or abbreviated (≥ 4 digits)

@@ -73,12 +73,18 @@ public enum JSONWriter {
       case 0x08: out += [0x5C, UInt8(ascii: "b")]
       case 0x0C: out += [0x5C, UInt8(ascii: "f")]
       case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
-        let hex = String(scalar.value, radix: 16)
-        out += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+        out += [0x5C, UInt8(ascii: "u")]
+        for shift in stride(from: 12, through: 0, by: -4) {
+          out.append(hexDigits[Int((scalar.value >> UInt32(shift)) & 0xF)])
+        }
+      case 0x20..<0x7F:
+        out.append(UInt8(scalar.value))
       default:
-        out += Array(String(scalar).utf8)
+        UTF8.encode(scalar) { out.append($0) }
       }
     }
     out.append(UInt8(ascii: "\""))
   }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 }

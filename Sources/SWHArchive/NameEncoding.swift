@@ -3,6 +3,10 @@ public enum NameEncoding {
   /// swh.core `decode_with_escape`: `\` becomes `\\`, NUL becomes the text `\x00`, and each
   /// byte that is not part of a valid UTF-8 sequence becomes the text `\xNN` (lowercase).
   public static func decodeWithEscape(_ bytes: some Collection<UInt8>) -> String {
+    // Most names are printable ASCII without backslashes: nothing to escape.
+    if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) {
+      return String(decoding: bytes, as: UTF8.self)
+    }
     let buffer = Array(bytes)
     var out = String.UnicodeScalarView()
     var index = 0
