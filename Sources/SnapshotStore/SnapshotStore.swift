@@ -171,12 +171,12 @@ public struct SnapshotStore: Sendable {
     }
     let lock = try StoreLock(path: files.lockPath)
     defer { withExtendedLifetime(lock) {} }
-    var config: StoreConfig
+    // Read under the lock: another writer may have created or changed it meanwhile.
+    let config: StoreConfig
     if let existing = try files.config() {
       config = existing
     } else {
       config = StoreConfig()
-      try FileSystem.makeDirectories(files.artifactsDirectory)
       try FileSystem.makeDirectories(files.imagesDirectory)
       try files.write(config.json, to: files.configPath)
     }
@@ -184,7 +184,6 @@ public struct SnapshotStore: Sendable {
     FileSystem.removeTree(files.temporaryDirectory)
     try FileSystem.makeDirectories(files.temporaryDirectory)
     try FileSystem.makeDirectories(files.artifactsDirectory)
-    config = try files.config() ?? config
     return try body(config)
   }
 
