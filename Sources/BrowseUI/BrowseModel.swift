@@ -53,8 +53,7 @@ public struct BuildLinks: Sendable {
 
   public init(_ builds: [LinkedBuild] = []) {
     // Newest first: ids are store numbers, so larger is newer.
-    let ordered = builds.sorted { (Int($0.id) ?? 0, $0.id) > (Int($1.id) ?? 0, $1.id) }
-    for build in ordered {
+    for build in Self.newestFirst(builds) {
       let hex = build.headSHA.lowercased()
       if let id = ObjectID(hex: hex) {
         exact[id, default: []].append(build)
@@ -70,12 +69,15 @@ public struct BuildLinks: Sendable {
 
   /// Builds made from `id`, newest first.
   public func builds(for id: ObjectID) -> [LinkedBuild] {
-    var found = exact[id] ?? []
-    if !abbreviated.isEmpty {
-      let hex = id.hex
-      for entry in abbreviated where hex.hasPrefix(entry.prefix) { found.append(entry.build) }
-    }
-    return found
+    let found = exact[id] ?? []
+    guard !abbreviated.isEmpty else { return found }
+    let hex = id.hex
+    let more = abbreviated.filter { hex.hasPrefix($0.prefix) }.map(\.build)
+    return more.isEmpty ? found : Self.newestFirst(found + more)
+  }
+
+  private static func newestFirst(_ builds: [LinkedBuild]) -> [LinkedBuild] {
+    builds.sorted { (Int($0.id) ?? 0, $0.id) > (Int($1.id) ?? 0, $1.id) }
   }
 
   /// Builds of the commit a row ends at: its final object, or for a release the object the
@@ -84,7 +86,8 @@ public struct BuildLinks: Sendable {
     guard let final = row.finalObject else { return [] }
     var found = builds(for: final.id)
     if final.kind == .release, let target = row.info?.releaseTarget {
-      found += builds(for: target.id).filter { candidate in !found.contains { $0.id == candidate.id } }
+      let more = builds(for: target.id).filter { candidate in !found.contains { $0.id == candidate.id } }
+      if !more.isEmpty { found = Self.newestFirst(found + more) }
     }
     return found
   }

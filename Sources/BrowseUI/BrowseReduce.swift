@@ -213,6 +213,7 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
   case .last:
     screen.lastPage()
     screen.selected = screen.page.rows.count - 1
+    screen.clampScroll(visible: visible)
   case .switchTab:
     screen.switchTab(to: screen.filter.tab == .branches ? .releases : .branches, visible: visible)
   case .branchesTab: screen.switchTab(to: .branches, visible: visible)

@@ -1,0 +1,246 @@
+import BrowseUI
+import Foundation
+import SWHArchive
+import TerminalCanvas
+import Testing
+
+/// Sizes, hostile names, monochrome, the keymap table, and the rows' contents.
+struct BrowseRobustnessTests {
+  typealias S = BrowseSample
+
+  static func hasRawControl(_ canvas: Canvas) -> Bool {
+    canvas.cells.contains { cell in
+      cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+  }
+
+  @Test func everySizeDownToZeroDraws() throws {
+    let base = try S.state()
+    var list = BrowseState(snapshotID: nil)
+    _ = reduce(&list, .snapshotsLoaded(try S.summaries()))
+    for template in [base, list] {
+      for width in [0, 1, 2, 10, 59, 60, 61, 100] {
+        for height in [0, 1, 2, 14, 15, 16, 40] {
+          var state = template
+          _ = reduce(&state, .resize(width: width, height: height))
+          let canvas = render(state)
+          #expect(canvas.width == width && canvas.height == height)
+          if width < 60 || height < 15 {
+            #expect(width < 20 || height < 3 || canvas.text.contains("Terminal too small"))
+          }
+        }
+      }
+    }
+  }
+
+  @Test func keysStillWorkOnATooSmallScreenAndResizingBackKeepsThePlace() throws {
+    var state = try S.state()
+    S.run(&state, S.keys("]jj"))
+    let name = S.selectedName(state)
+    S.run(&state, [.resize(width: 30, height: 8)] + S.keys("jjj]"))
+    #expect(S.selectedName(state) == name)  // moving keys do nothing while too small
+    S.run(&state, [.resize(width: 200, height: 50)])
+    #expect(S.selectedName(state) == name && state.branches?.pageNumber == 2)
+    let text = render(state).text
+    #expect(text.contains("page 2/3"))
+    // A smaller screen keeps the selection visible.
+    S.run(&state, S.keys("G") + [.resize(width: 80, height: 16)])
+    let branches = try #require(state.branches)
+    #expect(branches.selected >= branches.offset && branches.selected < branches.offset + state.branchLayout.rows.height)
+    #expect(S.run(&state, [.resize(width: 10, height: 5)] + S.keys("q")) == [.quit])
+  }
+
+  @Test func hostileNamesAndTitlesAreShownEscaped() throws {
+    var state = try S.state(width: 200, height: 50)
+    var canvas = render(state)
+    #expect(!Self.hasRawControl(canvas))
+    let text = canvas.text
+    #expect(text.contains("refs/heads/evil\\e[31mred\\e[0m"))
+    #expect(text.contains("refs/heads/latin1-\\xe9\\xff"))
+    #expect(text.contains("title with \\e]0;pwned\\x07 in it"))
+    // The detail line of a selected hostile row, and the message naming it, are escaped too.
+    S.run(&state, S.keys("jj"))
+    canvas = render(state)
+    #expect(canvas.lines[48].contains("refs/heads/evil\\e[31mred\\e[0m · revision"))
+    S.run(&state, [.key(.enter)])
+    #expect(!Self.hasRawControl(render(state)))
+    S.run(&state, S.keys("jjj") + [.key(.enter)])
+    #expect(S.selectedName(state)?.hasPrefix("refs/heads/latin1-") == true)
+    #expect(!Self.hasRawControl(render(state)))
+    // The ANSI the terminal gets has no escape but the renderer's own SGR sequences.
+    let ansi = ANSIRenderer.render(render(state), mode: .palette256)
+    #expect(!ansi.contains("\u{1B}[31mred") && !ansi.contains("\u{1B}]0;") && !ansi.contains("\u{07}"))
+  }
+
+  @Test func hostileOriginsInTheSnapshotListAreEscaped() throws {
+    var state = BrowseState(snapshotID: nil, width: 200, height: 50)
+    _ = reduce(&state, .snapshotsLoaded(try S.summaries()))
+    let canvas = render(state)
+    #expect(!Self.hasRawControl(canvas))
+    #expect(canvas.text.contains("https://evil.example/\\e[2Jrepo"))
+  }
+
+  @Test func wideNamesAreMeasuredAndCutAtTheirColumn() throws {
+    var state = try S.state(width: 80, height: 24)
+    S.run(&state, S.keys("/日本") + [.key(.enter)])
+    let canvas = render(state)
+    let row = canvas.lines[3]
+    #expect(row.contains("refs/heads/日本語-branch"))
+    // Each wide character fills two cells: the target column still starts where the header says.
+    let header = canvas.lines[2]
+    let headerTarget = try #require(header.range(of: "Target")).lowerBound
+    let targetColumn = DisplayWidth.of(String(header[..<headerTarget]))
+    let hex = try #require(state.branches?.selectedRow?.finalObject?.id.shortHex())
+    let rowTarget = try #require(row.range(of: hex)).lowerBound
+    #expect(DisplayWidth.of(String(row[..<rowTarget])) == targetColumn)
+    // A name too long for its column is cut with an ellipsis, never through a wide character.
+    var narrow = try S.state(width: 60, height: 15)
+    S.run(&narrow, S.keys("/日本") + [.key(.enter)])
+    let cut = render(narrow)
+    #expect(cut.lines[3].contains("…"))
+    for y in 0..<cut.height {
+      for x in 0..<cut.width where cut[x, y].isContinuation {
+        #expect(x > 0 && DisplayWidth.of(cut[x - 1, y].text) == 2)
+      }
+    }
+  }
+
+  @Test func aliasesShowTheirStarTargetNameAndResolvedObject() throws {
+    var state = try S.state(width: 200, height: 50)
+    let lines = render(state).lines
+    let head = try #require(lines.first { $0.contains("★ HEAD → refs/heads/main") })
+    #expect(head.contains(S.mainCommit.shortHex()) && head.contains("Merge the login screen"))
+    var last = state
+    S.run(&last, S.keys("G"))
+    let missing = try #require(render(last).lines.first { $0.contains("★ refs/heads/to-nowhere → refs/heads/missing") })
+    #expect(missing.contains("missing") && missing.contains("(alias to refs/heads/missing, which this snapshot lacks)"))
+    let loop = try #require(lines.first { $0.contains("★ refs/heads/loop-a → refs/heads/loop-b") })
+    #expect(loop.contains("loop") && loop.contains("aliases loop"))
+    // The star is a marker role of its own column, not part of the (untrusted) name.
+    let canvas = render(state)
+    let y = try #require(canvas.lines.firstIndex { $0.contains("★ HEAD") })
+    #expect(canvas[3, y].text == "★" && canvas[3, y].style.role == .selection)
+    let yLoop = try #require(canvas.lines.firstIndex { $0.contains("★ refs/heads/loop-a") })
+    #expect(canvas[3, yLoop].style.role == .warning)
+    S.run(&state, S.keys("j"))
+    #expect(render(state)[3, y].style.role == .warning)
+  }
+
+  @Test func danglingBranchesAreListedAndMarked() throws {
+    var state = try S.state(width: 200, height: 50)
+    let canvas = render(state)
+    let y = try #require(canvas.lines.firstIndex { $0.contains("refs/heads/gone") })
+    #expect(canvas.lines[y].contains("dangling") && canvas.lines[y].contains("swh-web hides it"))
+    let x = try #require(canvas.lines[y].range(of: "dangling")).lowerBound
+    let column = DisplayWidth.of(String(canvas.lines[y][..<x]))
+    #expect(canvas[column, y].style.role == .warning)
+    // It counts in the Branches tab's rows but not in swh-web's Branches (N).
+    #expect(state.branches?.total == 261 && canvas.lines[1].contains("Branches (256)"))
+    S.run(&state, S.keys("/gone") + [.key(.enter)])
+    #expect(state.branches?.selectedRow?.isDangling == true)
+  }
+
+  @Test func buildMarkersFollowHeadSHAsIncludingAbbreviatedOnesAndTaggedCommits() throws {
+    var state = try S.state(width: 200, height: 50)
+    let canvas = render(state)
+    func marker(_ name: String) -> String? {
+      guard let y = canvas.lines.firstIndex(where: { $0.dropFirst(3).hasPrefix(name) || $0.contains("★ " + name) }) else {
+        return nil
+      }
+      return canvas[1, y].text
+    }
+    #expect(marker("refs/heads/main") == "●")
+    #expect(marker("HEAD") == "●")  // through the alias
+    #expect(marker("refs/heads/feature/login") == "●")
+    #expect(marker("refs/heads/docs-tree") == " ")
+    let feature = try #require(canvas.lines.first { $0.contains("refs/heads/feature/login") })
+    #expect(feature.trimmingCharacters(in: .whitespaces).hasSuffix("#3 +1"))  // two builds: #3 (abbreviated sha) and #2
+    S.run(&state, S.keys("jjj"))
+    #expect(render(state).lines[48].contains("build #3 com.trailmix.widget +1 more"))
+    S.run(&state, S.keys("2"))
+    let release = render(state)
+    #expect(release.lines[3].contains("v1.0") && release.lines[3].trimmingCharacters(in: .whitespaces).hasSuffix("#4"))
+    // Without builds nothing is marked.
+    let bare = render(try S.state(width: 200, height: 50, builds: []))
+    #expect(!bare.text.contains("●"))
+  }
+
+  @Test func pagesNeverHoldMoreThanOneHundredRows() throws {
+    let big = try S.snapshot(numbered: 2_500)
+    var state = try S.state(big)
+    #expect(state.branches?.total == 2_511 && state.branches?.pageCount == 26)
+    var seen = 0
+    var names = Set<[UInt8]>()
+    while true {
+      let page = try #require(state.branches?.page)
+      #expect(page.rows.count <= 100)
+      seen += page.rows.count
+      for row in page.rows { names.insert(row.name) }
+      guard page.nextStart != nil else { break }
+      S.run(&state, S.keys("]"))
+    }
+    #expect(seen == 2_511 && names.count == 2_511)
+    #expect(state.branches?.pageNumber == 26 && state.branches?.page.rows.count == 11)
+    // Paging back from the end lands on the same page boundaries as paging forward.
+    S.run(&state, S.keys("["))
+    #expect(state.branches?.firstRowNumber == 2_400 && state.branches?.page.rows.first?.index == state.branches?.pageStart)
+    // Rows come sorted by name bytes.
+    let rows = try #require(state.branches?.page.rows)
+    #expect(zip(rows, rows.dropFirst()).allSatisfy { ByteOrder.less($0.name, $1.name) })
+  }
+
+  @Test func theRealSnapshotPagesItsReleasesAndHidesItsPullRequests() throws {
+    var state = try S.state(S.cabcc7d7(), builds: [])
+    #expect(state.branches?.total == 2)  // HEAD and refs/heads/master; the rest is refs/pull
+    S.run(&state, S.keys("p"))
+    #expect(state.branches?.total == 755 && state.branches?.pageCount == 8)
+    S.run(&state, S.keys("2"))
+    #expect(state.branches?.total == 636 && state.branches?.pageCount == 7)
+    S.run(&state, S.keys("G"))
+    #expect(state.branches?.page.rows.count == 36 && state.branches?.firstRowNumber == 600)
+    #expect(render(state).text.contains("page 7/7 · rows 601–636 of 636"))
+    S.run(&state, S.keys("/rc") + [.key(.enter)])
+    let matches = try #require(state.branches?.total)
+    #expect(matches > 0 && matches < 636)
+    #expect(state.branches?.page.rows.allSatisfy { String(decoding: $0.name, as: UTF8.self).contains("rc") } == true)
+  }
+
+  @Test func monochromeUsesAttributesAndNoColours() throws {
+    let state = try S.state(colorMode: .monochrome)
+    let ansi = ANSIRenderer.render(render(state), mode: .monochrome)
+    #expect(!ansi.contains("38;5;") && !ansi.contains("48;5;") && !ansi.contains("38;2;"))
+    #expect(ansi.contains("\u{1B}[7m") || ansi.contains(";7m"))  // selection and bars in reverse
+    let colour = ANSIRenderer.render(render(state), mode: .palette256)
+    #expect(colour.contains("38;5;") || colour.contains("48;5;"))
+  }
+
+  @Test func everyBindingDispatchesItsCommandInItsContext() {
+    for binding in BrowseKeymap.table.bindings {
+      for key in binding.keys {
+        let chain: [BrowseKeyContext] = [.help, .chooser, .filter].contains(binding.context) ? [binding.context] : [binding.context, .global]
+        #expect(BrowseKeymap.table.command(for: key, in: chain) == binding.command, "\(key) in \(binding.context)")
+      }
+    }
+  }
+
+  @Test func noKeyIsBoundTwiceInOneContext() {
+    for context in BrowseKeyContext.allCases {
+      let keys = BrowseKeymap.table.bindings(in: context).flatMap(\.keys)
+      #expect(Set(keys).count == keys.count, "\(context)")
+    }
+  }
+
+  @Test func helpOverlayAndFooterComeFromTheTable() throws {
+    var state = try S.state(width: 200, height: 50)
+    let footer = render(state).lines[49]
+    for hint in BrowseKeymap.table.hints(in: state.keyContexts) {
+      #expect(footer.contains(hint.keys + " " + hint.text))
+    }
+    S.run(&state, S.keys("?"))
+    let help = render(state).text
+    for binding in BrowseKeymap.table.bindings(in: .branches) {
+      #expect(help.contains(binding.help), "\(binding.help)")
+    }
+    for context in BrowseKeymap.helpOrder.prefix(3) { #expect(help.contains(context.title)) }
+  }
+}
