@@ -97,6 +97,31 @@ struct StoreCommandTests {
     #expect(failed.stdout.contains("No complete base snapshot"))
   }
 
+  @Test func statusListsErroredImagesWithTheirReasonAndRulesCanBeSet() throws {
+    let root = try StoreCLI.temporaryDirectory("store-cli")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = ["--store", root + "/store"]
+    let baseDir = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil)])
+    let headDir = try StoreCLI.folder(root, "head", ["a.png": (10, nil), "c.png": (30, nil)])
+    // b.png's pixel data is damaged after a valid header: it cannot be decoded.
+    var damaged = try StoreCLI.png(color: 21)
+    damaged[8 + 25 + 8 + 4] ^= 0xFF
+    try damaged.write(to: URL(fileURLWithPath: headDir + "/b.png"))
+
+    let rules = try StoreCLI.run(["store-rules", "--fail-on-added", "true"] + store)
+    #expect(rules.status == 0)
+    #expect(rules.stdout.contains("fail on added: true"))
+    #expect(try StoreCLI.run(["upload", baseDir, "--head-sha", "s0"] + store).status == 0)
+    #expect(try StoreCLI.run(["upload", headDir, "--head-sha", "s1", "--base-sha", "s0"] + store).status == 0)
+    let status = try StoreCLI.run(["status", "2"] + store)
+    #expect(status.status == 2, "added images need approval under the new rule")
+    #expect(status.stdout.contains("errored images:\n  b.png: image_processing_failed"))
+    #expect(status.stdout.contains("changed 0 · added 1 · removed 0 · renamed 0 · unchanged 1 · errored 1"))
+    let shown = try #require(try StoreCLI.json(try StoreCLI.run(["show", "2"] + store).stdout) as? [String: Any])
+    let errored = try #require((shown["errored"] as? [[String: Any]])?.first)
+    #expect(errored["diff"] is NSNull && errored["diff_image_key"] is NSNull)
+  }
+
   @Test func storeLocationFollowsFlagThenEnvironmentThenWorkingDirectory() throws {
     let root = try StoreCLI.temporaryDirectory("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }

@@ -254,3 +254,36 @@ import Testing
     }
   }
 }
+
+/// Approval rules are settable for the store and per project.
+@Suite struct StoreRulesTests {
+  @Test func projectRulesDecideWhetherChangesNeedApproval() throws {
+    let directory = try TemporaryDirectory()
+    let store = SnapshotStore.testStore(directory.sub("store"))
+    let base = directory.sub("base")
+    let head = directory.sub("head")
+    try TestImages.write(try TestImages.png(color: 10), to: base + "/a.png")
+    try TestImages.write(try TestImages.png(color: 10), to: head + "/a.png")
+    try TestImages.write(try TestImages.png(color: 99), to: head + "/new.png")
+    func upload(_ folder: String, project: String, head: String, base: String?) throws -> UploadResult {
+      try store.upload(UploadRequest(directory: folder, project: project, vcs: VCSInfo(headSha: head, baseSha: base)))
+    }
+    // Defaults: an added image needs no approval.
+    _ = try upload(base, project: "ios", head: "b1", base: nil)
+    #expect(try upload(head, project: "ios", head: "h1", base: "b1").summary.approval.status == nil)
+
+    try store.setRules(ApprovalRules(failOnAdded: true), project: "ios")
+    #expect(try store.config().rules(for: "ios").failOnAdded)
+    #expect(try store.config().rules(for: "android") == ApprovalRules())
+    let strict = try upload(head, project: "ios", head: "h2", base: "b1")
+    #expect(strict.summary.approval.status == .requiresApproval)
+    #expect(strict.summary.counts?.added == 1)
+
+    // Another project keeps the store's rules; turning approval off applies everywhere else.
+    _ = try upload(base, project: "android", head: "b1", base: nil)
+    #expect(try upload(head, project: "android", head: "h3", base: "b1").summary.approval.status == nil)
+    try store.setRules(ApprovalRules(enabled: false, failOnAdded: true))
+    #expect(try upload(head, project: "android", head: "h4", base: "b1").summary.approval.status == nil)
+    #expect(try upload(head, project: "ios", head: "h5", base: "b1").summary.approval.status == .requiresApproval)
+  }
+}
