@@ -6,17 +6,23 @@ public enum BaseSelection {
 
   /// The newest artifact whose head_sha is `head`'s base_sha, in the same project, with the
   /// same app_id and build configuration, and whose head repo is `head`'s base repo (or its
-  /// head repo when no base repo was given). Nil when `head` has no base_sha.
+  /// head repo when no base repo was given). A repo nobody gave matches any: a base uploaded
+  /// without `--head-repo` must not leave its heads waiting forever. Nil without base_sha.
   public static func base(for head: Artifact, among artifacts: [Artifact]) -> Artifact? {
     guard let baseSha = head.vcs.baseSha else { return nil }
     let repo = head.vcs.baseRepoName ?? head.vcs.headRepoName
     return artifacts
       .filter {
-        $0.id != head.id && $0.vcs.headSha == baseSha && $0.vcs.headRepoName == repo
+        $0.id != head.id && $0.vcs.headSha == baseSha && sameRepo($0.vcs.headRepoName, repo)
           && $0.project == head.project && $0.appId == head.appId
           && $0.buildConfiguration == head.buildConfiguration
       }
       .max { $0.number < $1.number }
+  }
+
+  static func sameRepo(_ a: String?, _ b: String?) -> Bool {
+    guard let a, let b else { return true }
+    return a == b
   }
 
   /// Heads that name `base` as theirs (the reverse of `base(for:)`).
