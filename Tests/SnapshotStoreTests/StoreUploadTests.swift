@@ -235,6 +235,19 @@ import Testing
     }
   }
 
+  @Test func marksFromTenThreadsAtOnceAllLand() throws {
+    let directory = try TemporaryDirectory()
+    let (baseDir, _) = try Self.makePair(in: directory)
+    let store = SnapshotStore.testStore(directory.sub("store"))
+    _ = try store.upload(Self.request(baseDir, head: "aaa", base: nil))
+    let names = (0..<10).map { "screen-\($0).png" }
+    // Each writer opens its own lock file description, so flock serializes threads too.
+    try ParallelIO.forEach(names.count, width: names.count) { index throws(StoreError) in
+      try store.markReviewed(artifact: "1", imageFileName: names[index], reviewer: alice)
+    }
+    #expect(try store.reviewedImages(artifact: "1", reviewer: alice) == Set(names))
+  }
+
   @Test func storeFilesAreVersionedSortedJSON() throws {
     let directory = try TemporaryDirectory()
     let (baseDir, headDir) = try Self.makePair(in: directory)
