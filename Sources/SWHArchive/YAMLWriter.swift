@@ -244,6 +244,7 @@ private struct YAMLEmitter {
   static func isDoubleQuotedRaw(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x22, 0x5C, 0x85, 0x2028, 0x2029, 0xFEFF: return false
+    case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return false  // bidi controls (snaprev)
     case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD: return true
     default: return false
     }
@@ -346,6 +347,13 @@ private struct ScalarAnalysis {
           (ch == 0x85 || (0xA0...0xD7FF).contains(ch) || (0xE000...0xFFFD).contains(ch)
             || (0x10000..<0x10FFFF).contains(ch)) && ch != 0xFEFF
         if !printable { specialCharacters = true }
+      }
+      // Unlike PyYAML, NEL, LS, PS and bidi controls force double quotes, where they are
+      // escaped: plain or single-quoted output would write them raw to the terminal.
+      if ch == 0x85 || ch == 0x2028 || ch == 0x2029 || ch == 0x200E || ch == 0x200F
+        || (0x202A...0x202E).contains(ch) || (0x2066...0x2069).contains(ch)
+      {
+        specialCharacters = true
       }
       if ch == 0x20 {
         if index == 0 { leadingSpace = true }
