@@ -19,8 +19,8 @@ struct BranchesCommand: ParsableCommand {
       Exit codes:
         0   the page was printed
         1   the store could not be read
-        2   invalid request (the API's HTTP 400): id, --from, --count or --target-types
-        4   not found (the API's HTTP 404): unknown or malformed snapshot id
+        2   invalid request (the API's HTTP 400 body was printed)
+        4   not found (the API's HTTP 404 body was printed)
         64  usage error
       """)
 

@@ -16,8 +16,8 @@ struct ImportCommand: ParsableCommand {
 
       Exit codes:
         0   stored (or already stored; a new visit is recorded)
-        1   a file could not be read, the API could not be reached, or the store could not be written
-        2   rejected: malformed body, an error body, pages of different snapshots, or an identifier mismatch
+        1   unreadable file, unreachable API, or the store not writable
+        2   rejected: malformed or error body, mixed snapshots, id mismatch
         3   the API has no such snapshot (HTTP 404)
         4   rate limited (HTTP 429) for longer than --max-wait
         64  usage error
