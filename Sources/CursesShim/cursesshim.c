@@ -4,6 +4,7 @@
 #include <ncursesw/curses.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -37,6 +38,13 @@ static void append_capability(const char *name) {
 int cursesshim_start(const char *term, char *message, size_t message_size) {
   if (started) return 0;
   setlocale(LC_ALL, "");
+  // An ssh forced command or a cron-like environment often runs with no LANG (the
+  // "C" locale): ncursesw would then draw every non-ASCII character as '?'. Terminals
+  // speak UTF-8, so fall back to a UTF-8 character type.
+  const char *codeset = nl_langinfo(CODESET);
+  if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
+    if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) setlocale(LC_CTYPE, "en_US.UTF-8");
+  }
   if (tcgetattr(STDIN_FILENO, &saved_tty) == 0) have_saved_tty = 1;
   if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
     snprintf(message, message_size, "standard input and output must be a terminal (over SSH use `ssh -t`)");
