@@ -100,20 +100,8 @@ enum ReviewE2E {
   }
 
   static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = Fixtures.snaprevBinary
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "SNAPREV_REVIEWER")
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    let result = try Spawn.run([binary] + arguments, unset: ["SNAPREV_REVIEWER"], set: environment)
+    return Run(status: result.status, output: result.output)
   }
 
   /// A store holding the demo's base (#1) and head (#2) builds.
@@ -181,7 +169,10 @@ enum PseudoTerminal {
   }
 }
 
-/// posix_spawn + waitpid, output captured through a file (no pipe a daemon could hold open).
+/// posix_spawn + waitpid, output captured through a file (no pipe a daemon could hold
+/// open). Foundation's Process is not used for these children: with a long-running child
+/// (sshd) alive it stopped noticing when the next one exited, and it never saw
+/// `tmux new-session -d` exit; both hung the test run.
 enum Spawn {
   struct Result {
     let status: Int32
@@ -192,17 +183,28 @@ enum Spawn {
     let description: String
   }
 
-  static func run(_ arguments: [String], unset: [String] = []) throws -> Result {
+  static func run(_ arguments: [String], unset: [String] = [], set: [String: String] = [:]) throws -> Result {
     let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("spawn-\(UUID().uuidString)").path
     defer { unlink(outputPath) }
+    let pid = try start(arguments, output: outputPath, unset: unset, set: set)
+    let status = wait(pid)
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    return Result(status: status, output: output)
+  }
+
+  /// Starts a child with stdin from /dev/null and stdout+stderr appended to `output`.
+  static func start(
+    _ arguments: [String], output: String, unset: [String] = [], set: [String: String] = [:]
+  ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var environment = ProcessInfo.processInfo.environment
     for name in unset { environment.removeValue(forKey: name) }
+    for (name, value) in set { environment[name] = value }
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
@@ -212,9 +214,20 @@ enum Spawn {
     var pid: pid_t = 0
     let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
     guard spawned == 0 else { throw Failure(description: "cannot run \(arguments[0]): error \(spawned)") }
+    return pid
+  }
+
+  /// Waits for `pid` and returns its exit status (128 + signal if it was killed).
+  static func wait(_ pid: pid_t) -> Int32 {
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    return Result(status: (status >> 8) & 0xFF, output: output)
+    let signal = status & 0x7F
+    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+  }
+
+  /// Whether `pid` (our child) has exited, reaping it if so.
+  static func hasExited(_ pid: pid_t) -> Bool {
+    var status: Int32 = 0
+    return waitpid(pid, &status, WNOHANG) == pid
   }
 }
