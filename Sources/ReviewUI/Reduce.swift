@@ -71,11 +71,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
     return []
 
   case .reviewMarkSaved(let fileName, let reviewed, let undoable):
-    if reviewed {
-      state.review?.data.reviewed.insert(fileName)
-    } else {
-      state.review?.data.reviewed.remove(fileName)
-    }
+    state.review?.setReviewed(fileName, reviewed)
     if undoable { state.review?.undo.append(.reviewMark(fileName: fileName, reviewed: reviewed)) }
     return []
 
@@ -213,6 +209,9 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
   }
   let layout = state.layout
   var effects: [Effect] = []
+  // Take the screen out of the state while changing it, so its arrays are not shared
+  // (and copied) on mutation.
+  state.review = nil
   defer { state.review = review }
 
   switch command {

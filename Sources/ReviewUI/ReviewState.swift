@@ -86,26 +86,36 @@ public struct ReviewScreen: Sendable {
   public var preview: PreviewSlot = .none
   public var undo: [UndoRecord] = []
 
+  /// Images that need a look (not unchanged, not skipped), and how many are marked.
+  /// Kept up to date by `setReviewed` rather than recounted on every frame.
+  public private(set) var progress: (reviewed: Int, total: Int) = (0, 0)
+
   public init(data: ReviewData) {
     self.data = data
     index = ReviewIndex(entries: data.entries)
     rows = index.rows(collapsed: [.unchanged], filter: "")
     selected = rows.firstIndex { $0.entryIndex != nil } ?? 0
+    progress = Self.count(data)
   }
 
-  public var selectedEntryIndex: Int? { rows.indices.contains(selected) ? rows[selected].entryIndex : nil }
-  public var selectedEntry: ReviewEntry? { selectedEntryIndex.map { data.entries[$0] } }
+  /// Records a stored review mark.
+  public mutating func setReviewed(_ fileName: String, _ reviewed: Bool) {
+    let changed = reviewed ? data.reviewed.insert(fileName).inserted : data.reviewed.remove(fileName) != nil
+    if changed { progress = Self.count(data) }
+  }
 
-  /// Images that need a look (not unchanged, not skipped), and how many are marked.
-  public var progress: (reviewed: Int, total: Int) {
+  static func count(_ data: ReviewData) -> (reviewed: Int, total: Int) {
     var total = 0
     var reviewed = 0
     for entry in data.entries where entry.category.needsReview {
       total += 1
-      if data.reviewed.contains(entry.fileName) { reviewed += 1 }
+      if !data.reviewed.isEmpty, data.reviewed.contains(entry.fileName) { reviewed += 1 }
     }
     return (reviewed, total)
   }
+
+  public var selectedEntryIndex: Int? { rows.indices.contains(selected) ? rows[selected].entryIndex : nil }
+  public var selectedEntry: ReviewEntry? { selectedEntryIndex.map { data.entries[$0] } }
 }
 
 /// Which screen is showing.

@@ -52,10 +52,24 @@ struct ReviewBenchCommand: ParsableCommand {
       opened = state
     }
     print(String(format: "open %d-image build to first frame (200x50): median %.1f ms", images, open))
+    // Where the open time goes (one run each).
+    let clock = ContinuousClock()
+    var details: ArtifactDetails?
+    let tDetails = clock.measure { details = try? store.store.details(of: store.headID) }
+    var data: ReviewData?
+    let tAdapt = clock.measure { data = details.map { ReviewStoreAdapter.data($0, reviewed: []) } }
+    var state = ReviewState(artifactID: store.headID, reviewer: "bench", width: 200, height: 50)
+    let tState = clock.measure { if let data { _ = reduce(&state, .artifactLoaded(data)) } }
+    let tRender = clock.measure { _ = render(state) }
+    print(
+      String(
+        format: "  of which: store details %.0f ms, adapting %.0f ms, state and index %.0f ms, first render %.1f ms",
+        BenchMeasure.milliseconds(tDetails), BenchMeasure.milliseconds(tAdapt), BenchMeasure.milliseconds(tState),
+        BenchMeasure.milliseconds(tRender)))
 
     // 2. Keystrokes on the big build, previews answered from a warm cache.
     var keyTimes: [Double] = []
-    let clock = ContinuousClock()
+    var slowest: [(Double, String)] = []
     for round in 0...runs {
       var state = opened
       var canvas = Canvas(width: 200, height: 50)
@@ -69,7 +83,10 @@ struct ReviewBenchCommand: ParsableCommand {
           }
           render(state, into: &canvas)
         }
-        if round > 0 { keyTimes.append(BenchMeasure.milliseconds(elapsed)) }
+        if round > 0 {
+          keyTimes.append(BenchMeasure.milliseconds(elapsed))
+          slowest.append((BenchMeasure.milliseconds(elapsed), key.label))
+        }
       }
       // Let background decodes of the warm-up round finish before timing.
       if round == 0 { Thread.sleep(forTimeInterval: 0.5) }
@@ -79,6 +96,8 @@ struct ReviewBenchCommand: ParsableCommand {
       String(
         format: "keystroke update+render (200x50, %d keys): median %.2f ms, p95 %.2f ms, max %.2f ms",
         keyTimes.count, BenchMeasure.median(keyTimes), keyTimes[keyTimes.count * 95 / 100], keyTimes.last ?? 0))
+    let worst = slowest.sorted { $0.0 > $1.0 }.prefix(6).map { String(format: "%@ %.1f", $0.1, $0.0) }
+    print("  slowest keys (ms): " + worst.joined(separator: ", "))
 
     // 3. First preview of a 1170x2532 pair, then keys with it on screen.
     let pair = try pairStore()
