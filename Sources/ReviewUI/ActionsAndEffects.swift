@@ -21,6 +21,7 @@ public enum Action: Sendable {
 public enum Effect: Sendable, Equatable {
   case loadArtifacts
   case loadArtifact(id: String)
+  /// Load a preview; with `request.prefetch` only warm the cache (nothing is shown).
   case loadPreview(PreviewRequest)
   case approve(artifactID: String, force: Bool)
   case revokeApproval(artifactID: String)
@@ -37,10 +38,12 @@ public struct PreviewRequest: Sendable, Hashable {
   public var headKey: String?
   public var baseKey: String?
   public var maskKey: String?
+  /// Decode ahead of time (the next image) into the cache; the result is not shown.
+  public var prefetch: Bool
 
   public init(
     artifactID: String, fileName: String, category: ReviewCategory, headKey: String?, baseKey: String?,
-    maskKey: String?
+    maskKey: String?, prefetch: Bool = false
   ) {
     self.artifactID = artifactID
     self.fileName = fileName
@@ -48,6 +51,7 @@ public struct PreviewRequest: Sendable, Hashable {
     self.headKey = headKey
     self.baseKey = baseKey
     self.maskKey = maskKey
+    self.prefetch = prefetch
   }
 }
 

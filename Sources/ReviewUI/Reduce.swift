@@ -52,8 +52,14 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
   case .previewLoaded(let images):
     guard var review = state.review, review.preview.request == images.request else { return [] }
     review.preview = .ready(images)
+    state.review = nil
+    // Warm the cache with the next image, so walking the list with j stays instant.
+    var next = review.nextImageRow(from: review.selected, forward: true, wrap: false).flatMap { row in
+      review.previewRequest(forRow: row)
+    }
+    next?.prefetch = true
     state.review = review
-    return []
+    return next.map { [.loadPreview($0)] } ?? []
 
   case .previewFailed(let request, let reason):
     guard var review = state.review, review.preview.request == request else { return [] }
@@ -526,9 +532,14 @@ extension ReviewScreen {
     return (canvas.width / 2, rows / 2)
   }
 
-  /// The preview the selection needs, if it is not already shown or loading.
-  func previewRequest() -> PreviewRequest? {
-    guard let entry = selectedEntry, entry.category != .errored else { return nil }
+  /// The preview the selection needs.
+  func previewRequest() -> PreviewRequest? { previewRequest(forRow: selected) }
+
+  /// The preview the image at `row` needs (nil for headers and errored pairs).
+  func previewRequest(forRow row: Int) -> PreviewRequest? {
+    guard rows.indices.contains(row), let index = rows[row].entryIndex else { return nil }
+    let entry = data.entries[index]
+    guard entry.category != .errored else { return nil }
     func key(_ image: ImageRef?) -> String? {
       guard let key = image?.key, !key.isEmpty else { return nil }
       return key

@@ -92,6 +92,18 @@ final class ReviewPreviewLoader: @unchecked Sendable {
     return nil
   }
 
+  /// Decodes `request` into the cache in the background, unless a shown preview is
+  /// waiting by then (it goes first) or it is cached already.
+  func prefetch(_ request: PreviewRequest) {
+    queue.async { [self] in
+      lock.lock()
+      let busy = latest.map { cached($0) == nil } ?? false
+      lock.unlock()
+      if busy || cached(request) != nil { return }
+      _ = decode(request)
+    }
+  }
+
   /// Decodes synchronously (benchmarks and tests).
   func loadNow(_ request: PreviewRequest) -> Action {
     if let ready = cached(request) { return .previewLoaded(ready) }

@@ -41,6 +41,9 @@ final class ReviewShell {
         return [.artifactsLoaded(try artifacts())]
       case .loadArtifact(let id):
         return [.artifactLoaded(try reviewData(id: id))]
+      case .loadPreview(let request) where request.prefetch:
+        loader.prefetch(request)
+        return []
       case .loadPreview(let request):
         return loader.load(request, deliver: post).map { [$0] } ?? []
       case .approve(let id, let force):

@@ -22,6 +22,24 @@ struct KeyScriptTests {
     }
   }
 
+  @Test func aLoadedPreviewPrefetchesTheNextImage() {
+    var state = ReviewState(artifactID: "2", reviewer: "alice")
+    let effects = reduce(&state, .artifactLoaded(Sample.data))
+    guard case .loadPreview(let request)? = effects.first else {
+      Issue.record("expected a preview load")
+      return
+    }
+    let next = reduce(&state, .previewLoaded(Sample.preview(for: request)))
+    guard case .loadPreview(let ahead)? = next.first else {
+      Issue.record("expected a prefetch, got \(next)")
+      return
+    }
+    #expect(ahead.prefetch && ahead.fileName == "iphone/login.png")
+    // Its result is not shown: the selection did not move.
+    _ = reduce(&state, .previewLoaded(Sample.preview(for: ahead)))
+    #expect(state.review?.preview.request == request)
+  }
+
   @Test func jkAndArrowsMoveAndSkipGroupHeaders() {
     var state = Sample.reviewState()
     Sample.run(&state, Sample.keys("j"))

@@ -104,7 +104,8 @@ enum Sample {
       all += effects
       for effect in effects {
         switch effect {
-        case .loadPreview(let request): queue.insert(.previewLoaded(preview(for: request)), at: 0)
+        case .loadPreview(let request) where !request.prefetch:
+          queue.insert(.previewLoaded(preview(for: request)), at: 0)
         case .loadArtifact(let id) where id == artifact.id:
           var fresh = data
           fresh.artifact = state.review?.data.artifact ?? artifact
