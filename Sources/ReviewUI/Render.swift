@@ -85,9 +85,13 @@ func renderFooter(_ state: ReviewState, y: Int, into canvas: inout Canvas) {
   canvas.putHints(hints, x: 0, y: y, width: state.width)
 }
 
-/// Count summary "~3 +1 -1 »1 !1 ·1 =5", each in its category's colour. Returns columns used.
+/// Count summary "~3 +1 -1 »1 !1 ·1 =5", each in its category's colour (or all in `style`
+/// with `keepRole`, so a monochrome bar stays one reverse-video band). Returns columns used.
 @discardableResult
-func putCounts(_ counts: (ReviewCategory) -> Int, x: Int, y: Int, limit: Int, style base: Style, into canvas: inout Canvas) -> Int {
+func putCounts(
+  _ counts: (ReviewCategory) -> Int, x: Int, y: Int, limit: Int, style base: Style, keepRole: Bool = false,
+  into canvas: inout Canvas
+) -> Int {
   var column = x
   for category in ReviewCategory.allCases {
     let n = counts(category)
@@ -95,7 +99,7 @@ func putCounts(_ counts: (ReviewCategory) -> Int, x: Int, y: Int, limit: Int, st
     let text = "\(category.sign)\(n)"
     guard column + DisplayWidth.of(text) <= x + limit else { break }
     var style = base
-    style.role = category.role
+    if !keepRole { style.role = category.role }
     column += canvas.put(text, x: column, y: y, style: style)
     column += 1
   }

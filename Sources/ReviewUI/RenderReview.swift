@@ -52,9 +52,10 @@ private func renderStatusBottom(_ state: ReviewState, _ review: ReviewScreen, _ 
   let right = " reviewed \(progress.reviewed)/\(progress.total) · you: \(state.reviewer) "
   let rightWidth = min(DisplayWidth.of(SafeText.escaped(right)), rect.width * 2 / 3)
   var x = rect.x + 1
+  let mono = state.colorMode == .monochrome
   x += putCounts(
     { counts[$0] ?? artifact.count($0) }, x: x, y: rect.y, limit: rect.maxX - rightWidth - x - 1,
-    style: onStatus(.normal), into: &canvas)
+    style: mono ? Style(.status) : onStatus(.normal), keepRole: mono, into: &canvas)
   let done = progress.total > 0 && progress.reviewed == progress.total
   canvas.putRight(right, maxX: rect.maxX, y: rect.y, limit: rightWidth, style: done ? onStatus(.success) : Style(.status))
 }
