@@ -164,6 +164,27 @@ struct ReviewTmuxTests {
     #expect(before == after, "tty modes were not restored")
   }
 
+  /// A crash (here a SIGABRT sent from outside) still gives the terminal back: the
+  /// fatal-signal handler restores the tty modes and leaves the alternate screen.
+  @Test func aCrashStillRestoresTheTerminal() throws {
+    let store = try ReviewE2E.demoStore()
+    let directory = try ReviewE2E.temporaryDirectory("crash")
+    let pidFile = directory + "/pid"
+    let tmux = try TmuxSession(
+      width: 100, height: 30,
+      command: "ulimit -c 0; stty -g > \(directory)/before; sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' "
+        + "\(TmuxSession.quote(ReviewE2E.binary)) review 2 --reviewer bob --store \(TmuxSession.quote(store)); "
+        + "status=$?; stty -g > \(directory)/after; (exit $status)")
+    try tmux.waitFor("NEEDS APPROVAL")
+    let pid = try #require(ReviewE2E.readPID(pidFile))
+    kill(pid, SIGABRT)
+    try tmux.waitFor("EXIT=134")
+    #expect(try tmux.value("#{alternate_on}") == "0")
+    let before = try String(contentsOfFile: directory + "/before", encoding: .utf8)
+    let after = try String(contentsOfFile: directory + "/after", encoding: .utf8)
+    #expect(before == after, "tty modes were not restored after the crash")
+  }
+
   @Test func sighupFromAClosedWindowEndsTheProgram() throws {
     let store = try ReviewE2E.demoStore()
     let directory = try ReviewE2E.temporaryDirectory("sighup")

@@ -1,3 +1,4 @@
+import DiffCore
 import ReviewUI
 import TerminalCanvas
 import Testing
@@ -191,6 +192,36 @@ struct KeyScriptTests {
     }
     #expect(imageCells.contains { first[$0.0, $0.1].style != second[$0.0, $0.1].style })
     #expect(imageCells.allSatisfy { first[$0.0, $0.1].text == second[$0.0, $0.1].text })
+  }
+
+  @Test func panKeysMoveTheZoomedViewInEveryDirection() {
+    var state = Sample.reviewState(width: 70, height: 16)  // the 80x110 iPad image is wider than the pane
+    Sample.run(&state, [.key(.enter), .key(.tab)])
+    func region() -> PixelRect? {
+      guard let review = state.review else { return nil }
+      return ImageViewport.make(
+        canvasWidth: 80, canvasHeight: 110, area: state.layout.previewImage, zoom: review.zoom, center: review.center
+      ).region
+    }
+    let start = region()
+    Sample.run(&state, [.key(.left), .key(.left), .key(.left)])
+    let left = region()
+    Sample.run(&state, [.key(.right)])
+    #expect((region()?.x ?? 0) > (left?.x ?? 0))
+    Sample.run(&state, Array(repeating: .key(.pageUp), count: 10))
+    #expect(region()?.y == 0)
+    Sample.run(&state, [.key(.pageDown)])
+    #expect((region()?.y ?? 0) > 0)
+    let paged = region()?.y ?? 0
+    Sample.run(&state, [.key(.up)])
+    let up = region()?.y ?? 0
+    #expect(up < paged)
+    Sample.run(&state, Sample.keys("k"))
+    #expect((region()?.y ?? 0) < up || up == 0)
+    #expect(start != nil && left?.x == 0)
+    #expect(Self.selectedName(state) == "ipad/login.png")  // the list did not move
+    Sample.run(&state, Sample.keys("---"))
+    #expect(state.review?.zoom == .fit)
   }
 
   @Test func enterZoomsToOneToOneOnTheHotspotAndBack() {
