@@ -89,7 +89,19 @@ public final class CursesTerminal {
       }
     }
     if !started {
-      guard cursesshim_start(nil, &message, message.count) == 0 else {
+      if cursesshim_start(nil, &message, message.count) == 0 {
+        started = true
+      } else if !term.isEmpty {
+        // A terminal the server has no terminfo entry for (kitty, alacritty, … over SSH)
+        // still speaks xterm: fall back to it rather than refuse.
+        var fallbackMessage = [CChar](repeating: 0, count: 256)
+        for fallback in ["xterm-256color", "xterm"] where cursesshim_start(fallback, &fallbackMessage, fallbackMessage.count) == 0 {
+          started = true
+          terminalType = fallback
+          break
+        }
+      }
+      guard started else {
         close(wakeRead)
         close(wakeDescriptor)
         throw TerminalError(Self.string(message))

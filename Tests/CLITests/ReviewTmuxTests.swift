@@ -142,6 +142,16 @@ struct ReviewTmuxTests {
     try direct.send("q")
   }
 
+  @Test func anUnknownTerminalTypeFallsBackToXterm() throws {
+    let store = try ReviewE2E.demoStore()
+    let tmux = try TmuxSession(
+      width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"),
+      environment: ["TERM": "no-such-terminal-snaprev"])
+    try tmux.waitFor("NEEDS APPROVAL")
+    try tmux.send("q")
+    try tmux.waitFor("EXIT=0")
+  }
+
   @Test func sigtermRestoresTheTerminal() throws {
     let store = try ReviewE2E.demoStore()
     let directory = try ReviewE2E.temporaryDirectory("sigterm")
