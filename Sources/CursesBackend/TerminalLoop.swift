@@ -110,9 +110,12 @@ public enum TerminalLoop {
     var state = program.state
     program.configure(&state, terminal.colorOutput.paintMode)
     let start = terminal.size
-    var queue: [Action] = [program.resizeAction(start.width, start.height)]
-    var effects = program.initialEffects
     var canvas = Canvas(width: 0, height: 0)
+    // A first frame ("loading…") before the initial effects, which may take a moment.
+    var queue: [Action] = []
+    var effects = program.update(&state, program.resizeAction(start.width, start.height)) + program.initialEffects
+    program.render(state, &canvas)
+    terminal.draw(canvas)
 
     while true {
       // Effects first (their quick results join the queue), then actions until quiet.
