@@ -32,6 +32,9 @@ final class TmuxSession {
   func close() {
     _ = try? Self.tmux(socket, ["kill-session", "-t", name])
     _ = try? Self.tmux(socket, ["kill-server"])
+    // tmux does not always remove its socket when the last session goes.
+    let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+    unlink("\(directory)/tmux-\(getuid())/\(socket)")
   }
 
   static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
