@@ -42,10 +42,12 @@ let package = Package(
     // Swift libraries, one capability each.
     .target(name: "PNGCodec", dependencies: ["PNGShim", "DiffCore"]),
     .target(name: "DiffCore"),
-    .target(name: "TerminalCanvas", dependencies: ["DiffCore"]),
+    // Escaping of untrusted text; below everything that prints names or builds messages.
+    .target(name: "TextEscaping"),
+    .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
     .target(
       name: "SnapshotStore",
-      dependencies: ["DiffCore", "PNGCodec", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "SWHArchive",
       dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

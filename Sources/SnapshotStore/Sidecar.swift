@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// What a `NAME.json` beside `NAME.png` says about the image.
 public struct Sidecar: Sendable, Equatable {
   public var displayName: String?
@@ -87,7 +89,7 @@ public struct Sidecar: Sendable, Equatable {
   }
 
   private static func describe(_ value: StoreJSON) -> String {
-    if let text = value.stringValue { return "\"\(Escaped.text(text))\"" }
+    if let text = value.stringValue { return "\"\(SafeText.escaped(text))\"" }
     return value.typeName
   }
 

@@ -1,5 +1,7 @@
+import TextEscaping
+
 /// Everything that can go wrong in the store. Messages name the file or field and say what
-/// is wrong; untrusted names are escaped (see `Escaped`).
+/// is wrong; untrusted names are escaped (see `SafeText`).
 public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// Read commands on a directory that holds no store yet.
   case noStore(path: String)
@@ -23,32 +25,32 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .noStore(let path):
-      return "no snapshot store at \(Escaped.text(path)) (it is created by `snaprev upload`)"
+      return "no snapshot store at \(SafeText.escaped(path)) (it is created by `snaprev upload`)"
     case .corruptFile(let path, let reason):
-      return "\(Escaped.text(path)): corrupt store file: \(reason) (left untouched; repair or remove it by hand)"
+      return "\(SafeText.escaped(path)): corrupt store file: \(reason) (left untouched; repair or remove it by hand)"
     case .unsupportedVersion(let path, let found, let supported):
       return
-        "\(Escaped.text(path)): store format version \(found) is not supported (this snaprev reads version \(supported))"
+        "\(SafeText.escaped(path)): store format version \(found) is not supported (this snaprev reads version \(supported))"
     case .unknownArtifact(let id):
-      return "no artifact with id \(Escaped.text(id)) in the store"
+      return "no artifact with id \(SafeText.escaped(id)) in the store"
     case .unknownImage(let key):
-      return "no stored image or mask with key \(Escaped.text(key))"
+      return "no stored image or mask with key \(SafeText.escaped(key))"
     case .invalidKey(let key):
-      return "\(Escaped.text(key)) is not an image key (64 lowercase hex digits, the SHA-256 of the file)"
+      return "\(SafeText.escaped(key)) is not an image key (64 lowercase hex digits, the SHA-256 of the file)"
     case .invalidUpload(let path, let reason):
-      return "\(Escaped.text(path)): \(reason); nothing was uploaded"
+      return "\(SafeText.escaped(path)): \(reason); nothing was uploaded"
     case .tooManyImages(let directory, let count, let limit):
       return
-        "\(Escaped.text(directory)): \(count) images, more than the limit of \(limit) per upload; nothing was uploaded"
+        "\(SafeText.escaped(directory)): \(count) images, more than the limit of \(limit) per upload; nothing was uploaded"
     case .io(let path, let operation, let reason):
-      return "\(Escaped.text(path)): \(operation) failed: \(reason)"
+      return "\(SafeText.escaped(path)): \(operation) failed: \(reason)"
     case .approvalNeedsForce(let id, let state):
       return
-        "artifact \(Escaped.text(id)) has comparison state \(state); approving it needs --force"
+        "artifact \(SafeText.escaped(id)) has comparison state \(state); approving it needs --force"
     case .notApproved(let id):
-      return "artifact \(Escaped.text(id)) has no approval to revoke"
+      return "artifact \(SafeText.escaped(id)) has no approval to revoke"
     case .unknownImageName(let artifact, let name):
-      return "artifact \(Escaped.text(artifact)) has no image named \(Escaped.text(name))"
+      return "artifact \(SafeText.escaped(artifact)) has no image named \(SafeText.escaped(name))"
     }
   }
 }

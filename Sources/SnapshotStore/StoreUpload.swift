@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 
 #if canImport(Glibc)
   import Glibc
@@ -20,7 +21,7 @@ extension SnapshotStore {
       if let missing = scanned.first(where: { !declared.contains($0.image.imageFileName) }) {
         throw .invalidUpload(
           path: "--all-image-file-names",
-          reason: "does not list \(Escaped.text(missing.image.imageFileName)), which was uploaded")
+          reason: "does not list \(SafeText.escaped(missing.image.imageFileName)), which was uploaded")
       }
     }
     return try withWriteLock(create: true) { config throws(StoreError) in

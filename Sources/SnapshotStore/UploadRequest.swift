@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// What `snaprev upload` was asked to do (Sentry's upload body, read from a directory).
 public struct UploadRequest: Sendable, Equatable {
   public var directory: String
@@ -82,7 +84,7 @@ public struct UploadRequest: Sendable, Equatable {
     }
     for (position, name) in names.enumerated() {
       if case .failure(let problem) = ImageNames.validate(name) {
-        throw .invalidUpload(path: path, reason: "entry \(position + 1) (\(Escaped.text(name))): \(problem)")
+        throw .invalidUpload(path: path, reason: "entry \(position + 1) (\(SafeText.escaped(name))): \(problem)")
       }
     }
     return names

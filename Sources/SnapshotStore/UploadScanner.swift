@@ -1,6 +1,7 @@
 import Dispatch
 import PNGCodec
 import Synchronization
+import TextEscaping
 
 #if canImport(Glibc)
   import Glibc
@@ -51,11 +52,11 @@ enum UploadScanner {
     visited: inout Set<FileID>, maxImages: Int
   ) throws(StoreError) {
     guard let id = fileID(directory), visited.insert(id).inserted else { return }
-    let names = try FileSystem.listBytes(raw: directory, shown: display + "/" + Escaped.bytes(relative))
+    let names = try FileSystem.listBytes(raw: directory, shown: display + "/" + SafeText.escaped(bytes: relative))
     for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
       let path = directory + [0x2F] + name
       let relativeName = relative.isEmpty ? name : relative + [0x2F] + name
-      let shown = display + "/" + Escaped.bytes(relativeName)
+      let shown = display + "/" + SafeText.escaped(bytes: relativeName)
       var info = stat()
       guard FileSystem.withCPath(path, { lstat($0, &info) }) == 0 else {
         throw .invalidUpload(path: shown, reason: "cannot read: \(FileSystem.errnoText())")
@@ -67,7 +68,7 @@ enum UploadScanner {
         }
         guard resolved == root || resolved.starts(with: root + [0x2F]) else {
           throw .invalidUpload(
-            path: shown, reason: "symbolic link leaves the upload directory (to \(Escaped.bytes(resolved)))")
+            path: shown, reason: "symbolic link leaves the upload directory (to \(SafeText.escaped(bytes: resolved)))")
         }
         guard FileSystem.withCPath(resolved, { stat($0, &info) }) == 0 else {
           throw .invalidUpload(path: shown, reason: "cannot read: \(FileSystem.errnoText())")

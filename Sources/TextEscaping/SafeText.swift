@@ -61,7 +61,7 @@ public enum SafeText {
     }
   }
 
-  static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+  public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x00...0x1F, 0x7F...0x9F: return true  // C0, DEL, C1 (incl. CSI 0x9B)
     case 0x2028, 0x2029: return true  // line / paragraph separator

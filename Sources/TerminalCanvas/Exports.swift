@@ -1,0 +1,2 @@
+// Everything drawn on a canvas is escaped with SafeText, so canvas users get it too.
+@_exported import TextEscaping
