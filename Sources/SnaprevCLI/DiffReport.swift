@@ -69,7 +69,7 @@ struct DiffReport: Encodable, Equatable {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
-      if Self.isTerminalControl(scalar) {
+      if SafeText.needsEscape(scalar) {
         out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
           + String(scalar.value, radix: 16)
       } else {
@@ -77,16 +77,6 @@ struct DiffReport: Encodable, Equatable {
       }
     }
     return out
-  }
-
-  static func isTerminalControl(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x7F, 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E,
-      0x2066...0x2069:
-      return true
-    default:
-      return false
-    }
   }
 
   /// Human-readable summary; file names are escaped for the terminal.

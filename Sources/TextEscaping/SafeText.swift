@@ -65,7 +65,7 @@ public enum SafeText {
     switch scalar.value {
     case 0x00...0x1F, 0x7F...0x9F: return true  // C0, DEL, C1 (incl. CSI 0x9B)
     case 0x2028, 0x2029: return true  // line / paragraph separator
-    case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true  // bidi controls
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true  // bidi controls
     default: return false
     }
   }
