@@ -69,7 +69,8 @@ struct DiffReport: Encodable, Equatable {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
-      if SafeText.needsEscape(scalar) {
+      // C0 is left to JSONEncoder: inside strings it is escaped, outside it is layout.
+      if scalar.value >= 0x7F, SafeText.needsEscape(scalar) {
         out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
           + String(scalar.value, radix: 16)
       } else {
