@@ -132,13 +132,17 @@ extension BranchScreen {
     offset = ListScroll.offset(selected: selected, count: page.rows.count, visible: visible, current: offset)
   }
 
-  /// Switches tab, returning to where that tab was left (while the filter is unchanged).
-  mutating func switchTab(to tab: BranchFilter.Tab, visible: Int) {
-    guard tab != filter.tab else { return }
-    saved[filter.tab.key] = TabPosition(start: pageStart, number: pageNumber, selected: selected, offset: offset)
-    filter.tab = tab
+  private var positionKey: TotalKey {
+    TotalKey(tab: filter.tab.key, pulls: filter.showPullRequests, name: filter.nameContains)
+  }
+
+  /// Changes the filter (tab, name, pull requests), remembering where the old one was left
+  /// and returning to where the new one was left, else to its page 1.
+  mutating func changeFilter(visible: Int, _ change: (inout BranchFilter) -> Void) {
+    saved[positionKey] = TabPosition(start: pageStart, number: pageNumber, selected: selected, offset: offset)
+    change(&filter)
     total = countMatching()
-    if let position = saved[tab.key] {
+    if let position = saved[positionKey] {
       showPage(start: position.start, number: position.number)
       selected = position.selected
       offset = position.offset
@@ -150,27 +154,14 @@ extension BranchScreen {
     clampScroll(visible: visible)
   }
 
-  /// A new name filter or pull-request setting: back to page 1 of every tab.
-  mutating func refilter(visible: Int) {
-    saved = [:]
-    reloadFromStart()
-    clampScroll(visible: visible)
+  mutating func switchTab(to tab: BranchFilter.Tab, visible: Int) {
+    guard tab != filter.tab else { return }
+    changeFilter(visible: visible) { $0.tab = tab }
   }
 
   mutating func setFilterText(_ text: String, visible: Int) {
     filterText = text
-    filter.nameContains = Array(text.utf8)
-    refilter(visible: visible)
-  }
-
-  /// Rows the pull-request toggle hides under the current tab and name filter.
-  func hiddenPullRequests() -> Int {
-    guard !filter.showPullRequests else { return 0 }
-    var shown = filter
-    shown.showPullRequests = true
-    let key = TotalKey(tab: shown.tab.key, pulls: true, name: shown.nameContains)
-    guard let withPulls = totals[key] else { return 0 }
-    return max(0, withPulls - total)
+    changeFilter(visible: visible) { $0.nameContains = Array(text.utf8) }
   }
 
   /// Re-reads the page it was on (after a reload of the same snapshot).
@@ -178,6 +169,7 @@ extension BranchScreen {
     filter = old.filter
     filterText = old.filterText
     base = old.base
+    saved = old.saved
     total = countMatching()
     showPage(start: old.pageStart, number: old.pageNumber)
     selected = old.selected

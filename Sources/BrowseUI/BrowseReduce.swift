@@ -220,8 +220,7 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
   case .releasesTab: screen.switchTab(to: .releases, visible: visible)
   case .togglePullRequests:
     let before = screen.total
-    screen.filter.showPullRequests.toggle()
-    screen.refilter(visible: visible)
+    screen.changeFilter(visible: visible) { $0.showPullRequests.toggle() }
     let difference = abs(screen.total - before)
     state.message = BrowseMessage(
       screen.filter.showPullRequests

@@ -99,7 +99,8 @@ public struct BranchScreen: Sendable {
   /// How many rows the current filter shows in all.
   public var total = 0
   public var base: BaseMark?
-  var saved: [Int: TabPosition] = [:]
+  /// Where each (tab, filter) was left, so going back to it returns there.
+  var saved: [TotalKey: TabPosition] = [:]
   var totals: [TotalKey: Int] = [:]
 
   struct TotalKey: Hashable {

@@ -218,6 +218,18 @@ struct BrowseKeyScriptTests {
     #expect(state.branches?.filterText == "" && state.branches?.total == 261)
   }
 
+  @Test func clearingAFilterOrTogglingBackReturnsWhereTheListWasLeft() throws {
+    var state = try S.state()
+    S.run(&state, S.keys("]jjj"))
+    let name = S.selectedName(state)
+    S.run(&state, S.keys("/n/1") + [.key(.enter)] + S.keys("jj"))
+    #expect(state.branches?.pageNumber == 1 && S.selectedName(state) == "refs/heads/n/102")
+    S.run(&state, [.key(.escape)])
+    #expect(state.branches?.pageNumber == 2 && S.selectedName(state) == name)
+    S.run(&state, S.keys("pjp"))
+    #expect(state.branches?.pageNumber == 2 && S.selectedName(state) == name)
+  }
+
   @Test func filterMatchesRawBytesAnywhereInTheName() throws {
     var state = try S.state()
     S.run(&state, S.keys("/日本") + [.key(.enter)])
