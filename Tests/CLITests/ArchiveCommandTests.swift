@@ -9,7 +9,10 @@ import Testing
 
   @Test func importPageFilesThenServeBothPages() throws {
     let store = try ArchiveCLI.temporaryDirectory("archive-store")
-    let files = try ArchiveCLI.pageFiles(in: try ArchiveCLI.temporaryDirectory("archive-pages"))
+    defer { try? FileManager.default.removeItem(atPath: store) }
+    let pagesDirectory = try ArchiveCLI.temporaryDirectory("archive-pages")
+    defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
+    let files = try ArchiveCLI.pageFiles(in: pagesDirectory)
     let imported = try ArchiveCLI.run(["import"] + files, store: store)
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.text == Self.swhid + "\n")
@@ -33,7 +36,9 @@ import Testing
 
   @Test func importRefusesIncompleteOrBrokenInput() throws {
     let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    defer { try? FileManager.default.removeItem(atPath: store) }
     let directory = try ArchiveCLI.temporaryDirectory("archive-pages")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let files = try ArchiveCLI.pageFiles(in: directory)
 
     let missing = try ArchiveCLI.run(["import", files[0]], store: store)
@@ -82,6 +87,7 @@ import Testing
 
   @Test func importFromTheReplayedAPI() throws {
     let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    defer { try? FileManager.default.removeItem(atPath: store) }
     let server = try ArchiveReplayServer()
     let fetched = try ArchiveCLI.run(["import", "--api", server.base + "/api/1/", Self.swhid, "--origin", "https://github.com/example/repo"], store: store)
     #expect(fetched.status == 0, "\(fetched.stderr)")
@@ -101,6 +107,7 @@ import Testing
 
   @Test func importReportsRateLimitsAndGarbage() throws {
     let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    defer { try? FileManager.default.removeItem(atPath: store) }
     let throttled = try ArchiveReplayServer(mode: "throttle-long")
     let limited = try ArchiveCLI.run(["import", "--api", throttled.base, Self.swhid], store: store)
     #expect(limited.status == 4)
@@ -129,7 +136,10 @@ import Testing
 
   @Test func branchesValidationErrorsAndNotFound() throws {
     let store = try ArchiveCLI.temporaryDirectory("archive-store")
-    let files = try ArchiveCLI.pageFiles(in: try ArchiveCLI.temporaryDirectory("archive-pages"))
+    defer { try? FileManager.default.removeItem(atPath: store) }
+    let pagesDirectory = try ArchiveCLI.temporaryDirectory("archive-pages")
+    defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
+    let files = try ArchiveCLI.pageFiles(in: pagesDirectory)
     #expect(try ArchiveCLI.run(["import"] + files, store: store).status == 0)
     let cases: [([String], Int32, String)] = [
       (["branches", "63ce369"], 2, #"{"exception":"BadInputExc","reason":"Invalid checksum query string 63ce369"}"#),
@@ -162,7 +172,9 @@ import Testing
 
   @Test func archiveAGitRepositoryThenServeIt() throws {
     let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    defer { try? FileManager.default.removeItem(atPath: store) }
     let repository = try ArchiveCLI.temporaryDirectory("archive-git")
+    defer { try? FileManager.default.removeItem(atPath: repository) }
     func git(_ arguments: [String]) throws -> String {
       var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
       for (key, value) in [
