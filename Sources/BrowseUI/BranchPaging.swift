@@ -51,56 +51,126 @@ extension BranchFilter.Tab {
   }
 }
 
-/// Paging through the memory-mapped list: every move reads at most a page of rows (plus
-/// a backward scan for where the previous page starts); nothing holds all rows.
+/// Paging through the memory-mapped list: a page reads only the stretch of the list its
+/// rows come from; nothing holds all rows. Going back uses the page starts seen on the
+/// way (breadcrumbs, as swh-web does), else scans back just far enough for 100 rows.
 extension BranchScreen {
   var list: BranchList { snapshot.list }
 
-  /// Recounts (once per filter; counts are cached) and shows page 1.
+  /// Counts (here, once: opening a snapshot) and shows page 1.
   mutating func reloadFromStart() {
-    total = countMatching()
-    showPage(start: 0, number: 1)
+    countNow()
+    showPage(start: 0, number: 1, breadcrumbs: [])
     selected = 0
     offset = 0
   }
 
-  private mutating func countMatching() -> Int {
-    let key = TotalKey(tab: filter.tab.key, pulls: filter.showPullRequests, name: filter.nameContains)
-    if let known = totals[key] { return known }
-    let counted = list.count(matching: filter)
+  /// Counts the current filter's rows now (a scan of the whole list), unless known.
+  mutating func countNow() {
+    let key = TotalKey(filter)
+    let counted = totals[key] ?? list.count(matching: filter)
     totals[key] = counted
-    return counted
+    total = counted
+    totalIsKnown = true
   }
 
-  mutating func showPage(start: Int, number: Int) {
-    page = list.rows(from: start, count: Self.pageSize, filter: filter, targets: snapshot.targets)
-    pageStart = page.rows.first?.index ?? start
+  /// Takes the count of the current filter from the cache, else marks it unknown: the
+  /// reducer then asks the shell to count in the background (`countRequest`).
+  private mutating func lookUpCount() {
+    if let known = totals[TotalKey(filter)] {
+      total = known
+      totalIsKnown = true
+    } else {
+      total = 0
+      totalIsKnown = false
+    }
+  }
+
+  /// The count to ask for, once per filter.
+  mutating func countRequest() -> BranchFilter? {
+    guard !totalIsKnown, requestedCount != TotalKey(filter) else { return nil }
+    requestedCount = TotalKey(filter)
+    return filter
+  }
+
+  /// A count came back (for this filter, or one left since: it is cached either way).
+  mutating func counted(_ counted: Int, for counter: BranchFilter) {
+    totals[TotalKey(counter)] = counted
+    if TotalKey(counter) == TotalKey(filter) {
+      total = counted
+      totalIsKnown = true
+    }
+  }
+
+  /// Reads up to a page of rows, from the first matching index at or after `start`.
+  mutating func showPage(start: Int, number: Int, breadcrumbs: [Int]) {
+    var rows = [BranchRow]()
+    rows.reserveCapacity(Self.pageSize)
+    var index = max(0, start)
+    var end = index
+    while index < list.count, rows.count < Self.pageSize {
+      if list.matches(index, filter) {
+        rows.append(list.row(at: index, targets: snapshot.targets))
+        end = index + 1
+      }
+      index += 1
+    }
+    page = BranchPage(rows: rows, end: rows.isEmpty ? index : end)
+    pageStart = rows.first?.index ?? start
     pageNumber = max(1, number)
+    self.breadcrumbs = breadcrumbs
+  }
+
+  /// The index `count` matching rows before `end` (scanning backwards), or 0.
+  private func start(ofLast count: Int, before end: Int) -> Int {
+    var found = 0
+    var index = min(end, list.count) - 1
+    var start = 0
+    while index >= 0, found < count {
+      if list.matches(index, filter) {
+        found += 1
+        start = index
+      }
+      index -= 1
+    }
+    return start
   }
 
   /// Goes to the next page; false on the last one.
   @discardableResult
   mutating func nextPage() -> Bool {
-    guard let next = page.nextStart else { return false }
-    showPage(start: next, number: pageNumber + 1)
+    guard hasNextPage else { return false }
+    let current = (page, pageStart, pageNumber, breadcrumbs)
+    showPage(start: page.end, number: pageNumber + 1, breadcrumbs: breadcrumbs + [pageStart])
+    if page.rows.isEmpty {
+      // Only while counting: the full page was the last one after all.
+      (page, pageStart, pageNumber, breadcrumbs) = current
+      return false
+    }
     return true
   }
 
   /// Goes to the previous page; false on the first one.
   @discardableResult
   mutating func previousPage() -> Bool {
-    guard let previous = page.previousStart else { return false }
-    showPage(start: previous, number: pageNumber - 1)
+    guard hasPreviousPage else { return false }
+    var crumbs = breadcrumbs
+    let previous = crumbs.popLast() ?? start(ofLast: Self.pageSize, before: pageStart)
+    showPage(start: previous, number: pageNumber - 1, breadcrumbs: crumbs)
     return true
+  }
+
+  mutating func firstPage() {
+    showPage(start: 0, number: 1, breadcrumbs: [])
   }
 
   /// The last page holds what is left after whole pages of 100, so the page boundaries
   /// (and numbers) stay those of paging forward from the start.
   mutating func lastPage() {
-    guard total > 0 else { return showPage(start: 0, number: 1) }
+    if !totalIsKnown { countNow() }  // asked for the end: worth one scan
+    guard total > 0 else { return firstPage() }
     let remainder = total % Self.pageSize == 0 ? Self.pageSize : total % Self.pageSize
-    let tail = list.rows(endingBefore: list.count, count: remainder, filter: filter)
-    showPage(start: tail.rows.first?.index ?? 0, number: pageCount)
+    showPage(start: start(ofLast: remainder, before: list.count), number: pageCount, breadcrumbs: [])
   }
 
   /// Moves the selection to `target` (a position within the page); beyond either end it
@@ -132,22 +202,21 @@ extension BranchScreen {
     offset = ListScroll.offset(selected: selected, count: page.rows.count, visible: visible, current: offset)
   }
 
-  private var positionKey: TotalKey {
-    TotalKey(tab: filter.tab.key, pulls: filter.showPullRequests, name: filter.nameContains)
-  }
+  private var positionKey: TotalKey { TotalKey(filter) }
 
   /// Changes the filter (tab, name, pull requests), remembering where the old one was left
   /// and returning to where the new one was left, else to its page 1.
   mutating func changeFilter(visible: Int, _ change: (inout BranchFilter) -> Void) {
-    saved[positionKey] = TabPosition(start: pageStart, number: pageNumber, selected: selected, offset: offset)
+    saved[positionKey] = TabPosition(
+      start: pageStart, number: pageNumber, selected: selected, offset: offset, breadcrumbs: breadcrumbs)
     change(&filter)
-    total = countMatching()
+    lookUpCount()
     if let position = saved[positionKey] {
-      showPage(start: position.start, number: position.number)
+      showPage(start: position.start, number: position.number, breadcrumbs: position.breadcrumbs)
       selected = position.selected
       offset = position.offset
     } else {
-      showPage(start: 0, number: 1)
+      firstPage()
       selected = 0
       offset = 0
     }
@@ -170,8 +239,9 @@ extension BranchScreen {
     filterText = old.filterText
     base = old.base
     saved = old.saved
-    total = countMatching()
-    showPage(start: old.pageStart, number: old.pageNumber)
+    totals.merge(old.totals) { mine, _ in mine }
+    countNow()
+    showPage(start: old.pageStart, number: old.pageNumber, breadcrumbs: old.breadcrumbs)
     selected = old.selected
     offset = old.offset
     clampScroll(visible: visible)

@@ -12,6 +12,8 @@ public enum BrowseAction: Sendable {
   case loadFailed(String)
   /// A note from outside the browser (e.g. on coming back from the reviewer).
   case note(BrowseMessage)
+  /// The rows `filter` shows in snapshot `snapshot` (the answer to `.countRows`).
+  case rowsCounted(snapshot: ObjectID, filter: BranchFilter, count: Int)
 }
 
 /// Work the shell does for the browser; results come back as actions.
@@ -19,6 +21,8 @@ public enum BrowseEffect: Sendable, Equatable {
   case loadSnapshots
   case loadSnapshot(ObjectID)
   case loadBuilds
+  /// Count the rows `filter` shows (`BranchList.count(matching:)`), off the keystroke path.
+  case countRows(snapshot: ObjectID, filter: BranchFilter)
   /// Open `build` in the reviewer; `branch` is the branch it was reached from.
   case openBuild(LinkedBuild, branch: [UInt8])
   /// Compare two builds in the reviewer, read-only: `base` as base, `head` as head.

@@ -7,7 +7,11 @@ public func reduce(_ state: inout BrowseState, _ action: BrowseAction) -> [Brows
   switch action {
   case .key(let key):
     state.message = nil
-    return handleKey(&state, key)
+    var effects = handleKey(&state, key)
+    if let id = state.branches?.snapshot.id, let filter = state.branches?.countRequest() {
+      effects.append(.countRows(snapshot: id, filter: filter))
+    }
+    return effects
 
   case .resize(let width, let height):
     state.width = max(0, width)
@@ -51,6 +55,12 @@ public func reduce(_ state: inout BrowseState, _ action: BrowseAction) -> [Brows
 
   case .note(let message):
     state.message = message
+    return []
+
+  case .rowsCounted(let id, let filter, let count):
+    guard var screen = state.branches, screen.snapshot.id == id else { return [] }
+    screen.counted(count, for: filter)
+    state.branches = screen
     return []
   }
 }
@@ -207,7 +217,7 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
       state.message = BrowseMessage("First page")
     }
   case .first:
-    screen.showPage(start: 0, number: 1)
+    screen.firstPage()
     screen.selected = 0
     screen.offset = 0
   case .last:
@@ -219,13 +229,9 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
   case .branchesTab: screen.switchTab(to: .branches, visible: visible)
   case .releasesTab: screen.switchTab(to: .releases, visible: visible)
   case .togglePullRequests:
-    let before = screen.total
     screen.changeFilter(visible: visible) { $0.showPullRequests.toggle() }
-    let difference = abs(screen.total - before)
     state.message = BrowseMessage(
-      screen.filter.showPullRequests
-        ? "Showing refs/pull/*: \(BrowseFormat.count(difference)) more row\(difference == 1 ? "" : "s") here"
-        : "Hiding refs/pull/* (as swh-web does): \(BrowseFormat.count(difference)) row\(difference == 1 ? "" : "s") fewer")
+      screen.filter.showPullRequests ? "Showing refs/pull/* (p hides them again)" : "Hiding refs/pull/*, as swh-web does")
   case .startFilter:
     screen.editingFilter = true
   case .open:

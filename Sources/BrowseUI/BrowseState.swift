@@ -68,12 +68,25 @@ public struct SnapshotListScreen: Sendable {
   public init() {}
 }
 
-/// Where a tab was left, so switching back returns there.
+/// Where a (tab, filter) was left, so going back to it returns there.
 public struct TabPosition: Sendable, Equatable {
   public var start: Int
   public var number: Int
   public var selected: Int
   public var offset: Int
+  var breadcrumbs: [Int]
+}
+
+/// The page of rows on screen (at most `BranchScreen.pageSize`).
+public struct BranchPage: Sendable, Equatable {
+  public var rows: [BranchRow]
+  /// Just past the last row: where the scan for the next page starts.
+  var end: Int
+
+  public init(rows: [BranchRow] = [], end: Int = 0) {
+    self.rows = rows
+    self.end = end
+  }
 }
 
 /// The Branches / Releases screen of one snapshot. Only the current page of rows (at most
@@ -87,17 +100,25 @@ public struct BranchScreen: Sendable {
   /// The filter as typed (the bytes searched are its UTF-8).
   public var filterText = ""
   public var editingFilter = false
-  public var page: BranchRowPage
+  public var page = BranchPage()
   /// Index (in the whole list) where this page starts.
   public var pageStart = 0
   /// 1-based page number.
   public var pageNumber = 1
+  /// Where the pages before this one start, when known (swh-web's `branches_breadcrumbs`):
+  /// "previous" then needs no backward scan.
+  var breadcrumbs: [Int] = []
   /// Selected row, within `page.rows`.
   public var selected = 0
   /// First visible row, within `page.rows`.
   public var offset = 0
-  /// How many rows the current filter shows in all.
+  /// How many rows the current filter shows in all (valid when `totalIsKnown`).
   public var total = 0
+  /// False while a new filter's rows are being counted (in the background: counting a
+  /// million rows is too slow for a keystroke); paging still works meanwhile.
+  public var totalIsKnown = true
+  /// The count asked of the shell, so it is asked once.
+  var requestedCount: TotalKey?
   public var base: BaseMark?
   /// Where each (tab, filter) was left, so going back to it returns there.
   var saved: [TotalKey: TabPosition] = [:]
@@ -107,18 +128,30 @@ public struct BranchScreen: Sendable {
     var tab: Int
     var pulls: Bool
     var name: [UInt8]
+
+    init(_ filter: BranchFilter) {
+      tab = filter.tab.key
+      pulls = filter.showPullRequests
+      name = filter.nameContains
+    }
   }
 
   public init(snapshot: BrowsedSnapshot, filter: BranchFilter = BranchFilter()) {
     self.snapshot = snapshot
     self.filter = filter
-    page = BranchRowPage(rows: [], previousStart: nil, nextStart: nil)
     reloadFromStart()
   }
 
   public var selectedRow: BranchRow? { page.rows.indices.contains(selected) ? page.rows[selected] : nil }
 
   public var pageCount: Int { max(1, (total + Self.pageSize - 1) / Self.pageSize) }
+
+  /// Known from the count, so the last page needs no scan to the end of the list; while
+  /// counting, a full page may have a next one.
+  public var hasNextPage: Bool {
+    totalIsKnown ? firstRowNumber + page.rows.count < total : page.rows.count == Self.pageSize
+  }
+  public var hasPreviousPage: Bool { pageNumber > 1 }
 
   /// Position of the first row of this page among all rows the filter shows (0-based).
   public var firstRowNumber: Int { (pageNumber - 1) * Self.pageSize }

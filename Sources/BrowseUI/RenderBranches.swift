@@ -87,8 +87,13 @@ private func renderTabs(_ screen: BranchScreen, _ rect: Rect, into canvas: inout
     filterX += canvas.put("/", x: filterX, y: rect.y, style: Style(.key))
     filterX += canvas.put(screen.filterText, x: filterX, y: rect.y, limit: max(0, rect.maxX - filterX - 16), style: Style(.match))
     if screen.editingFilter { filterX += canvas.put("▏", x: filterX, y: rect.y, style: Style(.key)) }
-    right = "\(BrowseFormat.count(screen.total)) match\(screen.total == 1 ? "" : "es") "
-    role = screen.total == 0 ? .warning : .dim
+    if screen.totalIsKnown {
+      right = "\(BrowseFormat.count(screen.total)) match\(screen.total == 1 ? "" : "es") "
+      role = screen.total == 0 ? .warning : .dim
+    } else {
+      right = screen.page.rows.isEmpty ? "no match " : "counting… "
+      role = screen.page.rows.isEmpty ? .warning : .dim
+    }
     canvas.putRight(right, maxX: rect.maxX, y: rect.y, limit: max(0, rect.maxX - filterX - 1), style: Style(role))
   } else {
     right = screen.filter.showPullRequests ? "refs/pull/* shown " : "refs/pull/* hidden "
@@ -175,12 +180,12 @@ private func renderRows(
 private func renderStatus(_ screen: BranchScreen, _ rect: Rect, into canvas: inout Canvas) {
   guard !rect.isEmpty else { return }
   canvas.fill(rect, style: Style(.status))
-  var text = " page \(screen.pageNumber)/\(screen.pageCount)"
+  var text = " page \(screen.pageNumber)/" + (screen.totalIsKnown ? "\(screen.pageCount)" : "…")
   if !screen.page.rows.isEmpty {
     let first = screen.firstRowNumber + 1
     text += " · rows \(BrowseFormat.count(first))–\(BrowseFormat.count(first + screen.page.rows.count - 1))"
   }
-  text += " of \(BrowseFormat.count(screen.total))"
+  text += screen.totalIsKnown ? " of \(BrowseFormat.count(screen.total))" : " of … (counting)"
   var x = rect.x
   x += canvas.put(text, x: x, y: rect.y, limit: rect.width, style: Style(.status))
   if let base = screen.base {

@@ -148,7 +148,7 @@ enum BrowseApp {
         out += openReview(&app, .build(id: build.id))
       case .compareBuilds(let base, let baseBranch, let head, let headBranch):
         out += openReview(&app, .comparison(base: base, baseBranch: baseBranch, head: head, headBranch: headBranch))
-      case .loadSnapshots, .loadSnapshot, .loadBuilds:
+      case .loadSnapshots, .loadSnapshot, .loadBuilds, .countRows:
         out.append(.browser(effect))
       }
     }

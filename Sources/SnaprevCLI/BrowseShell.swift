@@ -18,8 +18,14 @@ final class BrowseShell: @unchecked Sendable {
   private var reviewShell: ReviewShell?
   private var comparisonLoader: ReviewPreviewLoader?
   private let comparisonQueue = DispatchQueue(label: "snaprev.browse.compare")
+  private let countQueue = DispatchQueue(label: "snaprev.browse.count")
   private let lock = NSLock()
   private var comparisons: [String: ReviewData] = [:]
+  /// The lists opened, for counting in the background.
+  private var lists: [ObjectID: BranchList] = [:]
+  /// The newest count asked for: older ones still queued are skipped (typing a filter
+  /// asks for one per letter).
+  private var latestCount: (ObjectID, BranchFilter)?
 
   init(archive: ArchiveStore, store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
     self.archive = archive
@@ -40,6 +46,9 @@ final class BrowseShell: @unchecked Sendable {
       throw BrowseSession.Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root)")
     }
     let visit = try archive.visits().last { $0.snapshot == id }
+    lock.lock()
+    lists[id] = list
+    lock.unlock()
     return BrowsedSnapshot(list: list, targets: try archive.targetTable(id), visit: visit)
   }
 
@@ -68,6 +77,9 @@ final class BrowseShell: @unchecked Sendable {
     switch effect {
     case .quit:
       return []
+    case .browser(.countRows(let id, let filter)):
+      count(id, filter) { post(.browser($0)) }
+      return []
     case .browser(let browserEffect):
       return performBrowser(browserEffect).map { .browser($0) }
     case .review(let reviewEffect, let ref):
@@ -88,11 +100,27 @@ final class BrowseShell: @unchecked Sendable {
         } catch {
           return [.note(BrowseMessage("Builds are not linked: \(error.description)", .warning))]
         }
-      case .openBuild, .compareBuilds, .quit:
-        return []  // the app's reducer opens reviews and quits
+      case .openBuild, .compareBuilds, .quit, .countRows:
+        return []  // the app's reducer opens reviews and quits; counts run in `count`
       }
     } catch {
       return [.loadFailed("\(error)")]
+    }
+  }
+
+  /// Counts a filter's rows on a background queue (a scan of the whole list).
+  private func count(_ id: ObjectID, _ filter: BranchFilter, post: @escaping @Sendable (BrowseAction) -> Void) {
+    lock.lock()
+    let list = lists[id]
+    latestCount = (id, filter)
+    lock.unlock()
+    guard let list else { return }
+    countQueue.async { [self] in
+      lock.lock()
+      let stale = latestCount.map { $0.0 != id || $0.1 != filter } ?? true
+      lock.unlock()
+      if stale { return }
+      post(.rowsCounted(snapshot: id, filter: filter, count: list.count(matching: filter)))
     }
   }
 

@@ -185,12 +185,12 @@ struct BrowseKeyScriptTests {
     #expect(render(state).text.contains("refs/pull/* hidden"))
     S.run(&state, S.keys("p"))
     #expect(state.branches?.filter.showPullRequests == true && state.branches?.total == 262)
-    #expect(state.message?.text == "Showing refs/pull/*: 1 more row here")
+    #expect(state.message?.text == "Showing refs/pull/* (p hides them again)")
     S.run(&state, S.keys("G"))
     #expect(state.branches?.page.rows.contains { $0.name == Array("refs/pull/7/head".utf8) } == true)
     S.run(&state, S.keys("p"))
     #expect(state.branches?.total == 261 && state.branches?.pageNumber == 1)
-    #expect(state.message?.text == "Hiding refs/pull/* (as swh-web does): 1 row fewer")
+    #expect(state.message?.text == "Hiding refs/pull/*, as swh-web does")
   }
 
   @Test func slashFiltersAsYouTypeAndTheFilterKeysWork() throws {
@@ -216,6 +216,39 @@ struct BrowseKeyScriptTests {
     #expect(render(state).text.contains("/n/05"))
     S.run(&state, S.keys("/") + [.key(.escape)])
     #expect(state.branches?.filterText == "" && state.branches?.total == 261)
+  }
+
+  @Test func newFiltersAreCountedOffTheKeystrokeAndPagingWorksMeanwhile() throws {
+    var state = try S.state()
+    let id = try #require(state.branches?.snapshot.id)
+    // Without the shell's answer: the page shows at once, the count is asked for once.
+    var effects = reduce(&state, .key(.character("/")))
+    effects += reduce(&state, .key(.character("n")))
+    #expect(effects == [.countRows(snapshot: id, filter: BranchFilter(nameContains: Array("n".utf8)))])
+    #expect(state.branches?.totalIsKnown == false && state.branches?.page.rows.count == 100)
+    var text = render(state).text
+    #expect(text.contains("counting…") && text.contains("page 1/… · rows 1–100 of … (counting)"))
+    #expect(reduce(&state, .key(.enter)).isEmpty)  // asked once
+    // A full page may have a next one: ] reads it.
+    _ = reduce(&state, .key(.character("]")))
+    #expect(state.branches?.pageNumber == 2 && state.branches?.firstRowNumber == 100)
+    // The answer arrives.
+    _ = reduce(&state, .rowsCounted(snapshot: id, filter: BranchFilter(nameContains: Array("n".utf8)), count: 256))
+    #expect(state.branches?.totalIsKnown == true && state.branches?.total == 256)
+    text = render(state).text
+    #expect(text.contains("page 2/3 · rows 101–200 of 256"))
+    // A late answer for a filter left since is cached, not shown.
+    effects = reduce(&state, .key(.character("p")))
+    #expect(effects.count == 1)
+    _ = reduce(&state, .rowsCounted(snapshot: id, filter: BranchFilter(nameContains: Array("n".utf8)), count: 256))
+    #expect(state.branches?.totalIsKnown == false)
+    // Answers for another snapshot are ignored; G counts at once when it must.
+    _ = reduce(&state, .rowsCounted(snapshot: SnapshotIdentifier.compute(for: []), filter: state.branches?.filter ?? BranchFilter(), count: 1))
+    #expect(state.branches?.totalIsKnown == false)
+    _ = reduce(&state, .key(.character("G")))
+    #expect(state.branches?.totalIsKnown == true && state.branches?.total == 256 && state.branches?.pageNumber == 3)
+    // Back to a counted filter: no new request.
+    #expect(reduce(&state, .key(.character("p"))).isEmpty && state.branches?.total == 256)
   }
 
   @Test func clearingAFilterOrTogglingBackReturnsWhereTheListWasLeft() throws {

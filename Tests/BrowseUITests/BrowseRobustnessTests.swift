@@ -176,7 +176,7 @@ struct BrowseRobustnessTests {
       #expect(page.rows.count <= 100)
       seen += page.rows.count
       for row in page.rows { names.insert(row.name) }
-      guard page.nextStart != nil else { break }
+      guard state.branches?.hasNextPage == true else { break }
       S.run(&state, S.keys("]"))
     }
     #expect(seen == 2_511 && names.count == 2_511)

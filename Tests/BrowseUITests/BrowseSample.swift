@@ -121,10 +121,20 @@ enum BrowseSample {
 
   static func keys(_ text: String) -> [BrowseAction] { text.map { .key(.character($0)) } }
 
+  /// Runs actions as the shell would, counting rows at once when asked (the shell does
+  /// it in the background); returns the other effects.
   @discardableResult
   static func run(_ state: inout BrowseState, _ actions: [BrowseAction]) -> [BrowseEffect] {
     var effects: [BrowseEffect] = []
-    for action in actions { effects += reduce(&state, action) }
+    for action in actions {
+      for effect in reduce(&state, action) {
+        guard case .countRows(let id, let filter) = effect, let list = state.branches?.snapshot.list else {
+          effects.append(effect)
+          continue
+        }
+        _ = reduce(&state, .rowsCounted(snapshot: id, filter: filter, count: list.count(matching: filter)))
+      }
+    }
     return effects
   }
 
