@@ -6,7 +6,7 @@ public struct Snaprev: ParsableCommand {
     commandName: "snaprev",
     abstract: "Review visual snapshot changes in the terminal.",
     version: "0.1.0",
-    subcommands: [DiffCommand.self, BenchCommand.self, ReviewCommand.self, BrowseCommand.self, DemoCommand.self,
+    subcommands: [DiffCommand.self, BenchCommand.self, ReviewCommand.self, BrowseCommand.self, BrowseBenchCommand.self, DemoCommand.self,
       ArchiveCommand.self, ImportCommand.self, BranchesCommand.self, ArchiveBenchCommand.self,
       UploadCommand.self, ShowCommand.self, StatusCommand.self, ListCommand.self, ApproveCommand.self,
       ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self,
