@@ -102,13 +102,30 @@ extension BranchScreen {
     }
   }
 
+  /// The `refs/pull/` names: one contiguous run in byte order, jumped over while hidden
+  /// (they can be most of a big list).
+  var hiddenRun: Range<Int> {
+    filter.showPullRequests ? 0..<0 : pullRequests
+  }
+
+  static func pullRequestRun(_ list: BranchList) -> Range<Int> {
+    let low = list.lowerBound(Array("refs/pull/".utf8))
+    let high = list.lowerBound(Array("refs/pull0".utf8))  // "0" follows "/"
+    return low..<max(low, high)
+  }
+
   /// Reads up to a page of rows, from the first matching index at or after `start`.
   mutating func showPage(start: Int, number: Int, breadcrumbs: [Int]) {
     var rows = [BranchRow]()
     rows.reserveCapacity(Self.pageSize)
+    let hidden = hiddenRun
     var index = max(0, start)
     var end = index
     while index < list.count, rows.count < Self.pageSize {
+      if hidden.contains(index) {
+        index = hidden.upperBound
+        continue
+      }
       if list.matches(index, filter) {
         rows.append(list.row(at: index, targets: snapshot.targets))
         end = index + 1
@@ -123,10 +140,15 @@ extension BranchScreen {
 
   /// The index `count` matching rows before `end` (scanning backwards), or 0.
   private func start(ofLast count: Int, before end: Int) -> Int {
+    let hidden = hiddenRun
     var found = 0
     var index = min(end, list.count) - 1
     var start = 0
     while index >= 0, found < count {
+      if hidden.contains(index) {
+        index = hidden.lowerBound - 1
+        continue
+      }
       if list.matches(index, filter) {
         found += 1
         start = index

@@ -96,6 +96,8 @@ public struct BranchScreen: Sendable {
   public static let pageSize = 100
 
   public let snapshot: BrowsedSnapshot
+  /// Indices of the `refs/pull/` names (see `hiddenRun`).
+  let pullRequests: Range<Int>
   public var filter: BranchFilter
   /// The filter as typed (the bytes searched are its UTF-8).
   public var filterText = ""
@@ -139,6 +141,7 @@ public struct BranchScreen: Sendable {
   public init(snapshot: BrowsedSnapshot, filter: BranchFilter = BranchFilter()) {
     self.snapshot = snapshot
     self.filter = filter
+    pullRequests = Self.pullRequestRun(snapshot.list)
     reloadFromStart()
   }
 

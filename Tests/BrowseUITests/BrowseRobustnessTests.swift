@@ -205,6 +205,42 @@ struct BrowseRobustnessTests {
     #expect(state.branches?.page.rows.allSatisfy { String(decoding: $0.name, as: UTF8.self).contains("rc") } == true)
   }
 
+  @Test func onlyNamesUnderRefsPullSlashAreHidden() throws {
+    var builder = SnapshotBuilder()
+    let names = ["refs/heads/a", "refs/pull", "refs/pull/1/head", "refs/pull/2/merge", "refs/pull0", "refs/pullx", "refs/tags/z"]
+    for (number, name) in names.enumerated() {
+      builder.add(name: Array(name.utf8), target: .object(.revision, S.id(0x500 + number)))
+    }
+    var state = try S.state(BrowsedSnapshot(list: try builder.build()), builds: [])
+    let shown = { (state: BrowseState) in state.branches?.page.rows.map { String(decoding: $0.name, as: UTF8.self) } ?? [] }
+    #expect(shown(state) == ["refs/heads/a", "refs/pull", "refs/pull0", "refs/pullx", "refs/tags/z"])
+    #expect(state.branches?.total == 5)
+    S.run(&state, S.keys("p"))
+    #expect(shown(state) == names && state.branches?.total == 7)
+    // Backwards over the run too: the last page of one row per page would need it; here
+    // G's backward scan must land on the same rows.
+    S.run(&state, S.keys("pG"))
+    #expect(shown(state) == ["refs/heads/a", "refs/pull", "refs/pull0", "refs/pullx", "refs/tags/z"])
+  }
+
+  @Test func pagesAcrossTheHiddenPullRequestsAreTheSameBothWays() throws {
+    var builder = SnapshotBuilder()
+    for number in 0..<150 { builder.add(name: Array(String(format: "refs/heads/h%03d", number).utf8), target: .object(.revision, S.id(number))) }
+    for number in 0..<300 { builder.add(name: Array("refs/pull/\(number)/head".utf8), target: .object(.revision, S.id(1000 + number))) }
+    for number in 0..<150 { builder.add(name: Array(String(format: "refs/remotes/r%03d", number).utf8), target: .object(.revision, S.id(2000 + number))) }
+    var forward = try S.state(BrowsedSnapshot(list: try builder.build()), builds: [])
+    #expect(forward.branches?.total == 300 && forward.branches?.pageCount == 3)
+    S.run(&forward, S.keys("]"))
+    let pageTwo = forward.branches?.page.rows.map(\.name) ?? []
+    #expect(pageTwo.count == 100)
+    #expect(pageTwo.first == Array("refs/heads/h100".utf8) && pageTwo.last == Array("refs/remotes/r049".utf8))
+    var backward = forward
+    S.run(&backward, S.keys("G["))  // no breadcrumbs after G: scans back over the run
+    #expect(backward.branches?.page.rows.map(\.name) == pageTwo && backward.branches?.pageNumber == 2)
+    S.run(&backward, S.keys("["))
+    #expect(backward.branches?.page.rows.first?.name == Array("refs/heads/h000".utf8))
+  }
+
   @Test func monochromeUsesAttributesAndNoColours() throws {
     let state = try S.state(colorMode: .monochrome)
     let ansi = ANSIRenderer.render(render(state), mode: .monochrome)
