@@ -14,7 +14,7 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
 
   // Columns: when, Branches (N) and Releases (N) as swh-web counts them, (wide) every
   // branch, the snapshot, then the origin, the most variable text, with the rest.
-  let wide = state.width >= 120
+  let wide = state.width >= 150
   var columns: [(String, Int)] = [("When", wide ? 22 : 17), ("Branches", 10), ("Releases", 10)]
   if wide { columns.append(("All", 11)) }
   columns.append((wide ? "Identifier" : "Snapshot", wide ? 52 : 14))

@@ -154,14 +154,22 @@ final class BrowseTmux {
   /// Waits until the screen contains `text`; records an issue showing the screen if not.
   @discardableResult
   func waitFor(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    try waitFor(all: [text], timeout: timeout, sourceLocation: sourceLocation)
+  }
+
+  /// Waits until the screen contains every one of `texts` at once (a frame can be caught
+  /// half drawn, so a screen is checked only when all of it has arrived).
+  @discardableResult
+  func waitFor(all texts: [String], timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
     let deadline = Date().addingTimeInterval(timeout)
     var screen = ""
     while Date() < deadline {
       screen = try capture()
-      if screen.contains(text) { return screen }
+      if texts.allSatisfy({ screen.contains($0) }) { return screen }
       Thread.sleep(forTimeInterval: 0.05)
     }
-    Issue.record("timed out waiting for “\(text)”; the screen was:\n\(screen)", sourceLocation: sourceLocation)
+    let missing = texts.filter { !screen.contains($0) }.map { "“\($0)”" }.joined(separator: ", ")
+    Issue.record("timed out waiting for \(missing); the screen was:\n\(screen)", sourceLocation: sourceLocation)
     return screen
   }
 }
