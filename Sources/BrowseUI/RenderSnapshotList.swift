@@ -36,7 +36,9 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
     } else {
       text = "No archived snapshots in this store. Add one with `snaprev archive GITDIR` or `snaprev import FILE…`."
     }
-    canvas.put(text, x: 2, y: area.y, limit: max(0, area.width - 4), style: Style(list.error == nil ? .dim : .errored))
+    for (line, part) in BrowseFormat.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
+      canvas.put(part, x: 2, y: area.y + line, limit: max(0, area.width - 4), style: Style(list.error == nil ? .dim : .errored))
+    }
   }
   for line in 0..<area.height {
     let index = list.offset + line

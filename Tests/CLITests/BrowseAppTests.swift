@@ -236,6 +236,32 @@ struct BrowseAppTests {
     #expect(driver.quit)
   }
 
+  @Test func theListShowsVisitsNewestFirstAndOpensOne() throws {
+    let (store, id) = try BrowseE2E.linkedStore()
+    let (list, _) = try BrowseE2E.linkedList()
+    let later = ArchiveVisit(snapshot: id, origin: nil, date: 1_800_000_000, source: .api, location: "https://archive.example/api/1/")
+    try ArchiveStore(storeRoot: store).save(list, visit: later)
+    let driver = BrowseDriver(store: store, snapshot: nil)
+    let items = driver.app.browser.snapshots.items
+    #expect(items.map(\.visit.date) == [1_800_000_000, 1_700_100_000])
+    #expect(driver.screen.contains("api: https://archive.example/api/1/"))
+    driver.key(.enter)
+    #expect(driver.app.browser.screen == .branches && driver.app.browser.branches?.snapshot.id == id)
+    #expect(driver.app.browser.branches?.snapshot.visit?.date == 1_800_000_000)  // the newest visit's origin and date
+  }
+
+  @Test func anUnreadableVisitIsReportedOnTheList() throws {
+    let (store, _) = try BrowseE2E.linkedStore()
+    let visits = store + "/archive/visits"
+    try Data("{not json".utf8).write(to: URL(fileURLWithPath: visits + "/broken.json"))
+    let driver = BrowseDriver(store: store, snapshot: nil)
+    #expect(driver.app.browser.snapshots.error?.contains("broken.json") == true)
+    // The whole message, path included, wrapped over the rows.
+    let shown = driver.screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+    #expect(shown.contains("\(visits)/broken.json"))
+    #expect(shown.contains("is unreadable"))
+  }
+
   @Test func snapshotArgumentsResolveByPrefixAndFailClearly() throws {
     let (store, id) = try BrowseE2E.linkedStore()
     let archive = ArchiveStore(storeRoot: store)
