@@ -66,7 +66,7 @@ let package = Package(
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
