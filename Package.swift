@@ -7,6 +7,8 @@ import PackageDescription
 //   BrowseUI → TerminalCanvas, SWHArchive     (pure: the branch-list browser's state, update, render)
 //   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
+//   SnaprevServer → SnapshotStore, SWHArchive, ZstdShim   (HTTP: Sentry and Software Heritage APIs)
+//   ZstdShim → CZstd                         (the only code that touches libzstd)
 let package = Package(
   name: "snaprev",
   platforms: [.macOS(.v13)],
@@ -16,6 +18,10 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // System libraries, found through pkg-config.
@@ -35,6 +41,11 @@ let package = Package(
     .target(
       name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])],
       linkerSettings: [.linkedLibrary("deflate")]),
+    // libzstd: sentry-cli compresses every upload body (objects and the manifest) with zstd.
+    .systemLibrary(
+      name: "CZstd", pkgConfig: "libzstd",
+      providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+    .target(name: "ZstdShim", dependencies: ["CZstd"]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -55,12 +66,24 @@ let package = Package(
       name: "ReviewUI",
       dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
     .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
+    // The HTTP server: Sentry's snapshot API (sentry-cli's objectstore upload, details, download)
+    // and Software Heritage's snapshot/origin API, over one store.
+    .target(
+      name: "SnaprevServer",
+      dependencies: [
+        "SnapshotStore", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "MultipartKit", package: "multipart-kit"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
       name: "SnaprevCLI",
       dependencies: [
         "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
-        "CursesBackend",
+        "CursesBackend", "SnaprevServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
@@ -80,6 +103,10 @@ let package = Package(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
     .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "ServerTests",
+      dependencies: ["SnaprevServer", "SnapshotStore", "ZstdShim", "PNGCodec", "TestSupport"],
+      exclude: ["swh_client.py"]),
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SnapshotStore
 
 /// `snaprev status ID`: a human summary and an exit code CI can gate on.
@@ -20,7 +21,26 @@ struct StatusCommand: ParsableCommand {
 
   @OptionGroup var storeOptions: StoreOptions
 
+  @Option(name: .long, help: "Read the build from a `snaprev serve` at this URL instead of the store.")
+  var server: String?
+
+  @Option(name: .long, help: "The API token for --server (default: $SNAPREV_TOKEN).")
+  var token: String?
+
+  @Option(name: .long, help: "The organization slug of --server.")
+  var org = "default"
+
+  @Flag(name: .long, help: "With --server: poll until the build passes, needs approval or fails.")
+  var wait = false
+
+  @Option(name: .long, help: "Seconds --wait polls before giving up (exit 4).")
+  var timeout = 600.0
+
   func run() throws {
+    if let server {
+      let token = self.token ?? ProcessInfo.processInfo.environment["SNAPREV_TOKEN"]
+      return try RemoteStatus(server: server, organization: org, token: token, id: id, wait: wait, timeout: timeout).run()
+    }
     let details = try storeOptions.open().details(of: id)
     for line in Self.report(details) { print(line) }
     let code = details.summary.gate.exitCode

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SnaprevServer
+
+/// `snaprev serve`: the store over HTTP, for sentry-cli, swh.web.client and curl.
+struct ServeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve the store over HTTP: Sentry's snapshot API (sentry-cli) and Software Heritage's snapshot API.",
+    discussion: """
+      Sentry (token with a scope; create one with `snaprev token create`):
+        GET  /api/0/organizations/ORG/preprodartifacts/snapshots/ID/[?compact_metadata=1]
+             exactly `snaprev show ID [--compact-metadata]`
+        GET  /api/0/projects/ORG/PROJECT/files/images/KEY/
+             an image or diff mask by the key the details name (key, diff_image_key)
+        sentry-cli --url URL snapshots upload DIR --app-id A --org ORG --project P --auth-token T
+        sentry-cli --url URL snapshots download --app-id A [--branch B] | --snapshot-id ID
+        sentry-cli --url URL info
+      Software Heritage (a token unless --public-archive), what `snaprev archive`/`import` stored:
+        GET|HEAD /api/1/snapshot/ID/[?branches_from=&branches_count=&target_types=]
+             JSON, or YAML with Accept: application/yaml; Link: <…>; rel="next"
+        GET  /api/1/origin/URL/visits/, /api/1/origin/URL/visit/latest/, POST /api/1/known/
+      Authorization: Bearer TOKEN only; 401 without a valid token, 403 without the scope,
+      429 after repeated failures from one address. One line per request on stderr (id,
+      method, path, status, bytes, duration). SIGTERM or SIGINT: requests in flight finish
+      (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
+      """)
+
+  @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
+  var listen = "127.0.0.1:\(ServerOptions.defaultPort)"
+
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Option(name: .long, help: ArgumentHelp("The organization slug of Sentry paths.", valueName: "slug"))
+  var org = "default"
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The URL clients reach this server at (behind a reverse proxy); default http(s)://HOST:PORT.", valueName: "url"))
+  var publicURL: String?
+
+  @Option(name: .long, help: ArgumentHelp("PEM certificate chain: serve HTTPS.", valueName: "file"))
+  var tlsCert: String?
+
+  @Option(name: .long, help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
+  var tlsKey: String?
+
+  @Flag(name: .long, help: "Serve the Software Heritage API without a token.")
+  var publicArchive = false
+
+  @Option(name: .long, help: ArgumentHelp("Largest request body, and largest decoded zstd body.", valueName: "bytes"))
+  var maxRequestBytes = 256 << 20
+
+  @Option(name: .long, help: ArgumentHelp("Seconds before uploaded objects no snapshot uses are removed.", valueName: "s"))
+  var orphanGrace = 3600.0
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Seconds a client has to send a request (headers, then body); idle connections close too.", valueName: "s"))
+  var readTimeout = 60.0
+
+  @Option(name: .long, help: ArgumentHelp("Seconds SIGTERM waits for requests in flight.", valueName: "s"))
+  var shutdownTimeout = 30.0
+
+  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429.", valueName: "n"))
+  var failedAuthLimit = 20
+
+  @Option(name: .long, help: ArgumentHelp("Write the bound port to this file once listening.", valueName: "file"))
+  var portFile: String?
+
+  func validate() throws {
+    guard ServerOptions.parseListen(listen) != nil else {
+      throw ValidationError("--listen \(listen): expected HOST:PORT")
+    }
+    if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+    guard maxRequestBytes > 0, failedAuthLimit > 0, orphanGrace >= 0, readTimeout > 0, shutdownTimeout >= 0 else {
+      throw ValidationError("sizes and times must be positive")
+    }
+  }
+
+  func run() throws {
+    guard let (host, port) = ServerOptions.parseListen(listen) else { throw ExitCode(64) }
+    let options = ServerOptions(
+      host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
+      tlsCertificate: tlsCert, tlsKey: tlsKey, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
+      orphanGrace: orphanGrace, readTimeout: readTimeout, shutdownTimeout: shutdownTimeout,
+      failedAuthLimit: failedAuthLimit)
+    ReviewServer.bootstrapLogging()
+    let portFile = self.portFile
+    let outcome = ServeOutcome()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+      do {
+        try await ReviewServer(options: options).run { port in
+          if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
+        }
+      } catch {
+        outcome.set("\(error)")
+      }
+      done.signal()
+    }
+    done.wait()
+    if let message = outcome.message {
+      StoreOutput.printError("snaprev serve: \(message)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+/// The server task's failure, handed back to the blocked main thread.
+private final class ServeOutcome: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: String?
+  func set(_ message: String) { lock.withLock { stored = message } }
+  var message: String? { lock.withLock { stored } }
+}

@@ -1,0 +1,82 @@
+/// How `snaprev serve` was asked to run.
+public struct ServerOptions: Sendable, Equatable {
+  public var host: String
+  public var port: Int
+  /// The snaprev store directory (as resolved by the CLI).
+  public var storeRoot: String
+  /// The one organization this server is (`{org}` in Sentry paths; any other is a 404).
+  public var organization: String
+  /// The URL clients reach this server at: the base of `snapshotUrl`, the objectstore URL
+  /// handed to sentry-cli, and Software Heritage's `Link` and `target_url`. Default
+  /// `http(s)://HOST:PORT`.
+  public var publicURL: String?
+  public var tlsCertificate: String?
+  public var tlsKey: String?
+  /// Software Heritage reads without a token (the public archive allows anonymous reads).
+  public var publicArchive: Bool
+  /// The largest request body accepted, and the largest a zstd body may decompress to.
+  public var maxRequestBytes: Int
+  /// Seconds an uploaded object may stay unreferenced by any created snapshot.
+  public var orphanGrace: Double
+  /// Seconds a client has to send a request's headers, and then its whole body.
+  public var readTimeout: Double
+  /// Seconds an open connection may sit without a request.
+  public var idleTimeout: Double
+  /// Seconds SIGTERM waits for requests in flight.
+  public var shutdownTimeout: Double
+  /// Failed authentication attempts per client address per minute before 429.
+  public var failedAuthLimit: Int
+
+  public static let defaultPort = 8740
+
+  public init(
+    host: String = "127.0.0.1", port: Int = ServerOptions.defaultPort, storeRoot: String,
+    organization: String = "default", publicURL: String? = nil, tlsCertificate: String? = nil,
+    tlsKey: String? = nil, publicArchive: Bool = false, maxRequestBytes: Int = 256 << 20,
+    orphanGrace: Double = 3600, readTimeout: Double = 60, idleTimeout: Double = 60,
+    shutdownTimeout: Double = 30, failedAuthLimit: Int = 20
+  ) {
+    self.host = host
+    self.port = port
+    self.storeRoot = storeRoot
+    self.organization = organization
+    self.publicURL = publicURL
+    self.tlsCertificate = tlsCertificate
+    self.tlsKey = tlsKey
+    self.publicArchive = publicArchive
+    self.maxRequestBytes = maxRequestBytes
+    self.orphanGrace = orphanGrace
+    self.readTimeout = readTimeout
+    self.idleTimeout = idleTimeout
+    self.shutdownTimeout = shutdownTimeout
+    self.failedAuthLimit = failedAuthLimit
+  }
+
+  /// The public URL without a trailing slash.
+  public var baseURL: String {
+    var url = publicURL ?? "\(tlsCertificate == nil ? "http" : "https")://\(hostForURL):\(port)"
+    while url.hasSuffix("/") { url.removeLast() }
+    return url
+  }
+
+  private var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
+
+  /// Parses `HOST:PORT`, `[V6]:PORT`, `:PORT` or `PORT`.
+  public static func parseListen(_ text: String) -> (host: String, port: Int)? {
+    var host = "127.0.0.1"
+    var portText = text
+    if text.hasPrefix("[") {
+      guard let close = text.firstIndex(of: "]") else { return nil }
+      host = String(text[text.index(after: text.startIndex)..<close])
+      let rest = text[text.index(after: close)...]
+      guard rest.hasPrefix(":") else { return nil }
+      portText = String(rest.dropFirst())
+    } else if let colon = text.lastIndex(of: ":") {
+      let given = String(text[..<colon])
+      if !given.isEmpty { host = given }
+      portText = String(text[text.index(after: colon)...])
+    }
+    guard let port = Int(portText), (0...65535).contains(port), !host.isEmpty else { return nil }
+    return (host, port)
+  }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import SnapshotStore
+import Testing
+
+@testable import SnaprevServer
+
+@Suite struct ProtocolTests {
+  static let boundary = "b0undary"
+
+  static func multipart(_ parts: [(headers: [String], body: [UInt8])], close: Bool = true) -> [UInt8] {
+    var out = [UInt8]()
+    for part in parts {
+      out += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"part\"\r\n".utf8)
+      for header in part.headers { out += Array("\(header)\r\n".utf8) }
+      out += Array("\r\n".utf8) + part.body + Array("\r\n".utf8)
+    }
+    if close { out += Array("--\(boundary)--\r\n".utf8) }
+    return out
+  }
+
+  @Test func parsesHeadAndInsertParts() throws {
+    let key = "org/proj/" + String(repeating: "ab", count: 32)
+    let body = Self.multipart([
+      (["x-sn-batch-operation-kind: head", "x-sn-batch-operation-key: \(ObjectstoreBatch.percentEncodeAll(key))"], []),
+      (["x-sn-batch-operation-kind: insert", "x-sn-batch-operation-key: \(ObjectstoreBatch.percentEncodeAll(key))",
+        "content-encoding: zstd"], [1, 2, 3]),
+    ])
+    let operations = try ObjectstoreBatch.parse(body, contentType: "multipart/form-data; boundary=\(Self.boundary)")
+    #expect(operations.count == 2)
+    #expect(operations[0].kind == .head && operations[0].key == key && operations[0].body.isEmpty)
+    #expect(operations[1].kind == .insert && operations[1].body == [1, 2, 3])
+    #expect(operations[1].headers["content-encoding"] == "zstd")
+  }
+
+  @Test func refusesTruncatedAndNonMultipartBodies() throws {
+    let whole = Self.multipart([(["x-sn-batch-operation-kind: head", "x-sn-batch-operation-key: a"], [])])
+    #expect(throws: BatchFailure.truncated) {
+      try ObjectstoreBatch.parse(Array(whole.dropLast(12)), contentType: "multipart/form-data; boundary=\(Self.boundary)")
+    }
+    #expect(throws: BatchFailure.notMultipart) { try ObjectstoreBatch.parse(whole, contentType: "application/json") }
+  }
+
+  @Test func answersWithIndexAndStatusParts() throws {
+    let (body, type) = try ObjectstoreBatch.respond([
+      .init(index: 0, status: 404, reason: "Not Found", key: "o/p/k"), .init(index: 1, status: 201, reason: "Created", key: nil),
+    ])
+    #expect(type.hasPrefix("multipart/form-data; boundary="))
+    let parsed = try ObjectstoreBatch.parse(body, contentType: type)
+    #expect(parsed.map { $0.headers["x-sn-batch-operation-index"] } == ["0", "1"])
+    #expect(parsed.map { $0.headers["x-sn-batch-operation-status"] } == ["404 Not Found", "201 Created"])
+    #expect(parsed[0].headers["x-sn-batch-operation-key"] == "o%2Fp%2Fk")
+  }
+
+  @Test func pathsWithDotSegmentsOrNULAreRefused() {
+    #expect(RequestPath.parse("/api/0/../x/") == .failure(.dotSegment))
+    #expect(RequestPath.parse("/api/0/%2e%2e/x/") == .failure(.dotSegment))
+    #expect(RequestPath.parse("/api/0/a%00b/") == .failure(.nul))
+    #expect(RequestPath.parse("/api/0/a%2Fb/") == .failure(.encodedSlash))
+    #expect(RequestPath.parse("/api/0/a%zz/") == .failure(.badEscape))
+    #expect(RequestPath.parse("/api/0/a%2") == .failure(.badEscape))
+    #expect(RequestPath.parse("/api/0/x%20y/") == .success(RequestPath(segments: ["api", "0", "x y"], trailingSlash: true)))
+  }
+
+  @Test func uploadGrantsAreBoundToProjectAndTime() {
+    let grants = UploadGrant(lifetime: 60)
+    let now = Date()
+    let grant = grants.issue(projectScope: "web", now: now)
+    #expect(grants.verify(header: "Bearer \(grant)", projectScope: "web", now: now))
+    #expect(!grants.verify(header: "Bearer \(grant)", projectScope: "ios", now: now))
+    #expect(!grants.verify(header: "Bearer \(grant)", projectScope: "web", now: now.addingTimeInterval(61)))
+    #expect(!grants.verify(header: "Bearer \(grant)x", projectScope: "web", now: now))
+    #expect(!UploadGrant().verify(header: "Bearer \(grant)", projectScope: "web", now: now))
+    #expect(ObjectstoreScope.value(forProject: "my.app") == "x-" + "my.app".utf8.map { String(format: "%02x", $0) }.joined())
+    #expect(ObjectstoreScope.value(forProject: "web-app") == "web-app")
+  }
+
+  static func manifest(_ images: String, extra: String = "") -> [UInt8] {
+    Array(#"{"app_id":"app","images":{\#(images)}\#(extra)}"#.utf8)
+  }
+
+  static let hash = String(repeating: "0f", count: 32)
+
+  @Test func manifestsPassSidecarKeysAndVCS() throws {
+    let body = Self.manifest(
+      #""b.png":{"content_hash":"\#(Self.hash)","width":2,"height":3,"display_name":"B","tags":["x"]},"a/c.png":{"content_hash":"\#(Self.hash)","width":1,"height":1}"#,
+      extra: #","head_sha":"\#(String(repeating: "a", count: 40))","pr_number":7,"diff_threshold":0.02,"head_ref":"main""#)
+    let manifest = try SnapshotManifest.parse(body)
+    #expect(manifest.images.map(\.name) == ["a/c.png", "b.png"])
+    #expect(manifest.images[1].sidecar.keys.sorted() == ["display_name", "tags"])
+    #expect(manifest.vcs.prNumber == 7 && manifest.vcs.headRef == "main" && manifest.diffThreshold == 0.02)
+  }
+
+  @Test func badManifestsNameTheImage() {
+    func detail(_ body: [UInt8]) -> String? {
+      do {
+        _ = try SnapshotManifest.parse(body, maxImages: 3)
+        return nil
+      } catch {
+        return error.detail
+      }
+    }
+    let ok = #"{"content_hash":"\#(Self.hash)","width":1,"height":1}"#
+    #expect(detail(Array("{\"app_id\": ".utf8))?.hasPrefix("Malformed JSON body") == true)
+    #expect(detail(Self.manifest(#""../up.png":\#(ok)"#)) == #"Image ../up.png: the name contains "..""#)
+    #expect(detail(Self.manifest(#""/abs.png":\#(ok)"#)) == "Image /abs.png: the name is an absolute path.")
+    #expect(detail(Self.manifest(#""a\u0007.png":\#(ok)"#))?.contains("control character") == true)
+    #expect(detail(Self.manifest(#""a.jpg":\#(ok)"#))?.contains("PNG screenshots only") == true)
+    #expect(detail(Self.manifest(#""a.png":{"content_hash":"xyz"}"#))?.contains("content_hash") == true)
+    #expect(
+      detail(Self.manifest(#""big.png":{"content_hash":"\#(Self.hash)","width":8000,"height":5001}"#))
+        == "Image big.png: 8000×5001 pixels exceeds the limit of 40000000 pixels.")
+    #expect(
+      detail(Self.manifest(#""a.png":\#(ok),"b.png":\#(ok),"c.png":\#(ok),"d.png":\#(ok)"#))
+        == "Too many images: 4; the limit is 3 per upload.")
+  }
+}

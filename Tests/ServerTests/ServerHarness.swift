@@ -1,0 +1,298 @@
+import Foundation
+import PNGCodec
+import DiffCore
+import TestSupport
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// Runs programs for the server tests: the built `snaprev`, the real sentry-cli and
+/// swh.web.client from the project's venv (`.venv-server`, made by scripts/setup).
+enum Harness {
+  struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    let stdoutData: Data
+  }
+
+  static let venv = Fixtures.packageRoot.appendingPathComponent(".venv-server/bin").path
+  static var sentryCLI: String { venv + "/sentry-cli" }
+  static var python: String { venv + "/python3" }
+
+  static func run(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
+    timeout: Double = 120
+  ) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for key in ["SNAPREV_STORE", "SENTRY_AUTH_TOKEN", "SENTRY_URL", "SENTRY_ORG", "SENTRY_PROJECT", "CI", "GITHUB_ACTIONS"] {
+      env.removeValue(forKey: key)
+    }
+    env["SENTRY_DISABLE_UPDATE_CHECK"] = "1"
+    env["HOME"] = directory ?? NSTemporaryDirectory()
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let outFile = try temporaryFile("out")
+    let errFile = try temporaryFile("err")
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outFile))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errFile))
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    let out = (try? Data(contentsOf: URL(fileURLWithPath: outFile))) ?? Data()
+    let err = (try? Data(contentsOf: URL(fileURLWithPath: errFile))) ?? Data()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self), stdoutData: out)
+  }
+
+  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    try run(Fixtures.snaprevBinary.path, arguments, environment: environment)
+  }
+
+  static func temporaryDirectory(_ label: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-server-\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+  }
+
+  static func temporaryFile(_ label: String) throws -> String {
+    let path = NSTemporaryDirectory() + "snaprev-server-\(label)-\(UUID().uuidString)"
+    FileManager.default.createFile(atPath: path, contents: nil)
+    return path
+  }
+
+  /// A token's secret: the last line of `snaprev token create`.
+  static func createToken(store: String, name: String, scopes: [String], project: String? = nil) throws -> String {
+    var arguments = ["token", "create", "--name", name, "--store", store]
+    for scope in scopes { arguments += ["--scope", scope] }
+    if let project { arguments += ["--project", project] }
+    let result = try snaprev(arguments)
+    guard result.status == 0, let last = result.stdout.split(separator: "\n").last else {
+      throw HarnessError("token create failed: \(result.stderr)")
+    }
+    return String(last)
+  }
+
+  /// A `width`×`height` PNG of one grey level, with a blue pixel at `mark` when given.
+  static func png(color: UInt8, mark: Int? = nil, width: Int = 8, height: Int = 8) throws -> Data {
+    var pixels = [UInt8](repeating: 255, count: width * height * 4)
+    for index in 0..<(width * height) {
+      pixels[index * 4] = color
+      pixels[index * 4 + 1] = color
+      pixels[index * 4 + 2] = color
+    }
+    if let mark {
+      pixels[mark * 4] = 0
+      pixels[mark * 4 + 1] = 0
+    }
+    return Data(try PNGCodec.encode(RGBAImage(width: width, height: height, pixels: pixels)))
+  }
+
+  /// Writes PNGs (name → grey level and optional marked pixel) and sidecars into a folder.
+  static func folder(_ path: String, _ images: [String: (UInt8, Int?)], sidecars: [String: String] = [:]) throws {
+    for (file, (color, mark)) in images {
+      let url = URL(fileURLWithPath: path + "/" + file)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try png(color: color, mark: mark).write(to: url)
+    }
+    for (file, json) in sidecars {
+      try Data(json.utf8).write(to: URL(fileURLWithPath: path + "/" + file))
+    }
+  }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// A `snaprev serve` child process on 127.0.0.1 and a free port.
+final class ServerProcess {
+  let process: Process
+  let port: Int
+  let store: String
+  let logFile: String
+  var baseURL: String { "http://127.0.0.1:\(port)" }
+
+  init(store: String, arguments: [String] = []) throws {
+    self.store = store
+    let portFile = try Harness.temporaryFile("port")
+    try? FileManager.default.removeItem(atPath: portFile)
+    logFile = try Harness.temporaryFile("log")
+    process = Process()
+    process.executableURL = Fixtures.snaprevBinary
+    process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", store, "--port-file", portFile] + arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+    try process.run()
+    let deadline = Date().addingTimeInterval(30)
+    var found: Int? = nil
+    while found == nil && Date() < deadline && process.isRunning {
+      if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        found = value
+      } else {
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+    }
+    guard let found else {
+      process.terminate()
+      throw HarnessError("snaprev serve did not start: \(log)")
+    }
+    port = found
+  }
+
+  var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+
+  /// SIGTERM, then waits (bounded); returns the exit status.
+  @discardableResult
+  func stop(timeout: Double = 20) -> Int32 {
+    if process.isRunning { process.terminate() }
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  func killHard() {
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
+
+  deinit {
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+  }
+}
+
+/// A plain HTTP client for the tests (URLSession, waited for).
+struct HTTPResult {
+  var status: Int
+  var headers: [String: String]
+  var body: [UInt8]
+  var text: String { String(decoding: body, as: UTF8.self) }
+
+  func header(_ name: String) -> String? {
+    headers.first { $0.key.lowercased() == name.lowercased() }?.value
+  }
+}
+
+enum HTTP {
+  static func send(
+    _ method: String, _ url: String, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Double = 60
+  ) throws -> HTTPResult {
+    guard let target = URL(string: url) else { throw HarnessError("bad URL \(url)") }
+    var request = URLRequest(url: target, timeoutInterval: timeout)
+    request.httpMethod = method
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    if let body { request.httpBody = Data(body) }
+    final class Box: @unchecked Sendable { var result: Result<HTTPResult, Error> = .failure(HarnessError("no answer")) }
+    let box = Box()
+    let done = DispatchSemaphore(value: 0)
+    let session = URLSession(configuration: .ephemeral)
+    session.dataTask(with: request) { data, response, error in
+      if let error {
+        box.result = .failure(error)
+      } else if let http = response as? HTTPURLResponse {
+        var fields = [String: String]()
+        for (key, value) in http.allHeaderFields {
+          if let key = key as? String, let value = value as? String { fields[key] = value }
+        }
+        box.result = .success(HTTPResult(status: http.statusCode, headers: fields, body: [UInt8](data ?? Data())))
+      }
+      done.signal()
+    }.resume()
+    done.wait()
+    session.finishTasksAndInvalidate()
+    return try box.result.get()
+  }
+
+  static func get(_ url: String, token: String? = nil, headers: [String: String] = [:]) throws -> HTTPResult {
+    var all = headers
+    if let token { all["Authorization"] = "Bearer \(token)" }
+    return try send("GET", url, headers: all)
+  }
+
+  /// Raw bytes over a socket (for requests URLSession would not send: bad paths, slow or
+  /// truncated bodies). Returns what the server sent until it closed or `timeout` passed.
+  static func raw(port: Int, _ request: [UInt8], timeout: Double = 10) throws -> String {
+    let socket = try Socket(port: port)
+    defer { socket.close() }
+    try socket.send(request)
+    return String(decoding: socket.receiveAll(timeout: timeout), as: UTF8.self)
+  }
+}
+
+/// A blocking TCP client socket to 127.0.0.1.
+final class Socket {
+  let fd: Int32
+
+  init(port: Int) throws {
+    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw HarnessError("socket() failed") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let result = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard result == 0 else {
+      Glibc.close(fd)
+      throw HarnessError("connect() failed: \(errno)")
+    }
+  }
+
+  func send(_ bytes: [UInt8]) throws {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      guard written > 0 else { throw HarnessError("send() failed: \(errno)") }
+      offset += written
+    }
+  }
+
+  /// Reads until the peer closes or `timeout` seconds pass.
+  func receiveAll(timeout: Double) -> [UInt8] {
+    var out = [UInt8]()
+    let deadline = Date().addingTimeInterval(timeout)
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while Date() < deadline {
+      var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&poller, 1, 100)
+      if ready <= 0 { continue }
+      let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      if count <= 0 { break }
+      out += buffer[0..<count]
+    }
+    return out
+  }
+
+  /// Whether the peer has closed the connection (reads EOF or an error within `timeout`).
+  func isClosed(within timeout: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while Date() < deadline {
+      var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      if poll(&poller, 1, 50) > 0 {
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count <= 0 { return true }
+      }
+    }
+    return false
+  }
+
+  func close() { Glibc.close(fd) }
+}
