@@ -44,7 +44,7 @@ public struct ReviewServer: Sendable {
     let state = ServerState(
       options: options, store: store, archive: ArchiveStore(storeRoot: store.root), objects: UploadedObjects(store: store),
       authenticator: Authenticator(store: store, failureLimit: options.failedAuthLimit), grants: UploadGrant(),
-      staging: staging, pages: PageCache())
+      staging: staging, pages: PageCache(), publicBase: PublicBase(options.baseURL))
     let responder = ServerResponder(state: state, logger: logger)
 
     let http = HTTP1Channel.Configuration(idleTimeout: TimeAmount.milliseconds(Int64(options.readTimeout * 1000)))
@@ -64,8 +64,11 @@ public struct ReviewServer: Sendable {
       responder: responder, server: server,
       configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
       onServerRunning: { channel in
-        let port = channel.localAddress?.port ?? 0
-        logger.info("listening on \(options.host):\(port), store \(options.storeRoot), public URL \(options.baseURL)")
+        let port = channel.localAddress?.port ?? options.port
+        var bound = options
+        bound.port = port
+        state.publicBase.set(bound.baseURL)
+        logger.info("listening on \(options.host):\(port), store \(options.storeRoot), public URL \(bound.baseURL)")
         onListening(port)
       },
       logger: quiet)

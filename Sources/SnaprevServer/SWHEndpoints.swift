@@ -9,7 +9,7 @@ import SWHArchive
 /// and `snaprev import` recorded.
 struct SWHEndpoints {
   let state: ServerState
-  var base: String { state.options.baseURL }
+  var base: String { state.baseURL }
 
   func handle(_ request: Request, segments: [String], rawPath: String, query: QueryParameters) async throws -> Response {
     let yaml = Self.wantsYAML(request.headers[.accept])

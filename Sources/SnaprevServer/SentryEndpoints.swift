@@ -211,7 +211,7 @@ struct SentryEndpoints {
       .ok,
       .object([
         "objectstore": .object([
-          "url": .string(options.baseURL + "/objectstore"),
+          "url": .string(state.baseURL + "/objectstore"),
           "usecase": .string(ObjectstoreEndpoints.usecase),
           "scopes": .array([
             .array([.string("org"), .string(options.organization)]),
@@ -229,7 +229,7 @@ struct SentryEndpoints {
     let manifest = try SnapshotManifest.parse(body)
     let creation = SnapshotCreation(state: state, project: project)
     let result = try await offload { try creation.run(manifest) }
-    let url = "\(options.baseURL)/api/0/organizations/\(options.organization)/preprodartifacts/snapshots/\(result.artifactId)/"
+    let url = "\(state.baseURL)/api/0/organizations/\(options.organization)/preprodartifacts/snapshots/\(result.artifactId)/"
     return Reply.json(
       .ok,
       .object([

@@ -27,6 +27,17 @@ struct ServerState: Sendable {
   let grants: UploadGrant
   let staging: String
   let pages: PageCache
+  /// The public URL, fixed once the port is bound (`--listen HOST:0` picks one).
+  let publicBase: PublicBase
+  var baseURL: String { publicBase.value }
+}
+
+/// The server's public URL: `--public-url`, else `http(s)://HOST:PORT` with the bound port.
+final class PublicBase: Sendable {
+  private let stored: Mutex<String>
+  init(_ value: String) { stored = Mutex(value) }
+  var value: String { stored.withLock { $0 } }
+  func set(_ value: String) { stored.withLock { $0 = value } }
 }
 
 /// Routes a request, authenticates it, runs its handler, turns every failure into a JSON

@@ -67,7 +67,7 @@ enum Harness {
 
   static func temporaryFile(_ label: String) throws -> String {
     let path = NSTemporaryDirectory() + "snaprev-server-\(label)-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: path, contents: nil)
+    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw HarnessError("cannot create \(path)") }
     return path
   }
 
@@ -146,7 +146,8 @@ final class ServerProcess {
     }
     guard let found else {
       process.terminate()
-      throw HarnessError("snaprev serve did not start: \(log)")
+      let text = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+      throw HarnessError("snaprev serve did not start: \(text)")
     }
     port = found
   }
