@@ -95,7 +95,7 @@ import Testing
     let truncated = try HTTP.send(
       "POST", url, headers: ["x-os-auth": "Bearer \(grant)", "Content-Type": "multipart/form-data; boundary=\(ProtocolTests.boundary)"],
       body: Array(whole.dropLast(10)))
-    expectDetail(truncated, 400, "truncated multipart")
+    expectDetail(truncated, 400, "Truncated multipart body")
     expectDetail(try HTTP.send("POST", url, headers: ["Content-Type": "multipart/form-data; boundary=x"], body: whole), 401, "x-os-auth")
 
     // Hostile paths, sent raw (URLSession would normalize them).
