@@ -44,10 +44,15 @@ let package = Package(
     .target(name: "DiffCore"),
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
+    // JSON for both stores and every JSON output: one value type, parser, pull scanner and
+    // writer (escaping through TextEscaping's TerminalUnsafe).
+    .target(name: "JSONCore", dependencies: ["TextEscaping"]),
     .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
     .target(
       name: "SnapshotStore",
-      dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "SWHArchive",
       dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
@@ -59,7 +64,7 @@ let package = Package(
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
+        "DiffCore", "PNGCodec", "TerminalCanvas", "JSONCore", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -71,8 +76,9 @@ let package = Package(
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
+    .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping"]),
     .testTarget(
-      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
+      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],

@@ -1,117 +1,123 @@
 /// Reads typed fields out of a JSON object, turning every mismatch into an error that
 /// names the field (and, through `context`, the file and the place in it).
-struct JSONFields {
-  let members: StoreJSONObject
+public struct JSONFields {
+  public let members: JSONObject
   /// e.g. `images[3]`; prefixed to field names in errors.
-  let context: String
+  public let context: String
 
-  init(_ value: StoreJSON, context: String) throws(FieldError) {
+  public init(_ value: JSONValue, context: String) throws(JSONFieldError) {
     guard case .object(let members) = value else {
-      throw FieldError(message: "\(context.isEmpty ? "the document" : context) must be an object, found \(value.typeName)")
+      throw JSONFieldError(message: "\(context.isEmpty ? "the document" : context) must be an object, found \(value.typeName)")
     }
     self.members = members
     self.context = context
   }
 
-  func name(_ key: String) -> String {
+  public func name(_ key: String) -> String {
     context.isEmpty ? "\"\(key)\"" : "\(context).\(key)"
   }
 
-  func value(_ key: String) throws(FieldError) -> StoreJSON {
-    guard let value = members[key] else { throw FieldError(message: "missing field \(name(key))") }
+  public func value(_ key: String) throws(JSONFieldError) -> JSONValue {
+    guard let value = members[key] else { throw JSONFieldError(message: "missing field \(name(key))") }
     return value
   }
 
-  func string(_ key: String) throws(FieldError) -> String {
+  public func string(_ key: String) throws(JSONFieldError) -> String {
     let found = try value(key)
     guard case .string(let text) = found else { throw mismatch(key, "a string", found) }
     return text
   }
 
   /// Absent or null gives nil.
-  func optionalString(_ key: String) throws(FieldError) -> String? {
+  public func optionalString(_ key: String) throws(JSONFieldError) -> String? {
     guard let found = members[key], !found.isNull else { return nil }
     guard case .string(let text) = found else { throw mismatch(key, "a string or null", found) }
     return text
   }
 
-  func int(_ key: String) throws(FieldError) -> Int {
+  public func int(_ key: String) throws(JSONFieldError) -> Int {
     let found = try value(key)
     guard case .int(let number) = found else { throw mismatch(key, "an integer", found) }
     return number
   }
 
-  func optionalInt(_ key: String) throws(FieldError) -> Int? {
+  public func optionalInt(_ key: String) throws(JSONFieldError) -> Int? {
     guard let found = members[key], !found.isNull else { return nil }
     guard case .int(let number) = found else { throw mismatch(key, "an integer or null", found) }
     return number
   }
 
-  func optionalDouble(_ key: String) throws(FieldError) -> Double? {
+  public func optionalDouble(_ key: String) throws(JSONFieldError) -> Double? {
     guard let found = members[key], !found.isNull else { return nil }
     guard let number = found.doubleValue else { throw mismatch(key, "a number or null", found) }
     return number
   }
 
-  func bool(_ key: String) throws(FieldError) -> Bool {
+  public func bool(_ key: String) throws(JSONFieldError) -> Bool {
     let found = try value(key)
     guard case .bool(let flag) = found else { throw mismatch(key, "true or false", found) }
     return flag
   }
 
-  func array(_ key: String) throws(FieldError) -> [StoreJSON] {
+  public func array(_ key: String) throws(JSONFieldError) -> [JSONValue] {
     let found = try value(key)
     guard case .array(let items) = found else { throw mismatch(key, "a list", found) }
     return items
   }
 
-  func optionalArray(_ key: String) throws(FieldError) -> [StoreJSON]? {
+  public func optionalArray(_ key: String) throws(JSONFieldError) -> [JSONValue]? {
     guard let found = members[key], !found.isNull else { return nil }
     guard case .array(let items) = found else { throw mismatch(key, "a list or null", found) }
     return items
   }
 
-  func object(_ key: String) throws(FieldError) -> StoreJSONObject {
+  public func object(_ key: String) throws(JSONFieldError) -> JSONObject {
     let found = try value(key)
     guard case .object(let members) = found else { throw mismatch(key, "an object", found) }
     return members
   }
 
-  func optionalObject(_ key: String) throws(FieldError) -> StoreJSONObject? {
+  public func optionalObject(_ key: String) throws(JSONFieldError) -> JSONObject? {
     guard let found = members[key], !found.isNull else { return nil }
     guard case .object(let members) = found else { throw mismatch(key, "an object or null", found) }
     return members
   }
 
-  func stringList(_ key: String) throws(FieldError) -> [String] {
+  public func stringList(_ key: String) throws(JSONFieldError) -> [String] {
     var out: [String] = []
     for (position, item) in try array(key).enumerated() {
       guard case .string(let text) = item else {
-        throw FieldError(message: "\(name(key))[\(position)] must be a string, found \(item.typeName)")
+        throw JSONFieldError(message: "\(name(key))[\(position)] must be a string, found \(item.typeName)")
       }
       out.append(text)
     }
     return out
   }
 
-  func optionalStringMap(_ key: String) throws(FieldError) -> [String: String]? {
+  public func optionalStringMap(_ key: String) throws(JSONFieldError) -> [String: String]? {
     guard let members = try optionalObject(key) else { return nil }
     var out: [String: String] = [:]
     for (entry, value) in members {
       guard case .string(let text) = value else {
-        throw FieldError(message: "\(name(key)).\(entry) must be a string, found \(value.typeName)")
+        throw JSONFieldError(message: "\(name(key)).\(entry) must be a string, found \(value.typeName)")
       }
       out[entry] = text
     }
     return out
   }
 
-  func mismatch(_ key: String, _ expected: String, _ found: StoreJSON) -> FieldError {
-    FieldError(message: "\(name(key)) must be \(expected), found \(found.typeName)")
+  public func mismatch(_ key: String, _ expected: String, _ found: JSONValue) -> JSONFieldError {
+    JSONFieldError(message: "\(name(key)) must be \(expected), found \(found.typeName)")
   }
 }
 
 /// A field-level problem; callers add the file name.
-struct FieldError: Error, Equatable {
-  let message: String
+public struct JSONFieldError: Error, Equatable, CustomStringConvertible {
+  public let message: String
+
+  public init(message: String) {
+    self.message = message
+  }
+
+  public var description: String { message }
 }

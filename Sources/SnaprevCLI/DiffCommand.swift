@@ -137,7 +137,7 @@ struct DiffCommand: ParsableCommand {
         rows: max(4, size.rows - 10), mode: mode)
       print(ANSIRenderer.render(canvas, mode: mode), terminator: "")
     }
-    print(json ? try report.json() : report.text)
+    print(json ? report.json() : report.text)
     if report.exitCode != DiffExit.unchanged { throw ExitCode(report.exitCode) }
   }
 

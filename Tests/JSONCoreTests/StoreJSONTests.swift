@@ -1,10 +1,10 @@
 import Testing
 
-@testable import SnapshotStore
+import JSONCore
 
 @Suite struct StoreJSONTests {
-  private func parse(_ text: String) throws -> StoreJSON {
-    try StoreJSONParser.parse(Array(text.utf8))
+  private func parse(_ text: String) throws -> JSONValue {
+    try JSONParser.parse(Array(text.utf8), options: .store)
   }
 
   @Test func parsesEveryKindAndKeepsIntegersApartFromFloats() throws {
@@ -14,10 +14,10 @@ import Testing
   }
 
   @Test func writesSortedPrettyOutputThatParsesBack() throws {
-    let value: StoreJSON = .object([
+    let value: JSONValue = .object([
       "zeta": .int(1), "alpha": .array([]), "mid": .object([:]), "é": .double(0.25), "Z": .string("x"),
     ])
-    let text = StoreJSONWriter.string(value)
+    let text = JSONWriter.string(value, style: .storePretty)
     #expect(
       text == """
         {
@@ -34,7 +34,7 @@ import Testing
 
   @Test func escapesControlCharactersDELAndC1SoTerminalsCannotObeyThem() throws {
     let hostile = "a\u{1B}[31mred\u{7F}\u{9B}2Jb\"\\"
-    let text = StoreJSONWriter.string(.string(hostile), pretty: false)
+    let text = JSONWriter.string(.string(hostile), style: .storeInline)
     #expect(text == #""a\u001b[31mred\u007f\u009b2Jb\"\\""#)
     #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     #expect(try parse(text) == .string(hostile))
@@ -54,15 +54,15 @@ import Testing
   ])
   func rejectsBadDocuments(text: String, expected: String) {
     #expect {
-      _ = try StoreJSONParser.parse(Array(text.utf8))
+      _ = try JSONParser.parse(Array(text.utf8), options: .store)
     } throws: { error in
-      (error as? StoreJSONParseError)?.message.contains(expected) == true
+      (error as? JSONError)?.message.contains(expected) == true
     }
   }
 
   @Test func rejectsInvalidUTF8AndDeepNesting() {
-    #expect(throws: StoreJSONParseError.self) { _ = try StoreJSONParser.parse([0x22, 0xFF, 0x22]) }
+    #expect(throws: JSONError.self) { _ = try JSONParser.parse([0x22, 0xFF, 0x22], options: .store) }
     let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
-    #expect(throws: StoreJSONParseError.self) { _ = try StoreJSONParser.parse(Array(deep.utf8)) }
+    #expect(throws: JSONError.self) { _ = try JSONParser.parse(Array(deep.utf8), options: .store) }
   }
 }

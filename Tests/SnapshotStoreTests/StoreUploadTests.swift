@@ -4,6 +4,7 @@ import PNGCodec
 import Testing
 
 @testable import SnapshotStore
+import JSONCore
 
 /// A hand-built base and head with sidecars, through the real store and pixel diff.
 @Suite struct StoreUploadTests {
@@ -260,10 +261,10 @@ import Testing
       "artifacts/2/comparison-1-images.json", "artifacts/2/approvals.json",
     ] {
       let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
-      let value = try StoreJSONParser.parse(bytes)
+      let value = try JSONParser.parse(bytes, options: .store)
       #expect(value["version"] == .int(1), "\(file)")
       #expect(value["format"]?.stringValue?.hasPrefix("snaprev-") == true, "\(file)")
-      #expect(StoreJSONWriter.bytes(value) == bytes, "\(file) is written sorted and pretty")
+      #expect(JSONWriter.bytes(value, style: .storePretty) == bytes, "\(file) is written sorted and pretty")
     }
   }
 }
