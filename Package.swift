@@ -50,7 +50,7 @@ let package = Package(
       dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
@@ -70,6 +70,7 @@ let package = Package(
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
+    .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
     .testTarget(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
     .testTarget(
@@ -77,7 +78,7 @@ let package = Package(
       dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
       exclude: ["Goldens"]),
     .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
+      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
     .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
     .testTarget(
