@@ -80,7 +80,9 @@ let package = Package(
     .testTarget(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),
