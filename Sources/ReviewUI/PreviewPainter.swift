@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TerminalWidgets
 
 /// Paints images and heatmaps of a viewport into the preview with half blocks.
 enum PreviewPainter {

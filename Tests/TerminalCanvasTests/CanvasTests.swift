@@ -2,6 +2,7 @@ import DiffCore
 import Testing
 
 @testable import TerminalCanvas
+import TerminalWidgets
 
 struct CanvasTests {
   @Test func putEscapesAndClips() {

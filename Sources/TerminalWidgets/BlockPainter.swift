@@ -1,4 +1,5 @@
 import DiffCore
+import TerminalCanvas
 
 /// The heatmap colour scale: 0 is a dark neutral, anything above 0 is visibly warm, and the
 /// scale rises through purple and orange to pale yellow (an "inferno"-like ramp).
