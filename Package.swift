@@ -44,7 +44,7 @@ let package = Package(
     .target(name: "DiffCore"),
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
-    .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
+    .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     .target(
@@ -55,13 +55,13 @@ let package = Package(
       dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalWidgets", "TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore", "SnapshotStore", "SWHArchive"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "TextEscaping", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "TerminalWidgets", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
+        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -71,7 +71,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "DiffCore"]),
+    .testTarget(
+      name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
     .testTarget(

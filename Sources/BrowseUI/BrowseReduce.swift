@@ -1,5 +1,6 @@
 import SWHArchive
 import TerminalCanvas
+import TextEscaping
 
 /// The browser's update function: the only place its state changes. Pure: reading the
 /// store is returned as an `Effect`; paging reads the already open (memory-mapped) list.

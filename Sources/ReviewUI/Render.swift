@@ -61,7 +61,7 @@ private func renderLoading(_ state: ReviewState, into canvas: inout Canvas) {
     role = .errored
   }
   canvas.putPadded(" snaprev review", x: 0, y: 0, width: state.width, style: Style(.status))
-  let lines = Format.wrap(text, width: max(1, state.width - 4))
+  let lines = TextLayout.wrap(text, width: max(1, state.width - 4))
   for (offset, line) in lines.enumerated() {
     canvas.put(line, x: 2, y: 2 + offset, style: Style(role))
   }

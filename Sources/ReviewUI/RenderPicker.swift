@@ -32,7 +32,7 @@ func renderPicker(_ state: ReviewState, into canvas: inout Canvas) {
     } else {
       text = "The store has no builds yet. Upload one with `snaprev upload DIR`."
     }
-    for (i, line) in Format.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
+    for (i, line) in TextLayout.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
       canvas.put(line, x: 2, y: area.y + i, style: Style(picker.error == nil ? .dim : .errored))
     }
   }

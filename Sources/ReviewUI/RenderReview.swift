@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TextEscaping
 
 /// The status bar's background, so coloured text on it keeps the bar unbroken.
 let statusBackground = Theme.attributes(for: Style(.status), mode: .trueColor).background
@@ -72,11 +73,11 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
     x += canvas.put("/", x: x, y: pane.y, style: Style(.key))
     x += canvas.put(review.filter, x: x, y: pane.y, limit: max(0, pane.maxX - x - 12), style: Style(.match))
     if review.editingFilter { x += canvas.put("▏", x: x, y: pane.y, style: Style(.key)) }
-    canvas.putRight("\(matches) match\(matches == 1 ? "" : "es") ", maxX: pane.maxX, y: pane.y, limit: pane.maxX - x - 1, style: Style(.dim))
+    canvas.putRight("\(matches) \(TextLayout.plural(matches, "match", "matches")) ", maxX: pane.maxX, y: pane.y, limit: pane.maxX - x - 1, style: Style(.dim))
   } else {
     canvas.put("Images", x: pane.x + 1, y: pane.y, style: titleStyle)
     // The image count, and where the selection is once the list scrolls.
-    var right = Format.count(review.data.entries.count)
+    var right = TextLayout.count(review.data.entries.count)
     if review.rows.count > layout.listRows.height { right = "row \(review.selected + 1)/\(review.rows.count) · " + right }
     canvas.putRight(right + " ", maxX: pane.maxX, y: pane.y, limit: pane.width - 8, style: Style(.dim))
   }

@@ -2,9 +2,10 @@ import BrowseUI
 import CursesBackend
 import Foundation
 import ReviewUI
-import SWHArchive
 import SnapshotStore
+import SWHArchive
 import TerminalCanvas
+import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
 /// for builds, and the reviewer's own shell (`ReviewShell`) for a build opened from a branch.
