@@ -1,5 +1,6 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// Column widths of the branch table: swh-web's Name | Target | Message | Date (the
 /// Releases tab adds Release name), with a build column when there is room.
@@ -44,7 +45,7 @@ func renderBranches(_ state: BrowseState, _ screen: BranchScreen, into canvas: i
     let text = BrowseFormat.detail(row, builds: state.builds.builds(for: row), base: screen.base)
     canvas.put(" " + text, x: 0, y: layout.detail.y, limit: state.width, style: Style(.dim))
   }
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }
 
 private func renderTitle(_ screen: BranchScreen, _ rect: Rect, into canvas: inout Canvas) {

@@ -1,5 +1,6 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
   let layout = state.snapshotListLayout
@@ -80,5 +81,5 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
     canvas.putRight(
       "opening \(id.shortHex(12))… ", maxX: state.width, y: layout.status.y, limit: state.width / 2, style: Style(.status))
   }
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }

@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TerminalWidgets
 import TextEscaping
 
 /// The status bar's background, so coloured text on it keeps the bar unbroken.
@@ -15,7 +16,7 @@ func renderReview(_ state: ReviewState, _ review: ReviewScreen, into canvas: ino
   }
   renderPreview(state, review, layout, into: &canvas)
   renderStatusBottom(state, review, layout.statusBottom, into: &canvas)
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }
 
 /// Top bar: build, app, refs, PR on the left; approval and who on the right.

@@ -5,6 +5,7 @@ import ReviewUI
 import SnapshotStore
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
@@ -99,7 +100,7 @@ final class BrowseShell: @unchecked Sendable {
         do {
           return [.buildsLoaded(try builds())]
         } catch {
-          return [.note(BrowseMessage("Builds are not linked: \(error.description)", .warning))]
+          return [.note(StatusMessage("Builds are not linked: \(error.description)", .warning))]
         }
       case .openBuild, .compareBuilds, .quit, .countRows:
         return []  // the app's reducer opens reviews and quits; counts run in `count`
