@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import TerminalCanvas
+import TextEscaping
 
 /// What `snaprev diff` found, as a value: rendered as text for people and JSON for scripts.
 struct DiffReport: Encodable, Equatable {

@@ -1,17 +1,18 @@
 import DiffCore
+import TerminalCanvas
 
 /// The heatmap colour scale: 0 is a dark neutral, anything above 0 is visibly warm, and the
 /// scale rises through purple and orange to pale yellow (an "inferno"-like ramp).
 public enum HeatScale {
-  public static let empty = RGB(28, 28, 28)
-  private static let stops: [RGB] = [
-    RGB(58, 12, 104), RGB(120, 28, 109), RGB(180, 54, 84), RGB(229, 92, 48),
-    RGB(248, 150, 32), RGB(250, 206, 60), RGB(252, 255, 164),
+  public static let empty = Color(28, 28, 28)
+  private static let stops: [Color] = [
+    Color(58, 12, 104), Color(120, 28, 109), Color(180, 54, 84), Color(229, 92, 48),
+    Color(248, 150, 32), Color(250, 206, 60), Color(252, 255, 164),
   ]
 
   /// Colour for a fraction in 0…1. Square root so that one changed pixel in a large cell
   /// still lands clearly off the empty colour.
-  public static func color(_ fraction: Float) -> RGB {
+  public static func color(_ fraction: Float) -> Color {
     guard fraction > 0 else { return empty }
     let t = Double(min(1, fraction)).squareRoot()
     let position = t * Double(stops.count - 1)
@@ -22,7 +23,7 @@ public enum HeatScale {
     func mix(_ x: UInt8, _ y: UInt8) -> UInt8 {
       UInt8((Double(x) + (Double(y) - Double(x)) * local).rounded())
     }
-    return RGB(mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b))
+    return Color(mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b))
   }
 
   /// Shade glyph for monochrome terminals; any nonzero fraction is at least `░`.
@@ -60,7 +61,7 @@ public enum BlockPainter {
     }
     paintHalves(
       columns: thumbnail.columns, rows: thumbnail.rows, into: &canvas, at: rect, mode: mode,
-      color: { thumbnail[$0, $1] },
+      color: { Color(thumbnail[$0, $1]) },
       shade: { column, top, bottom in
         let value = (luma(thumbnail[column, top]) + (bottom.map { luma(thumbnail[column, $0]) } ?? 0)) / 2
         return HeatScale.shade(value)
@@ -69,7 +70,7 @@ public enum BlockPainter {
 
   private static func paintHalves(
     columns: Int, rows: Int, into canvas: inout Canvas, at rect: Rect, mode: ColorMode,
-    color: (Int, Int) -> RGB, shade: (Int, Int, Int?) -> Character
+    color: (Int, Int) -> Color, shade: (Int, Int, Int?) -> Character
   ) {
     let area = rect.intersection(canvas.bounds)
     guard !area.isEmpty, columns > 0, rows > 0 else { return }
@@ -92,4 +93,9 @@ public enum BlockPainter {
       }
     }
   }
+}
+
+extension Color {
+  /// An image pixel's colour as a terminal colour: where DiffCore's pixels become cells.
+  public init(_ rgb: RGB) { self.init(rgb.r, rgb.g, rgb.b) }
 }
