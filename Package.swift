@@ -47,7 +47,9 @@ let package = Package(
     // JSON for both stores and every JSON output: one value type, parser, pull scanner and
     // writer (escaping through TextEscaping's TerminalUnsafe).
     .target(name: "JSONCore", dependencies: ["TextEscaping"]),
-    .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
+    .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
+    // The screen parts both UIs share: chrome, status message, help overlay, block painting.
+    .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     .target(
       name: "SnapshotStore",
       dependencies: [
@@ -58,13 +60,14 @@ let package = Package(
       dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore", "SnapshotStore", "SWHArchive"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "JSONCore", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
+        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
+        "ReviewUI", "BrowseUI",
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -74,7 +77,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
+    .testTarget(
+      name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
     .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping"]),
     .testTarget(
@@ -86,7 +90,9 @@ let package = Package(
     .testTarget(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),

@@ -2,6 +2,7 @@ import DiffCore
 import Foundation
 import JSONCore
 import TerminalCanvas
+import TextEscaping
 
 /// What `snaprev diff` found, as a value: rendered as text for people and JSON for scripts.
 struct DiffReport: Equatable {

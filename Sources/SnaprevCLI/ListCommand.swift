@@ -2,6 +2,7 @@ import ArgumentParser
 import SnapshotStore
 import TerminalCanvas
 import JSONCore
+import TextEscaping
 
 /// `snaprev list`: every build in the store.
 struct ListCommand: ParsableCommand {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A key press, independent of the terminal library that read it.
 public enum Key: Hashable, Sendable {
   case character(Character)
