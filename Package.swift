@@ -55,7 +55,7 @@ let package = Package(
       dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore", "SnapshotStore", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
     .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
@@ -77,7 +77,7 @@ let package = Package(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
+      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     .testTarget(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
