@@ -52,7 +52,7 @@ let package = Package(
       dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
@@ -73,6 +73,7 @@ let package = Package(
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
+    .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
     .testTarget(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
     .testTarget(
@@ -80,9 +81,11 @@ let package = Package(
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
+      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),
