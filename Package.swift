@@ -60,7 +60,7 @@ let package = Package(
       dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore", "SnapshotStore", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
     .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
@@ -85,7 +85,7 @@ let package = Package(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
+      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     .testTarget(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],

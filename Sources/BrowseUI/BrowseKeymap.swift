@@ -2,7 +2,7 @@ import TerminalCanvas
 import TerminalWidgets
 
 /// Everything a key can ask the browser to do.
-public enum BrowseCommand: Hashable, Sendable {
+public enum BrowseKeyCommand: Hashable, Sendable {
   case moveDown, moveUp, screenDown, screenUp, first, last
   case nextPage, previousPage
   case switchTab, branchesTab, releasesTab
@@ -30,7 +30,7 @@ public enum BrowseKeyContext: String, Hashable, Sendable, CaseIterable {
   }
 }
 
-public typealias BrowseBinding = KeyBinding<BrowseCommand, BrowseKeyContext>
+public typealias BrowseBinding = KeyBinding<BrowseKeyCommand, BrowseKeyContext>
 
 /// The one keymap: it dispatches keys, and the footer hints and the `?` overlay are
 /// generated from it.
@@ -38,7 +38,7 @@ public enum BrowseKeymap {
   private typealias H = BrowseBinding.Hint
   private static func c(_ s: Character) -> Key { .character(s) }
 
-  public static let table = Keymap<BrowseCommand, BrowseKeyContext>([
+  public static let table = Keymap<BrowseKeyCommand, BrowseKeyContext>([
     // Branches and releases of one snapshot.
     BrowseBinding([c("j"), .down], .moveDown, .branches, help: "Next row (on into the next page)", hint: H("j/k", "move")),
     BrowseBinding([c("k"), .up], .moveUp, .branches, help: "Previous row (back into the previous page)"),

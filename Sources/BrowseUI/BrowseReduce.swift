@@ -147,7 +147,7 @@ private func reloadEffects(_ state: inout BrowseState) -> [BrowseEffect] {
   return [.loadBuilds, .loadSnapshots]
 }
 
-private func handleSnapshotsCommand(_ state: inout BrowseState, _ command: BrowseCommand) -> [BrowseEffect] {
+private func handleSnapshotsCommand(_ state: inout BrowseState, _ command: BrowseKeyCommand) -> [BrowseEffect] {
   let count = state.snapshots.items.count
   let visible = state.visibleSnapshotRows
   switch command {
@@ -173,7 +173,7 @@ private func handleSnapshotsCommand(_ state: inout BrowseState, _ command: Brows
   return []
 }
 
-private func handleFilterCommand(_ state: inout BrowseState, _ command: BrowseCommand) -> [BrowseEffect] {
+private func handleFilterCommand(_ state: inout BrowseState, _ command: BrowseKeyCommand) -> [BrowseEffect] {
   guard var screen = state.branches else { return [] }
   let visible = state.visibleBranchRows
   switch command {
@@ -192,7 +192,7 @@ private func handleFilterCommand(_ state: inout BrowseState, _ command: BrowseCo
   return []
 }
 
-private func handleBranchesCommand(_ state: inout BrowseState, _ command: BrowseCommand) -> [BrowseEffect] {
+private func handleBranchesCommand(_ state: inout BrowseState, _ command: BrowseKeyCommand) -> [BrowseEffect] {
   guard var screen = state.branches else {
     if command == .back { return backToList(&state) }
     return command == .reload ? reloadEffects(&state) : []

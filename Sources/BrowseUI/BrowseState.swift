@@ -67,7 +67,7 @@ public struct TabPosition: Sendable, Equatable {
 }
 
 /// The page of rows on screen (at most `BranchScreen.pageSize`).
-public struct BranchPage: Sendable, Equatable {
+public struct VisiblePage: Sendable, Equatable {
   public var rows: [BranchRow]
   /// Just past the last row: where the scan for the next page starts.
   var end: Int
@@ -91,7 +91,7 @@ public struct BranchScreen: Sendable {
   /// The filter as typed (the bytes searched are its UTF-8).
   public var filterText = ""
   public var editingFilter = false
-  public var page = BranchPage()
+  public var page = VisiblePage()
   /// Index (in the whole list) where this page starts.
   public var pageStart = 0
   /// 1-based page number.

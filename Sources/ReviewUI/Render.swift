@@ -19,7 +19,7 @@ public func render(_ state: ReviewState, into canvas: inout Canvas) {
     }
   }
   switch state.overlay {
-  case .help(let scroll): ReviewKeymap.help.draw(scroll: scroll, into: &canvas)
+  case .help(let scroll): state.help.draw(scroll: scroll, into: &canvas)
   case .confirmApprove(let force): renderConfirm(state, force: force, into: &canvas)
   case nil: break
   }
@@ -45,7 +45,7 @@ private func renderLoading(_ state: ReviewState, into canvas: inout Canvas) {
 
 /// The footer: the current message, else key hints generated from the keymap.
 func footer(_ state: ReviewState) -> Footer {
-  Footer(message: state.message, keymap: ReviewKeymap.table, contexts: state.keyContexts)
+  Footer(message: state.message, keymap: state.keymap, contexts: state.keyContexts)
 }
 
 /// Count summary "~3 +1 -1 »1 !1 ·1 =5", each in its category's colour (or all in `style`

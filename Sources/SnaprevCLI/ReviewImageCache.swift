@@ -76,7 +76,7 @@ final class ReviewPreviewLoader: @unchecked Sendable {
   }
 
   /// The preview if everything is cached; otherwise nil and `deliver` is called later.
-  func load(_ request: PreviewRequest, deliver: @escaping @Sendable (Action) -> Void) -> Action? {
+  func load(_ request: PreviewRequest, deliver: @escaping @Sendable (ReviewAction) -> Void) -> ReviewAction? {
     lock.lock()
     latest = request
     lock.unlock()
@@ -105,7 +105,7 @@ final class ReviewPreviewLoader: @unchecked Sendable {
   }
 
   /// Decodes synchronously (benchmarks and tests).
-  func loadNow(_ request: PreviewRequest) -> Action {
+  func loadNow(_ request: PreviewRequest) -> ReviewAction {
     if let ready = cached(request) { return .previewLoaded(ready) }
     return decode(request)
   }
@@ -129,7 +129,7 @@ final class ReviewPreviewLoader: @unchecked Sendable {
     return PreviewImages(request: request, head: head, base: base, mask: mask)
   }
 
-  private func decode(_ request: PreviewRequest) -> Action {
+  private func decode(_ request: PreviewRequest) -> ReviewAction {
     enum Role { case head, base, mask }
     let jobs: [(key: String, role: Role)] =
       [request.headKey.map { ($0, .head) }, request.baseKey.map { ($0, .base) }, request.maskKey.map { ($0, .mask) }]
