@@ -66,7 +66,9 @@ let package = Package(
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
-    .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec"], path: "Tests/TestSupport",
+      exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
@@ -76,9 +78,7 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
-      exclude: ["replay_server.py"]),  // run by the import tests as a local API
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],

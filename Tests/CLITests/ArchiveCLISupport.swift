@@ -74,7 +74,7 @@ enum ArchiveCLI {
   }
 }
 
-/// `Tests/SWHArchiveTests/replay_server.py` on 127.0.0.1.
+/// `Tests/TestSupport/replay_server.py` on 127.0.0.1.
 final class ArchiveReplayServer {
   let process: Process
   private let input = Pipe()
@@ -83,7 +83,7 @@ final class ArchiveReplayServer {
   init(mode: String = "normal") throws {
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    let script = Fixtures.packageRoot.appendingPathComponent("Tests/SWHArchiveTests/replay_server.py")
+    let script = Fixtures.packageRoot.appendingPathComponent("Tests/TestSupport/replay_server.py")
     process.arguments = ["python3", script.path, "--pages", Fixtures.url("swh/cabcc7d7-pages.json").path, "--mode", mode, "--lifetime", "60", "--exit-on-stdin-eof"]
     let output = Pipe()
     process.standardOutput = output

@@ -8,7 +8,7 @@ final class ReplayServer {
   let port: Int
   let log: URL
 
-  static var script: URL { Fixtures.packageRoot.appendingPathComponent("Tests/SWHArchiveTests/replay_server.py") }
+  static var script: URL { Fixtures.packageRoot.appendingPathComponent("Tests/TestSupport/replay_server.py") }
 
   init(pages: URL, mode: String = "normal") throws {
     log = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).log")
