@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// The real `snaprev browse` in a real terminal (tmux): keys in, screen text out.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct TmuxTests {
   static func command(_ store: String, _ extra: String = "") -> String {
     "\(Tmux.quote(SnaprevBinary.path)) browse \(extra) --store \(Tmux.quote(store))"

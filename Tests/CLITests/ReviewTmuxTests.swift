@@ -7,7 +7,7 @@ import TestSupport
 #endif
 
 /// The real `snaprev review` in a real terminal (tmux): keys in, screen out, store checked.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct ReviewTmuxTests {
   static func command(_ store: String, _ extra: String = "") -> String {
     "\(Tmux.quote(SnaprevBinary.path)) review \(extra) --store \(Tmux.quote(store))"

@@ -10,7 +10,7 @@ import TestSupport
 /// and host key, a shared account whose authorized_keys line forces
 /// `snaprev review --reviewer alice`, and an ssh client typing in tmux. The approval
 /// must be attributed to alice, whatever the client asks to run.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct SSHReviewTests {
   @Test func approvalOverSSHIsAttributedToTheKeysReviewer() throws {
     let server = try SSHServer.start()

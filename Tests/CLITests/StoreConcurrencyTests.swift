@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Ten real processes writing to one store at the same moment: every record lands.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct StoreConcurrencyTests {
   @Test func tenProcessesUploadingAndApprovingAtOnceLoseNothing() throws {
     let root = try TemporaryDirectory.create("store-concurrency")

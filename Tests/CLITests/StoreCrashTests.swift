@@ -6,7 +6,7 @@ import Testing
 /// SIGKILL at every durable step of an upload (`SNAPREV_TEST_KILL_AFTER_WRITES=N` makes
 /// the binary kill itself after its N-th write, fsync or rename): the store stays readable
 /// and the artifact is wholly there or absent.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct StoreCrashTests {
   /// Copies a prepared store so every kill point starts from the same state.
   static func copy(_ source: String, to destination: String) throws {
