@@ -74,7 +74,9 @@ let package = Package(
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
-    .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec"], path: "Tests/TestSupport",
+      exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(
@@ -87,9 +89,7 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],
-      exclude: ["replay_server.py"]),  // run by the import tests as a local API
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
