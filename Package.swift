@@ -44,22 +44,24 @@ let package = Package(
     .target(name: "DiffCore"),
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
-    .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
+    .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
+    // The screen parts both UIs share: chrome, status message, help overlay, block painting.
+    .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     .target(
       name: "SnapshotStore",
       dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore", "SnapshotStore", "SWHArchive"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
+        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -71,15 +73,19 @@ let package = Package(
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
+    .testTarget(
+      name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
+    .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
     .testTarget(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),

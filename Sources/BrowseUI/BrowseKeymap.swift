@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// Everything a key can ask the browser to do.
 public enum BrowseCommand: Hashable, Sendable {
@@ -87,4 +88,10 @@ public enum BrowseKeymap {
 
   /// The sections the `?` overlay lists, in order.
   public static let helpOrder: [BrowseKeyContext] = [.branches, .snapshots, .global, .filter, .chooser, .help]
+
+  /// The `?` overlay. 96 columns wide at most (the reviewer's is 90: each width is pinned
+  /// by its UI's help goldens, which must stay byte-identical).
+  public static let help = HelpOverlay(
+    keymap: table, order: helpOrder, title: \.title, extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]],
+    width: 96)
 }

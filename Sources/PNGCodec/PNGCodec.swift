@@ -63,6 +63,23 @@ public enum PNGCodec {
     return PNGHeader(info)
   }
 
+  /// The check upload makes before storing a file, cheap enough for every file (no pixel is
+  /// inflated): every chunk's CRC, letters-only types, lengths inside the file, IHDR first,
+  /// consecutive IDATs, no unknown critical chunk, an IEND; then the IHDR read by libpng.
+  /// Bytes after IEND are ignored, as libpng ignores them. Its cost per file is measured in
+  /// docs/RELIABILITY.md.
+  public static func validateStructure(_ bytes: [UInt8], source: String) throws(PNGError) -> PNGHeader {
+    var info = pngshim_info()
+    var message = [CChar](repeating: 0, count: Int(PNGSHIM_MESSAGE_SIZE))
+    let status = bytes.withUnsafeBufferPointer { buffer in
+      pngshim_validate_structure(buffer.baseAddress, buffer.count, &info, &message)
+    }
+    guard status == 0 else {
+      throw .corrupt(source: source, reason: messageString(message))
+    }
+    return PNGHeader(info)
+  }
+
   /// Which code decodes the pixels. Both give the same RGBA; libpng is the reference.
   public enum Decoder: Sendable {
     /// 8-bit RGBA, non-interlaced files through libdeflate (about 2x faster), everything

@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// The reviewer's update function: the only place the state changes. Pure: anything
 /// that touches the store or the disk is returned as an `Effect`.
@@ -31,7 +32,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
       review.replaceData(data)
       review.clampScroll(layout: state.layout)
       state.review = review
-      state.message = Message("Reloaded build #\(data.artifact.id)")
+      state.message = StatusMessage("Reloaded build #\(data.artifact.id)")
       return state.review?.syncPreview() ?? []
     }
     var review = ReviewScreen(data: data)
@@ -46,7 +47,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
       state.picker.loading = false
       if state.picker.artifacts.isEmpty { state.picker.error = reason }
     }
-    state.message = Message(reason, .error)
+    state.message = StatusMessage(reason, .error)
     return []
 
   case .previewLoaded(let images):
@@ -73,7 +74,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
       state.picker.artifacts[index] = summary
     }
     if approved, undoable { state.review?.undo.append(.approval) }
-    state.message = Message(text, approved ? .success : .info)
+    state.message = StatusMessage(text, approved ? .success : .info)
     return []
 
   case .reviewMarkSaved(let fileName, let reviewed, let undoable):
@@ -82,7 +83,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
     return []
 
   case .effectFailed(let reason):
-    state.message = Message(reason, .error)
+    state.message = StatusMessage(reason, .error)
     return []
   }
 }
@@ -99,15 +100,15 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [Effect] {
   switch state.overlay {
   case .help(let scroll):
     switch command {
-    case .scrollDown: state.overlay = .help(scroll: min(scroll + 1, max(0, helpLineCount() - 1)))
-    case .scrollUp: state.overlay = .help(scroll: max(0, scroll - 1))
+    case .scrollDown: state.overlay = .help(scroll: ReviewKeymap.help.scroll(scroll, by: 1))
+    case .scrollUp: state.overlay = .help(scroll: ReviewKeymap.help.scroll(scroll, by: -1))
     default: state.overlay = nil
     }
     return []
   case .confirmApprove(let force):
     state.overlay = nil
     guard command == .confirmYes, let review = state.review else {
-      state.message = Message("Approval cancelled")
+      state.message = StatusMessage("Approval cancelled")
       return []
     }
     return [.approve(artifactID: review.data.artifact.id, force: force)]
@@ -231,7 +232,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
 
   case .jumpCategory(let category):
     guard review.index.sections.contains(where: { $0.category == category }) else {
-      state.message = Message("No \(category.title.lowercased()) images in this build")
+      state.message = StatusMessage("No \(category.title.lowercased()) images in this build")
       return []
     }
     if review.collapsed.contains(category) {
@@ -242,7 +243,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
       if case .category(let c, _, _, _) = row { return c == category }
       return false
     }) else {
-      state.message = Message("No \(category.title.lowercased()) images match the filter")
+      state.message = StatusMessage("No \(category.title.lowercased()) images match the filter")
       return []
     }
     let firstImage = review.rows[header...].firstIndex { $0.entryIndex != nil } ?? header
@@ -259,12 +260,12 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
     review.focus = .list
   case .nextMatch, .previousMatch:
     guard !review.filter.isEmpty else {
-      state.message = Message("No filter: press / and type part of a name")
+      state.message = StatusMessage("No filter: press / and type part of a name")
       return []
     }
     let forward = command == .nextMatch
     guard let target = review.nextImageRow(from: review.selected, forward: forward) else {
-      state.message = Message("No image matches “\(review.filter)”", .warning)
+      state.message = StatusMessage("No image matches “\(review.filter)”", .warning)
       return []
     }
     review.moveSelection(to: target, layout: layout)
@@ -298,7 +299,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
       ? ImageViewport.zoomIn(from: review.zoom, fitScale: fit)
       : ImageViewport.zoomOut(from: review.zoom, fitScale: fit)
     guard let next else {
-      state.message = Message(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
+      state.message = StatusMessage(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
       return []
     }
     if review.zoom == .fit { review.center = review.startCenter(layout: layout) }
@@ -344,7 +345,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
 
   case .markReviewed:
     guard let entry = review.selectedEntry else {
-      state.message = Message("Select an image to mark it reviewed")
+      state.message = StatusMessage("Select an image to mark it reviewed")
       return []
     }
     let reviewed = review.data.reviewed.contains(entry.fileName)
@@ -357,14 +358,14 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
     let artifact = review.data.artifact
     if artifact.approvalStatus == .approved || artifact.approvalStatus == .autoApproved {
       let who = artifact.approvers.map(\.name).joined(separator: ", ")
-      state.message = Message(
+      state.message = StatusMessage(
         artifact.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
       return []
     }
     state.overlay = .confirmApprove(force: artifact.needsForce)
   case .undo:
     guard let last = review.undo.popLast() else {
-      state.message = Message("Nothing to undo in this session")
+      state.message = StatusMessage("Nothing to undo in this session")
       return []
     }
     switch last {

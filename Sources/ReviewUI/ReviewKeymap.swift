@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// Everything a key can ask the reviewer to do.
 public enum Command: Hashable, Sendable {
@@ -111,4 +112,10 @@ public enum ReviewKeymap {
 
   /// The sections the `?` overlay lists, in order.
   public static let helpOrder: [KeyContext] = [.list, .preview, .review, .global, .filter, .picker, .confirm, .help]
+
+  /// The `?` overlay. 90 columns wide at most (the browser's is 96: each width is pinned
+  /// by its UI's help goldens, which must stay byte-identical).
+  public static let help = HelpOverlay(
+    keymap: table, order: helpOrder, title: \.title, extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]],
+    width: 90)
 }

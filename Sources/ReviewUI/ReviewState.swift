@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TerminalWidgets
 
 /// What the preview pane draws.
 public enum ViewMode: String, Sendable, Equatable, CaseIterable {
@@ -35,18 +36,6 @@ public enum PreviewSlot: Sendable {
 public enum UndoRecord: Sendable, Equatable {
   case reviewMark(fileName: String, reviewed: Bool)
   case approval
-}
-
-/// A one-line note shown in the footer until the next key.
-public struct Message: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable { case info, success, warning, error }
-  public var text: String
-  public var kind: Kind
-
-  public init(_ text: String, _ kind: Kind = .info) {
-    self.text = text
-    self.kind = kind
-  }
 }
 
 /// A modal box over the screen.
@@ -131,7 +120,7 @@ public struct ReviewState: Sendable {
   public var picker = PickerScreen()
   public var review: ReviewScreen?
   public var overlay: Overlay?
-  public var message: Message?
+  public var message: StatusMessage?
   /// The artifact being loaded, shown while it loads.
   public var loadingArtifact: String?
   /// Whether Esc can go back to the picker (the reviewer was opened without an ID).
@@ -157,11 +146,8 @@ public struct ReviewState: Sendable {
     return [.loadArtifacts]
   }
 
-  /// Below this size only the "terminal too small" screen is drawn.
-  public static let minimumWidth = 60
-  public static let minimumHeight = 15
-
-  public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+  /// Below `Chrome.minimumWidth` x `Chrome.minimumHeight` only the "terminal too small" screen is drawn.
+  public var isTooSmall: Bool { Chrome.isTooSmall(width: width, height: height) }
 
   /// The keymap contexts active now, most specific first.
   public var keyContexts: [KeyContext] {

@@ -2,6 +2,7 @@ import BrowseUI
 import ReviewUI
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// `snaprev browse` is one program: the branch browser, with the reviewer opened on top
 /// of it in the same terminal session. This file composes the two pure state machines;
@@ -93,7 +94,7 @@ enum BrowseApp {
         return browserEffects(&app, BrowseUI.reduce(&app.browser, .key(key)))
       }
       if session.ref.isReadOnly, writes(key, session.state) {
-        session.state.message = Message(readOnlyText(session.ref), .warning)
+        session.state.message = StatusMessage(readOnlyText(session.ref), .warning)
         app.review = session
         return []
       }
@@ -134,7 +135,7 @@ enum BrowseApp {
   private static func closeReview(_ app: inout BrowseAppState, _ ref: BrowseReviewRef) -> [BrowseAppEffect] {
     app.review = nil
     let what = ref.isReadOnly ? "the comparison #\(ref.artifactID)" : "build #\(ref.artifactID)"
-    _ = BrowseUI.reduce(&app.browser, .note(BrowseMessage("Back from \(what) · q quits")))
+    _ = BrowseUI.reduce(&app.browser, .note(StatusMessage("Back from \(what) · q quits")))
     return []
   }
 
@@ -161,7 +162,7 @@ enum BrowseApp {
     var state = ReviewState(
       artifactID: ref.artifactID, reviewer: app.reviewer, width: app.browser.width, height: app.browser.height,
       colorMode: app.browser.colorMode)
-    if ref.isReadOnly { state.message = Message(readOnlyText(ref), .info) }
+    if ref.isReadOnly { state.message = StatusMessage(readOnlyText(ref), .info) }
     app.review = BrowseReviewSession(ref: ref, state: state)
     return state.initialEffects.map { .review($0, ref) }
   }
@@ -177,7 +178,7 @@ enum BrowseApp {
         return out + closeReview(&app, ref)
       case .approve, .revokeApproval, .setReviewed:
         if ref.isReadOnly {
-          app.review?.state.message = Message(readOnlyText(ref), .warning)
+          app.review?.state.message = StatusMessage(readOnlyText(ref), .warning)
         } else {
           out.append(.review(effect, ref))
         }

@@ -5,6 +5,7 @@ import PNGCodec
 import ReviewUI
 import SnapshotStore
 import TerminalCanvas
+import TextEscaping
 
 /// Diff masks of ad-hoc comparisons, kept in memory (nothing is written to the store).
 final class AdHocMasks: @unchecked Sendable {

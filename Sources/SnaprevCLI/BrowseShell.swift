@@ -2,9 +2,11 @@ import BrowseUI
 import CursesBackend
 import Foundation
 import ReviewUI
-import SWHArchive
 import SnapshotStore
+import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
+import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
 /// for builds, and the reviewer's own shell (`ReviewShell`) for a build opened from a branch.
@@ -98,7 +100,7 @@ final class BrowseShell: @unchecked Sendable {
         do {
           return [.buildsLoaded(try builds())]
         } catch {
-          return [.note(BrowseMessage("Builds are not linked: \(error.description)", .warning))]
+          return [.note(StatusMessage("Builds are not linked: \(error.description)", .warning))]
         }
       case .openBuild, .compareBuilds, .quit, .countRows:
         return []  // the app's reducer opens reviews and quits; counts run in `count`

@@ -3,6 +3,7 @@ import DiffCore
 import Foundation
 import PNGCodec
 import TerminalCanvas
+import TextEscaping
 
 /// `snaprev diff BASE HEAD`: compare two PNG snapshots the way the reviewer does.
 struct DiffCommand: ParsableCommand {

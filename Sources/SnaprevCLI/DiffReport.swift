@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import TerminalCanvas
+import TextEscaping
 
 /// What `snaprev diff` found, as a value: rendered as text for people and JSON for scripts.
 struct DiffReport: Encodable, Equatable {
@@ -70,9 +71,10 @@ struct DiffReport: Encodable, Equatable {
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
       // C0 is left to JSONEncoder: inside strings it is escaped, outside it is layout.
-      if scalar.value >= 0x7F, SafeText.needsEscape(scalar) {
-        out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-          + String(scalar.value, radix: 16)
+      if scalar.value >= 0x7F, TerminalUnsafe.contains(scalar) {
+        var digits: [UInt8] = []
+        Hex.appendDigits(of: scalar.value, count: 4, to: &digits)
+        out += "\\u" + String(decoding: digits, as: UTF8.self)
       } else {
         out.unicodeScalars.append(scalar)
       }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SnapshotStore
 import TerminalCanvas
+import TextEscaping
 
 /// `snaprev list`: every build in the store.
 struct ListCommand: ParsableCommand {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 import Foundation
 
 /// The version-control facts an upload carries (Sentry's `vcs_info`).
@@ -93,9 +95,9 @@ public struct ArtifactManifest: Sendable, Equatable {
 
   public init(images: [SnapshotImage], allImageFileNames: [String]? = nil) {
     let sorted = zip(images, images.dropFirst()).allSatisfy {
-      StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName)
+      CodePoint.precedes($0.imageFileName, $1.imageFileName)
     }
-    self.images = sorted ? images : images.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    self.images = sorted ? images : images.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
     self.allImageFileNames = allImageFileNames
   }
 

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Everything `snaprev show` needs about one artifact, already read from the store.
 public struct SnapshotDetailsInput: Sendable {
   public var artifact: Artifact
@@ -119,8 +121,8 @@ public enum SnapshotDetails {
     // Entries are stored sorted by name: group them by category keeping that order, and
     // sort only `changed` by diff (sorting 50,000 large structs costs more than the rest).
     let byName =
-      zip(entries, entries.dropFirst()).allSatisfy { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
-      ? entries : entries.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+      zip(entries, entries.dropFirst()).allSatisfy { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
+      ? entries : entries.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
     var buckets: [ImageCategory: [Int]] = [:]
     for (position, entry) in byName.enumerated() { buckets[entry.category, default: []].append(position) }
     var ordered: [ComparisonEntry] = []
@@ -142,7 +144,7 @@ public enum SnapshotDetails {
     if a.category == .changed, (a.diff ?? 0) != (b.diff ?? 0) {
       return (a.diff ?? 0) > (b.diff ?? 0)
     }
-    return StoreJSONWriter.precedes(a.imageFileName, b.imageFileName)
+    return CodePoint.precedes(a.imageFileName, b.imageFileName)
   }
 
   /// A head image: every metadata key, `diff_threshold` (own, else global), pass-through keys.

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Where each store file lives (docs/STORE.md) and how it is read and written. Every read
 /// checks the file's `format` and `version`; any problem is an error naming the file.
 struct StoreFiles: Sendable {
@@ -216,7 +218,7 @@ struct StoreFiles: Sendable {
       .object([
         "format": .string(Self.reviewsFormat), "version": .int(StoreFormat.version),
         "reviewer": .string(reviewer),
-        "reviewed": .array(names.sorted(by: StoreJSONWriter.precedes).map(StoreJSON.string)),
+        "reviewed": .array(names.sorted(by: CodePoint.precedes).map(StoreJSON.string)),
       ]), to: reviewsPath(id, reviewer: reviewer))
   }
 }

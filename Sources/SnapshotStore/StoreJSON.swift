@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A JSON document as a value. The store reads and writes its files through this type
 /// (not `Codable`) because it keeps integers apart from floats for pass-through sidecar
 /// keys, and because the hand-written parser and writer are several times faster than
@@ -94,7 +96,7 @@ public struct StoreJSONObject: Sendable, Equatable, Sequence, ExpressibleByDicti
   }
 
   public init(_ dictionary: [String: StoreJSON]) {
-    members = dictionary.map { (key: $0.key, value: $0.value) }.sorted { StoreJSONWriter.precedes($0.key, $1.key) }
+    members = dictionary.map { (key: $0.key, value: $0.value) }.sorted { CodePoint.precedes($0.key, $1.key) }
   }
 
   public init(dictionaryLiteral elements: (String, StoreJSON)...) {
@@ -123,7 +125,7 @@ public struct StoreJSONObject: Sendable, Equatable, Sequence, ExpressibleByDicti
       let middle = (low + high) / 2
       let candidate = members[middle].key
       if candidate == key { return (middle, true) }
-      if StoreJSONWriter.precedes(candidate, key) { low = middle + 1 } else { high = middle }
+      if CodePoint.precedes(candidate, key) { low = middle + 1 } else { high = middle }
     }
     return (low, false)
   }

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Why bytes are not the JSON we expect; `offset` is the byte where reading stopped.
 public struct StoreJSONParseError: Error, Equatable, CustomStringConvertible {
   public let offset: Int
@@ -100,7 +102,7 @@ private struct Reader {
       index += 1
       skipWhitespace()
       let member = try value(depth: depth)
-      if let last = members.last, !StoreJSONWriter.precedes(last.key, key) { sorted = false }
+      if let last = members.last, !CodePoint.precedes(last.key, key) { sorted = false }
       members.append((key: key, value: member))
       skipWhitespace()
       guard index < bytes.count else { throw error("truncated JSON (unclosed object)") }
@@ -121,7 +123,7 @@ private struct Reader {
   ) throws(StoreJSONParseError) -> StoreJSONObject {
     if sorted { return StoreJSONObject(sortedUnique: members) }
     let order = members.indices.sorted { a, b in
-      members[a].key == members[b].key ? a < b : StoreJSONWriter.precedes(members[a].key, members[b].key)
+      members[a].key == members[b].key ? a < b : CodePoint.precedes(members[a].key, members[b].key)
     }
     for (previous, next) in zip(order, order.dropFirst()) where members[previous].key == members[next].key {
       throw StoreJSONParseError(offset: keyOffsets[next], message: "duplicate key \"\(members[next].key)\"")

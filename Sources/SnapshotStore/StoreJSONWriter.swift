@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import TextEscaping
 
 /// Deterministic JSON output: keys sorted by code point (as Python's `sort_keys`), two-space
-/// indentation (as the Sentry goldens), shortest round-trip numbers. Control characters,
-/// DEL and C1 (which a terminal may obey) are written as `\u` escapes, so printing the
-/// output to a terminal is safe whatever the strings hold.
+/// indentation (as the Sentry goldens), shortest round-trip numbers. Every `TerminalUnsafe`
+/// scalar is written as a `\u` escape, so printing the output to a terminal is safe whatever
+/// the strings hold.
 public enum StoreJSONWriter {
   public static func bytes(_ value: StoreJSON, pretty: Bool = true) -> [UInt8] {
     var out: [UInt8] = []
@@ -26,22 +22,6 @@ public enum StoreJSONWriter {
     out = []
     writer.value(value, indent: 0)
     out = writer.out
-  }
-
-  /// Code-point order, which is UTF-8 byte order (Swift's `<` on String is not).
-  public static func precedes(_ a: String, _ b: String) -> Bool {
-    // Native strings are contiguous UTF-8: compare with memcmp.
-    let fast = a.utf8.withContiguousStorageIfAvailable { x in
-      b.utf8.withContiguousStorageIfAvailable { y -> Bool in
-        let common = min(x.count, y.count)
-        if common > 0, let left = x.baseAddress, let right = y.baseAddress {
-          let order = memcmp(left, right, common)
-          if order != 0 { return order < 0 }
-        }
-        return x.count < y.count
-      }
-    }
-    return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 }
 
@@ -97,11 +77,11 @@ private struct Writer {
   mutating func string(_ text: String) {
     out.append(UInt8(ascii: "\""))
     var needsEscaping = false
-    for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 {
+    for byte in text.utf8 where byte == 0x22 || byte == 0x5C {
       needsEscaping = true
       break
     }
-    if !needsEscaping {
+    if !needsEscaping && !TerminalUnsafe.occurs(in: text) {
       out.append(contentsOf: text.utf8)
     } else {
       for scalar in text.unicodeScalars {
@@ -111,8 +91,8 @@ private struct Writer {
         case 0x0A: append("\\n")
         case 0x0D: append("\\r")
         case 0x09: append("\\t")
-        case 0x00...0x1F, 0x7F...0x9F: unicodeEscape(scalar.value)
-        default: out.append(contentsOf: String(Character(scalar)).utf8)
+        case _ where TerminalUnsafe.contains(scalar): unicodeEscape(scalar.value)
+        default: UTF8.encode(scalar) { out.append($0) }
         }
       }
     }
@@ -120,9 +100,7 @@ private struct Writer {
   }
 
   mutating func unicodeEscape(_ value: UInt32) {
-    let digits = Array("0123456789abcdef".utf8)
-    append("\\u00")
-    out.append(digits[Int(value >> 4 & 0xF)])
-    out.append(digits[Int(value & 0xF)])
+    append("\\u")
+    Hex.appendDigits(of: value, count: 4, to: &out)
   }
 }

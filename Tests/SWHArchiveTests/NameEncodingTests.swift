@@ -1,3 +1,4 @@
+import TextEscaping
 import SWHArchive
 import TestSupport
 import Testing
@@ -39,7 +40,7 @@ import Testing
 
   @Test func terminalEscapingHidesControlsAndInvalidBytes() {
     let name: [UInt8] = Array("evil\u{1b}[2J".utf8) + [0xFF] + Array("\u{9b}31m\u{202e}".utf8)
-    let shown = Escape.forTerminal(bytes: name)
+    let shown = SafeText.escaped(bytes: name)
     #expect(shown == "evil\\e[2J\\xff\\x9b31m\\u{202E}")
     #expect(!hasRawControl(shown, allowingNewlines: false))
   }
