@@ -83,6 +83,7 @@ let package = Package(
     .testTarget(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
