@@ -3,9 +3,11 @@ import PackageDescription
 
 // Layering (each arrow is "may import"):
 //   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
-//   ReviewUI → TerminalCanvas, DiffCore, SnapshotStore, SWHArchive   (pure: state, update, render)
-//   BrowseUI → TerminalCanvas, SWHArchive     (pure: the branch-list browser's state, update, render)
-//   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
+//   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
+//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
+//   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
+//   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
+//   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 let package = Package(
   name: "snaprev",
@@ -90,6 +92,7 @@ let package = Package(
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
