@@ -84,7 +84,7 @@ let package = Package(
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
-    .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping"]),
+    .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping", "TestSupport"]),
     .testTarget(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
