@@ -16,6 +16,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // System libraries, found through pkg-config.
@@ -45,12 +46,16 @@ let package = Package(
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
     .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
+    // Atomic writes, durable mkdir -p, lock and crash points for both stores.
+    .target(name: "DurableFiles", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
     .target(
       name: "SnapshotStore",
-      dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "DiffCore", "PNGCodec", "TextEscaping", "DurableFiles", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["DurableFiles", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
@@ -69,6 +74,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
     .testTarget(
       name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
@@ -79,7 +85,7 @@ let package = Package(
     .testTarget(
       name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
       exclude: ["replay_server.py"]),  // run by the import tests as a local API
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"]),
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),

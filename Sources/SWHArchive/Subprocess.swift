@@ -1,3 +1,4 @@
+import DurableFiles
 import Foundation
 
 #if canImport(Glibc)
@@ -43,33 +44,4 @@ struct Subprocess {
     let stderr = (try? Data(contentsOf: URL(fileURLWithPath: errors.path))) ?? Data()
     return Result(status: process.terminationStatus, stdout: [UInt8](data), stderr: [UInt8](stderr))
   }
-}
-
-/// A file under the temporary directory, removed when released.
-final class TemporaryFile {
-  let path: String
-
-  init(contents: [UInt8]) throws {
-    let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-    var template = Array("\(base)/snaprev-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-      guard let base = buffer.baseAddress else { return -1 }
-      return mkstemp(base)
-    }
-    guard fd >= 0 else { throw ArchiveFiles.ioError(base, "create a temporary file") }
-    path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var written = 0
-    while written < contents.count {
-      let count = contents.withUnsafeBytes { Glibc_write(fd, $0.baseAddress.map { $0 + written }, contents.count - written) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        close(fd)
-        throw ArchiveFiles.ioError(path, "write")
-      }
-      written += count
-    }
-    close(fd)
-  }
-
-  deinit { unlink(path) }
 }
