@@ -53,9 +53,11 @@ let package = Package(
       dependencies: [
         "DiffCore", "PNGCodec", "TextEscaping", "DurableFiles", .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // Child processes: one posix_spawn helper for git, the benches and the tests.
+    .target(name: "ProcessSpawn"),
     .target(
       name: "SWHArchive",
-      dependencies: ["DurableFiles", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["DurableFiles", "ProcessSpawn", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
@@ -65,7 +67,7 @@ let package = Package(
       name: "SnaprevCLI",
       dependencies: [
         "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
-        "CursesBackend",
+        "CursesBackend", "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
@@ -74,6 +76,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
     .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
     .testTarget(

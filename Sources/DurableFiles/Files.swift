@@ -1,3 +1,4 @@
+import Synchronization
 import SystemPackage
 
 /// Durable files for both stores: whole-file reads, `mkdir -p` that fsyncs every parent it
@@ -279,6 +280,25 @@ public struct PendingFile: Sendable {
 
   /// Removes the temporary file (the write is given up).
   public func discard() { Syscall.unlink(temporary) }
+
+  /// Writes several files at once, each under its temporary name, on its own thread: their
+  /// fsyncs overlap, and ext4 commits overlapping fsyncs in one journal transaction rather
+  /// than one each (docs/PERFORMANCE.md, "archive"). On a failure none is left behind.
+  public static func writeAll<Chunk: Collection<UInt8> & Sendable>(
+    _ files: [(path: String, chunks: [Chunk])]
+  ) throws(FileError) -> [PendingFile] {
+    let written = Mutex<[PendingFile?]>(Array(repeating: nil, count: files.count))
+    do {
+      try ParallelIO.forEach(files.count) { index throws(FileError) in
+        let file = try PendingFile(path: files[index].path, chunks: files[index].chunks)
+        written.withLock { $0[index] = file }
+      }
+    } catch {
+      for file in written.withLock({ $0 }) { file?.discard() }
+      throw error
+    }
+    return written.withLock { $0.compactMap { $0 } }
+  }
 }
 
 /// A read-only memory mapping, unmapped when released.

@@ -47,9 +47,10 @@ public struct ArchiveStore: Sendable {
     var outcome = SaveOutcome(newSnapshot: false, visitFile: "")
     let name = visit.fileName(nonce: UInt32.random(in: 0...UInt32.max))
     outcome.visitFile = "\(visitsDirectory)/\(name)"
-    // Every file is written and fsynced under a temporary name first; the snapshot's files
-    // are renamed into place and their directory fsynced before the visit that names them,
-    // so a crash leaves either no visit or a visit whose snapshot is complete.
+    // Every file is written and fsynced under a temporary name first, all at once (their
+    // fsyncs overlap); the snapshot's files are renamed into place and their directory
+    // fsynced before the visit that names them, so a crash leaves either no visit or a
+    // visit whose snapshot is complete.
     var snapshotFiles = [PendingFile]()
     var visitFile: PendingFile? = nil
     defer {
@@ -57,23 +58,30 @@ public struct ArchiveStore: Sendable {
       visitFile?.discard()
     }
     try ArchiveFiles.mapped { () throws(FileError) in
+      var files = [(path: String, chunks: [Data])]()
       if let existing = try? branchList(list.id), existing.id == list.id {
         outcome.newSnapshot = false
       } else {
-        snapshotFiles.append(try PendingFile(path: branchesPath(list.id), chunks: [list.data]))
+        files.append((branchesPath(list.id), [list.data]))
         outcome.newSnapshot = true
       }
       if !targets.isEmpty {
-        var merged = (try? targetTable(list.id))?.infos() ?? []
-        merged += targets
-        snapshotFiles.append(try PendingFile(path: targetsPath(list.id), chunks: [TargetInfoTable.encode(merged)]))
+        let existing = try? targetTable(list.id)
+        let merged = Data(TargetInfoTable.encode((existing?.infos() ?? []) + targets))
+        // The same repository archived again: the table is unchanged, nothing to rewrite.
+        if existing?.data != merged { files.append((targetsPath(list.id), [merged])) }
       }
-      visitFile = try PendingFile(path: outcome.visitFile, chunks: [visit.json + [0x0A]])
-      while let file = snapshotFiles.first {
-        try file.commit()
-        snapshotFiles.removeFirst()
+      files.append((outcome.visitFile, [Data(visit.json + [0x0A])]))
+      var pending = try PendingFile.writeAll(files)
+      visitFile = pending.removeLast()
+      snapshotFiles = pending
+      if !snapshotFiles.isEmpty {
+        while let file = snapshotFiles.first {
+          try file.commit()
+          snapshotFiles.removeFirst()
+        }
+        try Files.syncDirectory(snapshotsDirectory)
       }
-      try Files.syncDirectory(snapshotsDirectory)
       if let file = visitFile {
         try file.commit()
         visitFile = nil
