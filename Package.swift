@@ -18,6 +18,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // System libraries, found through pkg-config.
@@ -52,14 +53,19 @@ let package = Package(
     .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
+    // Atomic writes, durable mkdir -p, lock and crash points for both stores.
+    .target(name: "DurableFiles", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
     .target(
       name: "SnapshotStore",
       dependencies: [
-        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
+        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // Child processes: one posix_spawn helper for git, the benches and the tests.
+    .target(name: "ProcessSpawn"),
     .target(
       name: "SWHArchive",
-      dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["TextEscaping", "DurableFiles", "ProcessSpawn", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
@@ -70,7 +76,7 @@ let package = Package(
       dependencies: [
         "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
         "ReviewUI", "BrowseUI",
-        "CursesBackend",
+        "CursesBackend", "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
@@ -81,6 +87,8 @@ let package = Package(
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
+    .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
@@ -94,7 +102,7 @@ let package = Package(
     .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
-      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
