@@ -35,6 +35,9 @@ let package = Package(
     .target(
       name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])],
       linkerSettings: [.linkedLibrary("deflate")]),
+    // libcurl, opened with dlopen by `import --api` only (curl.h gives the types; nothing
+    // links it): linked, it and ~40 libraries it needs were loaded by every command.
+    .target(name: "CurlShim", linkerSettings: [.linkedLibrary("dl")]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -50,7 +53,7 @@ let package = Package(
       dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["CurlShim", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
@@ -63,7 +66,11 @@ let package = Package(
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
+    // The release binary carries the Swift runtime and Foundation (static): loading them as
+    // ~20 shared libraries made `snaprev --version` take 16 ms instead of 2 (docs/PERFORMANCE.md).
+    .executableTarget(
+      name: "snaprev", dependencies: ["SnaprevCLI"],
+      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
     .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
