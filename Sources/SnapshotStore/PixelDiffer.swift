@@ -69,7 +69,8 @@ enum PixelDiffRunner {
     guard !candidates.isEmpty else { return [:] }
     let results = Mutex<[Int: Result<PixelDiffOutcome, StoreError>]>([:])
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: min(width, candidates.count)) { _ in
+    // Explicit threads: concurrentPerform ran both workers on the caller in a fresh process.
+    ParallelWork.forEach(iterations: min(width, candidates.count), maxThreads: width) { _ in
       while true {
         let index = next.add(1, ordering: .relaxed).oldValue
         guard index < candidates.count else { return }
