@@ -36,7 +36,8 @@ let package = Package(
       name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])],
       linkerSettings: [.linkedLibrary("deflate")]),
     // libcurl, opened with dlopen by `import --api` only (curl.h gives the types; nothing
-    // links it): linked, it and ~40 libraries it needs were loaded by every command.
+    // links it): linked through FoundationNetworking, it and the ~30 libraries it needs were
+    // loaded by every command (ldd of the debug binary: 56 entries before, 26 after).
     .target(name: "CurlShim", linkerSettings: [.linkedLibrary("dl")]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
@@ -66,8 +67,8 @@ let package = Package(
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    // The release binary carries the Swift runtime and Foundation (static): loading them as
-    // ~20 shared libraries made `snaprev --version` take 16 ms instead of 2 (docs/PERFORMANCE.md).
+    // The release binary carries the Swift runtime and Foundation (static): as ~20 shared
+    // libraries they were loaded and relocated by every command (docs/PERFORMANCE.md, "Start-up").
     .executableTarget(
       name: "snaprev", dependencies: ["SnaprevCLI"],
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
