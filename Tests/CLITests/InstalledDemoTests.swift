@@ -21,25 +21,7 @@ struct InstalledDemoTests {
   }
 
   static func run(_ binary: String, _ arguments: [String]) throws -> StoreCLI.Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-    var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "SNAPREV_STORE")
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return StoreCLI.Run(
-      status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
-      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-      stdoutData: stdout)
+    try StoreCLI.run(arguments, executable: URL(fileURLWithPath: binary), directory: URL(fileURLWithPath: "/tmp"))
   }
 
   @Test func installedDemoBuildsItsStoreFromAnyDirectory() throws {

@@ -14,10 +14,15 @@ enum StoreCLI {
   }
 
   /// Starts `snaprev` without waiting (for tests that run many at once).
-  static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+  /// `executable` is another copy of the binary (an installed layout), run in `directory`.
+  static func start(
+    _ arguments: [String], environment: [String: String] = [:], executable: URL = Fixtures.snaprevBinary,
+    directory: URL? = nil
+  ) throws -> (Process, Pipe, Pipe) {
     let process = Process()
-    process.executableURL = Fixtures.snaprevBinary
+    process.executableURL = executable
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "SNAPREV_STORE")
     env.removeValue(forKey: "SNAPREV_REVIEWER")
@@ -43,8 +48,11 @@ enum StoreCLI {
       stdoutData: stdout)
   }
 
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    finish(try start(arguments, environment: environment))
+  static func run(
+    _ arguments: [String], environment: [String: String] = [:], executable: URL = Fixtures.snaprevBinary,
+    directory: URL? = nil
+  ) throws -> Run {
+    finish(try start(arguments, environment: environment, executable: executable, directory: directory))
   }
 
   static func temporaryDirectory(_ label: String) throws -> String {
