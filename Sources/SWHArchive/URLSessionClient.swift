@@ -5,8 +5,8 @@ extension HTTPClient {
   /// GET through libcurl (http and https, redirects followed), waiting for the answer.
   ///
   /// Why libcurl through a `dlopen` shim and not URLSession: URLSession lives in
-  /// FoundationNetworking, whose libcurl link brought ~40 shared libraries into the
-  /// start-up of every command (`snaprev --version` took 22 ms, docs/PERFORMANCE.md);
+  /// FoundationNetworking, whose libcurl link brought ~30 shared libraries into the
+  /// start-up of every command (ldd: 56 entries before, 26 after; docs/PERFORMANCE.md);
   /// a plain-socket client would lose https, which the real archive requires; and
   /// AsyncHTTPClient would add SwiftNIO and BoringSSL to the build for one GET.
   /// Opened on first use, libcurl costs nothing to the commands that never fetch.
