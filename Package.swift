@@ -67,11 +67,10 @@ let package = Package(
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    // The release binary carries the Swift runtime and Foundation (static): as ~20 shared
-    // libraries they were loaded and relocated by every command (docs/PERFORMANCE.md, "Start-up").
-    .executableTarget(
-      name: "snaprev", dependencies: ["SnaprevCLI"],
-      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+    // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
+    // swift_ucasemap_* etc. from the static FoundationInternationalization; the flag does not
+    // bring _FoundationICU). `swift build --static-swift-stdlib` is the way still to try.
+    .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
     .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
