@@ -38,6 +38,10 @@ let package = Package(
     .target(
       name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])],
       linkerSettings: [.linkedLibrary("deflate")]),
+    // libcurl, opened with dlopen by `import --api` only (curl.h gives the types; nothing
+    // links it): linked through FoundationNetworking, it and the ~30 libraries it needs were
+    // loaded by every command (ldd of the debug binary: 56 entries before, 26 after).
+    .target(name: "CurlShim", linkerSettings: [.linkedLibrary("dl")]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -65,7 +69,9 @@ let package = Package(
     .target(name: "ProcessSpawn"),
     .target(
       name: "SWHArchive",
-      dependencies: ["TextEscaping", "DurableFiles", "ProcessSpawn", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "TextEscaping", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
@@ -79,6 +85,9 @@ let package = Package(
         "CursesBackend", "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
+    // swift_ucasemap_* etc. from the static FoundationInternationalization; the flag does not
+    // bring _FoundationICU). `swift build --static-swift-stdlib` is the way still to try.
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.

@@ -132,7 +132,7 @@ final class ReviewPreviewLoader: Sendable {
       [request.headKey.map { ($0, .head) }, request.baseKey.map { ($0, .base) }, request.maskKey.map { ($0, .mask) }]
       .compactMap { $0 }
     let results = ResultSlots(count: jobs.count)
-    DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+    ParallelWork.forEach(iterations: jobs.count, maxThreads: jobs.count) { index in
       let job = jobs[index]
       let isMask = job.role == .mask
       let cacheKey = isMask ? "mask:" + job.key : job.key
