@@ -49,7 +49,7 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
 /// no gamma, no background compositing.
 public enum PNGCodec {
   /// Sentry's per-canvas limit, used as the default for every decode.
-  public static let defaultPixelLimit = 40_000_000
+  public static let defaultPixelLimit = SnapshotRule.pixelLimit
 
   public static func header(of bytes: [UInt8], source: String) throws(PNGError) -> PNGHeader {
     var info = pngshim_info()

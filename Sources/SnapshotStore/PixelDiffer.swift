@@ -35,7 +35,7 @@ public struct PixelDiffer: Sendable {
         comparison = try ImagePairDiff.compare(
           base: PNGSource(bytes: baseBytes, name: "base \(candidate.imageFileName)"),
           head: PNGSource(bytes: headBytes, name: "head \(candidate.imageFileName)"),
-          options: options, pixelLimit: Categorizer.pixelLimit)
+          options: options, pixelLimit: SnapshotRule.pixelLimit)
       } catch {
         switch error {
         case .tooLarge, .canvasTooLarge: return .failed(.exceedsPixelLimit)
