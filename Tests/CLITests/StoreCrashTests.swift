@@ -119,10 +119,10 @@ struct StoreCrashTests {
   /// an empty store and from one that already holds another snapshot: each time the
   /// snapshot is wholly there or absent, and the next run stores it.
   static func killArchiveWriterAtEveryStep(_ arguments: [String], prepare: (String) throws -> Int, label: String) throws {
-    let root = try StoreCLI.temporaryDirectory("archive-crash")
+    let root = try TemporaryDirectory.create("archive-crash")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = root + "/run"
-    let reference = try StoreCLI.run(arguments + ["--store", root + "/reference"])
+    let reference = try SnaprevBinary.run(arguments + ["--store", root + "/reference"])
     try #require(reference.status == 0, "\(reference.stderr)")
     let id = reference.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -132,10 +132,10 @@ struct StoreCrashTests {
     while step < 200 {
       try? FileManager.default.removeItem(atPath: store)
       let earlier = try prepare(store)
-      let run = try StoreCLI.run(arguments + ["--store", store], environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
+      let run = try SnaprevBinary.run(arguments + ["--store", store], environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
       let present = try expectArchiveWholeOrAbsent(store, id: id, visits: earlier, step: step)
       sawPresent = sawPresent || (present && run.killedBySignal)
-      let again = try StoreCLI.run(arguments + ["--store", store])
+      let again = try SnaprevBinary.run(arguments + ["--store", store])
       #expect(again.status == 0, "\(label) step \(step): \(again.stderr)")
       #expect(again.stdout == reference.stdout, "\(label) step \(step)")
       #expect(try expectArchiveWholeOrAbsent(store, id: id, visits: earlier, step: step), "\(label) step \(step)")
@@ -151,7 +151,7 @@ struct StoreCrashTests {
   }
 
   @Test func killedAtAnyPointTheImportIsWhollyThereOrAbsent() throws {
-    let pages = try StoreCLI.temporaryDirectory("archive-crash-pages")
+    let pages = try TemporaryDirectory.create("archive-crash-pages")
     defer { try? FileManager.default.removeItem(atPath: pages) }
     let files = try ArchiveCLI.pageFiles(in: pages)
     let other = try GitFixture.repository(in: pages + "/other", branches: 3)
@@ -159,14 +159,14 @@ struct StoreCrashTests {
     try Self.killArchiveWriterAtEveryStep(
       ["import"] + files,
       prepare: { (store: String) throws -> Int in
-        let archived = try StoreCLI.run(["archive", other, "--store", store])
+        let archived = try SnaprevBinary.run(["archive", other, "--store", store])
         #expect(archived.status == 0)
         return 1
       }, label: "import beside another snapshot")
   }
 
   @Test func killedAtAnyPointTheArchiveIsWhollyThereOrAbsent() throws {
-    let root = try StoreCLI.temporaryDirectory("archive-crash-git")
+    let root = try TemporaryDirectory.create("archive-crash-git")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let repository = try GitFixture.repository(in: root + "/repo", branches: 20)
     try Self.killArchiveWriterAtEveryStep(["archive", repository], prepare: { _ in 0 }, label: "archive into an empty store")
@@ -184,13 +184,8 @@ enum GitFixture {
         ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
         ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
       ] { environment[key] = value }
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["git", "-C", path] + arguments
-      process.environment = environment
-      try process.run()
-      process.waitUntilExit()
-      guard process.terminationStatus == 0 else { throw ArchiveTestError("git \(arguments) failed") }
+      let run = try Spawn.run(["git", "-C", path] + arguments, environment: environment)
+      guard run.status == 0 else { throw ArchiveTestError("git \(arguments) failed") }
     }
     try git(["init", "-q", "-b", "main"])
     for index in 0..<branches {
