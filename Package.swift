@@ -3,9 +3,11 @@ import PackageDescription
 
 // Layering (each arrow is "may import"):
 //   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
-//   ReviewUI → TerminalCanvas, DiffCore, SnapshotStore, SWHArchive   (pure: state, update, render)
-//   BrowseUI → TerminalCanvas, SWHArchive     (pure: the branch-list browser's state, update, render)
-//   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
+//   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
+//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
+//   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
+//   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
+//   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 let package = Package(
   name: "snaprev",
@@ -44,42 +46,56 @@ let package = Package(
     .target(name: "DiffCore"),
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
-    .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
+    // JSON for both stores and every JSON output: one value type, parser, pull scanner and
+    // writer (escaping through TextEscaping's TerminalUnsafe).
+    .target(name: "JSONCore", dependencies: ["TextEscaping"]),
+    .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
+    // The screen parts both UIs share: chrome, status message, help overlay, block painting.
+    .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     .target(
       name: "SnapshotStore",
-      dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
+        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
+        "ReviewUI", "BrowseUI",
         "CursesBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
-    .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec"], path: "Tests/TestSupport",
+      exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
     .testTarget(
-      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
+      name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
+    .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
+    .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping"]),
+    .testTarget(
+      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
+      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
-      exclude: ["replay_server.py"]),  // run by the import tests as a local API
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),

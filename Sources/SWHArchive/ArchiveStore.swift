@@ -1,3 +1,4 @@
+import TextEscaping
 import Foundation
 
 /// Branch lists inside the snaprev store (`<store>/archive/`, docs/STORE.md):
@@ -220,9 +221,9 @@ public enum ArchiveStoreError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .io(let path, let operation, let reason):
-      return "\(Escape.forTerminal(path)): cannot \(operation): \(reason)"
+      return "\(SafeText.escaped(path)): cannot \(operation): \(reason)"
     case .corrupt(let path, let reason):
-      return "\(Escape.forTerminal(path)) is unreadable: \(reason)"
+      return "\(SafeText.escaped(path)) is unreadable: \(reason)"
     case .inconsistent(let detail):
       return "refusing to store: \(detail)"
     }

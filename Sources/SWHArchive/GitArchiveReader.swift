@@ -1,3 +1,4 @@
+import TextEscaping
 import Foundation
 
 #if canImport(Glibc)
@@ -74,7 +75,7 @@ public struct GitArchiveReader: Sendable {
         return
       }
       guard let id = ObjectID(hexUTF8: object) else {
-        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: name))\" names object \"\(Escape.forTerminal(bytes: object))\"")
+        throw .malformedOutput("ref \"\(SafeText.escaped(bytes: name))\" names object \"\(SafeText.escaped(bytes: object))\"")
       }
       objects.insert(id)
     }
@@ -91,7 +92,7 @@ public struct GitArchiveReader: Sendable {
         return
       }
       guard let id = ObjectID(hexUTF8: object), let kind = types[id] else {
-        throw .malformedOutput("ref \"\(Escape.forTerminal(bytes: name))\" points at \(String(decoding: object, as: UTF8.self)), which git cannot find")
+        throw .malformedOutput("ref \"\(SafeText.escaped(bytes: name))\" points at \(String(decoding: object, as: UTF8.self)), which git cannot find")
       }
       builder.add(name: name, target: .object(kind, id))
     }

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// `GET /api/1/snapshot/<id>/` of swh-web, answered from a stored branch list: the same
 /// validation, paging, filtering, alias resolution, name escaping and body.
 public enum SnapshotAPI {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A same-name pair whose keys differ: it needs a pixel diff.
 public struct DiffCandidate: Sendable, Equatable {
   public var imageFileName: String
@@ -148,8 +150,8 @@ public enum Categorizer {
       if newNames.count == 1 && oldNames.count == 1 {
         pairs.append((newNames[0], oldNames[0]))
       } else {
-        let sortedNew = newNames.sorted(by: StoreJSONWriter.precedes)
-        let sortedOld = oldNames.sorted(by: StoreJSONWriter.precedes)
+        let sortedNew = newNames.sorted(by: CodePoint.precedes)
+        let sortedOld = oldNames.sorted(by: CodePoint.precedes)
         pairs += pairBySimilarity(added: sortedNew, removed: sortedOld).map { ($0.0, $0.1) }
       }
     }
@@ -228,7 +230,7 @@ public enum Categorizer {
           previousImageFileName: pair.old, baseWidth: old.width, baseHeight: old.height,
           headWidth: image.width, headHeight: image.height, baseArtifactId: base.origins[pair.old]))
     }
-    candidates.sort { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    candidates.sort { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
     return ComparisonPlan(entries: entries, candidates: candidates)
   }
 
@@ -257,7 +259,7 @@ public enum Categorizer {
         entries.append(errored(candidate, .chunkFailed))
       }
     }
-    return entries.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    return entries.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
   }
 
   /// Plan, measure every candidate with `measure`, assemble. For tests and small inputs;

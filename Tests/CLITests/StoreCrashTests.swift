@@ -6,7 +6,7 @@ import Testing
 /// SIGKILL at every durable step of an upload (`SNAPREV_TEST_KILL_AFTER_WRITES=N` makes
 /// the binary kill itself after its N-th write, fsync or rename): the store stays readable
 /// and the artifact is wholly there or absent.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct StoreCrashTests {
   /// Copies a prepared store so every kill point starts from the same state.
   static func copy(_ source: String, to destination: String) throws {
@@ -32,13 +32,13 @@ struct StoreCrashTests {
   }
 
   @Test func killedAtAnyPointTheUploadIsWhollyThereOrAbsent() throws {
-    let root = try StoreCLI.temporaryDirectory("store-crash")
+    let root = try TemporaryDirectory.create("store-crash")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let prepared = root + "/prepared"
     let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil), "c.png": (30, nil)])
     let head = try StoreCLI.folder(
       root, "head", ["a.png": (10, nil), "b.png": (20, 2), "d.png": (40, nil), "sub/e.png": (50, nil)])
-    #expect(try StoreCLI.run(["upload", base, "--head-sha", "s0", "--store", prepared]).status == 0)
+    #expect(try SnaprevBinary.run(["upload", base, "--head-sha", "s0", "--store", prepared]).status == 0)
 
     var step = 1
     var sawKill = false
@@ -46,7 +46,7 @@ struct StoreCrashTests {
     while step < 400 {
       let store = root + "/run"
       try Self.copy(prepared, to: store)
-      let run = try StoreCLI.run(
+      let run = try SnaprevBinary.run(
         ["upload", head, "--head-sha", "s1", "--base-sha", "s0", "--store", store],
         environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
       let opened = SnapshotStore(root: store)
@@ -54,7 +54,7 @@ struct StoreCrashTests {
       let present = try opened.summaries().count == 2
       sawPresent = sawPresent || present
       // After a crash the store takes the next upload normally.
-      let again = try StoreCLI.run(["upload", head, "--head-sha", "s2", "--base-sha", "s0", "--store", store])
+      let again = try SnaprevBinary.run(["upload", head, "--head-sha", "s2", "--base-sha", "s0", "--store", store])
       #expect(again.status == 0, "step \(step): \(again.stderr)")
       try Self.expectWholeOrAbsent(opened, id: again.stdout.trimmingCharacters(in: .whitespacesAndNewlines), imageCount: 4, step: step)
       if !run.killedBySignal {
@@ -69,20 +69,20 @@ struct StoreCrashTests {
   }
 
   @Test func killedWhileComparingWaitingHeadsTheNextUploadCatchesUp() throws {
-    let root = try StoreCLI.temporaryDirectory("store-crash")
+    let root = try TemporaryDirectory.create("store-crash")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let prepared = root + "/prepared"
     let head = try StoreCLI.folder(root, "head", ["a.png": (10, 1), "b.png": (20, nil)])
     let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil)])
     let other = try StoreCLI.folder(root, "other", ["z.png": (90, nil)])
-    #expect(try StoreCLI.run(["upload", head, "--head-sha", "s1", "--base-sha", "s0", "--store", prepared]).status == 0)
+    #expect(try SnaprevBinary.run(["upload", head, "--head-sha", "s1", "--base-sha", "s0", "--store", prepared]).status == 0)
 
     var step = 1
     var caughtUp = 0
     while step < 400 {
       let store = root + "/run"
       try Self.copy(prepared, to: store)
-      let run = try StoreCLI.run(
+      let run = try SnaprevBinary.run(
         ["upload", base, "--head-sha", "s0", "--store", store], environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
       let opened = SnapshotStore(root: store)
       let summaries = try opened.summaries()
@@ -90,7 +90,7 @@ struct StoreCrashTests {
       #expect(headState == "waiting_for_base" || headState == "success", "step \(step)")
       if summaries.count == 2 && headState == "waiting_for_base" {
         // The base landed but its waiting head was not compared yet: any later upload does it.
-        #expect(try StoreCLI.run(["upload", other, "--store", store]).status == 0)
+        #expect(try SnaprevBinary.run(["upload", other, "--store", store]).status == 0)
         #expect(try opened.summary(of: "1").comparison.state == "success", "step \(step)")
         caughtUp += 1
       }
