@@ -3,9 +3,11 @@ import PackageDescription
 
 // Layering (each arrow is "may import"):
 //   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
-//   ReviewUI → TerminalCanvas, DiffCore, SnapshotStore, SWHArchive   (pure: state, update, render)
-//   BrowseUI → TerminalCanvas, SWHArchive     (pure: the branch-list browser's state, update, render)
-//   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
+//   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
+//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
+//   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
+//   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
+//   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 //   SnaprevServer → SnapshotStore, SWHArchive, ZstdShim   (HTTP: Sentry and Software Heritage APIs)
 //   ZstdShim → CZstd                         (the only code that touches libzstd)
@@ -18,6 +20,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
@@ -41,6 +44,10 @@ let package = Package(
     .target(
       name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])],
       linkerSettings: [.linkedLibrary("deflate")]),
+    // libcurl, opened with dlopen by `import --api` only (curl.h gives the types; nothing
+    // links it): linked through FoundationNetworking, it and the ~30 libraries it needs were
+    // loaded by every command (ldd of the debug binary: 56 entries before, 26 after).
+    .target(name: "CurlShim", linkerSettings: [.linkedLibrary("dl")]),
     // libzstd: sentry-cli compresses every upload body (objects and the manifest) with zstd.
     .systemLibrary(
       name: "CZstd", pkgConfig: "libzstd",
@@ -55,23 +62,37 @@ let package = Package(
     .target(name: "DiffCore"),
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
-    .target(name: "TerminalCanvas", dependencies: ["DiffCore", "TextEscaping"]),
+    // JSON for both stores and every JSON output: one value type, parser, pull scanner and
+    // writer (escaping through TextEscaping's TerminalUnsafe).
+    .target(name: "JSONCore", dependencies: ["TextEscaping"]),
+    .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
+    // The screen parts both UIs share: chrome, status message, help overlay, block painting.
+    .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
+    // Atomic writes, durable mkdir -p, lock and crash points for both stores.
+    .target(name: "DurableFiles", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
     .target(
       name: "SnapshotStore",
-      dependencies: ["DiffCore", "PNGCodec", "TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // Child processes: one posix_spawn helper for git, the benches and the tests.
+    .target(name: "ProcessSpawn"),
     .target(
       name: "SWHArchive",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "TextEscaping", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalCanvas", "DiffCore", "SnapshotStore", "SWHArchive"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalCanvas", "SWHArchive"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
     // The HTTP server: Sentry's snapshot API (sentry-cli's objectstore upload, details, download)
     // and Software Heritage's snapshot/origin API, over one store.
     .target(
       name: "SnaprevServer",
       dependencies: [
-        "SnapshotStore", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec",
+        "SnapshotStore", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "MultipartKit", package: "multipart-kit"),
@@ -82,30 +103,42 @@ let package = Package(
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TerminalCanvas", "SnapshotStore", "SWHArchive", "ReviewUI", "BrowseUI",
-        "CursesBackend", "SnaprevServer",
+        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
+        "ReviewUI", "BrowseUI",
+        "CursesBackend", "ProcessSpawn", "SnaprevServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
+    // swift_ucasemap_* etc. from the static FoundationInternationalization; the flag does not
+    // bring _FoundationICU). `swift build --static-swift-stdlib` is the way still to try.
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
-    .target(name: "TestSupport", dependencies: ["TerminalCanvas"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec"], path: "Tests/TestSupport",
+      exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "DiffCore"]),
+    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
+    .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(
-      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "PNGCodec", "TestSupport"]),
+      name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
+    .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
+    .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping", "TestSupport"]),
+    .testTarget(
+      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalCanvas", "SnapshotStore", "TestSupport"],
+      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "TestSupport"],
-      exclude: ["replay_server.py"]),  // run by the import tests as a local API
-    .testTarget(name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"]),
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"],
+      exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "ServerTests",
-      dependencies: ["SnaprevServer", "SnapshotStore", "ZstdShim", "PNGCodec", "TestSupport"],
+      dependencies: ["SnaprevServer", "SnapshotStore", "JSONCore", "SWHArchive", "ZstdShim", "PNGCodec", "TestSupport"],
       exclude: ["swh_client.py"]),
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],

@@ -132,7 +132,7 @@ extension BranchScreen {
       }
       index += 1
     }
-    page = BranchPage(rows: rows, end: rows.isEmpty ? index : end)
+    page = VisiblePage(rows: rows, end: rows.isEmpty ? index : end)
     pageStart = rows.first?.index ?? start
     pageNumber = max(1, number)
     self.breadcrumbs = breadcrumbs

@@ -1,5 +1,6 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// Everything that can change the browser's state: input, and the results of effects.
 public enum BrowseAction: Sendable {
@@ -11,7 +12,7 @@ public enum BrowseAction: Sendable {
   case buildsLoaded([LinkedBuild])
   case loadFailed(String)
   /// A note from outside the browser (e.g. on coming back from the reviewer).
-  case note(BrowseMessage)
+  case note(StatusMessage)
   /// The rows `filter` shows in snapshot `snapshot` (the answer to `.countRows`).
   case rowsCounted(snapshot: ObjectID, filter: BranchFilter, count: Int)
 }

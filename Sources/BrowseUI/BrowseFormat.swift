@@ -1,71 +1,12 @@
 import SWHArchive
 import TerminalCanvas
+import TextEscaping
 
 /// How branch rows read on screen. Every name, title and release name is untrusted bytes
 /// and goes through `SafeText.escaped(bytes:)` (control characters, escape sequences and
 /// invalid UTF-8 come out as visible `\e`, `\x..` text).
 enum BrowseFormat {
-  /// 12345 → "12,345".
-  static func count(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-  }
-
   static func name(_ bytes: [UInt8]) -> String { SafeText.escaped(bytes: bytes) }
-
-  /// Greedy word wrap by display width (escaped first); words longer than a line are cut
-  /// into pieces, so a long path in an error message is shown whole.
-  static func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
-    var lines: [String] = []
-    var line = ""
-    var lineWidth = 0
-    for word in SafeText.escaped(text).split(separator: " ", omittingEmptySubsequences: true) {
-      var rest = Substring(word)
-      while !rest.isEmpty {
-        let restWidth = DisplayWidth.of(String(rest))
-        let gap = line.isEmpty ? 0 : 1
-        if lineWidth + gap + restWidth <= width {
-          line += (gap == 1 ? " " : "") + rest
-          lineWidth += gap + restWidth
-          rest = ""
-        } else if line.isEmpty || restWidth > width {
-          // Fill what is left of this line with a piece of the word.
-          let room = width - lineWidth - gap
-          var piece = ""
-          var pieceWidth = 0
-          for character in rest {
-            let w = DisplayWidth.of(character)
-            if pieceWidth + w > room { break }
-            piece.append(character)
-            pieceWidth += w
-          }
-          if piece.isEmpty {
-            lines.append(line)
-            line = ""
-            lineWidth = 0
-            continue
-          }
-          line += (gap == 1 ? " " : "") + piece
-          rest = rest.dropFirst(piece.count)
-          lines.append(line)
-          line = ""
-          lineWidth = 0
-        } else {
-          lines.append(line)
-          line = ""
-          lineWidth = 0
-        }
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
-  }
 
   /// The Name cell: the branch name; an alias adds the name it points at
   /// (`HEAD → refs/heads/main`), which swh-web never shows.
@@ -112,7 +53,7 @@ enum BrowseFormat {
     var parts = [nameCell(row)]
     switch row.resolution {
     case .object(_, let kind, let id, let hops):
-      parts.append("\(kind.rawValue) \(id.hex)" + (hops > 0 ? " (after \(hops) alias\(hops == 1 ? "" : "es"))" : ""))
+      parts.append("\(kind.rawValue) \(id.hex)" + (hops > 0 ? " (after \(hops) \(TextLayout.plural(hops, "alias", "aliases")))" : ""))
     case .dangling: parts.append(row.isAlias ? "ends at a dangling branch" : "dangling")
     case .missing(let target, _): parts.append("unresolvable: no branch \(name(target))")
     case .cycle: parts.append("unresolvable: alias loop")

@@ -1,7 +1,8 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// Everything a key can ask the browser to do.
-public enum BrowseCommand: Hashable, Sendable {
+public enum BrowseKeyCommand: Hashable, Sendable {
   case moveDown, moveUp, screenDown, screenUp, first, last
   case nextPage, previousPage
   case switchTab, branchesTab, releasesTab
@@ -29,7 +30,7 @@ public enum BrowseKeyContext: String, Hashable, Sendable, CaseIterable {
   }
 }
 
-public typealias BrowseBinding = KeyBinding<BrowseCommand, BrowseKeyContext>
+public typealias BrowseBinding = KeyBinding<BrowseKeyCommand, BrowseKeyContext>
 
 /// The one keymap: it dispatches keys, and the footer hints and the `?` overlay are
 /// generated from it.
@@ -37,7 +38,7 @@ public enum BrowseKeymap {
   private typealias H = BrowseBinding.Hint
   private static func c(_ s: Character) -> Key { .character(s) }
 
-  public static let table = Keymap<BrowseCommand, BrowseKeyContext>([
+  public static let table = Keymap<BrowseKeyCommand, BrowseKeyContext>([
     // Branches and releases of one snapshot.
     BrowseBinding([c("j"), .down], .moveDown, .branches, help: "Next row (on into the next page)", hint: H("j/k", "move")),
     BrowseBinding([c("k"), .up], .moveUp, .branches, help: "Previous row (back into the previous page)"),
@@ -87,4 +88,10 @@ public enum BrowseKeymap {
 
   /// The sections the `?` overlay lists, in order.
   public static let helpOrder: [BrowseKeyContext] = [.branches, .snapshots, .global, .filter, .chooser, .help]
+
+  /// The `?` overlay. 96 columns wide at most (the reviewer's is 90: each width is pinned
+  /// by its UI's help goldens, which must stay byte-identical).
+  public static let help = HelpOverlay(
+    keymap: table, order: helpOrder, title: \.title, extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]],
+    width: 96)
 }

@@ -1,5 +1,7 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
+import TextEscaping
 
 /// The browser's update function: the only place its state changes. Pure: reading the
 /// store is returned as an `Effect`; paging reads the already open (memory-mapped) list.
@@ -50,7 +52,7 @@ public func reduce(_ state: inout BrowseState, _ action: BrowseAction) -> [Brows
       state.snapshots.loading = false
       if state.snapshots.items.isEmpty { state.snapshots.error = reason }
     }
-    state.message = BrowseMessage(reason, .error)
+    state.message = StatusMessage(reason, .error)
     return []
 
   case .note(let message):
@@ -82,8 +84,8 @@ private func handleKey(_ state: inout BrowseState, _ key: Key) -> [BrowseEffect]
   switch state.overlay {
   case .help(let scroll):
     switch command {
-    case .scrollDown: state.overlay = .help(scroll: min(scroll + 1, max(0, browseHelpLines().count - 1)))
-    case .scrollUp: state.overlay = .help(scroll: max(0, scroll - 1))
+    case .scrollDown: state.overlay = .help(scroll: BrowseKeymap.help.scroll(scroll, by: 1))
+    case .scrollUp: state.overlay = .help(scroll: BrowseKeymap.help.scroll(scroll, by: -1))
     default: state.overlay = nil
     }
     return []
@@ -97,7 +99,7 @@ private func handleKey(_ state: inout BrowseState, _ key: Key) -> [BrowseEffect]
       return take(&state, choice.builds[choice.selected], for: choice.purpose, branch: choice.branch)
     case .closeOverlay:
       state.overlay = nil
-      state.message = BrowseMessage("Cancelled")
+      state.message = StatusMessage("Cancelled")
       return []
     default: return []
     }
@@ -145,7 +147,7 @@ private func reloadEffects(_ state: inout BrowseState) -> [BrowseEffect] {
   return [.loadBuilds, .loadSnapshots]
 }
 
-private func handleSnapshotsCommand(_ state: inout BrowseState, _ command: BrowseCommand) -> [BrowseEffect] {
+private func handleSnapshotsCommand(_ state: inout BrowseState, _ command: BrowseKeyCommand) -> [BrowseEffect] {
   let count = state.snapshots.items.count
   let visible = state.visibleSnapshotRows
   switch command {
@@ -171,7 +173,7 @@ private func handleSnapshotsCommand(_ state: inout BrowseState, _ command: Brows
   return []
 }
 
-private func handleFilterCommand(_ state: inout BrowseState, _ command: BrowseCommand) -> [BrowseEffect] {
+private func handleFilterCommand(_ state: inout BrowseState, _ command: BrowseKeyCommand) -> [BrowseEffect] {
   guard var screen = state.branches else { return [] }
   let visible = state.visibleBranchRows
   switch command {
@@ -190,7 +192,7 @@ private func handleFilterCommand(_ state: inout BrowseState, _ command: BrowseCo
   return []
 }
 
-private func handleBranchesCommand(_ state: inout BrowseState, _ command: BrowseCommand) -> [BrowseEffect] {
+private func handleBranchesCommand(_ state: inout BrowseState, _ command: BrowseKeyCommand) -> [BrowseEffect] {
   guard var screen = state.branches else {
     if command == .back { return backToList(&state) }
     return command == .reload ? reloadEffects(&state) : []
@@ -207,14 +209,14 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
       screen.selected = 0
       screen.offset = 0
     } else {
-      state.message = BrowseMessage("Last page")
+      state.message = StatusMessage("Last page")
     }
   case .previousPage:
     if screen.previousPage() {
       screen.selected = 0
       screen.offset = 0
     } else {
-      state.message = BrowseMessage("First page")
+      state.message = StatusMessage("First page")
     }
   case .first:
     screen.firstPage()
@@ -230,7 +232,7 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
   case .releasesTab: screen.switchTab(to: .releases, visible: visible)
   case .togglePullRequests:
     screen.changeFilter(visible: visible) { $0.showPullRequests.toggle() }
-    state.message = BrowseMessage(
+    state.message = StatusMessage(
       screen.filter.showPullRequests ? "Showing refs/pull/* (p hides them again)" : "Hiding refs/pull/*, as swh-web does")
   case .startFilter:
     screen.editingFilter = true
@@ -249,7 +251,7 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
     guard let row = screen.selectedRow else { break }
     if let base = screen.base, base.branch == row.name {
       screen.base = nil
-      state.message = BrowseMessage("Base unmarked")
+      state.message = StatusMessage("Base unmarked")
       break
     }
     let builds = state.builds.builds(for: row)
@@ -262,14 +264,14 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
     }
   case .compare:
     guard screen.base != nil else {
-      state.message = BrowseMessage("Mark a base first: m on one branch, then c (or Enter) on another", .warning)
+      state.message = StatusMessage("Mark a base first: m on one branch, then c (or Enter) on another", .warning)
       break
     }
     effects = pickHead(&state, &screen)
   case .back:
     if screen.base != nil {
       screen.base = nil
-      state.message = BrowseMessage("Base unmarked")
+      state.message = StatusMessage("Base unmarked")
     } else if !screen.filterText.isEmpty {
       screen.setFilterText("", visible: visible)
     } else {
@@ -312,7 +314,7 @@ private func pickHead(_ state: inout BrowseState, _ screen: inout BranchScreen) 
     if state.builds.builds(for: row).isEmpty {
       state.message = noBuildMessage(row)
     } else {
-      state.message = BrowseMessage("That is the base build itself: pick another branch as head", .warning)
+      state.message = StatusMessage("That is the base build itself: pick another branch as head", .warning)
     }
     return []
   }
@@ -333,7 +335,7 @@ private func take(
     return [.openBuild(build, branch: branch)]
   case .base:
     state.branches?.base = BaseMark(branch: branch, build: build)
-    state.message = BrowseMessage(
+    state.message = StatusMessage(
       "Base: build \(build.label) of \(SafeText.escaped(bytes: branch)) · now c or Enter on another branch compares",
       .success)
     return []
@@ -343,9 +345,9 @@ private func take(
   }
 }
 
-private func noBuildMessage(_ row: BranchRow) -> BrowseMessage {
+private func noBuildMessage(_ row: BranchRow) -> StatusMessage {
   guard let final = row.finalObject else {
-    return BrowseMessage("\(SafeText.escaped(bytes: row.name)) points at no object, so no build is linked", .warning)
+    return StatusMessage("\(SafeText.escaped(bytes: row.name)) points at no object, so no build is linked", .warning)
   }
-  return BrowseMessage("No uploaded build has head_sha \(final.id.shortHex()) (snaprev upload --head-sha \(final.id.shortHex()) …)", .warning)
+  return StatusMessage("No uploaded build has head_sha \(final.id.shortHex()) (snaprev upload --head-sha \(final.id.shortHex()) …)", .warning)
 }

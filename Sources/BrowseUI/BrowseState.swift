@@ -1,20 +1,9 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// Which screen is showing.
 public enum BrowseScreenID: Sendable, Equatable { case snapshots, branches }
-
-/// A one-line note shown in the footer until the next key.
-public struct BrowseMessage: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable { case info, success, warning, error }
-  public var text: String
-  public var kind: Kind
-
-  public init(_ text: String, _ kind: Kind = .info) {
-    self.text = text
-    self.kind = kind
-  }
-}
 
 /// Picking one of several builds made from the same commit.
 public struct BuildChoice: Sendable, Equatable {
@@ -78,7 +67,7 @@ public struct TabPosition: Sendable, Equatable {
 }
 
 /// The page of rows on screen (at most `BranchScreen.pageSize`).
-public struct BranchPage: Sendable, Equatable {
+public struct VisiblePage: Sendable, Equatable {
   public var rows: [BranchRow]
   /// Just past the last row: where the scan for the next page starts.
   var end: Int
@@ -102,7 +91,7 @@ public struct BranchScreen: Sendable {
   /// The filter as typed (the bytes searched are its UTF-8).
   public var filterText = ""
   public var editingFilter = false
-  public var page = BranchPage()
+  public var page = VisiblePage()
   /// Index (in the whole list) where this page starts.
   public var pageStart = 0
   /// 1-based page number.
@@ -170,7 +159,7 @@ public struct BrowseState: Sendable {
   public var branches: BranchScreen?
   public var builds = BuildLinks()
   public var overlay: BrowseOverlay?
-  public var message: BrowseMessage?
+  public var message: StatusMessage?
   /// The snapshot being opened, shown while it loads.
   public var loadingSnapshot: ObjectID?
   public var quitting = false
@@ -191,11 +180,8 @@ public struct BrowseState: Sendable {
     return [.loadBuilds, .loadSnapshots]
   }
 
-  /// Below this size only the "terminal too small" screen is drawn (as in the reviewer).
-  public static let minimumWidth = 60
-  public static let minimumHeight = 15
-
-  public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+  /// Below `Chrome.minimumWidth` x `Chrome.minimumHeight` only the "terminal too small" screen is drawn.
+  public var isTooSmall: Bool { Chrome.isTooSmall(width: width, height: height) }
 
   /// The keymap contexts active now, most specific first.
   public var keyContexts: [BrowseKeyContext] {

@@ -1,5 +1,6 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// Column widths of the branch table: swh-web's Name | Target | Message | Date (the
 /// Releases tab adds Release name), with a build column when there is room.
@@ -44,7 +45,7 @@ func renderBranches(_ state: BrowseState, _ screen: BranchScreen, into canvas: i
     let text = BrowseFormat.detail(row, builds: state.builds.builds(for: row), base: screen.base)
     canvas.put(" " + text, x: 0, y: layout.detail.y, limit: state.width, style: Style(.dim))
   }
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }
 
 private func renderTitle(_ screen: BranchScreen, _ rect: Rect, into canvas: inout Canvas) {
@@ -74,8 +75,8 @@ private func renderTabs(_ screen: BranchScreen, _ rect: Rect, into canvas: inout
     ? counts.all.content + counts.all.directory + counts.all.revision : counts.branchesTab
   let releases = screen.filter.showPullRequests ? counts.all.release : counts.releasesTab
   var x = rect.x + 1
-  for (tab, label) in [(BranchFilter.Tab.branches, "Branches (\(BrowseFormat.count(branches)))"),
-                       (.releases, "Releases (\(BrowseFormat.count(releases)))")] {
+  for (tab, label) in [(BranchFilter.Tab.branches, "Branches (\(TextLayout.count(branches)))"),
+                       (.releases, "Releases (\(TextLayout.count(releases)))")] {
     let active = screen.filter.tab == tab
     x += canvas.put(" " + label + " ", x: x, y: rect.y, style: Style(active ? .selection : .dim))
     x += 1
@@ -88,7 +89,7 @@ private func renderTabs(_ screen: BranchScreen, _ rect: Rect, into canvas: inout
     filterX += canvas.put(screen.filterText, x: filterX, y: rect.y, limit: max(0, rect.maxX - filterX - 16), style: Style(.match))
     if screen.editingFilter { filterX += canvas.put("▏", x: filterX, y: rect.y, style: Style(.key)) }
     if screen.totalIsKnown {
-      right = "\(BrowseFormat.count(screen.total)) match\(screen.total == 1 ? "" : "es") "
+      right = "\(TextLayout.count(screen.total)) \(TextLayout.plural(screen.total, "match", "matches")) "
       role = screen.total == 0 ? .warning : .dim
     } else {
       right = screen.page.rows.isEmpty ? "no match " : "counting… "
@@ -183,9 +184,9 @@ private func renderStatus(_ screen: BranchScreen, _ rect: Rect, into canvas: ino
   var text = " page \(screen.pageNumber)/" + (screen.totalIsKnown ? "\(screen.pageCount)" : "…")
   if !screen.page.rows.isEmpty {
     let first = screen.firstRowNumber + 1
-    text += " · rows \(BrowseFormat.count(first))–\(BrowseFormat.count(first + screen.page.rows.count - 1))"
+    text += " · rows \(TextLayout.count(first))–\(TextLayout.count(first + screen.page.rows.count - 1))"
   }
-  text += screen.totalIsKnown ? " of \(BrowseFormat.count(screen.total))" : " of … (counting)"
+  text += screen.totalIsKnown ? " of \(TextLayout.count(screen.total))" : " of … (counting)"
   var x = rect.x
   x += canvas.put(text, x: x, y: rect.y, limit: rect.width, style: Style(.status))
   if let base = screen.base {

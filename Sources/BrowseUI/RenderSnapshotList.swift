@@ -1,5 +1,6 @@
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
   let layout = state.snapshotListLayout
@@ -8,7 +9,7 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
   canvas.put(" snaprev browse · archived snapshots", x: 0, y: layout.title.y, limit: state.width * 2 / 3, style: Style(.status))
   if !state.builds.isEmpty {
     canvas.putRight(
-      "\(BrowseFormat.count(state.builds.count)) builds linkable ", maxX: state.width, y: layout.title.y,
+      "\(TextLayout.count(state.builds.count)) builds linkable ", maxX: state.width, y: layout.title.y,
       limit: state.width / 3, style: Style(.status))
   }
 
@@ -36,7 +37,7 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
     } else {
       text = "No archived snapshots in this store. Add one with `snaprev archive GITDIR` or `snaprev import FILE…`."
     }
-    for (line, part) in BrowseFormat.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
+    for (line, part) in TextLayout.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
       canvas.put(part, x: 2, y: area.y + line, limit: max(0, area.width - 4), style: Style(list.error == nil ? .dim : .errored))
     }
   }
@@ -55,10 +56,10 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
     let iso = item.visit.isoDate
     var cells: [(String, Role)] = [
       (wide ? iso : String(iso.prefix(16)).replacingOccurrences(of: "T", with: " "), .normal),
-      (BrowseFormat.count(item.counts.branchesTab), .normal),
-      (BrowseFormat.count(item.counts.releasesTab), .normal),
+      (TextLayout.count(item.counts.branchesTab), .normal),
+      (TextLayout.count(item.counts.releasesTab), .normal),
     ]
-    if wide { cells.append((BrowseFormat.count(item.counts.total), .dim)) }
+    if wide { cells.append((TextLayout.count(item.counts.total), .dim)) }
     cells.append((wide ? SWHID.snapshot(item.visit.snapshot) : item.visit.snapshot.shortHex(12), .dim))
     if let origin = item.visit.origin {
       cells.append((origin, .title))
@@ -74,11 +75,11 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
   canvas.fill(layout.status, style: Style(.status))
   let summary =
     list.items.isEmpty
-    ? " no snapshots" : " \(list.selected + 1)/\(list.items.count) snapshot visit\(list.items.count == 1 ? "" : "s")"
+    ? " no snapshots" : " \(list.selected + 1)/\(list.items.count) \(TextLayout.plural(list.items.count, "snapshot visit", "snapshot visits"))"
   canvas.put(summary, x: 0, y: layout.status.y, style: Style(.status))
   if let id = state.loadingSnapshot {
     canvas.putRight(
       "opening \(id.shortHex(12))… ", maxX: state.width, y: layout.status.y, limit: state.width / 2, style: Style(.status))
   }
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }

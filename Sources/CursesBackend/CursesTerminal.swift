@@ -1,5 +1,4 @@
 import CursesShim
-import DiffCore
 import TerminalCanvas
 
 #if canImport(Glibc)
@@ -311,7 +310,7 @@ public final class CursesTerminal {
     PairKey(foreground: color(attributes.foreground), background: color(attributes.background))
   }
 
-  private func color(_ rgb: RGB?) -> Int32 {
+  private func color(_ rgb: Color?) -> Int32 {
     guard let rgb else { return -1 }
     switch colorOutput {
     case .direct: return Int32(rgb.r) << 16 | Int32(rgb.g) << 8 | Int32(rgb.b)

@@ -6,6 +6,7 @@
 // byte) makes it decline, and libpng decodes the file and gives its verdict.
 
 #include "fastpath.h"
+#include "chunk.h"
 
 #include <libdeflate.h>
 #include <stdlib.h>
@@ -14,10 +15,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-static uint32_t be32(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
 
 static int is_type(const uint8_t *type, const char *name) { return memcmp(type, name, 4) == 0; }
 
@@ -123,10 +120,10 @@ int pngshim_fast_decode(const uint8_t *data, size_t length, uint32_t width, uint
   // IHDR exactly as the caller's libpng read it: 8-bit RGBA, deflate, adaptive, not interlaced.
   size_t offset = 8;
   const uint8_t *ihdr = data + offset + 8;
-  if (be32(data + offset) != 13 || !is_type(data + offset + 4, "IHDR")) return 1;
-  if (be32(ihdr) != width || be32(ihdr + 4) != height) return 1;
+  if (chunk_be32(data + offset) != 13 || !is_type(data + offset + 4, "IHDR")) return 1;
+  if (chunk_be32(ihdr) != width || chunk_be32(ihdr + 4) != height) return 1;
   if (ihdr[8] != 8 || ihdr[9] != 6 || ihdr[10] != 0 || ihdr[11] != 0 || ihdr[12] != 0) return 1;
-  if (libdeflate_crc32(0, data + offset + 4, 17) != be32(data + offset + 21)) return 1;
+  if (libdeflate_crc32(0, data + offset + 4, 17) != chunk_be32(data + offset + 21)) return 1;
   offset += 25;
 
   // Walk the chunks, checking every CRC; the IDATs must be consecutive.
@@ -135,10 +132,11 @@ int pngshim_fast_decode(const uint8_t *data, size_t length, uint32_t width, uint
   int idat_state = 0;  // 0 before, 1 inside, 2 after the IDAT run
   int ended = 0;
   while (offset + 12 <= length) {
-    uint32_t chunk_length = be32(data + offset);
+    uint32_t chunk_length = chunk_be32(data + offset);
     if (chunk_length > length - offset - 12) return 1;
     const uint8_t *type = data + offset + 4;
-    if (libdeflate_crc32(0, type, 4 + (size_t)chunk_length) != be32(data + offset + 8 + chunk_length))
+    if (!chunk_type_is_letters(type)) return 1;
+    if (libdeflate_crc32(0, type, 4 + (size_t)chunk_length) != chunk_be32(data + offset + 8 + chunk_length))
       return 1;
     int is_idat = is_type(type, "IDAT");
     if (is_idat) {
@@ -160,7 +158,7 @@ int pngshim_fast_decode(const uint8_t *data, size_t length, uint32_t width, uint
     }
     offset += 12 + (size_t)chunk_length;
   }
-  if (!ended || idat_count == 0) return 1;
+  if (!ended || idat_count == 0 || idat_total < 2) return 1;
 
   // One contiguous zlib stream for libdeflate.
   uint8_t *joined = NULL;
@@ -170,7 +168,7 @@ int pngshim_fast_decode(const uint8_t *data, size_t length, uint32_t width, uint
     if (joined == NULL) return 1;
     size_t at = 0;
     for (size_t o = 8 + 25; o + 12 <= length;) {
-      uint32_t chunk_length = be32(data + o);
+      uint32_t chunk_length = chunk_be32(data + o);
       if (is_type(data + o + 4, "IDAT")) {
         memcpy(joined + at, data + o + 8, chunk_length);
         at += chunk_length;
@@ -180,6 +178,17 @@ int pngshim_fast_decode(const uint8_t *data, size_t length, uint32_t width, uint
       o += 12 + (size_t)chunk_length;
     }
     stream = joined;
+  }
+  // The zlib header declares a window of 2^(8+CINFO) bytes. libpng inflates with that window
+  // and refuses a distance reaching further back ("invalid distance too far back"); libdeflate
+  // always keeps 32 KB and cannot tell. No distance reaches before the start of the output,
+  // so a smaller window is safe when the whole filtered image fits in it (libpng's writer
+  // picks exactly such a window for data under 16 KB); otherwise libpng judges the stream.
+  // CINFO 7 is deflate's own 32 KB limit, and libdeflate refuses CINFO above 7.
+  unsigned window_bits = 8u + (stream[0] >> 4);
+  if (window_bits < 15 && filtered > ((size_t)1 << window_bits)) {
+    free(joined);
+    return 1;
   }
 
   struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();

@@ -2,7 +2,7 @@ import DiffCore
 import TerminalCanvas
 
 /// Everything that can change the reviewer's state: input, and the results of effects.
-public enum Action: Sendable {
+public enum ReviewAction: Sendable {
   case key(Key)
   case resize(width: Int, height: Int)
   case artifactsLoaded([BuildSummary])
@@ -18,7 +18,7 @@ public enum Action: Sendable {
 }
 
 /// Work the shell does for the reducer; results come back as actions.
-public enum Effect: Sendable, Equatable {
+public enum ReviewEffect: Sendable, Equatable {
   case loadArtifacts
   case loadArtifact(id: String)
   /// Load a preview; with `request.prefetch` only warm the cache (nothing is shown).

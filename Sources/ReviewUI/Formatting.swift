@@ -14,17 +14,6 @@ enum Format {
     return String(format: "%.2g%%", p)
   }
 
-  /// 12345 → "12,345".
-  static func count(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-  }
-
   static func size(_ image: ImageRef?) -> String {
     guard let image, image.width > 0 || image.height > 0 else { return "?" }
     return "\(image.width)×\(image.height)"
@@ -60,43 +49,5 @@ enum Format {
       case nil: return ("no comparison", .dim)
       }
     }
-  }
-
-  /// Word-wraps `text` to `width` columns (long words are cut).
-  static func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
-    var lines: [String] = []
-    var line = ""
-    for word in SafeText.escaped(text).split(separator: " ") {
-      var piece = String(word)
-      while DisplayWidth.of(piece) > width {
-        if !line.isEmpty {
-          lines.append(line)
-          line = ""
-        }
-        var head = ""
-        var used = 0
-        for character in piece {
-          let w = DisplayWidth.of(character)
-          if used + w > width { break }
-          head.append(character)
-          used += w
-        }
-        if head.isEmpty { break }
-        lines.append(head)
-        piece = String(piece.dropFirst(head.count))
-      }
-      if piece.isEmpty { continue }
-      if line.isEmpty {
-        line = piece
-      } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(piece) <= width {
-        line += " " + piece
-      } else {
-        lines.append(line)
-        line = piece
-      }
-    }
-    if !line.isEmpty { lines.append(line) }
-    return lines
   }
 }

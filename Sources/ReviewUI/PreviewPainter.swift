@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TerminalWidgets
 
 /// Paints images and heatmaps of a viewport into the preview with half blocks.
 enum PreviewPainter {
@@ -46,18 +47,18 @@ enum PreviewPainter {
     }
     let thumbnail = Thumbnail(
       image: image, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
-    func color(_ column: Int, _ row: Int) -> RGB {
+    func color(_ column: Int, _ row: Int) -> Color {
       let value = heat[column, row]
       if value > 0 { return HeatScale.color(value) }
       let c = thumbnail[column, row]
-      return RGB(UInt8(16 + Int(c.r) / 4), UInt8(16 + Int(c.g) / 4), UInt8(16 + Int(c.b) / 4))
+      return Color(UInt8(16 + Int(c.r) / 4), UInt8(16 + Int(c.g) / 4), UInt8(16 + Int(c.b) / 4))
     }
     for cy in 0..<view.cellRows {
       let top = cy * 2
       let bottom = top + 1
       for cx in 0..<view.columns {
         let upper = color(cx, top)
-        let lower = bottom < view.pixelRows ? color(cx, bottom) : padding
+        let lower = bottom < view.pixelRows ? color(cx, bottom) : Color(padding)
         canvas.set(
           x: origin.x + cx, y: origin.y + cy, glyph: "▀", style: Style(.image, foreground: upper, background: lower))
       }

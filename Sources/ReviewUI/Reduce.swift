@@ -1,8 +1,9 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// The reviewer's update function: the only place the state changes. Pure: anything
-/// that touches the store or the disk is returned as an `Effect`.
-public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
+/// that touches the store or the disk is returned as an `ReviewEffect`.
+public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [ReviewEffect] {
   switch action {
   case .key(let key):
     state.message = nil
@@ -31,7 +32,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
       review.replaceData(data)
       review.clampScroll(layout: state.layout)
       state.review = review
-      state.message = Message("Reloaded build #\(data.artifact.id)")
+      state.message = StatusMessage("Reloaded build #\(data.artifact.id)")
       return state.review?.syncPreview() ?? []
     }
     var review = ReviewScreen(data: data)
@@ -46,7 +47,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
       state.picker.loading = false
       if state.picker.artifacts.isEmpty { state.picker.error = reason }
     }
-    state.message = Message(reason, .error)
+    state.message = StatusMessage(reason, .error)
     return []
 
   case .previewLoaded(let images):
@@ -73,7 +74,7 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
       state.picker.artifacts[index] = summary
     }
     if approved, undoable { state.review?.undo.append(.approval) }
-    state.message = Message(text, approved ? .success : .info)
+    state.message = StatusMessage(text, approved ? .success : .info)
     return []
 
   case .reviewMarkSaved(let fileName, let reviewed, let undoable):
@@ -82,32 +83,28 @@ public func reduce(_ state: inout ReviewState, _ action: Action) -> [Effect] {
     return []
 
   case .effectFailed(let reason):
-    state.message = Message(reason, .error)
+    state.message = StatusMessage(reason, .error)
     return []
   }
 }
 
-extension ReviewState {
-  public var layout: ReviewLayout { ReviewLayout(width: width, height: height) }
-}
-
-private func handleKey(_ state: inout ReviewState, _ key: Key) -> [Effect] {
+private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect] {
   guard !state.quitting else { return [] }
   let contexts = state.keyContexts
-  let command = ReviewKeymap.table.command(for: key, in: contexts)
+  let command = state.keymap.command(for: key, in: contexts)
 
   switch state.overlay {
   case .help(let scroll):
     switch command {
-    case .scrollDown: state.overlay = .help(scroll: min(scroll + 1, max(0, helpLineCount() - 1)))
-    case .scrollUp: state.overlay = .help(scroll: max(0, scroll - 1))
+    case .scrollDown: state.overlay = .help(scroll: state.help.scroll(scroll, by: 1))
+    case .scrollUp: state.overlay = .help(scroll: state.help.scroll(scroll, by: -1))
     default: state.overlay = nil
     }
     return []
   case .confirmApprove(let force):
     state.overlay = nil
     guard command == .confirmYes, let review = state.review else {
-      state.message = Message("Approval cancelled")
+      state.message = StatusMessage("Approval cancelled")
       return []
     }
     return [.approve(artifactID: review.data.artifact.id, force: force)]
@@ -127,7 +124,15 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [Effect] {
     return []
   }
 
-  guard let command else { return [] }
+  guard let command else {
+    if let reason = state.readOnlyReason,
+      let refused = ReviewKeymap.table.command(for: key, in: contexts),
+      ReviewKeymap.writingCommands.contains(refused)
+    {
+      state.message = StatusMessage(reason, .warning)
+    }
+    return []
+  }
   switch command {
   case .quit:
     state.quitting = true
@@ -148,7 +153,7 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [Effect] {
   }
 }
 
-private func reloadEffects(_ state: inout ReviewState) -> [Effect] {
+private func reloadEffects(_ state: inout ReviewState) -> [ReviewEffect] {
   if state.screen == .review, let id = state.review?.data.artifact.id {
     return [.loadArtifact(id: id)]
   }
@@ -156,7 +161,7 @@ private func reloadEffects(_ state: inout ReviewState) -> [Effect] {
   return [.loadArtifacts]
 }
 
-private func handlePickerCommand(_ state: inout ReviewState, _ command: Command) -> [Effect] {
+private func handlePickerCommand(_ state: inout ReviewState, _ command: ReviewKeyCommand) -> [ReviewEffect] {
   let visible = PickerLayout(width: state.width, height: state.height).rows.height
   let count = state.picker.artifacts.count
   switch command {
@@ -182,7 +187,7 @@ private func handlePickerCommand(_ state: inout ReviewState, _ command: Command)
   return []
 }
 
-private func handleFilterCommand(_ state: inout ReviewState, _ command: Command) -> [Effect] {
+private func handleFilterCommand(_ state: inout ReviewState, _ command: ReviewKeyCommand) -> [ReviewEffect] {
   guard var review = state.review else { return [] }
   let layout = state.layout
   switch command {
@@ -205,7 +210,7 @@ private func handleFilterCommand(_ state: inout ReviewState, _ command: Command)
   return effects
 }
 
-private func handleReviewCommand(_ state: inout ReviewState, _ command: Command) -> [Effect] {
+private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKeyCommand) -> [ReviewEffect] {
   guard var review = state.review else {
     if command == .back, state.hasPicker {
       state.screen = .picker
@@ -214,122 +219,173 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
     return command == .reload ? reloadEffects(&state) : []
   }
   let layout = state.layout
-  var effects: [Effect] = []
   // Take the screen out of the state while changing it, so its arrays are not shared
   // (and copied) on mutation.
   state.review = nil
   defer { state.review = review }
 
+  let step: CommandStep
+  switch command {
+  case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .switchPane:
+    step = move(&review, command, layout: layout)
+  case .jumpCategory(let category):
+    step = jump(&review, to: category, message: &state.message, layout: layout)
+  case .startFilter, .nextMatch, .previousMatch:
+    step = search(&review, command, message: &state.message, layout: layout)
+  case .zoom, .zoomIn, .zoomOut:
+    step = zoom(&review, command, message: &state.message, layout: layout)
+  case .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
+    step = pan(&review, command, layout: layout)
+  case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink:
+    step = view(&review, command)
+  case .markReviewed, .approve, .undo:
+    step = decide(&review, command, state: &state, layout: layout)
+  case .reload, .back:
+    step = leave(&review, command, state: &state, layout: layout)
+  default:
+    step = .sync([])
+  }
+  switch step {
+  case .sync(let effects): return effects + review.syncPreview()
+  case .stop(let effects): return effects
+  }
+}
+
+/// What a review command asks for after changing the screen: keep the preview in step with
+/// the selection (and add these effects), or stop here with these effects.
+private enum CommandStep {
+  case sync([ReviewEffect])
+  case stop([ReviewEffect])
+}
+
+private func move(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
+  let page = max(1, layout.listRows.height - 1)
   switch command {
   case .moveDown: review.moveSelection(to: review.selected + 1, layout: layout)
   case .moveUp: review.moveSelection(to: review.selected - 1, layout: layout)
-  case .pageDown: review.moveSelection(to: review.selected + max(1, layout.listRows.height - 1), layout: layout)
-  case .pageUp: review.moveSelection(to: review.selected - max(1, layout.listRows.height - 1), layout: layout)
+  case .pageDown: review.moveSelection(to: review.selected + page, layout: layout)
+  case .pageUp: review.moveSelection(to: review.selected - page, layout: layout)
   case .top: review.moveSelection(to: 0, layout: layout)
   case .bottom: review.moveSelection(to: review.rows.count - 1, layout: layout)
   case .switchPane: review.focus = review.focus == .list ? .preview : .list
+  default: break
+  }
+  return .sync([])
+}
 
-  case .jumpCategory(let category):
-    guard review.index.sections.contains(where: { $0.category == category }) else {
-      state.message = Message("No \(category.title.lowercased()) images in this build")
-      return []
-    }
-    if review.collapsed.contains(category) {
-      review.collapsed.remove(category)
-      review.rebuildRows(layout: layout)
-    }
-    guard let header = review.rows.firstIndex(where: { row in
-      if case .category(let c, _, _, _) = row { return c == category }
-      return false
-    }) else {
-      state.message = Message("No \(category.title.lowercased()) images match the filter")
-      return []
-    }
-    let firstImage = review.rows[header...].firstIndex { $0.entryIndex != nil } ?? header
-    let target = review.rows[header..<firstImage].contains { row in
-      if case .category(let c, _, _, _) = row { return c != category }
-      return false
-    } ? header : firstImage
-    review.focus = .list
-    review.moveSelection(to: target, layout: layout)
-    review.offset = min(review.offset, header)
+private func jump(
+  _ review: inout ReviewScreen, to category: ReviewCategory, message: inout StatusMessage?, layout: ReviewLayout
+) -> CommandStep {
+  guard review.index.sections.contains(where: { $0.category == category }) else {
+    message = StatusMessage("No \(category.title.lowercased()) images in this build")
+    return .stop([])
+  }
+  if review.collapsed.contains(category) {
+    review.collapsed.remove(category)
+    review.rebuildRows(layout: layout)
+  }
+  func isHeader(_ row: ListRow, of wanted: (ReviewCategory) -> Bool) -> Bool {
+    if case .category(let c, _, _, _) = row { return wanted(c) }
+    return false
+  }
+  guard let header = review.rows.firstIndex(where: { isHeader($0) { $0 == category } }) else {
+    message = StatusMessage("No \(category.title.lowercased()) images match the filter")
+    return .stop([])
+  }
+  let firstImage = review.rows[header...].firstIndex { $0.entryIndex != nil } ?? header
+  let target = review.rows[header..<firstImage].contains { isHeader($0) { $0 != category } } ? header : firstImage
+  review.focus = .list
+  review.moveSelection(to: target, layout: layout)
+  review.offset = min(review.offset, header)
+  return .sync([])
+}
 
-  case .startFilter:
+private func search(
+  _ review: inout ReviewScreen, _ command: ReviewKeyCommand, message: inout StatusMessage?, layout: ReviewLayout
+) -> CommandStep {
+  if command == .startFilter {
     review.editingFilter = true
     review.focus = .list
-  case .nextMatch, .previousMatch:
-    guard !review.filter.isEmpty else {
-      state.message = Message("No filter: press / and type part of a name")
-      return []
-    }
-    let forward = command == .nextMatch
-    guard let target = review.nextImageRow(from: review.selected, forward: forward) else {
-      state.message = Message("No image matches “\(review.filter)”", .warning)
-      return []
-    }
-    review.moveSelection(to: target, layout: layout)
+    return .sync([])
+  }
+  guard !review.filter.isEmpty else {
+    message = StatusMessage("No filter: press / and type part of a name")
+    return .stop([])
+  }
+  guard let target = review.nextImageRow(from: review.selected, forward: command == .nextMatch) else {
+    message = StatusMessage("No image matches “\(review.filter)”", .warning)
+    return .stop([])
+  }
+  review.moveSelection(to: target, layout: layout)
+  return .sync([])
+}
 
-  case .zoom:
+private func zoom(
+  _ review: inout ReviewScreen, _ command: ReviewKeyCommand, message: inout StatusMessage?, layout: ReviewLayout
+) -> CommandStep {
+  if command == .zoom {
     if review.focus == .list, review.rows.indices.contains(review.selected),
       case .category(let category, _, _, _) = review.rows[review.selected]
     {
       if review.filter.isEmpty {
-        if review.collapsed.contains(category) {
-          review.collapsed.remove(category)
-        } else {
-          review.collapsed.insert(category)
-        }
+        if review.collapsed.contains(category) { review.collapsed.remove(category) } else { review.collapsed.insert(category) }
         review.rebuildRows(layout: layout)
       }
-      return []
+      return .stop([])
     }
-    guard review.selectedEntry != nil else { return [] }
+    guard review.selectedEntry != nil else { return .stop([]) }
     if review.zoom == .fit {
       review.zoom = .scale(1)
       review.center = review.startCenter(layout: layout)
     } else {
       review.zoom = .fit
     }
-  case .zoomIn, .zoomOut:
-    guard let canvas = review.canvasSize, let area = review.imageArea(layout: layout) else { return [] }
-    let fit = ImageViewport.fitScale(canvasWidth: canvas.width, canvasHeight: canvas.height, area: area)
-    let next =
-      command == .zoomIn
-      ? ImageViewport.zoomIn(from: review.zoom, fitScale: fit)
-      : ImageViewport.zoomOut(from: review.zoom, fitScale: fit)
-    guard let next else {
-      state.message = Message(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
-      return []
-    }
-    if review.zoom == .fit { review.center = review.startCenter(layout: layout) }
-    review.zoom = next
-  case .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
-    guard case .scale(let k) = review.zoom, let area = review.imageArea(layout: layout),
-      let canvas = review.canvasSize
-    else {
-      // Nothing to pan at fit: the vertical keys keep moving through the list.
-      if command == .panDown { review.moveSelection(to: review.selected + 1, layout: layout) }
-      if command == .panUp { review.moveSelection(to: review.selected - 1, layout: layout) }
-      break
-    }
-    let view = ImageViewport.make(
-      canvasWidth: canvas.width, canvasHeight: canvas.height, area: area, zoom: review.zoom, center: review.center)
-    // Start from the centre actually shown, so a clamped centre does not need "unwinding".
-    var x = view.region.x + view.region.width / 2
-    var y = view.region.y + view.region.height / 2
-    let stepX = max(k, view.region.width / 4)
-    let stepY = max(k, view.region.height / 4)
-    switch command {
-    case .panLeft: x -= stepX
-    case .panRight: x += stepX
-    case .panUp: y -= stepY
-    case .panDown: y += stepY
-    case .panPageUp: y -= view.region.height
-    case .panPageDown: y += view.region.height
-    default: break
-    }
-    review.center = (x, y)
+    return .sync([])
+  }
+  guard let canvas = review.canvasSize, let area = review.imageArea(layout: layout) else { return .stop([]) }
+  let fit = ImageViewport.fitScale(canvasWidth: canvas.width, canvasHeight: canvas.height, area: area)
+  let next =
+    command == .zoomIn
+    ? ImageViewport.zoomIn(from: review.zoom, fitScale: fit) : ImageViewport.zoomOut(from: review.zoom, fitScale: fit)
+  guard let next else {
+    message = StatusMessage(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
+    return .stop([])
+  }
+  if review.zoom == .fit { review.center = review.startCenter(layout: layout) }
+  review.zoom = next
+  return .sync([])
+}
 
+private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
+  guard case .scale(let k) = review.zoom, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
+  else {
+    // Nothing to pan at fit: the vertical keys keep moving through the list.
+    if command == .panDown { review.moveSelection(to: review.selected + 1, layout: layout) }
+    if command == .panUp { review.moveSelection(to: review.selected - 1, layout: layout) }
+    return .sync([])
+  }
+  let view = ImageViewport.make(
+    canvasWidth: canvas.width, canvasHeight: canvas.height, area: area, zoom: review.zoom, center: review.center)
+  // Start from the centre actually shown, so a clamped centre does not need "unwinding".
+  var x = view.region.x + view.region.width / 2
+  var y = view.region.y + view.region.height / 2
+  let stepX = max(k, view.region.width / 4)
+  let stepY = max(k, view.region.height / 4)
+  switch command {
+  case .panLeft: x -= stepX
+  case .panRight: x += stepX
+  case .panUp: y -= stepY
+  case .panDown: y += stepY
+  case .panPageUp: y -= view.region.height
+  case .panPageDown: y += view.region.height
+  default: break
+  }
+  review.center = (x, y)
+  return .sync([])
+}
+
+private func view(_ review: inout ReviewScreen, _ command: ReviewKeyCommand) -> CommandStep {
+  switch command {
   case .viewDiff: review.mode = .diff
   case .viewHead: review.mode = .head
   case .viewBase: review.mode = .base
@@ -341,56 +397,66 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: Command)
       review.mode = .blink
       review.blinkShowsBase = true
     }
+  default: break
+  }
+  return .sync([])
+}
 
+/// x, a and u: the commands that write (a read-only review's keymap has none of them).
+private func decide(
+  _ review: inout ReviewScreen, _ command: ReviewKeyCommand, state: inout ReviewState, layout: ReviewLayout
+) -> CommandStep {
+  let id = review.data.artifact.id
+  switch command {
   case .markReviewed:
     guard let entry = review.selectedEntry else {
-      state.message = Message("Select an image to mark it reviewed")
-      return []
+      state.message = StatusMessage("Select an image to mark it reviewed")
+      return .stop([])
     }
     let reviewed = review.data.reviewed.contains(entry.fileName)
-    effects.append(
-      .setReviewed(artifactID: review.data.artifact.id, fileName: entry.fileName, reviewed: !reviewed, undo: false))
     if !reviewed, let next = review.nextImageRow(from: review.selected, forward: true, wrap: false) {
       review.moveSelection(to: next, layout: layout)
     }
+    return .sync([.setReviewed(artifactID: id, fileName: entry.fileName, reviewed: !reviewed, undo: false)])
   case .approve:
     let artifact = review.data.artifact
     if artifact.approvalStatus == .approved || artifact.approvalStatus == .autoApproved {
       let who = artifact.approvers.map(\.name).joined(separator: ", ")
-      state.message = Message(
+      state.message = StatusMessage(
         artifact.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
-      return []
+      return .stop([])
     }
     state.overlay = .confirmApprove(force: artifact.needsForce)
-  case .undo:
+    return .sync([])
+  default:
     guard let last = review.undo.popLast() else {
-      state.message = Message("Nothing to undo in this session")
-      return []
+      state.message = StatusMessage("Nothing to undo in this session")
+      return .stop([])
     }
     switch last {
     case .reviewMark(let fileName, let reviewed):
-      effects.append(
-        .setReviewed(artifactID: review.data.artifact.id, fileName: fileName, reviewed: !reviewed, undo: true))
-    case .approval:
-      effects.append(.revokeApproval(artifactID: review.data.artifact.id))
+      return .sync([.setReviewed(artifactID: id, fileName: fileName, reviewed: !reviewed, undo: true)])
+    case .approval: return .sync([.revokeApproval(artifactID: id)])
     }
-  case .reload:
-    return [.loadArtifact(id: review.data.artifact.id)]
-  case .back:
-    if !review.filter.isEmpty {
-      review.filter = ""
-      review.applyFilterChange(layout: layout)
-    } else if review.zoom != .fit {
-      review.zoom = .fit
-    } else if state.hasPicker {
-      state.screen = .picker
-      state.picker.loading = true
-      return [.loadArtifacts]
-    }
-  default:
-    break
   }
-  return effects + review.syncPreview()
+}
+
+/// r reloads the build; Esc clears the filter, else the zoom, else goes back to the picker.
+private func leave(
+  _ review: inout ReviewScreen, _ command: ReviewKeyCommand, state: inout ReviewState, layout: ReviewLayout
+) -> CommandStep {
+  if command == .reload { return .stop([.loadArtifact(id: review.data.artifact.id)]) }
+  if !review.filter.isEmpty {
+    review.filter = ""
+    review.applyFilterChange(layout: layout)
+  } else if review.zoom != .fit {
+    review.zoom = .fit
+  } else if state.hasPicker {
+    state.screen = .picker
+    state.picker.loading = true
+    return .stop([.loadArtifacts])
+  }
+  return .sync([])
 }
 
 extension PickerScreen {
@@ -563,7 +629,7 @@ extension ReviewScreen {
   }
 
   /// Sets the preview slot for the selection and returns the load, if one is needed.
-  mutating func syncPreview() -> [Effect] {
+  mutating func syncPreview() -> [ReviewEffect] {
     guard let request = previewRequest() else {
       preview = .none
       return []

@@ -1,15 +1,12 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// Draws the whole frame for `state` (ratatui: "fully render the entire frame"). The
 /// canvas is resized to the state's size; any size down to 0x0 is drawn without error.
 public func render(_ state: ReviewState, into canvas: inout Canvas) {
-  if canvas.width != state.width || canvas.height != state.height {
-    canvas = Canvas(width: state.width, height: state.height)
-  } else {
-    canvas.fill(canvas.bounds)
-  }
+  Chrome.frame(&canvas, width: state.width, height: state.height)
   if state.isTooSmall {
-    renderTooSmall(state, into: &canvas)
+    TooSmallScreen(width: state.width, height: state.height).draw(into: &canvas)
     return
   }
   switch state.screen {
@@ -22,7 +19,7 @@ public func render(_ state: ReviewState, into canvas: inout Canvas) {
     }
   }
   switch state.overlay {
-  case .help(let scroll): renderHelp(state, scroll: scroll, into: &canvas)
+  case .help(let scroll): state.help.draw(scroll: scroll, into: &canvas)
   case .confirmApprove(let force): renderConfirm(state, force: force, into: &canvas)
   case nil: break
   }
@@ -35,54 +32,20 @@ public func render(_ state: ReviewState) -> Canvas {
   return canvas
 }
 
-/// ncdu's "terminal too small" screen, centred and clipped to whatever size there is.
-private func renderTooSmall(_ state: ReviewState, into canvas: inout Canvas) {
-  let lines: [(String, Role)] = [
-    ("Terminal too small", .warning),
-    ("\(state.width)×\(state.height), needs \(ReviewState.minimumWidth)×\(ReviewState.minimumHeight)", .normal),
-    ("q quits", .dim),
-  ]
-  let top = max(0, (state.height - lines.count) / 2)
-  for (offset, (text, role)) in lines.enumerated() {
-    let width = DisplayWidth.of(text)
-    let x = max(0, (state.width - width) / 2)
-    canvas.put(text, x: x, y: top + offset, style: Style(role))
-  }
-}
-
 private func renderLoading(_ state: ReviewState, into canvas: inout Canvas) {
-  let text: String
-  let role: Role
+  let loading: LoadingScreen
   if let id = state.loadingArtifact {
-    text = "Loading build #\(id)…"
-    role = .dim
+    loading = LoadingScreen(title: "snaprev review", text: "Loading build #\(id)…", role: .dim, footer: footer(state))
   } else {
-    text = state.message?.text ?? "Nothing to show"
-    role = .errored
+    loading = LoadingScreen(
+      title: "snaprev review", text: state.message?.text ?? "Nothing to show", role: .errored, footer: footer(state))
   }
-  canvas.putPadded(" snaprev review", x: 0, y: 0, width: state.width, style: Style(.status))
-  let lines = Format.wrap(text, width: max(1, state.width - 4))
-  for (offset, line) in lines.enumerated() {
-    canvas.put(line, x: 2, y: 2 + offset, style: Style(role))
-  }
-  renderFooter(state, y: state.height - 1, into: &canvas)
+  loading.draw(width: state.width, height: state.height, into: &canvas)
 }
 
 /// The footer: the current message, else key hints generated from the keymap.
-func renderFooter(_ state: ReviewState, y: Int, into canvas: inout Canvas) {
-  if let message = state.message {
-    let role: Role
-    switch message.kind {
-    case .info: role = .footer
-    case .success: role = .success
-    case .warning: role = .warning
-    case .error: role = .errored
-    }
-    canvas.putPadded(" " + message.text, x: 0, y: y, width: state.width, style: Style(role))
-    return
-  }
-  let hints = ReviewKeymap.table.hints(in: state.keyContexts).map { (keys: $0.keys, text: $0.text) }
-  canvas.putHints(hints, x: 0, y: y, width: state.width)
+func footer(_ state: ReviewState) -> Footer {
+  Footer(message: state.message, keymap: state.keymap, contexts: state.keyContexts)
 }
 
 /// Count summary "~3 +1 -1 »1 !1 ·1 =5", each in its category's colour (or all in `style`

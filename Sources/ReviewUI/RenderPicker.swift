@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TerminalWidgets
 
 func renderPicker(_ state: ReviewState, into canvas: inout Canvas) {
   let layout = PickerLayout(width: state.width, height: state.height)
@@ -32,7 +33,7 @@ func renderPicker(_ state: ReviewState, into canvas: inout Canvas) {
     } else {
       text = "The store has no builds yet. Upload one with `snaprev upload DIR`."
     }
-    for (i, line) in Format.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
+    for (i, line) in TextLayout.wrap(text, width: max(1, area.width - 4)).prefix(area.height).enumerated() {
       canvas.put(line, x: 2, y: area.y + i, style: Style(picker.error == nil ? .dim : .errored))
     }
   }
@@ -77,7 +78,7 @@ func renderPicker(_ state: ReviewState, into canvas: inout Canvas) {
   if let id = state.loadingArtifact {
     canvas.putRight("loading #\(id)… ", maxX: state.width, y: layout.statusBottom.y, limit: state.width / 2, style: Style(.status))
   }
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }
 
 private func countsText(_ artifact: BuildSummary) -> String {

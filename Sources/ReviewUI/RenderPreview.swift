@@ -37,7 +37,7 @@ func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: Revie
   case .none, .loading:
     canvas.put("Loading…", x: area.x + 1, y: area.y + area.height / 2, limit: area.width - 1, style: Style(.dim))
   case .failed(_, let reason):
-    let lines = Format.wrap("Could not load the images: " + reason, width: max(1, area.width - 2))
+    let lines = TextLayout.wrap("Could not load the images: " + reason, width: max(1, area.width - 2))
     for (i, line) in lines.prefix(area.height).enumerated() {
       canvas.put(line, x: area.x + 1, y: area.y + i, style: Style(.errored))
     }
@@ -100,7 +100,7 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
   case "exceeds_pixel_limit":
     let w = max(entry.head?.width ?? 0, entry.base?.width ?? 0)
     let h = max(entry.head?.height ?? 0, entry.base?.height ?? 0)
-    explanation = "The padded canvas \(w)×\(h) is \(Format.count(w * h)) pixels, over the 40,000,000 pixel limit. Split the screenshot or lower its scale."
+    explanation = "The padded canvas \(w)×\(h) is \(TextLayout.count(w * h)) pixels, over the 40,000,000 pixel limit. Split the screenshot or lower its scale."
   case "image_processing_failed": explanation = "An image could not be decoded or diffed."
   case "image_fetch_failed": explanation = "An image is missing from the store."
   default: explanation = ""
@@ -110,7 +110,7 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
   lines.append(("head  " + (entry.head.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
   var y = area.y + 1
   for (text, role) in lines {
-    for line in Format.wrap(text, width: max(1, area.width - 2)) where y < area.maxY {
+    for line in TextLayout.wrap(text, width: max(1, area.width - 2)) where y < area.maxY {
       canvas.put(line, x: area.x + 1, y: y, style: Style(role))
       y += 1
     }
@@ -174,7 +174,7 @@ private func renderImages(
     if let mask = images.mask {
       PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       let scale = mode == .monochrome ? "░▒▓█ = share changed" : "warm = share changed"
-      legend("heat: \(scale) · \(Format.count(mask.total)) px" + zoomNote)
+      legend("heat: \(scale) · \(TextLayout.count(mask.total)) px" + zoomNote)
     } else if let head = images.head {
       PreviewPainter.paintImage(head, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       legend("no diff mask stored; showing head" + zoomNote, .warning)

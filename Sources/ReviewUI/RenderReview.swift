@@ -1,4 +1,6 @@
 import TerminalCanvas
+import TerminalWidgets
+import TextEscaping
 
 /// The status bar's background, so coloured text on it keeps the bar unbroken.
 let statusBackground = Theme.attributes(for: Style(.status), mode: .trueColor).background
@@ -14,7 +16,7 @@ func renderReview(_ state: ReviewState, _ review: ReviewScreen, into canvas: ino
   }
   renderPreview(state, review, layout, into: &canvas)
   renderStatusBottom(state, review, layout.statusBottom, into: &canvas)
-  renderFooter(state, y: layout.footer.y, into: &canvas)
+  footer(state).draw(y: layout.footer.y, width: state.width, into: &canvas)
 }
 
 /// Top bar: build, app, refs, PR on the left; approval and who on the right.
@@ -72,11 +74,11 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
     x += canvas.put("/", x: x, y: pane.y, style: Style(.key))
     x += canvas.put(review.filter, x: x, y: pane.y, limit: max(0, pane.maxX - x - 12), style: Style(.match))
     if review.editingFilter { x += canvas.put("▏", x: x, y: pane.y, style: Style(.key)) }
-    canvas.putRight("\(matches) match\(matches == 1 ? "" : "es") ", maxX: pane.maxX, y: pane.y, limit: pane.maxX - x - 1, style: Style(.dim))
+    canvas.putRight("\(matches) \(TextLayout.plural(matches, "match", "matches")) ", maxX: pane.maxX, y: pane.y, limit: pane.maxX - x - 1, style: Style(.dim))
   } else {
     canvas.put("Images", x: pane.x + 1, y: pane.y, style: titleStyle)
     // The image count, and where the selection is once the list scrolls.
-    var right = Format.count(review.data.entries.count)
+    var right = TextLayout.count(review.data.entries.count)
     if review.rows.count > layout.listRows.height { right = "row \(review.selected + 1)/\(review.rows.count) · " + right }
     canvas.putRight(right + " ", maxX: pane.maxX, y: pane.y, limit: pane.width - 8, style: Style(.dim))
   }

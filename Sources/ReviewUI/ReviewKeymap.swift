@@ -1,7 +1,8 @@
 import TerminalCanvas
+import TerminalWidgets
 
 /// Everything a key can ask the reviewer to do.
-public enum Command: Hashable, Sendable {
+public enum ReviewKeyCommand: Hashable, Sendable {
   case moveDown, moveUp, pageDown, pageUp, top, bottom
   case switchPane
   case jumpCategory(ReviewCategory)
@@ -18,7 +19,7 @@ public enum Command: Hashable, Sendable {
 }
 
 /// Where a binding applies. Lookups go from the most specific context to `.global`.
-public enum KeyContext: String, Hashable, Sendable, CaseIterable {
+public enum ReviewKeyContext: String, Hashable, Sendable, CaseIterable {
   case global, picker, review, list, preview, filter, confirm, help
 
   /// Section title in the `?` overlay.
@@ -36,7 +37,7 @@ public enum KeyContext: String, Hashable, Sendable, CaseIterable {
   }
 }
 
-public typealias ReviewBinding = KeyBinding<Command, KeyContext>
+public typealias ReviewBinding = KeyBinding<ReviewKeyCommand, ReviewKeyContext>
 
 /// The one keymap: it dispatches keys, and the footer hints and the `?` overlay are
 /// generated from it.
@@ -44,7 +45,7 @@ public enum ReviewKeymap {
   private typealias H = ReviewBinding.Hint
   private static func c(_ s: Character) -> Key { .character(s) }
 
-  public static let table = Keymap<Command, KeyContext>([
+  public static let table = Keymap<ReviewKeyCommand, ReviewKeyContext>([
     // Image list (review screen, list focused).
     ReviewBinding([c("j"), .down], .moveDown, .list, help: "Next row", hint: H("j/k", "move")),
     ReviewBinding([c("k"), .up], .moveUp, .list, help: "Previous row"),
@@ -110,5 +111,22 @@ public enum ReviewKeymap {
   ])
 
   /// The sections the `?` overlay lists, in order.
-  public static let helpOrder: [KeyContext] = [.list, .preview, .review, .global, .filter, .picker, .confirm, .help]
+  public static let helpOrder: [ReviewKeyContext] = [.list, .preview, .review, .global, .filter, .picker, .confirm, .help]
+
+  /// The commands that write to the store; a read-only review's keymap has none of them.
+  public static let writingCommands: Set<ReviewKeyCommand> = [.markReviewed, .approve, .undo]
+
+  /// The keymap of a read-only review (`ReviewState.readOnly`).
+  public static let readOnlyTable = Keymap(table.bindings.filter { !writingCommands.contains($0.command) })
+
+  /// The `?` overlay. 90 columns wide at most (the browser's is 96: each width is pinned
+  /// by its UI's help goldens, which must stay byte-identical).
+  public static let help = helpOverlay(table)
+  public static let readOnlyHelp = helpOverlay(readOnlyTable)
+
+  private static func helpOverlay(_ keymap: Keymap<ReviewKeyCommand, ReviewKeyContext>) -> HelpOverlay {
+    HelpOverlay(
+      keymap: keymap, order: helpOrder, title: \.title,
+      extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]], width: 90)
+  }
 }

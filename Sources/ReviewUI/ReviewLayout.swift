@@ -54,3 +54,8 @@ public struct PickerLayout: Sendable, Equatable {
     self.footer = footer
   }
 }
+
+extension ReviewState {
+  /// Where the review screen's parts are at the state's size (render and reduce share it).
+  public var layout: ReviewLayout { ReviewLayout(width: width, height: height) }
+}

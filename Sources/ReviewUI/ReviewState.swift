@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TerminalWidgets
 
 /// What the preview pane draws.
 public enum ViewMode: String, Sendable, Equatable, CaseIterable {
@@ -37,20 +38,8 @@ public enum UndoRecord: Sendable, Equatable {
   case approval
 }
 
-/// A one-line note shown in the footer until the next key.
-public struct Message: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable { case info, success, warning, error }
-  public var text: String
-  public var kind: Kind
-
-  public init(_ text: String, _ kind: Kind = .info) {
-    self.text = text
-    self.kind = kind
-  }
-}
-
 /// A modal box over the screen.
-public enum Overlay: Sendable, Equatable {
+public enum ReviewOverlay: Sendable, Equatable {
   case help(scroll: Int)
   case confirmApprove(force: Bool)
 }
@@ -119,7 +108,7 @@ public struct ReviewScreen: Sendable {
 }
 
 /// Which screen is showing.
-public enum ScreenID: Sendable, Equatable { case picker, review }
+public enum ReviewScreenID: Sendable, Equatable { case picker, review }
 
 /// The whole reviewer: a value, changed only by `reduce`, drawn only by `render`.
 public struct ReviewState: Sendable {
@@ -127,15 +116,20 @@ public struct ReviewState: Sendable {
   public var height: Int
   public var colorMode: ColorMode
   public var reviewer: String
-  public var screen: ScreenID
+  public var screen: ReviewScreenID
   public var picker = PickerScreen()
   public var review: ReviewScreen?
-  public var overlay: Overlay?
-  public var message: Message?
+  public var overlay: ReviewOverlay?
+  public var message: StatusMessage?
   /// The artifact being loaded, shown while it loads.
   public var loadingArtifact: String?
   /// Whether Esc can go back to the picker (the reviewer was opened without an ID).
   public var hasPicker: Bool
+  /// Why this review may not write to the store (an ad-hoc comparison: nothing is stored),
+  /// or nil. While set, the keymap has no writing commands: the footer and the help do not
+  /// show x/a/u, and those keys are refused with this text.
+  public var readOnlyReason: String?
+  public var readOnly: Bool { readOnlyReason != nil }
   public var quitting = false
 
   /// A state showing the picker (`artifactID == nil`) or loading one artifact.
@@ -152,19 +146,24 @@ public struct ReviewState: Sendable {
   }
 
   /// The effects that load what the initial state shows.
-  public var initialEffects: [Effect] {
+  public var initialEffects: [ReviewEffect] {
     if let id = loadingArtifact { return [.loadArtifact(id: id)] }
     return [.loadArtifacts]
   }
 
-  /// Below this size only the "terminal too small" screen is drawn.
-  public static let minimumWidth = 60
-  public static let minimumHeight = 15
+  /// Below `Chrome.minimumWidth` x `Chrome.minimumHeight` only the "terminal too small" screen is drawn.
+  public var isTooSmall: Bool { Chrome.isTooSmall(width: width, height: height) }
 
-  public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+  /// The keymap in force: without the writing commands in a read-only review.
+  public var keymap: Keymap<ReviewKeyCommand, ReviewKeyContext> {
+    readOnly ? ReviewKeymap.readOnlyTable : ReviewKeymap.table
+  }
+
+  /// The `?` overlay for `keymap`.
+  public var help: HelpOverlay { readOnly ? ReviewKeymap.readOnlyHelp : ReviewKeymap.help }
 
   /// The keymap contexts active now, most specific first.
-  public var keyContexts: [KeyContext] {
+  public var keyContexts: [ReviewKeyContext] {
     switch overlay {
     case .help: return [.help]
     case .confirmApprove: return [.confirm]

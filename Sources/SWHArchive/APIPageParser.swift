@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// What one page body of `GET /api/1/snapshot/<id>/` said, besides its branches.
 public struct APIPage: Equatable, Sendable {
   public var id: ObjectID
@@ -47,7 +49,7 @@ public enum APIPageParser {
           guard scanner.peek() == UInt8(ascii: "\"") else { throw APIPageError.field("id", "is not a string") }
           try scanner.readString(into: &text)
           guard text.count == 40, let parsed = ObjectID(hexUTF8: text) else {
-            throw APIPageError.field("id", "is not 40 hexadecimal digits: \"\(Escape.forTerminal(bytes: text))\"")
+            throw APIPageError.field("id", "is not 40 hexadecimal digits: \"\(SafeText.escaped(bytes: text))\"")
           }
           id = parsed
         case "branches":
@@ -144,7 +146,7 @@ public enum APIPageParser {
         let typeName = String(decoding: typeText, as: UTF8.self)
         guard let type = TargetType(rawValue: typeName) else {
           throw APIPageError.branch(
-            key, "target_type \"\(Escape.forTerminal(typeName))\" is not one of \(TargetType.allCases.map(\.rawValue).joined(separator: ", "))")
+            key, "target_type \"\(SafeText.escaped(typeName))\" is not one of \(TargetType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         switch type {
         case .alias:
@@ -155,7 +157,7 @@ public enum APIPageParser {
           }
         default:
           guard text.count == 40, let id = ObjectID(hexUTF8: text) else {
-            throw APIPageError.branch(key, "target is not 40 hexadecimal digits: \"\(Escape.forTerminal(bytes: text))\"")
+            throw APIPageError.branch(key, "target is not 40 hexadecimal digits: \"\(SafeText.escaped(bytes: text))\"")
           }
           target = .object(ObjectKind(rawValue: type.rawValue) ?? .revision, id)
         }
@@ -181,9 +183,9 @@ public enum APIPageError: Error, Equatable, CustomStringConvertible {
     case .syntax(let error): return "malformed JSON: \(error)"
     case .field(let name, let problem): return "field \"\(name)\" \(problem)"
     case .branch(let key, let problem):
-      return "branch \"\(Escape.forTerminal(bytes: key))\" \(problem)"
+      return "branch \"\(SafeText.escaped(bytes: key))\" \(problem)"
     case .errorBody(let exception, let reason):
-      return "the body is an API error, not a snapshot: \(Escape.forTerminal(exception)): \(Escape.forTerminal(reason))"
+      return "the body is an API error, not a snapshot: \(SafeText.escaped(exception)): \(SafeText.escaped(reason))"
     }
   }
 }

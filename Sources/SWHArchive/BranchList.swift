@@ -1,3 +1,4 @@
+import TextEscaping
 import Foundation
 
 /// A stored snapshot's branches: sorted by name bytes, read in place (from a memory-mapped

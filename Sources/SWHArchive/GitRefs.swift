@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// One ref as git lists it.
 struct GitRef: Equatable {
   var name: [UInt8]
@@ -42,7 +44,7 @@ enum GitOutput {
           return .failure(.malformedOutput("git for-each-ref output ends inside a record"))
         }
         guard index < raw.count, raw[index] == 0x0A else {
-          return .failure(.malformedOutput("git for-each-ref record for \"\(Escape.forTerminal(bytes: name))\" is not newline-terminated"))
+          return .failure(.malformedOutput("git for-each-ref record for \"\(SafeText.escaped(bytes: name))\" is not newline-terminated"))
         }
         index += 1
         do throws(GitReadError) {
@@ -202,11 +204,11 @@ public enum GitReadError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .gitNotFound: return "git was not found on PATH"
     case .notARepository(let path, let message):
-      return "\(Escape.forTerminal(path)) is not a git repository: \(Escape.forTerminal(message))"
+      return "\(SafeText.escaped(path)) is not a git repository: \(SafeText.escaped(message))"
     case .gitFailed(let command, let status, let message):
-      return "`git \(command)` failed (exit \(status)): \(Escape.forTerminal(message))"
+      return "`git \(command)` failed (exit \(status)): \(SafeText.escaped(message))"
     case .malformedOutput(let detail): return "unexpected output from git: \(detail)"
-    case .cannotRun(let detail): return "cannot run git: \(Escape.forTerminal(detail))"
+    case .cannotRun(let detail): return "cannot run git: \(SafeText.escaped(detail))"
     }
   }
 }

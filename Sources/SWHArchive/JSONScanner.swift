@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A pull parser over JSON bytes, so a page of a million branches can be read straight into
 /// a `SnapshotBuilder` without building a tree. Strings come back as UTF-8 bytes.
 struct JSONScanner: ~Copyable {
@@ -83,7 +85,7 @@ struct JSONScanner: ~Copyable {
       if byte < 0x20 { throw error("control character in a string") }
       try readEscape(into: &out)
     }
-    guard UTF8Validation.isValid(out) else { throw error("string is not valid UTF-8", at: start) }
+    guard UTF8Text.isValid(out) else { throw error("string is not valid UTF-8", at: start) }
   }
 
   private mutating func readEscape(into out: inout [UInt8]) throws(JSONSyntaxError) {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A JSON document whose objects keep their key order (the API's byte order of branches).
 public indirect enum JSONValue: Equatable, Sendable {
   case null
@@ -27,8 +29,8 @@ public struct JSONMember: Equatable, Sendable {
 /// Writes JSON as Django REST framework's `JSONRenderer` does: compact separators, non-ASCII
 /// kept as UTF-8, C0 controls escaped, U+2028/U+2029 escaped.
 ///
-/// Beyond DRF, DEL, C1 controls and bidi controls are also written as `\u` escapes so the
-/// output is safe on a terminal; the JSON value is unchanged.
+/// Beyond DRF, every other `TerminalUnsafe` scalar (DEL, C1, bidi and zero-width controls) is
+/// also written as a `\u` escape so the output is safe on a terminal; the JSON value is unchanged.
 public enum JSONWriter {
   public static func compact(_ value: JSONValue) -> [UInt8] {
     var out = [UInt8]()
@@ -72,11 +74,9 @@ public enum JSONWriter {
       case 0x09: out += [0x5C, UInt8(ascii: "t")]
       case 0x08: out += [0x5C, UInt8(ascii: "b")]
       case 0x0C: out += [0x5C, UInt8(ascii: "f")]
-      case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+      case _ where TerminalUnsafe.contains(scalar):
         out += [0x5C, UInt8(ascii: "u")]
-        for shift in stride(from: 12, through: 0, by: -4) {
-          out.append(hexDigits[Int((scalar.value >> UInt32(shift)) & 0xF)])
-        }
+        Hex.appendDigits(of: scalar.value, count: 4, to: &out)
       case 0x20..<0x7F:
         out.append(UInt8(scalar.value))
       default:
@@ -85,6 +85,4 @@ public enum JSONWriter {
     }
     out.append(UInt8(ascii: "\""))
   }
-
-  private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A 20-byte object identifier (a `sha1_git`), ordered as its bytes are.
 ///
 /// Stored as three big-endian words so that comparing the words compares the bytes,
@@ -88,38 +90,5 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
     (lhs.word0, lhs.word1, lhs.word2) < (rhs.word0, rhs.word1, rhs.word2)
-  }
-}
-
-/// Hexadecimal digits, lowercase on output.
-enum Hex {
-  private static let digits = Array("0123456789abcdef".utf8)
-
-  static func value(of digit: UInt8) -> UInt8? {
-    switch digit {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-    default: return nil
-    }
-  }
-
-  static func string(_ bytes: some Sequence<UInt8>) -> String {
-    var out = [UInt8]()
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  /// Two lowercase digits for one byte, e.g. `"ff"`.
-  static func pair(_ byte: UInt8) -> String {
-    String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
-  }
-
-  static func isLowercaseHex(_ digit: UInt8) -> Bool {
-    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit)
-      || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(digit)
   }
 }

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Core SWHIDs of snapshots: `swh:1:snp:` and 40 lowercase hexadecimal digits.
 public enum SWHID {
   public static let snapshotPrefix = "swh:1:snp:"
@@ -36,13 +38,13 @@ public enum SWHIDError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .malformed(let text):
-      return "\"\(Escape.forTerminal(text))\" is not a snapshot SWHID (expected swh:1:snp: and 40 lowercase hex digits)"
+      return "\"\(SafeText.escaped(text))\" is not a snapshot SWHID (expected swh:1:snp: and 40 lowercase hex digits)"
     case .unsupportedVersion(let text):
-      return "\"\(Escape.forTerminal(text))\" uses an unsupported SWHID version (only swh:1 exists)"
+      return "\"\(SafeText.escaped(text))\" uses an unsupported SWHID version (only swh:1 exists)"
     case .notASnapshot(let text):
-      return "\"\(Escape.forTerminal(text))\" is not a snapshot SWHID (its type is not snp)"
+      return "\"\(SafeText.escaped(text))\" is not a snapshot SWHID (its type is not snp)"
     case .badDigits(let text):
-      return "\"\(Escape.forTerminal(text))\" does not end in 40 lowercase hexadecimal digits"
+      return "\"\(SafeText.escaped(text))\" does not end in 40 lowercase hexadecimal digits"
     }
   }
 }

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// `GET /api/1/snapshot/<id>/` of swh-web, answered from a stored branch list: the same
 /// validation, paging, filtering, alias resolution, name escaping and body.
 public enum SnapshotAPI {
@@ -98,8 +100,9 @@ public enum SnapshotAPI {
         keyed[key] = index
         members.append(JSONMember(key, .null))
       }
+      var aliases = AliasChainMemo<String, String>()
       for (position, index) in page.indices.enumerated() {
-        members[position].value = branchValue(raw, index, page: keyed, base: base)
+        members[position].value = branchValue(raw, index, page: keyed, base: base, aliases: &aliases)
       }
       var body: [JSONMember] = [
         JSONMember("id", .string(list.id.hex)),
@@ -123,7 +126,9 @@ public enum SnapshotAPI {
     }
   }
 
-  private static func branchValue(_ raw: RawBranchList, _ index: Int, page: [String: Int], base: String) -> JSONValue {
+  private static func branchValue(
+    _ raw: RawBranchList, _ index: Int, page: [String: Int], base: String, aliases: inout AliasChainMemo<String, String>
+  ) -> JSONValue {
     let kind = raw.kind(index)
     switch kind {
     case .dangling:
@@ -131,7 +136,7 @@ public enum SnapshotAPI {
     case .alias:
       let target = NameEncoding.decodeWithEscape(raw.aliasTarget(index))
       var members = [JSONMember("target", .string(target)), JSONMember("target_type", .string("alias"))]
-      if let url = aliasURL(raw, startingAt: target, page: page, base: base) {
+      if let url = aliases.follow(target, lookUp: { aliasStep(raw, $0, page: page, base: base) }) {
         members.append(JSONMember("target_url", .string(url)))
       }
       return .object(members)
@@ -145,30 +150,28 @@ public enum SnapshotAPI {
     }
   }
 
-  /// swh-web's `resolve_branch_alias`: look the target up in the page; otherwise ask
-  /// storage for one branch from that name with `refs/pull/` excluded (the default of
-  /// `archive.lookup_snapshot`), keeping it only if its escaped name matches. Unlike
-  /// swh-web, a loop ends without a URL instead of hanging the request.
-  private static func aliasURL(_ raw: RawBranchList, startingAt first: String, page: [String: Int], base: String) -> String? {
-    var current = first
-    var seen = Set<String>()
-    while seen.insert(current).inserted {
-      var found: Int? = page[current]
-      if found == nil {
-        let from = Array(current.utf8)
-        var candidate = from.withUnsafeBytes { raw.lowerBound($0) }
-        while candidate < raw.count, raw.hasPullRequestPrefix(candidate) { candidate += 1 }
-        if candidate < raw.count, NameEncoding.decodeWithEscape(raw.name(candidate)) == current { found = candidate }
-      }
-      guard let index = found else { return nil }
-      let kind = raw.kind(index)
-      switch kind {
-      case .dangling: return nil
-      case .alias: current = NameEncoding.decodeWithEscape(raw.aliasTarget(index))
-      default: return objectURL(kind, raw.object(index), base: base)
-      }
+  /// One lookup of swh-web's `resolve_branch_alias`: the name in the page; otherwise storage
+  /// asked for one branch from that name with `refs/pull/` excluded (the default of
+  /// `archive.lookup_snapshot`), kept only if its escaped name matches. Unlike swh-web, a
+  /// chain ends without a URL after `AliasChainMemo.defaultMaxHops` lookups (a loop too)
+  /// instead of hanging the request, and each name is looked up once per response.
+  private static func aliasStep(
+    _ raw: RawBranchList, _ name: String, page: [String: Int], base: String
+  ) -> AliasChainMemo<String, String>.Step {
+    var found: Int? = page[name]
+    if found == nil {
+      let from = Array(name.utf8)
+      var candidate = from.withUnsafeBytes { raw.lowerBound($0) }
+      while candidate < raw.count, raw.hasPullRequestPrefix(candidate) { candidate += 1 }
+      if candidate < raw.count, NameEncoding.decodeWithEscape(raw.name(candidate)) == name { found = candidate }
     }
-    return nil
+    guard let index = found else { return .end(nil) }
+    let kind = raw.kind(index)
+    switch kind {
+    case .dangling: return .end(nil)
+    case .alias: return .next(NameEncoding.decodeWithEscape(raw.aliasTarget(index)))
+    default: return .end(objectURL(kind, raw.object(index), base: base))
+    }
   }
 
   static func objectURL(_ kind: KindCode, _ id: ObjectID, base: String) -> String {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Collects branches in any order and produces the stored, sorted `BranchList`.
 ///
 /// Names live in one byte buffer rather than one array each: a million branches would
@@ -187,7 +189,7 @@ public enum SnapshotBuildError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .conflictingTargets(let name):
-      return "branch \"\(Escape.forTerminal(bytes: name))\" appears twice with different targets"
+      return "branch \"\(SafeText.escaped(bytes: name))\" appears twice with different targets"
     case .internalInconsistency(let detail):
       return "internal error while encoding the branch list: \(detail)"
     }

@@ -1,3 +1,4 @@
+import TextEscaping
 import Foundation
 
 /// One HTTP response, as the fetcher needs it.
@@ -187,7 +188,7 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
   case identifierMismatch(expected: ObjectID, computed: ObjectID, branches: Int)
 
   public var description: String {
-    func e(_ text: String) -> String { Escape.forTerminal(text) }
+    func e(_ text: String) -> String { SafeText.escaped(text) }
     switch self {
     case .badURL(let url): return "\(e(url)) is not an http(s) API URL"
     case .network(let url, let reason): return "cannot reach \(e(url)): \(e(reason))"

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Writes YAML exactly as PyYAML's `yaml.dump(data, allow_unicode=True,
 /// default_flow_style=False)` does (swh-web's `YAMLRenderer`): keys sorted by code point,
 /// block style, PyYAML's choice of plain, single- or double-quoted scalars, its line
@@ -242,9 +244,11 @@ private struct YAMLEmitter {
   ]
 
   static func isDoubleQuotedRaw(_ scalar: Unicode.Scalar) -> Bool {
+    // Beyond PyYAML (which writes bidi controls and zero-width characters raw), every
+    // terminal-unsafe scalar is escaped; NEL, LS, PS and U+FEFF are in that set too.
+    if TerminalUnsafe.contains(scalar) { return false }
     switch scalar.value {
-    case 0x22, 0x5C, 0x85, 0x2028, 0x2029, 0xFEFF: return false
-    case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return false  // bidi controls (snaprev)
+    case 0x22, 0x5C: return false
     case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD: return true
     default: return false
     }
@@ -348,13 +352,11 @@ private struct ScalarAnalysis {
             || (0x10000..<0x10FFFF).contains(ch)) && ch != 0xFEFF
         if !printable { specialCharacters = true }
       }
-      // Unlike PyYAML, NEL, LS, PS and bidi controls force double quotes, where they are
-      // escaped: plain or single-quoted output would write them raw to the terminal.
-      if ch == 0x85 || ch == 0x2028 || ch == 0x2029 || ch == 0x200E || ch == 0x200F
-        || (0x202A...0x202E).contains(ch) || (0x2066...0x2069).contains(ch)
-      {
-        specialCharacters = true
-      }
+      // Unlike PyYAML, every terminal-unsafe scalar (NEL, LS, PS, bidi and zero-width
+      // controls among them) forces double quotes, where it is escaped: plain or
+      // single-quoted output would write it raw to the terminal. A line feed stays
+      // PyYAML's: it is written as a line break, which is layout.
+      if ch != 0x0A && TerminalUnsafe.contains(value: ch) { specialCharacters = true }
       if ch == 0x20 {
         if index == 0 { leadingSpace = true }
         if index == scalars.count - 1 { trailingSpace = true }

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import SWHArchive
 import SnapshotStore
+import SWHArchive
 import TerminalCanvas
+import TextEscaping
 
 /// What the archive subcommands share: the store location and how they report.
 enum ArchiveSupport {

@@ -2,6 +2,7 @@ import BrowseUI
 import ReviewUI
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// `snaprev browse` is one program: the branch browser, with the reviewer opened on top
 /// of it in the same terminal session. This file composes the two pure state machines;
@@ -56,12 +57,12 @@ enum BrowseAppAction: Sendable {
   case resize(width: Int, height: Int)
   case browser(BrowseAction)
   /// A reviewer action for the session with this token (stale sessions' results are dropped).
-  case review(ReviewUI.Action, token: Int)
+  case review(ReviewAction, token: Int)
 }
 
 enum BrowseAppEffect: Sendable, Equatable {
   case browser(BrowseEffect)
-  case review(ReviewUI.Effect, BrowseReviewRef)
+  case review(ReviewEffect, BrowseReviewRef)
   case quit
 }
 
@@ -92,11 +93,6 @@ enum BrowseApp {
       guard var session = app.review else {
         return browserEffects(&app, BrowseUI.reduce(&app.browser, .key(key)))
       }
-      if session.ref.isReadOnly, writes(key, session.state) {
-        session.state.message = Message(readOnlyText(session.ref), .warning)
-        app.review = session
-        return []
-      }
       if key == .escape, hasNothingToClear(session.state) {
         return closeReview(&app, session.ref)
       }
@@ -115,15 +111,6 @@ enum BrowseApp {
     }
   }
 
-  /// Keys that would write to the store (approve, mark reviewed, undo a mark).
-  private static func writes(_ key: Key, _ state: ReviewState) -> Bool {
-    guard state.overlay == nil, state.review?.editingFilter != true else { return false }
-    switch ReviewKeymap.table.command(for: key, in: state.keyContexts) {
-    case .approve?, .markReviewed?, .undo?: return true
-    default: return false
-    }
-  }
-
   /// Esc on a review with no filter, zoom or overlay to clear goes back to the browser.
   private static func hasNothingToClear(_ state: ReviewState) -> Bool {
     guard state.overlay == nil else { return false }
@@ -134,7 +121,7 @@ enum BrowseApp {
   private static func closeReview(_ app: inout BrowseAppState, _ ref: BrowseReviewRef) -> [BrowseAppEffect] {
     app.review = nil
     let what = ref.isReadOnly ? "the comparison #\(ref.artifactID)" : "build #\(ref.artifactID)"
-    _ = BrowseUI.reduce(&app.browser, .note(BrowseMessage("Back from \(what) · q quits")))
+    _ = BrowseUI.reduce(&app.browser, .note(StatusMessage("Back from \(what) · q quits")))
     return []
   }
 
@@ -161,13 +148,16 @@ enum BrowseApp {
     var state = ReviewState(
       artifactID: ref.artifactID, reviewer: app.reviewer, width: app.browser.width, height: app.browser.height,
       colorMode: app.browser.colorMode)
-    if ref.isReadOnly { state.message = Message(readOnlyText(ref), .info) }
+    if ref.isReadOnly {
+      state.readOnlyReason = readOnlyText(ref)
+      state.message = StatusMessage(readOnlyText(ref), .info)
+    }
     app.review = BrowseReviewSession(ref: ref, state: state)
     return state.initialEffects.map { .review($0, ref) }
   }
 
   private static func reviewEffects(
-    _ app: inout BrowseAppState, _ ref: BrowseReviewRef, _ effects: [ReviewUI.Effect]
+    _ app: inout BrowseAppState, _ ref: BrowseReviewRef, _ effects: [ReviewEffect]
   ) -> [BrowseAppEffect] {
     var out: [BrowseAppEffect] = []
     for effect in effects {
@@ -175,13 +165,8 @@ enum BrowseApp {
       case .quit:
         // q in the reviewer returns to the browser it was opened from.
         return out + closeReview(&app, ref)
-      case .approve, .revokeApproval, .setReviewed:
-        if ref.isReadOnly {
-          app.review?.state.message = Message(readOnlyText(ref), .warning)
-        } else {
-          out.append(.review(effect, ref))
-        }
-      case .loadArtifacts, .loadArtifact, .loadPreview:
+      case .approve, .revokeApproval, .setReviewed, .loadArtifacts, .loadArtifact, .loadPreview:
+        // A read-only review never asks for a write: ReviewState.readOnly refuses the keys.
         out.append(.review(effect, ref))
       }
     }

@@ -3,6 +3,7 @@ import BrowseUI
 import Foundation
 import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
 
 /// `snaprev bench-browse`: the branch browser's keystroke time on a big snapshot.
 struct BrowseBenchCommand: ParsableCommand {
@@ -34,8 +35,8 @@ struct BrowseBenchCommand: ParsableCommand {
 
   func validate() throws {
     guard branches >= 1000 else { throw ValidationError("--branches must be at least 1000") }
-    guard width >= BrowseState.minimumWidth, height >= BrowseState.minimumHeight else {
-      throw ValidationError("the screen must be at least \(BrowseState.minimumWidth)x\(BrowseState.minimumHeight)")
+    guard width >= Chrome.minimumWidth, height >= Chrome.minimumHeight else {
+      throw ValidationError("the screen must be at least \(Chrome.minimumWidth)x\(Chrome.minimumHeight)")
     }
   }
 

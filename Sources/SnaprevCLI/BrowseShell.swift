@@ -2,9 +2,11 @@ import BrowseUI
 import CursesBackend
 import Foundation
 import ReviewUI
-import SWHArchive
 import SnapshotStore
+import SWHArchive
 import TerminalCanvas
+import TerminalWidgets
+import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
 /// for builds, and the reviewer's own shell (`ReviewShell`) for a build opened from a branch.
@@ -84,7 +86,7 @@ final class BrowseShell: @unchecked Sendable {
       return performBrowser(browserEffect).map { .browser($0) }
     case .review(let reviewEffect, let ref):
       let token = ref.token
-      let wrap: @Sendable (ReviewUI.Action) -> Void = { post(.review($0, token: token)) }
+      let wrap: @Sendable (ReviewAction) -> Void = { post(.review($0, token: token)) }
       return performReview(reviewEffect, ref, post: wrap).map { .review($0, token: token) }
     }
   }
@@ -98,7 +100,7 @@ final class BrowseShell: @unchecked Sendable {
         do {
           return [.buildsLoaded(try builds())]
         } catch {
-          return [.note(BrowseMessage("Builds are not linked: \(error.description)", .warning))]
+          return [.note(StatusMessage("Builds are not linked: \(error.description)", .warning))]
         }
       case .openBuild, .compareBuilds, .quit, .countRows:
         return []  // the app's reducer opens reviews and quits; counts run in `count`
@@ -134,8 +136,8 @@ final class BrowseShell: @unchecked Sendable {
   }
 
   private func performReview(
-    _ effect: ReviewUI.Effect, _ ref: BrowseReviewRef, post: @escaping @Sendable (ReviewUI.Action) -> Void
-  ) -> [ReviewUI.Action] {
+    _ effect: ReviewEffect, _ ref: BrowseReviewRef, post: @escaping @Sendable (ReviewAction) -> Void
+  ) -> [ReviewAction] {
     guard case .comparison(let base, let baseBranch, let head, let headBranch) = ref.kind else {
       return reviews().perform(effect, post: post)
     }
@@ -160,6 +162,8 @@ final class BrowseShell: @unchecked Sendable {
     case .loadPreview(let request):
       return comparisonPreviews().load(request, deliver: post).map { [$0] } ?? []
     case .approve, .revokeApproval, .setReviewed:
+      // Not sent: a read-only ReviewState has no writing keys. Answered anyway, since a
+      // comparison has nothing stored to write to.
       return [.effectFailed(BrowseApp.readOnlyText(ref))]
     case .quit:
       return []

@@ -3,6 +3,7 @@ import DiffCore
 import Foundation
 import PNGCodec
 import TerminalCanvas
+import TextEscaping
 
 /// `snaprev diff BASE HEAD`: compare two PNG snapshots the way the reviewer does.
 struct DiffCommand: ParsableCommand {
@@ -137,7 +138,7 @@ struct DiffCommand: ParsableCommand {
         rows: max(4, size.rows - 10), mode: mode)
       print(ANSIRenderer.render(canvas, mode: mode), terminator: "")
     }
-    print(json ? try report.json() : report.text)
+    print(json ? report.json() : report.text)
     if report.exitCode != DiffExit.unchanged { throw ExitCode(report.exitCode) }
   }
 

@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import TerminalCanvas
+import TerminalWidgets
 
 /// `snaprev diff --preview`: base, head and the heatmap of counted pixels side by side in
 /// half blocks, sized to the terminal and keeping the canvas's aspect ratio.

@@ -1,10 +1,12 @@
 import DiffCore
 import Foundation
+import JSONCore
 import TerminalCanvas
+import TextEscaping
 
 /// What `snaprev diff` found, as a value: rendered as text for people and JSON for scripts.
-struct DiffReport: Encodable, Equatable {
-  struct Side: Encodable, Equatable {
+struct DiffReport: Equatable {
+  struct Side: Equatable {
     let path: String
     let width: Int
     let height: Int
@@ -26,58 +28,28 @@ struct DiffReport: Encodable, Equatable {
   let output: String?
   let mask: String?
 
-  enum CodingKeys: String, CodingKey {
-    case base, head, ratio, changed, threshold, output, mask
-    case canvasWidth = "canvas_width"
-    case canvasHeight = "canvas_height"
-    case canvasPixels = "canvas_pixels"
-    case mismatchedPixels = "mismatched_pixels"
-    case diffThreshold = "diff_threshold"
-    case includeAA = "include_aa"
-    case identicalBytes = "identical_bytes"
-  }
-
-  /// Every key is always present (`output` and `mask` are null when not written).
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(base, forKey: .base)
-    try container.encode(head, forKey: .head)
-    try container.encode(canvasWidth, forKey: .canvasWidth)
-    try container.encode(canvasHeight, forKey: .canvasHeight)
-    try container.encode(canvasPixels, forKey: .canvasPixels)
-    try container.encode(mismatchedPixels, forKey: .mismatchedPixels)
-    try container.encode(ratio, forKey: .ratio)
-    try container.encode(changed, forKey: .changed)
-    try container.encode(diffThreshold, forKey: .diffThreshold)
-    try container.encode(threshold, forKey: .threshold)
-    try container.encode(includeAA, forKey: .includeAA)
-    try container.encode(identicalBytes, forKey: .identicalBytes)
-    try container.encode(output, forKey: .output)
-    try container.encode(mask, forKey: .mask)
-  }
-
   /// The exit code scripts branch on.
   var exitCode: Int32 { changed ? DiffExit.changed : DiffExit.unchanged }
 
-  /// JSON for scripts. JSONEncoder escapes only C0 controls, so DEL, C1 controls (U+009B
-  /// is a one-byte CSI), line separators and bidi overrides in file names are escaped here
-  /// as `\uXXXX`: the same JSON value, nothing a terminal would act on.
-  func json() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let text = String(decoding: try encoder.encode(self), as: UTF8.self)
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      // C0 is left to JSONEncoder: inside strings it is escaped, outside it is layout.
-      if scalar.value >= 0x7F, SafeText.needsEscape(scalar) {
-        out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-          + String(scalar.value, radix: 16)
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
+  /// Every key is always present (`output` and `mask` are null when not written).
+  var jsonValue: JSONValue {
+    func side(_ side: Side) -> JSONValue {
+      .object(["path": .string(side.path), "width": .int(side.width), "height": .int(side.height)])
     }
-    return out
+    return .object([
+      "base": side(base), "head": side(head),
+      "canvas_width": .int(canvasWidth), "canvas_height": .int(canvasHeight), "canvas_pixels": .int(canvasPixels),
+      "mismatched_pixels": .int(mismatchedPixels), "ratio": .double(ratio), "changed": .bool(changed),
+      "diff_threshold": .double(diffThreshold), "threshold": .double(threshold), "include_aa": .bool(includeAA),
+      "identical_bytes": .bool(identicalBytes), "output": .string(output), "mask": .string(mask),
+    ])
+  }
+
+  /// JSON for scripts, in the layout `JSONEncoder` gave it before JSONCore existed (so
+  /// scripts see the same bytes); file names keep their value, and every terminal-unsafe
+  /// scalar in them is a `\u` escape.
+  func json() -> String {
+    JSONWriter.string(jsonValue, style: .foundationPretty)
   }
 
   /// Human-readable summary; file names are escaped for the terminal.

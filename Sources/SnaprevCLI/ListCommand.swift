@@ -1,6 +1,8 @@
 import ArgumentParser
 import SnapshotStore
 import TerminalCanvas
+import JSONCore
+import TextEscaping
 
 /// `snaprev list`: every build in the store.
 struct ListCommand: ParsableCommand {
@@ -17,7 +19,7 @@ struct ListCommand: ParsableCommand {
   func run() throws {
     let summaries = try storeOptions.open().summaries()
     if json {
-      StoreOutput.writeStdout(StoreJSONWriter.bytes(.array(summaries.map(Self.json))))
+      StoreOutput.writeStdout(JSONWriter.bytes(.array(summaries.map(Self.json)), style: .storePretty))
       return
     }
     if summaries.isEmpty {
@@ -60,7 +62,7 @@ struct ListCommand: ParsableCommand {
     ]
   }
 
-  static func json(_ summary: ArtifactSummary) -> StoreJSON {
+  static func json(_ summary: ArtifactSummary) -> JSONValue {
     let artifact = summary.artifact
     return .object([
       "id": .string(artifact.id), "project": .string(artifact.project), "app_id": .string(artifact.appId),

@@ -1,3 +1,4 @@
+import JSONCore
 import ArgumentParser
 import Foundation
 import SnapshotStore
@@ -39,7 +40,7 @@ struct RemoteStatus {
 
   /// The gate from the details body: the same rules as `ArtifactSummary.gate`, read from the
   /// API's `approval_status`, `comparison_state` and `comparison_error_message`.
-  static func gate(_ details: StoreJSON) -> ArtifactSummary.Gate {
+  static func gate(_ details: JSONValue) -> ArtifactSummary.Gate {
     switch details["approval_status"]?.stringValue {
     case "approved": return .passes("approved")
     case "auto_approved": return .passes("auto-approved")
@@ -57,7 +58,7 @@ struct RemoteStatus {
     }
   }
 
-  static func describe(_ details: StoreJSON, gate: ArtifactSummary.Gate, id: String) -> String {
+  static func describe(_ details: JSONValue, gate: ArtifactSummary.Gate, id: String) -> String {
     let state = StoreOutput.safe(details["comparison_state"]?.stringValue)
     let approval = StoreOutput.safe(details["approval_status"]?.stringValue)
     let result: String
@@ -70,7 +71,7 @@ struct RemoteStatus {
     return "artifact \(StoreOutput.safe(id)) · comparison \(state) · approval \(approval)\nresult: \(result)"
   }
 
-  private func fetch() throws -> StoreJSON {
+  private func fetch() throws -> JSONValue {
     var base = server
     while base.hasSuffix("/") { base.removeLast() }
     let path = "/api/0/organizations/\(organization)/preprodartifacts/snapshots/\(id)/"
@@ -81,7 +82,7 @@ struct RemoteStatus {
     var request = URLRequest(url: url, timeoutInterval: 30)
     if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
     let (status, body) = try Self.send(request)
-    let value = try? StoreJSONParser.parse(body)
+    let value = try? JSONParser.parse(body)
     guard status == 200, let value else {
       let detail = value?["detail"]?.stringValue ?? "HTTP status \(status)"
       StoreOutput.printError("snaprev status: \(StoreOutput.safe(detail))")

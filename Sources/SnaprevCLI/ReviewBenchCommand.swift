@@ -75,7 +75,7 @@ struct ReviewBenchCommand: ParsableCommand {
       var canvas = Canvas(width: 200, height: 50)
       for key in Self.keyScript {
         let elapsed = clock.measure {
-          var queue: [Action] = [.key(key)]
+          var queue: [ReviewAction] = [.key(key)]
           while !queue.isEmpty {
             for effect in reduce(&state, queue.removeFirst()) {
               if case .loadPreview = effect { queue += shell.perform(effect) { _ in } }
@@ -113,7 +113,7 @@ struct ReviewBenchCommand: ParsableCommand {
     for round in 0...runs {
       let cold = ReviewShell(store: pair.store, reviewer: Reviewer(name: "bench", username: "bench", source: .flag), cacheBytes: 256 << 20)
       var state = pairState
-      var loaded: Action?
+      var loaded: ReviewAction?
       let decode = clock.measure { loaded = cold.loader.loadNow(request) }
       let frame = clock.measure {
         if let loaded { _ = reduce(&state, loaded) }

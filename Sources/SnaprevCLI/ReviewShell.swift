@@ -32,7 +32,7 @@ final class ReviewShell {
   }
 
   /// Performs `effect`; quick results are returned, previews may arrive through `post`.
-  func perform(_ effect: Effect, post: @escaping @Sendable (Action) -> Void) -> [Action] {
+  func perform(_ effect: ReviewEffect, post: @escaping @Sendable (ReviewAction) -> Void) -> [ReviewAction] {
     do {
       switch effect {
       case .quit:
@@ -78,7 +78,7 @@ final class ReviewShell {
   }
 
   /// The reviewer as a terminal program.
-  func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, Action, Effect> {
+  func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
     TerminalProgram(
       state: initial, initialEffects: initial.initialEffects,
       configure: { state, mode in state.colorMode = mode },

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SnapshotStore
+import JSONCore
 
 /// `snaprev show ID`: Sentry's snapshot-details response.
 struct ShowCommand: ParsableCommand {
@@ -24,6 +25,6 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     let value = try storeOptions.open().snapshotDetails(of: id, compactMetadata: compactMetadata)
-    StoreOutput.writeStdout(StoreJSONWriter.bytes(value))
+    StoreOutput.writeStdout(JSONWriter.bytes(value, style: .storePretty))
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SnapshotStore
 import TerminalCanvas
+import TextEscaping
 
 /// `--store DIR`, shared by every store command.
 struct StoreOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import JSONCore
 
 /// `snaprev upload DIR`: store a build's screenshots, compare them with the base build.
 struct UploadCommand: ParsableCommand {
@@ -84,7 +85,7 @@ struct UploadCommand: ParsableCommand {
       diffThreshold: diffThreshold, selective: selective, allImageFileNames: names)
     let result = try storeOptions.open().upload(request)
     if json {
-      StoreOutput.writeStdout(StoreJSONWriter.bytes(result.json))
+      StoreOutput.writeStdout(JSONWriter.bytes(result.json, style: .storePretty))
     } else {
       print(result.artifactId)
     }

@@ -1,3 +1,4 @@
+import JSONCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -35,8 +36,8 @@ enum Reply {
     return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
   }
 
-  static func json(_ status: HTTPResponse.Status, _ value: StoreJSON, headers: HTTPFields = [:]) -> Response {
-    bytes(status, StoreJSONWriter.bytes(value, pretty: false), contentType: jsonType, headers: headers)
+  static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
+    bytes(status, JSONWriter.bytes(value, style: .storeInline), contentType: jsonType, headers: headers)
   }
 
   static func detail(_ status: HTTPResponse.Status, _ text: String, headers: HTTPFields = [:]) -> Response {

@@ -1,3 +1,4 @@
+import JSONCore
 import Foundation
 import Hummingbird
 import SnapshotStore
@@ -67,7 +68,7 @@ struct SentryEndpoints {
     guard let token else {
       return Reply.json(.ok, .object(["version": .string("0"), "auth": .null, "user": .null]))
     }
-    let user: StoreJSON = .object([
+    let user: JSONValue = .object([
       "id": .string("token:" + token.name), "name": .string(token.name), "username": .string(token.name),
       "email": .string("\(token.name)@snaprev.invalid"),
     ])
@@ -89,7 +90,7 @@ struct SentryEndpoints {
         let summary = try store.summary(of: id)
         try access.checkProject(summary.artifact.project, of: token)
         // Exactly what `snaprev show ID [--compact-metadata]` prints.
-        return StoreJSONWriter.bytes(try store.snapshotDetails(of: id, compactMetadata: compact))
+        return JSONWriter.bytes(try store.snapshotDetails(of: id, compactMetadata: compact), style: .storePretty)
       } catch let error as StoreError {
         throw Self.failure(error)
       }

@@ -1,3 +1,4 @@
+import JSONCore
 import Foundation
 import PNGCodec
 import SnapshotStore
@@ -87,7 +88,7 @@ struct SnapshotCreation: Sendable {
     }
     if !image.sidecar.isEmpty {
       let sidecarPath = String(target.dropLast(".png".count)) + ".json"
-      let json = StoreJSONWriter.bytes(.object(image.sidecar))
+      let json = JSONWriter.bytes(.object(image.sidecar), style: .storePretty)
       guard FileManager.default.createFile(atPath: sidecarPath, contents: Data(json)) else {
         throw refuse("its sidecar cannot be staged")
       }

@@ -1,3 +1,4 @@
+import JSONCore
 import SnapshotStore
 import TextEscaping
 
@@ -8,7 +9,7 @@ struct SnapshotManifest: Sendable, Equatable {
     var name: String
     var contentHash: String
     /// Every other key of the entry: the sidecar's keys, passed on as `snaprev upload` reads them.
-    var sidecar: StoreJSONObject
+    var sidecar: JSONObject
   }
 
   var appId: String?
@@ -23,9 +24,9 @@ struct SnapshotManifest: Sendable, Equatable {
   static let maxPixels = 40_000_000
 
   static func parse(_ bytes: [UInt8], maxImages: Int = maxImages) throws(HTTPFailure) -> SnapshotManifest {
-    let value: StoreJSON
+    let value: JSONValue
     do {
-      value = try StoreJSONParser.parse(bytes)
+      value = try JSONParser.parse(bytes)
     } catch {
       throw HTTPFailure(.badRequest, "Malformed JSON body: \(error.description).")
     }
@@ -90,7 +91,7 @@ struct SnapshotManifest: Sendable, Equatable {
     return manifest
   }
 
-  private static func image(_ name: String, _ entry: StoreJSON) throws(HTTPFailure) -> Image {
+  private static func image(_ name: String, _ entry: JSONValue) throws(HTTPFailure) -> Image {
     let shown = SafeText.escaped(name)
     func refuse(_ reason: String) -> HTTPFailure { HTTPFailure(.badRequest, "Image \(shown): \(reason).") }
     if case .failure(let problem) = ImageNames.validate(name) { throw refuse(problem.description) }

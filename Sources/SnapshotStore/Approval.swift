@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// How the person approving was identified (the issue's order of precedence).
 public enum ReviewerSource: String, Sendable, Equatable {
@@ -116,7 +117,7 @@ public struct ApprovalState: Sendable, Equatable {
   public var isApproved: Bool { status == .approved || status == .autoApproved }
 
   /// The API's `approvers` list.
-  public var approversJSON: StoreJSON {
+  public var approversJSON: JSONValue {
     .array(
       approvals.compactMap { record in
         guard let reviewer = record.reviewer else { return nil }
@@ -199,7 +200,7 @@ public enum ApprovalActions {
 extension ApprovalRecord {
   static let format = "snaprev-approvals"
 
-  var storeJSON: StoreJSON {
+  var storeJSON: JSONValue {
     .object([
       "id": .int(id), "status": .string(kind.rawValue), "created_at": .string(Timestamp.format(createdAt)),
       "reviewer": reviewer.map { reviewer in
@@ -210,26 +211,26 @@ extension ApprovalRecord {
       } ?? .null,
       "auto_approval": .bool(auto), "force": .bool(force),
       "prev_approved_artifact_id": .string(previousApprovedArtifactId),
-      "revokes": .array(revokes.map(StoreJSON.int)),
+      "revokes": .array(revokes.map(JSONValue.int)),
     ])
   }
 
-  init(storeJSON value: StoreJSON, context: String) throws(FieldError) {
+  init(storeJSON value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     let status = try fields.string("status")
     guard let kind = ApprovalKind(rawValue: status) else {
-      throw FieldError(message: "\(fields.name("status")) is not an approval status: \(status)")
+      throw JSONFieldError(message: "\(fields.name("status")) is not an approval status: \(status)")
     }
     let created = try fields.string("created_at")
     guard let date = Timestamp.parse(created) else {
-      throw FieldError(message: "\(fields.name("created_at")) is not an ISO 8601 time: \(created)")
+      throw JSONFieldError(message: "\(fields.name("created_at")) is not an ISO 8601 time: \(created)")
     }
     var reviewer: Reviewer?
     if let object = try fields.optionalObject("reviewer") {
       let person = try JSONFields(.object(object), context: fields.name("reviewer"))
       let sourceText = try person.string("identified_by")
       guard let source = ReviewerSource(rawValue: sourceText) else {
-        throw FieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
+        throw JSONFieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
       }
       reviewer = Reviewer(
         name: try person.string("name"), username: try person.string("username"), source: source)
@@ -237,7 +238,7 @@ extension ApprovalRecord {
     var revokes: [Int] = []
     for item in try fields.array("revokes") {
       guard case .int(let number) = item else {
-        throw FieldError(message: "\(fields.name("revokes")) must hold integers")
+        throw JSONFieldError(message: "\(fields.name("revokes")) must hold integers")
       }
       revokes.append(number)
     }
@@ -248,14 +249,14 @@ extension ApprovalRecord {
       revokes: revokes)
   }
 
-  static func historyJSON(_ records: [ApprovalRecord]) -> StoreJSON {
+  static func historyJSON(_ records: [ApprovalRecord]) -> JSONValue {
     .object([
       "format": .string(format), "version": .int(StoreFormat.version),
       "records": .array(records.sorted { $0.id < $1.id }.map(\.storeJSON)),
     ])
   }
 
-  static func history(fromStoreJSON value: StoreJSON) throws(FieldError) -> [ApprovalRecord] {
+  static func history(fromStoreJSON value: JSONValue) throws(JSONFieldError) -> [ApprovalRecord] {
     let fields = try JSONFields(value, context: "")
     var records: [ApprovalRecord] = []
     for (position, item) in try fields.array("records").enumerated() {
@@ -266,7 +267,7 @@ extension ApprovalRecord {
 }
 
 extension ApprovalRules {
-  var json: StoreJSON {
+  var json: JSONValue {
     .object([
       "enabled": .bool(enabled), "fail_on_added": .bool(failOnAdded),
       "fail_on_removed": .bool(failOnRemoved), "fail_on_changed": .bool(failOnChanged),
@@ -274,7 +275,7 @@ extension ApprovalRules {
     ])
   }
 
-  init(json value: StoreJSON, context: String) throws(FieldError) {
+  init(json value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     self.init(
       enabled: try fields.bool("enabled"), failOnAdded: try fields.bool("fail_on_added"),

@@ -1,4 +1,7 @@
+import TextEscaping
+
 import Foundation
+import JSONCore
 
 /// The version-control facts an upload carries (Sentry's `vcs_info`).
 public struct VCSInfo: Sendable, Equatable {
@@ -27,7 +30,7 @@ public struct VCSInfo: Sendable, Equatable {
   }
 
   /// The eight keys of the API's `vcs_info`, null when unknown.
-  public var apiJSON: StoreJSON {
+  public var apiJSON: JSONValue {
     .object([
       "head_sha": .string(headSha), "base_sha": .string(baseSha),
       "head_ref": .string(headRef), "base_ref": .string(baseRef),
@@ -36,7 +39,7 @@ public struct VCSInfo: Sendable, Equatable {
     ])
   }
 
-  init(json value: StoreJSON, context: String) throws(FieldError) {
+  init(json value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     self.init(
       headSha: try fields.optionalString("head_sha"), baseSha: try fields.optionalString("base_sha"),
@@ -93,9 +96,9 @@ public struct ArtifactManifest: Sendable, Equatable {
 
   public init(images: [SnapshotImage], allImageFileNames: [String]? = nil) {
     let sorted = zip(images, images.dropFirst()).allSatisfy {
-      StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName)
+      CodePoint.precedes($0.imageFileName, $1.imageFileName)
     }
-    self.images = sorted ? images : images.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    self.images = sorted ? images : images.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
     self.allImageFileNames = allImageFileNames
   }
 
@@ -127,7 +130,7 @@ public struct IndexedManifest: Sendable {
 extension Artifact {
   static let format = "snaprev-artifact"
 
-  var storeJSON: StoreJSON {
+  var storeJSON: JSONValue {
     .object([
       "format": .string(Self.format), "version": .int(StoreFormat.version),
       "id": .string(id), "project": .string(project), "app_id": .string(appId),
@@ -137,11 +140,11 @@ extension Artifact {
     ])
   }
 
-  init(storeJSON value: StoreJSON) throws(FieldError) {
+  init(storeJSON value: JSONValue) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: "")
     let created = try fields.string("created_at")
     guard let date = Timestamp.parse(created) else {
-      throw FieldError(message: "\"created_at\" is not an ISO 8601 time: \(created)")
+      throw JSONFieldError(message: "\"created_at\" is not an ISO 8601 time: \(created)")
     }
     self.init(
       id: try fields.string("id"), project: try fields.string("project"),
@@ -156,15 +159,15 @@ extension Artifact {
 extension ArtifactManifest {
   static let format = "snaprev-images"
 
-  var storeJSON: StoreJSON {
+  var storeJSON: JSONValue {
     .object([
       "format": .string(Self.format), "version": .int(StoreFormat.version),
       "images": .array(images.map(\.storeJSON)),
-      "all_image_file_names": allImageFileNames.map { .array($0.map(StoreJSON.string)) } ?? .null,
+      "all_image_file_names": allImageFileNames.map { .array($0.map(JSONValue.string)) } ?? .null,
     ])
   }
 
-  init(storeJSON value: StoreJSON) throws(FieldError) {
+  init(storeJSON value: JSONValue) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: "")
     var images: [SnapshotImage] = []
     let items = try fields.array("images")

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Sentry's auto-approval (`snapshots/approval.py`): a new upload whose changes are the
 /// same as those a human already approved on a sibling build (same project, app, build
 /// configuration, PR and head repo) is approved without asking again.
@@ -56,7 +58,7 @@ public enum AutoApproval {
     let siblingByName = Dictionary(sibling.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     guard Set(headByName.keys) == Set(siblingByName.keys) else { return nil }
     var differences: [HashOnlyDifference] = []
-    for name in headByName.keys.sorted(by: StoreJSONWriter.precedes) {
+    for name in headByName.keys.sorted(by: CodePoint.precedes) {
       guard let mine = headByName[name], let theirs = siblingByName[name] else { return nil }
       if mine == theirs { continue }
       var mineWithoutHash = mine

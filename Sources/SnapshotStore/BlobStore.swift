@@ -1,4 +1,5 @@
 import Crypto
+import TextEscaping
 
 /// Images and diff masks, stored once by content: `images/ab/abcdef….png`, named by the
 /// SHA-256 hex of their bytes (what sentry-cli sends as the image key). Blobs are never
@@ -7,19 +8,11 @@ struct BlobStore: Sendable {
   let directory: String
 
   static func key(of bytes: [UInt8]) -> String {
-    let digest = SHA256.hash(data: bytes)
-    let digits = Array("0123456789abcdef".utf8)
-    var hex = [UInt8]()
-    hex.reserveCapacity(64)
-    for byte in digest {
-      hex.append(digits[Int(byte >> 4)])
-      hex.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: hex, as: UTF8.self)
+    Hex.string(SHA256.hash(data: bytes))
   }
 
   static func isValidKey(_ key: String) -> Bool {
-    key.utf8.count == 64 && key.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    key.utf8.count == 64 && key.utf8.allSatisfy(Hex.isLowercaseHex)
   }
 
   func shard(_ key: String) -> String { directory + "/" + key.prefix(2) }

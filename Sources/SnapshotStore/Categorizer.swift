@@ -1,3 +1,6 @@
+import DiffCore
+import TextEscaping
+
 /// A same-name pair whose keys differ: it needs a pixel diff.
 public struct DiffCandidate: Sendable, Equatable {
   public var imageFileName: String
@@ -91,9 +94,6 @@ public struct ComparisonPlan: Sendable, Equatable {
 /// match by file name, same key is unchanged without pixel work, renames are identical keys
 /// paired greedily by name similarity, selective uploads skip what they did not upload.
 public enum Categorizer {
-  /// Sentry's per-canvas limit (`MAX_DIFF_PIXELS`).
-  public static let pixelLimit = 40_000_000
-
   /// `categorize_image_sets`: (matched, added, removed, skipped) by name.
   public static func imageSets(
     headNames: Set<String>, baseNames: Set<String>, selective: Bool, allImageFileNames: [String]?
@@ -148,8 +148,8 @@ public enum Categorizer {
       if newNames.count == 1 && oldNames.count == 1 {
         pairs.append((newNames[0], oldNames[0]))
       } else {
-        let sortedNew = newNames.sorted(by: StoreJSONWriter.precedes)
-        let sortedOld = oldNames.sorted(by: StoreJSONWriter.precedes)
+        let sortedNew = newNames.sorted(by: CodePoint.precedes)
+        let sortedOld = oldNames.sorted(by: CodePoint.precedes)
         pairs += pairBySimilarity(added: sortedNew, removed: sortedOld).map { ($0.0, $0.1) }
       }
     }
@@ -158,7 +158,7 @@ public enum Categorizer {
 
   /// `plan_snapshot_changes`: every entry that needs no pixels, and the diff candidates.
   public static func plan(
-    head: HeadImageSet, base: BaseImageSet, pixelLimit: Int = Categorizer.pixelLimit
+    head: HeadImageSet, base: BaseImageSet, pixelLimit: Int = SnapshotRule.pixelLimit
   ) -> ComparisonPlan {
     var (matched, added, removed, skipped) = imageSets(
       headNames: Set(head.images.keys), baseNames: Set(base.images.keys), selective: head.selective,
@@ -228,7 +228,7 @@ public enum Categorizer {
           previousImageFileName: pair.old, baseWidth: old.width, baseHeight: old.height,
           headWidth: image.width, headHeight: image.height, baseArtifactId: base.origins[pair.old]))
     }
-    candidates.sort { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    candidates.sort { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
     return ComparisonPlan(entries: entries, candidates: candidates)
   }
 
@@ -241,8 +241,8 @@ public enum Categorizer {
     for candidate in plan.candidates {
       switch outcomes[candidate.imageFileName] {
       case .measured(let changedPixels, let totalPixels, let diffImageKey):
-        let ratio = totalPixels > 0 ? Double(changedPixels) / Double(totalPixels) : 0
-        let changed = ratio > candidate.threshold
+        let ratio = SnapshotRule.ratio(mismatchedPixels: changedPixels, canvasPixels: totalPixels)
+        let changed = SnapshotRule.isChanged(ratio: ratio, threshold: candidate.threshold)
         entries.append(
           ComparisonEntry(
             imageFileName: candidate.imageFileName, category: changed ? .changed : .unchanged,
@@ -257,7 +257,7 @@ public enum Categorizer {
         entries.append(errored(candidate, .chunkFailed))
       }
     }
-    return entries.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+    return entries.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
   }
 
   /// Plan, measure every candidate with `measure`, assemble. For tests and small inputs;

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Where an image lands when a head is compared with its base (Sentry's seven lists).
 public enum ImageCategory: String, Sendable, CaseIterable, Comparable {
@@ -176,11 +177,11 @@ public struct ComparisonRecord: Sendable, Equatable {
 
 extension CategoryCounts {
   /// `{"added": 1, "changed": 2, ...}`: every category's count.
-  public var json: StoreJSON {
-    .object(StoreJSONObject(Dictionary(uniqueKeysWithValues: ImageCategory.allCases.map { ($0.rawValue, StoreJSON.int(self[$0])) })))
+  public var json: JSONValue {
+    .object(JSONObject(Dictionary(uniqueKeysWithValues: ImageCategory.allCases.map { ($0.rawValue, JSONValue.int(self[$0])) })))
   }
 
-  init(json value: StoreJSON, context: String) throws(FieldError) {
+  init(json value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     self.init()
     for category in ImageCategory.allCases { self[category] = try fields.int(category.rawValue) }
@@ -188,17 +189,17 @@ extension CategoryCounts {
 }
 
 extension DiffAlgorithm {
-  var json: StoreJSON {
+  var json: JSONValue {
     .object([
       "name": .string(name), "version": .string(version), "threshold": .double(threshold),
       "include_aa": .bool(includeAA), "algorithm_version": .int(algorithmVersion),
     ])
   }
 
-  init(json value: StoreJSON, context: String) throws(FieldError) {
+  init(json value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     guard let threshold = try fields.optionalDouble("threshold") else {
-      throw FieldError(message: "missing field \(fields.name("threshold"))")
+      throw JSONFieldError(message: "missing field \(fields.name("threshold"))")
     }
     self.init(
       name: try fields.string("name"), version: try fields.string("version"), threshold: threshold,
@@ -207,11 +208,11 @@ extension DiffAlgorithm {
 }
 
 extension ComparisonEntry {
-  var storeJSON: StoreJSON {
-    var members: StoreJSONObject = [
+  var storeJSON: JSONValue {
+    var members: JSONObject = [
       "image_file_name": .string(imageFileName), "status": .string(category.rawValue),
     ]
-    func put(_ key: String, _ value: StoreJSON?) {
+    func put(_ key: String, _ value: JSONValue?) {
       if let value, !value.isNull { members[key] = value }
     }
     put("head_hash", .string(headKey))
@@ -229,16 +230,16 @@ extension ComparisonEntry {
     return .object(members)
   }
 
-  init(storeJSON value: StoreJSON, context: String) throws(FieldError) {
+  init(storeJSON value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     let status = try fields.string("status")
     guard let category = ImageCategory(rawValue: status) else {
-      throw FieldError(message: "\(fields.name("status")) is not a category: \(status)")
+      throw JSONFieldError(message: "\(fields.name("status")) is not a category: \(status)")
     }
     var reason: ErroredReason?
     if let text = try fields.optionalString("reason") {
       guard let known = ErroredReason(rawValue: text) else {
-        throw FieldError(message: "\(fields.name("reason")) is not a known reason: \(text)")
+        throw JSONFieldError(message: "\(fields.name("reason")) is not a known reason: \(text)")
       }
       reason = known
     }
@@ -261,7 +262,7 @@ extension ComparisonRecord {
   static let format = "snaprev-comparison"
   static let entriesFormat = "snaprev-comparison-images"
 
-  var storeJSON: StoreJSON {
+  var storeJSON: JSONValue {
     .object([
       "format": .string(Self.format), "version": .int(StoreFormat.version),
       "number": .int(number), "head_artifact_id": .string(headArtifactId),
@@ -271,15 +272,15 @@ extension ComparisonRecord {
     ])
   }
 
-  init(storeJSON value: StoreJSON) throws(FieldError) {
+  init(storeJSON value: JSONValue) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: "")
     let stateText = try fields.string("state")
     guard let state = ComparisonRecordState(rawValue: stateText) else {
-      throw FieldError(message: "\"state\" is not a comparison state: \(stateText)")
+      throw JSONFieldError(message: "\"state\" is not a comparison state: \(stateText)")
     }
     let created = try fields.string("created_at")
     guard let date = Timestamp.parse(created) else {
-      throw FieldError(message: "\"created_at\" is not an ISO 8601 time: \(created)")
+      throw JSONFieldError(message: "\"created_at\" is not an ISO 8601 time: \(created)")
     }
     self.init(
       number: try fields.int("number"), headArtifactId: try fields.string("head_artifact_id"),
@@ -289,14 +290,14 @@ extension ComparisonRecord {
       counts: try CategoryCounts(json: fields.value("counts"), context: "counts"))
   }
 
-  static func entriesJSON(_ entries: [ComparisonEntry], number: Int) -> StoreJSON {
+  static func entriesJSON(_ entries: [ComparisonEntry], number: Int) -> JSONValue {
     .object([
       "format": .string(entriesFormat), "version": .int(StoreFormat.version),
       "number": .int(number), "images": .array(entries.map(\.storeJSON)),
     ])
   }
 
-  static func entries(fromStoreJSON value: StoreJSON) throws(FieldError) -> [ComparisonEntry] {
+  static func entries(fromStoreJSON value: JSONValue) throws(JSONFieldError) -> [ComparisonEntry] {
     let fields = try JSONFields(value, context: "")
     let items = try fields.array("images")
     var entries: [ComparisonEntry] = []

@@ -1,4 +1,5 @@
 import TextEscaping
+import JSONCore
 
 /// What a `NAME.json` beside `NAME.png` says about the image.
 public struct Sidecar: Sendable, Equatable {
@@ -9,7 +10,7 @@ public struct Sidecar: Sendable, Equatable {
   public var canvasTheme: String?
   public var tags: [String: String]?
   /// Keys snaprev does not know, passed through unchanged.
-  public var extra: StoreJSONObject = [:]
+  public var extra: JSONObject = [:]
 
   public init() {}
 
@@ -18,9 +19,9 @@ public struct Sidecar: Sendable, Equatable {
 
   /// Parses and checks a sidecar; the error text says which key is wrong and why.
   public static func parse(_ bytes: [UInt8]) -> Result<Sidecar, SidecarProblem> {
-    let value: StoreJSON
+    let value: JSONValue
     do {
-      value = try StoreJSONParser.parse(bytes)
+      value = try JSONParser.parse(bytes, options: .store)
     } catch {
       return .failure(SidecarProblem("not valid JSON: \(error.description)"))
     }
@@ -88,7 +89,7 @@ public struct Sidecar: Sendable, Equatable {
     return .success(sidecar)
   }
 
-  private static func describe(_ value: StoreJSON) -> String {
+  private static func describe(_ value: JSONValue) -> String {
     if let text = value.stringValue { return "\"\(SafeText.escaped(text))\"" }
     return value.typeName
   }

@@ -1,3 +1,6 @@
+import TextEscaping
+import JSONCore
+
 /// Everything `snaprev show` needs about one artifact, already read from the store.
 public struct SnapshotDetailsInput: Sendable {
   public var artifact: Artifact
@@ -38,28 +41,28 @@ public enum SnapshotDetails {
   /// The keys compact mode keeps (when present).
   static let compactKeys: Set<String> = ["display_name", "image_file_name", "group", "description"]
 
-  public static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool = false) -> StoreJSON {
+  public static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool = false) -> JSONValue {
     let artifact = input.artifact
     let diffMode = input.comparison.type == .diff
-    var lists: [ImageCategory: [StoreJSON]] = [:]
+    var lists: [ImageCategory: [JSONValue]] = [:]
     var counts = CategoryCounts()
     let heads = diffMode ? IndexedManifest(input.manifest) : IndexedManifest(ArtifactManifest(images: []))
 
-    func shape(_ object: StoreJSONObject) -> StoreJSON {
+    func shape(_ object: JSONObject) -> JSONValue {
       guard compactMetadata else { return .object(object) }
       return .object(object.filter { compactKeys.contains($0.key) })
     }
-    func head(_ name: String, _ entry: ComparisonEntry) -> StoreJSON {
+    func head(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
       if let image = heads[name: name] { return shape(headObject(image, global: artifact.diffThreshold)) }
       return shape(bareObject(name: name, key: entry.headKey, width: entry.headWidth, height: entry.headHeight))
     }
-    func base(_ name: String, _ entry: ComparisonEntry) -> StoreJSON {
+    func base(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
       if let image = input.baseImage(for: entry) { return shape(baseObject(image)) }
       return shape(bareObject(name: name, key: entry.baseKey, width: entry.baseWidth, height: entry.baseHeight))
     }
-    func pair(base: StoreJSON, head: StoreJSON, diff: Double?, key: String?) -> StoreJSON {
+    func pair(base: JSONValue, head: JSONValue, diff: Double?, key: String?) -> JSONValue {
       .object(
-        StoreJSONObject(sortedUnique: [
+        JSONObject(sortedUnique: [
           ("base_image", base), ("diff", .double(diff)), ("diff_image_key", .string(key)), ("head_image", head),
         ]))
     }
@@ -69,7 +72,7 @@ public enum SnapshotDetails {
       for entry in sorted {
         let name = entry.imageFileName
         counts[entry.category] += 1
-        let item: StoreJSON
+        let item: JSONValue
         switch entry.category {
         case .added, .unchanged:
           item = head(name, entry)
@@ -87,10 +90,10 @@ public enum SnapshotDetails {
       }
     }
 
-    let images: [StoreJSON] =
+    let images: [JSONValue] =
       diffMode
       ? [] : input.manifest.images.map { shape(headObject($0, global: artifact.diffThreshold)) }
-    var response: StoreJSONObject = [
+    var response: JSONObject = [
       "head_artifact_id": .string(artifact.id),
       "base_artifact_id": .string(input.comparison.baseArtifactId),
       "project_id": .string(artifact.project),
@@ -119,8 +122,8 @@ public enum SnapshotDetails {
     // Entries are stored sorted by name: group them by category keeping that order, and
     // sort only `changed` by diff (sorting 50,000 large structs costs more than the rest).
     let byName =
-      zip(entries, entries.dropFirst()).allSatisfy { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
-      ? entries : entries.sorted { StoreJSONWriter.precedes($0.imageFileName, $1.imageFileName) }
+      zip(entries, entries.dropFirst()).allSatisfy { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
+      ? entries : entries.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
     var buckets: [ImageCategory: [Int]] = [:]
     for (position, entry) in byName.enumerated() { buckets[entry.category, default: []].append(position) }
     var ordered: [ComparisonEntry] = []
@@ -142,23 +145,23 @@ public enum SnapshotDetails {
     if a.category == .changed, (a.diff ?? 0) != (b.diff ?? 0) {
       return (a.diff ?? 0) > (b.diff ?? 0)
     }
-    return StoreJSONWriter.precedes(a.imageFileName, b.imageFileName)
+    return CodePoint.precedes(a.imageFileName, b.imageFileName)
   }
 
   /// A head image: every metadata key, `diff_threshold` (own, else global), pass-through keys.
-  public static func headObject(_ image: SnapshotImage, global: Double?) -> StoreJSONObject {
+  public static func headObject(_ image: SnapshotImage, global: Double?) -> JSONObject {
     imageObject(image, diffThreshold: .double(image.diffThreshold ?? global))
   }
 
   /// A base image: like a head image without `diff_threshold`.
-  public static func baseObject(_ image: SnapshotImage) -> StoreJSONObject {
+  public static func baseObject(_ image: SnapshotImage) -> JSONObject {
     imageObject(image, diffThreshold: nil)
   }
 
   /// Members written in key order directly (this runs 100,000 times for a large `show`);
   /// pass-through keys are merged in after.
-  static func imageObject(_ image: SnapshotImage, diffThreshold: StoreJSON?) -> StoreJSONObject {
-    var members: [(key: String, value: StoreJSON)] = [
+  static func imageObject(_ image: SnapshotImage, diffThreshold: JSONValue?) -> JSONObject {
+    var members: [(key: String, value: JSONValue)] = [
       ("canvas_theme", .string(image.canvasTheme)), ("description", .string(image.description)),
     ]
     members.reserveCapacity(10)
@@ -167,10 +170,10 @@ public enum SnapshotDetails {
       ("display_name", .string(image.displayName)), ("group", .string(image.group)),
       ("height", .int(image.height)), ("image_file_name", .string(image.imageFileName)),
       ("key", .string(image.key)),
-      ("tags", image.tags.map { .object(StoreJSONObject($0.mapValues(StoreJSON.string))) } ?? .null),
+      ("tags", image.tags.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null),
       ("width", .int(image.width)),
     ]
-    var object = StoreJSONObject(sortedUnique: members)
+    var object = JSONObject(sortedUnique: members)
     // Sidecar keys cannot collide with these (reserved or known keys are not pass-through).
     for (key, value) in image.extra where object[key] == nil { object[key] = value }
     return object
@@ -178,7 +181,7 @@ public enum SnapshotDetails {
 
   /// The fallback when metadata is missing: the hash (or ""), the file name as display name,
   /// the sizes the comparison recorded (or 0), and no description or tags.
-  public static func bareObject(name: String, key: String?, width: Int?, height: Int?) -> StoreJSONObject {
+  public static func bareObject(name: String, key: String?, width: Int?, height: Int?) -> JSONObject {
     [
       "key": .string(key ?? ""), "image_file_name": .string(name), "display_name": .string(name),
       "group": .null, "canvas_theme": .null, "width": .int(width ?? 0), "height": .int(height ?? 0),

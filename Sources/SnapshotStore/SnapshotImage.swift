@@ -1,3 +1,5 @@
+import JSONCore
+
 /// One uploaded image: what the PNG header and its sidecar said. Immutable once stored.
 public struct SnapshotImage: Sendable, Equatable {
   /// The identity: the path relative to the upload directory, `/`-separated.
@@ -15,12 +17,12 @@ public struct SnapshotImage: Sendable, Equatable {
   public var canvasTheme: String?
   public var tags: [String: String]?
   /// Sidecar keys snaprev does not know; shown unchanged in the API response.
-  public var extra: StoreJSONObject
+  public var extra: JSONObject
 
   public init(
     imageFileName: String, key: String, width: Int, height: Int, displayName: String? = nil,
     group: String? = nil, description: String? = nil, diffThreshold: Double? = nil,
-    canvasTheme: String? = nil, tags: [String: String]? = nil, extra: StoreJSONObject = [:]
+    canvasTheme: String? = nil, tags: [String: String]? = nil, extra: JSONObject = [:]
   ) {
     self.imageFileName = imageFileName
     self.key = key
@@ -47,8 +49,8 @@ public struct SnapshotImage: Sendable, Equatable {
 // MARK: - File format (images.json entries)
 
 extension SnapshotImage {
-  var storeJSON: StoreJSON {
-    var members: StoreJSONObject = [
+  var storeJSON: JSONValue {
+    var members: JSONObject = [
       "image_file_name": .string(imageFileName),
       "key": .string(key),
       "width": .int(width),
@@ -58,13 +60,13 @@ extension SnapshotImage {
       "description": .string(description),
       "diff_threshold": .double(diffThreshold),
       "canvas_theme": .string(canvasTheme),
-      "tags": tags.map { .object(StoreJSONObject($0.mapValues(StoreJSON.string))) } ?? .null,
+      "tags": tags.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null,
     ]
     if !extra.isEmpty { members["extra"] = .object(extra) }
     return .object(members)
   }
 
-  init(storeJSON value: StoreJSON, context: String) throws(FieldError) {
+  init(storeJSON value: JSONValue, context: String) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: context)
     self.init(
       imageFileName: try fields.string("image_file_name"),

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// The version written into every store file (`"version"`). Readers refuse other versions.
 public enum StoreFormat {
@@ -106,7 +107,7 @@ public struct SnapshotStore: Sendable {
   }
 
   /// The snapshot-details response (`snaprev show`).
-  public func snapshotDetails(of id: String, compactMetadata: Bool = false) throws(StoreError) -> StoreJSON {
+  public func snapshotDetails(of id: String, compactMetadata: Bool = false) throws(StoreError) -> JSONValue {
     SnapshotDetails.json(try snapshotDetailsInput(of: id), compactMetadata: compactMetadata)
   }
 

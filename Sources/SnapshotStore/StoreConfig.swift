@@ -1,3 +1,5 @@
+import JSONCore
+
 /// store.json: the store's own settings. Written on first upload, changed by `store-rules`.
 public struct StoreConfig: Sendable, Equatable {
   /// Rules for every project without its own.
@@ -14,15 +16,15 @@ public struct StoreConfig: Sendable, Equatable {
     projectRules[project] ?? rules
   }
 
-  var json: StoreJSON {
+  var json: JSONValue {
     .object([
       "format": .string(StoreFiles.configFormat), "version": .int(StoreFormat.version),
       "approval_rules": rules.json,
-      "projects": .object(StoreJSONObject(projectRules.mapValues { StoreJSON.object(["approval_rules": $0.json]) })),
+      "projects": .object(JSONObject(projectRules.mapValues { JSONValue.object(["approval_rules": $0.json]) })),
     ])
   }
 
-  init(json value: StoreJSON) throws(FieldError) {
+  init(json value: JSONValue) throws(JSONFieldError) {
     let fields = try JSONFields(value, context: "")
     var projects: [String: ApprovalRules] = [:]
     for (name, project) in try fields.object("projects") {

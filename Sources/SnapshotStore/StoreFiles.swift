@@ -1,3 +1,6 @@
+import TextEscaping
+import JSONCore
+
 /// Where each store file lives (docs/STORE.md) and how it is read and written. Every read
 /// checks the file's `format` and `version`; any problem is an error naming the file.
 struct StoreFiles: Sendable {
@@ -47,11 +50,11 @@ struct StoreFiles: Sendable {
   // MARK: Documents
 
   /// Parses a store file and checks its header. Nil when the file does not exist.
-  func document(_ path: String, format: String) throws(StoreError) -> StoreJSON? {
+  func document(_ path: String, format: String) throws(StoreError) -> JSONValue? {
     guard let bytes = try FileSystem.readIfPresent(path) else { return nil }
-    let value: StoreJSON
+    let value: JSONValue
     do {
-      value = try StoreJSONParser.parse(bytes)
+      value = try JSONParser.parse(bytes, options: .store)
     } catch {
       throw .corruptFile(path: path, reason: error.description)
     }
@@ -59,17 +62,17 @@ struct StoreFiles: Sendable {
       throw .corruptFile(path: path, reason: "expected a JSON object, found \(value.typeName)")
     }
     guard members["format"] == .string(format) else {
-      let found = members["format"].map { StoreJSONWriter.string($0, pretty: false) } ?? "no \"format\" key"
+      let found = members["format"].map { JSONWriter.string($0, style: .storeInline) } ?? "no \"format\" key"
       throw .corruptFile(path: path, reason: "expected \"format\": \"\(format)\", found \(found)")
     }
     guard members["version"] == .int(StoreFormat.version) else {
-      let found = members["version"].map { StoreJSONWriter.string($0, pretty: false) } ?? "missing"
+      let found = members["version"].map { JSONWriter.string($0, style: .storeInline) } ?? "missing"
       throw .unsupportedVersion(path: path, found: found, supported: StoreFormat.version)
     }
     return value
   }
 
-  func requiredDocument(_ path: String, format: String) throws(StoreError) -> StoreJSON {
+  func requiredDocument(_ path: String, format: String) throws(StoreError) -> JSONValue {
     guard let value = try document(path, format: format) else {
       throw .corruptFile(path: path, reason: "file is missing")
     }
@@ -77,7 +80,7 @@ struct StoreFiles: Sendable {
   }
 
   /// Runs a field decoder, naming the file on failure.
-  func decode<T>(_ path: String, _ body: () throws(FieldError) -> T) throws(StoreError) -> T {
+  func decode<T>(_ path: String, _ body: () throws(JSONFieldError) -> T) throws(StoreError) -> T {
     do {
       return try body()
     } catch {
@@ -85,15 +88,15 @@ struct StoreFiles: Sendable {
     }
   }
 
-  func write(_ value: StoreJSON, to path: String) throws(StoreError) {
-    try FileSystem.writeAtomically(StoreJSONWriter.bytes(value), to: path)
+  func write(_ value: JSONValue, to path: String) throws(StoreError) {
+    try FileSystem.writeAtomically(JSONWriter.bytes(value, style: .storePretty), to: path)
   }
 
   // MARK: Store config
 
   func config() throws(StoreError) -> StoreConfig? {
     guard let value = try document(configPath, format: Self.configFormat) else { return nil }
-    return try decode(configPath) { () throws(FieldError) in try StoreConfig(json: value) }
+    return try decode(configPath) { () throws(JSONFieldError) in try StoreConfig(json: value) }
   }
 
   /// The store must exist for reading commands.
@@ -120,7 +123,7 @@ struct StoreFiles: Sendable {
     }
     let path = artifactPath(id)
     let value = try requiredDocument(path, format: Artifact.format)
-    let artifact = try decode(path) { () throws(FieldError) in try Artifact(storeJSON: value) }
+    let artifact = try decode(path) { () throws(JSONFieldError) in try Artifact(storeJSON: value) }
     guard artifact.id == id else {
       throw .corruptFile(path: path, reason: "\"id\" is \(artifact.id), but the directory is \(id)")
     }
@@ -136,7 +139,7 @@ struct StoreFiles: Sendable {
   func manifest(_ id: String) throws(StoreError) -> ArtifactManifest {
     let path = manifestPath(id)
     let value = try requiredDocument(path, format: ArtifactManifest.format)
-    return try decode(path) { () throws(FieldError) in try ArtifactManifest(storeJSON: value) }
+    return try decode(path) { () throws(JSONFieldError) in try ArtifactManifest(storeJSON: value) }
   }
 
   func isValidId(_ id: String) -> Bool {
@@ -168,7 +171,7 @@ struct StoreFiles: Sendable {
     for number in try comparisonNumbers(id) {
       let path = comparisonPath(id, number)
       let value = try requiredDocument(path, format: ComparisonRecord.format)
-      records.append(try decode(path) { () throws(FieldError) in try ComparisonRecord(storeJSON: value) })
+      records.append(try decode(path) { () throws(JSONFieldError) in try ComparisonRecord(storeJSON: value) })
     }
     return records
   }
@@ -176,7 +179,7 @@ struct StoreFiles: Sendable {
   func comparisonEntries(_ id: String, _ number: Int) throws(StoreError) -> [ComparisonEntry] {
     let path = comparisonEntriesPath(id, number)
     let value = try requiredDocument(path, format: ComparisonRecord.entriesFormat)
-    return try decode(path) { () throws(FieldError) in try ComparisonRecord.entries(fromStoreJSON: value) }
+    return try decode(path) { () throws(JSONFieldError) in try ComparisonRecord.entries(fromStoreJSON: value) }
   }
 
   /// Entries first, then the record: the record is the commit point.
@@ -192,7 +195,7 @@ struct StoreFiles: Sendable {
   func approvals(_ id: String) throws(StoreError) -> [ApprovalRecord] {
     let path = approvalsPath(id)
     guard let value = try document(path, format: ApprovalRecord.format) else { return [] }
-    return try decode(path) { () throws(FieldError) in try ApprovalRecord.history(fromStoreJSON: value) }
+    return try decode(path) { () throws(JSONFieldError) in try ApprovalRecord.history(fromStoreJSON: value) }
   }
 
   func writeApprovals(_ records: [ApprovalRecord], in directory: String) throws(StoreError) {
@@ -204,7 +207,7 @@ struct StoreFiles: Sendable {
   func reviewed(_ id: String, reviewer: String) throws(StoreError) -> [String] {
     let path = reviewsPath(id, reviewer: reviewer)
     guard let value = try document(path, format: Self.reviewsFormat) else { return [] }
-    return try decode(path) { () throws(FieldError) in
+    return try decode(path) { () throws(JSONFieldError) in
       let fields = try JSONFields(value, context: "")
       return try fields.stringList("reviewed")
     }
@@ -216,7 +219,7 @@ struct StoreFiles: Sendable {
       .object([
         "format": .string(Self.reviewsFormat), "version": .int(StoreFormat.version),
         "reviewer": .string(reviewer),
-        "reviewed": .array(names.sorted(by: StoreJSONWriter.precedes).map(StoreJSON.string)),
+        "reviewed": .array(names.sorted(by: CodePoint.precedes).map(JSONValue.string)),
       ]), to: reviewsPath(id, reviewer: reviewer))
   }
 }

@@ -1,3 +1,4 @@
+import JSONCore
 import Foundation
 
 /// Sentry's token scopes, as `snaprev serve` checks them.
@@ -209,7 +210,7 @@ extension SnapshotStore {
   }
 
   private func writeTokens(_ tokens: [APIToken]) throws(StoreError) {
-    let items: [StoreJSON] = tokens.map { token in
+    let items: [JSONValue] = tokens.map { token in
       .object([
         "name": .string(token.name), "scopes": .array(token.scopes.map { .string($0.rawValue) }),
         "project": .string(token.project), "created_at": .string(Timestamp.format(token.createdAt)),
@@ -217,7 +218,7 @@ extension SnapshotStore {
         "sha256": .string(token.secretHash),
       ])
     }
-    let document: StoreJSON = .object([
+    let document: JSONValue = .object([
       "format": .string(Self.tokensFormat), "version": .int(StoreFormat.version), "tokens": .array(items),
     ])
     try files.write(document, to: tokensPath)

@@ -1,4 +1,5 @@
 import TextEscaping
+import JSONCore
 
 /// What `snaprev upload` was asked to do (Sentry's upload body, read from a directory).
 public struct UploadRequest: Sendable, Equatable {
@@ -57,9 +58,9 @@ public struct UploadRequest: Sendable, Equatable {
     var names: [String] = []
     let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     if trimmed.first == UInt8(ascii: "[") {
-      let value: StoreJSON
+      let value: JSONValue
       do {
-        value = try StoreJSONParser.parse(bytes)
+        value = try JSONParser.parse(bytes, options: .store)
       } catch {
         throw .invalidUpload(path: path, reason: "not valid JSON: \(error.description)")
       }
@@ -103,7 +104,7 @@ public struct UploadResult: Sendable, Equatable {
   public var newImageCount: Int
 
   /// Sentry's upload response plus snaprev's comparison outcome; keys sorted on output.
-  public var json: StoreJSON {
+  public var json: JSONValue {
     .object([
       "artifactId": .string(artifactId), "imageCount": .int(imageCount),
       "newImageCount": .int(newImageCount),
@@ -111,7 +112,7 @@ public struct UploadResult: Sendable, Equatable {
       "comparisonType": .string(summary.comparison.type.rawValue),
       "comparisonState": .string(summary.comparison.state),
       "approvalStatus": .string(summary.approval.status?.rawValue),
-      "comparedHeadIds": .array(comparedHeadIds.map(StoreJSON.string)),
+      "comparedHeadIds": .array(comparedHeadIds.map(JSONValue.string)),
     ])
   }
 }

@@ -1,5 +1,3 @@
-import DiffCore
-
 /// Serialises a canvas as text with SGR escape sequences, for output that is printed
 /// rather than managed by ncurses (`snaprev diff --preview`, pipes into `less -R`).
 public enum ANSIRenderer {
@@ -37,7 +35,7 @@ public enum ANSIRenderer {
     return "\u{1B}[" + codes.joined(separator: ";") + "m"
   }
 
-  private static func color(_ rgb: RGB, layer: Int, mode: ColorMode) -> String {
+  private static func color(_ rgb: Color, layer: Int, mode: ColorMode) -> String {
     switch mode {
     case .trueColor: return "\(layer);2;\(rgb.r);\(rgb.g);\(rgb.b)"
     case .palette256, .monochrome: return "\(layer);5;\(XTerm256.index(of: rgb))"

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Frames and overlays drawn on a canvas.
 extension Canvas {
   /// Draws a rounded frame around `rect` with an optional title in the top edge, and

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A rectangle of terminal cells.
 public struct Rect: Sendable, Equatable {
   public var x: Int

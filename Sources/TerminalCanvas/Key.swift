@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A key press, independent of the terminal library that read it.
 public enum Key: Hashable, Sendable {
   case character(Character)
@@ -34,7 +36,7 @@ public enum Key: Hashable, Sendable {
   /// The text a key types into an input field, if it is a printable character.
   public var typedText: String? {
     guard case .character(let c) = self else { return nil }
-    guard !c.unicodeScalars.contains(where: { SafeText.needsEscape($0) }) else { return nil }
+    guard !c.unicodeScalars.contains(where: { TerminalUnsafe.contains($0) }) else { return nil }
     return String(c)
   }
 }

@@ -1,5 +1,3 @@
-import DiffCore
-
 /// What a piece of screen text means. Colours are chosen per role by the theme, so a
 /// monochrome terminal still tells roles apart (bold, reverse, underline).
 public enum Role: UInt8, Sendable, CaseIterable {
@@ -40,10 +38,10 @@ public enum Role: UInt8, Sendable, CaseIterable {
 /// which override the role's colours when the terminal has colour.
 public struct Style: Sendable, Hashable {
   public var role: Role
-  public var foreground: RGB?
-  public var background: RGB?
+  public var foreground: Color?
+  public var background: Color?
 
-  public init(_ role: Role = .normal, foreground: RGB? = nil, background: RGB? = nil) {
+  public init(_ role: Role = .normal, foreground: Color? = nil, background: Color? = nil) {
     self.role = role
     self.foreground = foreground
     self.background = background
@@ -71,15 +69,15 @@ public enum ColorMode: String, Sendable, CaseIterable {
 
 /// Resolved attributes of a cell for one colour mode.
 public struct Attributes: Sendable, Hashable {
-  public var foreground: RGB?
-  public var background: RGB?
+  public var foreground: Color?
+  public var background: Color?
   public var bold = false
   public var reverse = false
   public var underline = false
   public var dim = false
 
   public init(
-    foreground: RGB? = nil, background: RGB? = nil, bold: Bool = false, reverse: Bool = false,
+    foreground: Color? = nil, background: Color? = nil, bold: Bool = false, reverse: Bool = false,
     underline: Bool = false, dim: Bool = false
   ) {
     self.foreground = foreground
@@ -104,26 +102,26 @@ public enum Theme {
   private static func colored(_ role: Role) -> Attributes {
     switch role {
     case .normal, .image: return Attributes()
-    case .dim: return Attributes(foreground: RGB(128, 128, 128))
-    case .title: return Attributes(foreground: RGB(255, 255, 255), bold: true)
-    case .header: return Attributes(foreground: RGB(135, 175, 255), bold: true)
-    case .selection: return Attributes(foreground: RGB(0, 0, 0), background: RGB(135, 175, 255))
-    case .selectionInactive: return Attributes(foreground: RGB(0, 0, 0), background: RGB(138, 138, 138))
-    case .status: return Attributes(foreground: RGB(255, 255, 255), background: RGB(48, 48, 96))
-    case .footer: return Attributes(foreground: RGB(188, 188, 188), background: RGB(38, 38, 38))
-    case .key: return Attributes(foreground: RGB(255, 215, 95), background: RGB(38, 38, 38), bold: true)
-    case .changed: return Attributes(foreground: RGB(255, 175, 0))
-    case .added: return Attributes(foreground: RGB(95, 215, 95))
-    case .removed: return Attributes(foreground: RGB(255, 95, 95))
-    case .renamed: return Attributes(foreground: RGB(135, 175, 255))
-    case .errored: return Attributes(foreground: RGB(255, 0, 95), bold: true)
-    case .skipped: return Attributes(foreground: RGB(138, 138, 138))
-    case .unchanged: return Attributes(foreground: RGB(158, 158, 158))
-    case .warning: return Attributes(foreground: RGB(255, 215, 0), bold: true)
-    case .success: return Attributes(foreground: RGB(95, 255, 95), bold: true)
-    case .match: return Attributes(foreground: RGB(0, 0, 0), background: RGB(255, 215, 0))
-    case .border: return Attributes(foreground: RGB(88, 88, 88))
-    case .overlay: return Attributes(foreground: RGB(255, 255, 255), background: RGB(28, 28, 48))
+    case .dim: return Attributes(foreground: Color(128, 128, 128))
+    case .title: return Attributes(foreground: Color(255, 255, 255), bold: true)
+    case .header: return Attributes(foreground: Color(135, 175, 255), bold: true)
+    case .selection: return Attributes(foreground: Color(0, 0, 0), background: Color(135, 175, 255))
+    case .selectionInactive: return Attributes(foreground: Color(0, 0, 0), background: Color(138, 138, 138))
+    case .status: return Attributes(foreground: Color(255, 255, 255), background: Color(48, 48, 96))
+    case .footer: return Attributes(foreground: Color(188, 188, 188), background: Color(38, 38, 38))
+    case .key: return Attributes(foreground: Color(255, 215, 95), background: Color(38, 38, 38), bold: true)
+    case .changed: return Attributes(foreground: Color(255, 175, 0))
+    case .added: return Attributes(foreground: Color(95, 215, 95))
+    case .removed: return Attributes(foreground: Color(255, 95, 95))
+    case .renamed: return Attributes(foreground: Color(135, 175, 255))
+    case .errored: return Attributes(foreground: Color(255, 0, 95), bold: true)
+    case .skipped: return Attributes(foreground: Color(138, 138, 138))
+    case .unchanged: return Attributes(foreground: Color(158, 158, 158))
+    case .warning: return Attributes(foreground: Color(255, 215, 0), bold: true)
+    case .success: return Attributes(foreground: Color(95, 255, 95), bold: true)
+    case .match: return Attributes(foreground: Color(0, 0, 0), background: Color(255, 215, 0))
+    case .border: return Attributes(foreground: Color(88, 88, 88))
+    case .overlay: return Attributes(foreground: Color(255, 255, 255), background: Color(28, 28, 48))
     }
   }
 
@@ -142,7 +140,7 @@ public enum Theme {
 public enum XTerm256 {
   private static let cubeLevels: [Int] = [0, 95, 135, 175, 215, 255]
 
-  public static func index(of color: RGB) -> UInt8 {
+  public static func index(of color: Color) -> UInt8 {
     let r = Int(color.r)
     let g = Int(color.g)
     let b = Int(color.b)

@@ -2,17 +2,12 @@ import BrowseUI
 import Foundation
 import SWHArchive
 import TerminalCanvas
+import TestSupport
 import Testing
 
 /// Sizes, hostile names, monochrome, the keymap table, and the rows' contents.
 struct BrowseRobustnessTests {
   typealias S = BrowseSample
-
-  static func hasRawControl(_ canvas: Canvas) -> Bool {
-    canvas.cells.contains { cell in
-      cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
-    }
-  }
 
   @Test func everySizeDownToZeroDraws() throws {
     let base = try S.state()
@@ -53,7 +48,7 @@ struct BrowseRobustnessTests {
   @Test func hostileNamesAndTitlesAreShownEscaped() throws {
     var state = try S.state(width: 200, height: 50)
     var canvas = render(state)
-    #expect(!Self.hasRawControl(canvas))
+    #expect(!hasRawControl(canvas))
     let text = canvas.text
     #expect(text.contains("refs/heads/evil\\e[31mred\\e[0m"))
     #expect(text.contains("refs/heads/latin1-\\xe9\\xff"))
@@ -63,10 +58,10 @@ struct BrowseRobustnessTests {
     canvas = render(state)
     #expect(canvas.lines[48].contains("refs/heads/evil\\e[31mred\\e[0m · revision"))
     S.run(&state, [.key(.enter)])
-    #expect(!Self.hasRawControl(render(state)))
+    #expect(!hasRawControl(render(state)))
     S.run(&state, S.keys("jjj") + [.key(.enter)])
     #expect(S.selectedName(state)?.hasPrefix("refs/heads/latin1-") == true)
-    #expect(!Self.hasRawControl(render(state)))
+    #expect(!hasRawControl(render(state)))
     // The ANSI the terminal gets has no escape but the renderer's own SGR sequences.
     let ansi = ANSIRenderer.render(render(state), mode: .palette256)
     #expect(!ansi.contains("\u{1B}[31mred") && !ansi.contains("\u{1B}]0;") && !ansi.contains("\u{07}"))
@@ -76,7 +71,7 @@ struct BrowseRobustnessTests {
     var state = BrowseState(snapshotID: nil, width: 200, height: 50)
     _ = reduce(&state, .snapshotsLoaded(try S.summaries()))
     let canvas = render(state)
-    #expect(!Self.hasRawControl(canvas))
+    #expect(!hasRawControl(canvas))
     #expect(canvas.text.contains("https://evil.example/\\e[2Jrepo"))
   }
 

@@ -8,24 +8,24 @@ import Testing
   static let hex = "cabcc7d7bf639bbe1cc3b41989e1806618dd5764"
 
   @Test func importPageFilesThenServeBothPages() throws {
-    let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
-    let pagesDirectory = try ArchiveCLI.temporaryDirectory("archive-pages")
+    let pagesDirectory = try TemporaryDirectory.create("archive-pages")
     defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
     let files = try ArchiveCLI.pageFiles(in: pagesDirectory)
     let imported = try ArchiveCLI.run(["import"] + files, store: store)
     #expect(imported.status == 0, "\(imported.stderr)")
-    #expect(imported.text == Self.swhid + "\n")
+    #expect(imported.stdout == Self.swhid + "\n")
     #expect(imported.stderr.contains("stored 1391 branches: 754 revisions, 636 releases, 1 alias"))
     #expect(ArchiveCLI.storedFiles(store) == ["\(Self.hex).branches"])
 
     let bodies = try ArchiveCLI.pageBodies()
     let first = try ArchiveCLI.run(["branches", Self.swhid, "--link"], store: store)
     #expect(first.status == 0)
-    #expect(try ArchiveCLI.json(first.stdout) == bodies[0])
+    #expect(try ArchiveCLI.json(first.stdoutBytes) == bodies[0])
     #expect(first.stderr == "Link: <https://archive.softwareheritage.org/api/1/snapshot/\(Self.hex)/?branches_count=1000&branches_from=refs/tags/v3.0-rc7>; rel=\"next\"\n")
     let second = try ArchiveCLI.run(["branches", Self.hex, "--from", "refs/tags/v3.0-rc7"], store: store)
-    #expect(try ArchiveCLI.json(second.stdout) == bodies[1])
+    #expect(try ArchiveCLI.json(second.stdoutBytes) == bodies[1])
 
     // Importing again only records another visit.
     let again = try ArchiveCLI.run(["import"] + files.reversed(), store: store)
@@ -35,9 +35,9 @@ import Testing
   }
 
   @Test func importRefusesIncompleteOrBrokenInput() throws {
-    let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
-    let directory = try ArchiveCLI.temporaryDirectory("archive-pages")
+    let directory = try TemporaryDirectory.create("archive-pages")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let files = try ArchiveCLI.pageFiles(in: directory)
 
@@ -59,7 +59,7 @@ import Testing
     let escaped = try ArchiveCLI.run(["import", evil], store: store)
     #expect(escaped.status == 2)
     #expect(escaped.stderr.contains(#"refs/heads/\e[2J\x9b31m"#))
-    #expect(!ArchiveCLI.hasRawControl(escaped.stderr))
+    #expect(!hasRawControl(escaped.stderr))
 
     let other = directory + "/other.json"
     try Data(#"{"id": "1a8893e6a86f444e8be8e7bda6cb34fb1735a00e", "branches": {}, "next_branch": null}"#.utf8)
@@ -82,16 +82,16 @@ import Testing
     // The empty snapshot is a complete snapshot on its own.
     let empty = try ArchiveCLI.run(["import", other], store: store)
     #expect(empty.status == 0)
-    #expect(empty.text == "swh:1:snp:1a8893e6a86f444e8be8e7bda6cb34fb1735a00e\n")
+    #expect(empty.stdout == "swh:1:snp:1a8893e6a86f444e8be8e7bda6cb34fb1735a00e\n")
   }
 
   @Test func importFromTheReplayedAPI() throws {
-    let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
-    let server = try ArchiveReplayServer()
+    let server = try ReplayServer()
     let fetched = try ArchiveCLI.run(["import", "--api", server.base + "/api/1/", Self.swhid, "--origin", "https://github.com/example/repo"], store: store)
     #expect(fetched.status == 0, "\(fetched.stderr)")
-    #expect(fetched.text == Self.swhid + "\n")
+    #expect(fetched.stdout == Self.swhid + "\n")
     #expect(fetched.stderr.contains("page 1: 1000 branches"))
     #expect(fetched.stderr.contains("page 2: 391 branches"))
     let visits = try FileManager.default.contentsOfDirectory(atPath: store + "/archive/visits")
@@ -106,20 +106,20 @@ import Testing
   }
 
   @Test func importReportsRateLimitsAndGarbage() throws {
-    let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
-    let throttled = try ArchiveReplayServer(mode: "throttle-long")
+    let throttled = try ReplayServer(mode: "throttle-long")
     let limited = try ArchiveCLI.run(["import", "--api", throttled.base, Self.swhid], store: store)
     #expect(limited.status == 4)
     #expect(limited.stderr.contains("rate limited by the API (HTTP 429"))
     #expect(limited.stderr.contains("retry after 3600 s"))
 
-    let once = try ArchiveReplayServer(mode: "throttle-once")
+    let once = try ReplayServer(mode: "throttle-once")
     let waited = try ArchiveCLI.run(["import", "--api", once.base, Self.swhid], store: store)
     #expect(waited.status == 0)
     #expect(waited.stderr.contains("waiting 1 s as Retry-After asks"))
 
-    let garbage = try ArchiveReplayServer(mode: "garbage")
+    let garbage = try ReplayServer(mode: "garbage")
     let refused = try ArchiveCLI.run(["import", "--api", garbage.base, Self.swhid, "--store", store + "/other"], store: store)
     #expect(refused.status == 2)
     #expect(refused.stderr.contains("page 2 ("))
@@ -135,9 +135,9 @@ import Testing
   }
 
   @Test func branchesValidationErrorsAndNotFound() throws {
-    let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
-    let pagesDirectory = try ArchiveCLI.temporaryDirectory("archive-pages")
+    let pagesDirectory = try TemporaryDirectory.create("archive-pages")
     defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
     let files = try ArchiveCLI.pageFiles(in: pagesDirectory)
     #expect(try ArchiveCLI.run(["import"] + files, store: store).status == 0)
@@ -154,11 +154,11 @@ import Testing
     for (arguments, status, body) in cases {
       let run = try ArchiveCLI.run(arguments, store: store)
       #expect(run.status == status, "\(arguments)")
-      #expect(run.text == body + "\n", "\(arguments)")
+      #expect(run.stdout == body + "\n", "\(arguments)")
     }
     let yaml = try ArchiveCLI.run(["branches", Self.hex, "--count", "1", "--target-types", "release", "--yaml", "--base-url", "http://local.test/"], store: store)
     #expect(yaml.status == 0)
-    #expect(yaml.text == """
+    #expect(yaml.stdout == """
       branches:
         refs/tags/v2.6.11:
           target: 5dc01c595e6c6ec9ccda4f6f69c131c0dd945f8c
@@ -171,9 +171,9 @@ import Testing
   }
 
   @Test func archiveAGitRepositoryThenServeIt() throws {
-    let store = try ArchiveCLI.temporaryDirectory("archive-store")
+    let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
-    let repository = try ArchiveCLI.temporaryDirectory("archive-git")
+    let repository = try TemporaryDirectory.create("archive-git")
     defer { try? FileManager.default.removeItem(atPath: repository) }
     func git(_ arguments: [String]) throws -> String {
       var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
@@ -182,17 +182,9 @@ import Testing
         ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
         ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
       ] { environment[key] = value }
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["git", "-C", repository] + arguments
-      process.environment = environment
-      let output = Pipe()
-      process.standardOutput = output
-      try process.run()
-      let data = output.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      guard process.terminationStatus == 0 else { throw ArchiveTestError("git \(arguments) failed") }
-      return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      let result = try Spawn.run(["git", "-C", repository] + arguments, environment: environment)
+      guard result.status == 0 else { throw ArchiveTestError("git \(arguments) failed: \(result.stderr)") }
+      return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
     _ = try git(["init", "-q", "-b", "main"])
     _ = try git(["commit", "-q", "--allow-empty", "-m", "first"])
@@ -214,26 +206,19 @@ import Testing
     let archived = try ArchiveCLI.run(["archive", repository, "--origin", "https://example.org/repo.git"], store: store)
     #expect(archived.status == 0, "\(archived.stderr)")
     #expect(archived.stderr.contains("stored 5 branches: 3 revisions, 1 release, 1 alias"))
-    let swhid = archived.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let swhid = archived.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     // The oracle (scripts/setup installs it); missing, the test fails and says so.
     let oracle = Fixtures.packageRoot.appendingPathComponent(".venv-swh/bin/swh")
     try #require(FileManager.default.isExecutableFile(atPath: oracle.path), "swh.model[cli] oracle missing at \(oracle.path): run scripts/setup")
-    let identify = Process()
-    identify.executableURL = oracle
-    identify.arguments = ["identify", "--type", "snapshot", repository]
-    let output = Pipe()
-    identify.standardOutput = output
-    try identify.run()
-    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    identify.waitUntilExit()
-    #expect(printed.hasPrefix(swhid + "\t"))
+    let identify = try Spawn.run([oracle.path, "identify", "--type", "snapshot", repository])
+    #expect(identify.stdout.hasPrefix(swhid + "\t"), "\(identify.stderr)")
 
     let served = try ArchiveCLI.run(["branches", swhid, "--count", "2"], store: store)
     #expect(served.status == 0)
-    #expect(served.text.hasPrefix(#"{"id":""#))
-    #expect(served.text.contains(#""HEAD":{"target":"refs/heads/main","target_type":"alias","target_url":"https://archive.softwareheritage.org/api/1/revision/\#(commit)/"}"#))
-    #expect(served.text.contains(#""refs/heads/latin\\xe9":{"target":"\#(commit)""#))
-    #expect(served.text.hasSuffix(#""next_branch":"refs/heads/main"}"# + "\n"))
+    #expect(served.stdout.hasPrefix(#"{"id":""#))
+    #expect(served.stdout.contains(#""HEAD":{"target":"refs/heads/main","target_type":"alias","target_url":"https://archive.softwareheritage.org/api/1/revision/\#(commit)/"}"#))
+    #expect(served.stdout.contains(#""refs/heads/latin\\xe9":{"target":"\#(commit)""#))
+    #expect(served.stdout.hasSuffix(#""next_branch":"refs/heads/main"}"# + "\n"))
     let visits = try FileManager.default.contentsOfDirectory(atPath: store + "/archive/visits")
     #expect(visits.count == 1)
     #expect(ArchiveCLI.storedFiles(store).count == 2)  // .branches and .targets

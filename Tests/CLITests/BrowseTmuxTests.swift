@@ -5,15 +5,15 @@ import Testing
 import TestSupport
 
 /// The real `snaprev browse` in a real terminal (tmux): keys in, screen text out.
-@Suite(.serialized)
-struct BrowseTmuxTests {
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
+struct TmuxTests {
   static func command(_ store: String, _ extra: String = "") -> String {
-    "\(BrowseTmux.quote(Fixtures.snaprevBinary.path)) browse \(extra) --store \(BrowseTmux.quote(store))"
+    "\(Tmux.quote(SnaprevBinary.path)) browse \(extra) --store \(Tmux.quote(store))"
   }
 
   @Test func importedSnapshotTabsPagesFilterAndQuit() throws {
     let store = try BrowseE2E.importedStore()
-    let tmux = try BrowseTmux(width: 100, height: 30, command: Self.command(store), environment: ["TERM": "xterm-256color"])
+    let tmux = try Tmux(width: 100, height: 30, command: Self.command(store), environment: ["TERM": "xterm-256color"])
     try tmux.waitFor(all: ["archived snapshots", "cabcc7d7bf63", "636", "SoftwareHeritage", "1/1 snapshot visit"])
     try tmux.send("Enter")
     try tmux.waitFor(all: [
@@ -51,7 +51,7 @@ struct BrowseTmuxTests {
 
   @Test func branchBuildsOpenInTheReviewerAndComparisonsAreReadOnly() throws {
     let (store, id) = try BrowseE2E.linkedStore()
-    let tmux = try BrowseTmux(
+    let tmux = try Tmux(
       width: 120, height: 32, command: Self.command(store, "\(id.hex.prefix(10)) --reviewer bob"),
       environment: ["TERM": "xterm-256color"])
     try tmux.waitFor(all: [
@@ -85,7 +85,7 @@ struct BrowseTmuxTests {
 
   @Test func resizeTooSmallAndNoColorStillWork() throws {
     let store = try BrowseE2E.importedStore()
-    let tmux = try BrowseTmux(
+    let tmux = try Tmux(
       width: 100, height: 30, command: Self.command(store, "cabcc7d7"),
       environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
     try tmux.waitFor("Branches (1)")

@@ -7,39 +7,9 @@ import Testing
 /// `snaprev diff` end to end: the built binary, its exit codes, JSON, files and errors.
 @Suite(.serialized)
 struct DiffCommandTests {
-  struct Run {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-  }
-
-  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = Fixtures.snaprevBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = Fixtures.root
-    var env = ProcessInfo.processInfo.environment
-    env.merge(environment) { _, new in new }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read before waiting so a large output cannot fill the pipe and block the child.
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
-  }
-
-  static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("snaprev-diff-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+  /// `snaprev ARGUMENTS` run from Tests/Fixtures, so fixture paths are relative.
+  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Spawn.Result {
+    try SnaprevBinary.run(arguments, environment: environment, directory: Fixtures.root.path)
   }
 
   static func jsonObject(_ text: String) throws -> [String: Any] {
@@ -100,7 +70,7 @@ struct DiffCommandTests {
   }
 
   @Test func writesDiffImageAndMask() throws {
-    let directory = try Self.temporaryDirectory()
+    let directory = URL(fileURLWithPath: try TemporaryDirectory.create("diff-tests"))
     defer { try? FileManager.default.removeItem(at: directory) }
     let output = directory.appendingPathComponent("diff.png").path
     let mask = directory.appendingPathComponent("mask.png").path
@@ -150,7 +120,7 @@ struct DiffCommandTests {
   }
 
   @Test func fileNamesAreEscapedOnTheTerminal() throws {
-    let directory = try Self.temporaryDirectory()
+    let directory = URL(fileURLWithPath: try TemporaryDirectory.create("diff-tests"))
     defer { try? FileManager.default.removeItem(at: directory) }
     let evil = directory.appendingPathComponent("evil\u{1B}[31mred.png")
     try Data(Fixtures.bytes("pngsuite/xcsn0g01.png")).write(to: evil)
@@ -162,7 +132,7 @@ struct DiffCommandTests {
 
   /// JSON keeps the real name but escapes what a terminal would act on (C1 CSI, bidi).
   @Test func jsonEscapesTerminalControlsInFileNames() throws {
-    let directory = try Self.temporaryDirectory()
+    let directory = URL(fileURLWithPath: try TemporaryDirectory.create("diff-tests"))
     defer { try? FileManager.default.removeItem(at: directory) }
     let name = "c1\u{9B}31m\u{202E}gnp.png"
     let file = directory.appendingPathComponent(name)

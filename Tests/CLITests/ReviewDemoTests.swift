@@ -50,18 +50,18 @@ struct ReviewDemoTests {
   @Test func demoWithoutATerminalExplainsInsteadOfDrawing() throws {
     let store = try ReviewE2E.demoStore()
     // stdin/stdout are pipes here: curses must not start, the error must be readable.
-    let result = try ReviewE2E.run(["review", "2", "--store", store])
+    let result = try SnaprevBinary.run(["review", "2", "--store", store])
     #expect(result.status != 0)
     #expect(result.output.contains("must be a terminal"))
     #expect(!result.output.contains("\u{1B}["))
   }
 
   @Test func unknownStoreOrBuildIsAClearErrorBeforeTheScreenChanges() throws {
-    let missing = try ReviewE2E.run(["review", "--store", "/nonexistent/snaprev-store"])
+    let missing = try SnaprevBinary.run(["review", "--store", "/nonexistent/snaprev-store"])
     #expect(missing.status != 0)
     #expect(missing.output.contains("no snapshot store at /nonexistent/snaprev-store"))
     let store = try ReviewE2E.demoStore()
-    let unknown = try ReviewE2E.run(["review", "99", "--store", store])
+    let unknown = try SnaprevBinary.run(["review", "99", "--store", store])
     #expect(unknown.status != 0)
     #expect(unknown.output.contains("no artifact with id 99"))
   }

@@ -89,14 +89,14 @@ private final class Counter: @unchecked Sendable {
 private final class Delivery: @unchecked Sendable {
   private let semaphore = DispatchSemaphore(value: 0)
   private let lock = NSLock()
-  private var action: Action?
-  func set(_ value: Action) {
+  private var action: ReviewAction?
+  func set(_ value: ReviewAction) {
     lock.lock()
     action = value
     lock.unlock()
     semaphore.signal()
   }
-  func wait() -> Action? {
+  func wait() -> ReviewAction? {
     guard semaphore.wait(timeout: .now() + 10) == .success else { return nil }
     lock.lock()
     defer { lock.unlock() }

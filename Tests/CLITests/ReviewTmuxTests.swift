@@ -7,15 +7,15 @@ import TestSupport
 #endif
 
 /// The real `snaprev review` in a real terminal (tmux): keys in, screen out, store checked.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct ReviewTmuxTests {
   static func command(_ store: String, _ extra: String = "") -> String {
-    "\(TmuxSession.quote(ReviewE2E.binary)) review \(extra) --store \(TmuxSession.quote(store))"
+    "\(Tmux.quote(SnaprevBinary.path)) review \(extra) --store \(Tmux.quote(store))"
   }
 
   @Test func moveFilterApproveQuitThenTheStoreSaysApproved() throws {
     let store = try ReviewE2E.demoStore()
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"),
       environment: ["TERM": "xterm-256color"])
     var screen = try tmux.waitFor("NEEDS APPROVAL")
@@ -47,7 +47,7 @@ struct ReviewTmuxTests {
   @Test func reviewMarksAreStoredAndResumeInTheNextSession() throws {
     let store = try ReviewE2E.demoStore()
     do {
-      let first = try TmuxSession(width: 100, height: 30, command: Self.command(store, "2 --reviewer carol"))
+      let first = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer carol"))
       try first.waitFor("reviewed 0/7")
       try first.send("x")
       try first.waitFor("reviewed 1/7")
@@ -58,21 +58,21 @@ struct ReviewTmuxTests {
       try first.send("q")
       try first.waitFor("EXIT=0")
     }
-    let second = try TmuxSession(width: 100, height: 30, command: Self.command(store, "2 --reviewer carol"))
+    let second = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer carol"))
     let screen = try second.waitFor("reviewed 1/7")
     #expect(screen.contains("✓ Login"))
     try second.send("q")
     try second.waitFor("EXIT=0")
     // Marks are per reviewer: someone else starts from zero.
-    let other = try TmuxSession(width: 100, height: 30, command: Self.command(store, "2 --reviewer dave"))
+    let other = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer dave"))
     try other.waitFor("reviewed 0/7")
     try other.send("q")
   }
 
   @Test func pickerListsBuildsAndOpensOne() throws {
     let store = try ReviewE2E.demoStore()
-    let tmux = try TmuxSession(width: 100, height: 30, command: Self.command(store, "--reviewer erin"))
-    let screen = try tmux.waitFor("pick a build")
+    let tmux = try Tmux(width: 100, height: 30, command: Self.command(store, "--reviewer erin"))
+    let screen = try tmux.waitFor(all: ["pick a build", "#2", "#1", "NEEDS APPROVAL"])
     #expect(screen.contains("#2") && screen.contains("#1"))
     #expect(screen.contains("NEEDS APPROVAL"))
     try tmux.send("Enter")
@@ -85,7 +85,7 @@ struct ReviewTmuxTests {
 
   @Test func resizeRedrawsAndTooSmallSaysSo() throws {
     let store = try ReviewE2E.demoStore()
-    let tmux = try TmuxSession(width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"))
+    let tmux = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"))
     try tmux.waitFor("NEEDS APPROVAL")
     try tmux.resize(width: 50, height: 12)
     var screen = try tmux.waitFor("Terminal too small")
@@ -102,7 +102,7 @@ struct ReviewTmuxTests {
 
   @Test func noColorDrawsWithoutColours() throws {
     let store = try ReviewE2E.demoStore()
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"),
       environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
     try tmux.waitFor("NEEDS APPROVAL")
@@ -116,7 +116,7 @@ struct ReviewTmuxTests {
 
   @Test func colourModesFollowTheEnvironment() throws {
     let store = try ReviewE2E.demoStore()
-    let palette = try TmuxSession(
+    let palette = try Tmux(
       width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"), environment: ["TERM": "xterm-256color"])
     try palette.waitFor("NEEDS APPROVAL")
     Thread.sleep(forTimeInterval: 0.5)
@@ -128,7 +128,7 @@ struct ReviewTmuxTests {
     // one the reviewer uses the 256-colour palette, as docs/REVIEWER.md says.
     let hasDirect = ["/usr/share/terminfo/x/xterm-direct", "/lib/terminfo/x/xterm-direct", "/etc/terminfo/x/xterm-direct"]
       .contains { FileManager.default.fileExists(atPath: $0) }
-    let direct = try TmuxSession(
+    let direct = try Tmux(
       width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"),
       environment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"])
     try direct.waitFor("NEEDS APPROVAL")
@@ -144,7 +144,7 @@ struct ReviewTmuxTests {
 
   @Test func anUnknownTerminalTypeFallsBackToXterm() throws {
     let store = try ReviewE2E.demoStore()
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"),
       environment: ["TERM": "no-such-terminal-snaprev"])
     try tmux.waitFor("NEEDS APPROVAL")
@@ -154,12 +154,12 @@ struct ReviewTmuxTests {
 
   @Test func sigtermRestoresTheTerminal() throws {
     let store = try ReviewE2E.demoStore()
-    let directory = try ReviewE2E.temporaryDirectory("sigterm")
+    let directory = try TemporaryDirectory.create("sigterm")
     let pidFile = directory + "/pid"
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 100, height: 30,
       command: "stty -g > \(directory)/before; sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' "
-        + "\(TmuxSession.quote(ReviewE2E.binary)) review 2 --reviewer bob --store \(TmuxSession.quote(store)); "
+        + "\(Tmux.quote(SnaprevBinary.path)) review 2 --reviewer bob --store \(Tmux.quote(store)); "
         + "status=$?; stty -g > \(directory)/after; (exit $status)")
     try tmux.waitFor("NEEDS APPROVAL")
     #expect(try tmux.value("#{alternate_on}") == "1")
@@ -178,12 +178,12 @@ struct ReviewTmuxTests {
   /// fatal-signal handler restores the tty modes and leaves the alternate screen.
   @Test func aCrashStillRestoresTheTerminal() throws {
     let store = try ReviewE2E.demoStore()
-    let directory = try ReviewE2E.temporaryDirectory("crash")
+    let directory = try TemporaryDirectory.create("crash")
     let pidFile = directory + "/pid"
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 100, height: 30,
       command: "ulimit -c 0; stty -g > \(directory)/before; sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' "
-        + "\(TmuxSession.quote(ReviewE2E.binary)) review 2 --reviewer bob --store \(TmuxSession.quote(store)); "
+        + "\(Tmux.quote(SnaprevBinary.path)) review 2 --reviewer bob --store \(Tmux.quote(store)); "
         + "status=$?; stty -g > \(directory)/after; (exit $status)")
     try tmux.waitFor("NEEDS APPROVAL")
     let pid = try #require(ReviewE2E.readPID(pidFile))
@@ -197,12 +197,12 @@ struct ReviewTmuxTests {
 
   @Test func sighupFromAClosedWindowEndsTheProgram() throws {
     let store = try ReviewE2E.demoStore()
-    let directory = try ReviewE2E.temporaryDirectory("sighup")
+    let directory = try TemporaryDirectory.create("sighup")
     let pidFile = directory + "/pid"
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 100, height: 30,
-      command: "sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(TmuxSession.quote(ReviewE2E.binary)) "
-        + "review 2 --reviewer bob --store \(TmuxSession.quote(store))")
+      command: "sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(Tmux.quote(SnaprevBinary.path)) "
+        + "review 2 --reviewer bob --store \(Tmux.quote(store))")
     try tmux.waitFor("NEEDS APPROVAL")
     let pid = try #require(ReviewE2E.readPID(pidFile))
     tmux.close()
@@ -220,19 +220,6 @@ struct ReviewTmuxTests {
     let slavePath = pty.slavePath
     let slave = open(slavePath, O_RDWR | O_NOCTTY)
     try #require(slave >= 0)
-    let process = Process()
-    process.executableURL = Fixtures.snaprevBinary
-    process.arguments = ["review", "2", "--reviewer", "bob", "--store", store]
-    var environment = ProcessInfo.processInfo.environment
-    environment["TERM"] = "xterm-256color"
-    environment["COLUMNS"] = "100"
-    environment["LINES"] = "30"
-    process.environment = environment
-    let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
-    process.standardInput = terminal
-    process.standardOutput = terminal
-    let errors = Pipe()
-    process.standardError = errors
     // Drain the screen output so the program never blocks writing it.
     let drained = DispatchSemaphore(value: 0)
     let reader = Thread {
@@ -244,46 +231,43 @@ struct ReviewTmuxTests {
       }
     }
     reader.start()
-    try process.run()
-    try terminal.close()
+    let child = try SnaprevBinary.start(
+      ["review", "2", "--reviewer", "bob", "--store", store],
+      environment: ["TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"], stdin: .descriptor(slave),
+      stdout: .descriptor(slave))
+    close(slave)
     #expect(drained.wait(timeout: .now() + 10) == .success, "the reviewer never drew")
     let started = Date()
     close(master)
     let deadline = Date().addingTimeInterval(5)
-    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    #expect(!process.isRunning, "snaprev kept running after its terminal went away")
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 1)
+    while !child.hasExited, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(child.hasExited, "snaprev kept running after its terminal went away")
+    child.send(SIGTERM)
+    let result = child.wait()
+    #expect(result.status == 1)
     #expect(Date().timeIntervalSince(started) < 5)
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(message.contains("the terminal went away"))
+    #expect(result.stderr.contains("the terminal went away"))
   }
 
   @Test func hostileNamesAreShownEscapedOnTheRealTerminal() throws {
-    let builds = try ReviewE2E.temporaryDirectory("hostile")
+    let builds = try TemporaryDirectory.create("hostile")
     for (build, color) in [("base", 40), ("head", 200)] {
       try FileManager.default.createDirectory(atPath: "\(builds)/\(build)", withIntermediateDirectories: true)
-      let png = try Self.solidPNG(width: 8, height: 8, gray: UInt8(color))
+      let png = try PNGFixtures.png(gray: UInt8(color))
       try Data(png).write(to: URL(fileURLWithPath: "\(builds)/\(build)/x.png"))
       let sidecar = #"{"display_name": "\u001b]0;pwned\u0007\u001b[31mRED\u001b[0m 設定", "group": "\u001b[2Jgrp"}"#
       try Data(sidecar.utf8).write(to: URL(fileURLWithPath: "\(builds)/\(build)/x.json"))
     }
-    let store = try ReviewE2E.temporaryDirectory("hostile-store") + "/store"
+    let store = try TemporaryDirectory.create("hostile-store") + "/store"
     for (build, flags) in [("base", ["--head-sha", "b1"]), ("head", ["--head-sha", "h1", "--base-sha", "b1"])] {
-      let upload = try ReviewE2E.run(["upload", "\(builds)/\(build)", "--store", store] + flags)
+      let upload = try SnaprevBinary.run(["upload", "\(builds)/\(build)", "--store", store] + flags)
       try #require(upload.status == 0, "\(upload.output)")
     }
-    let tmux = try TmuxSession(width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"))
+    let tmux = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"))
     let screen = try tmux.waitFor("RED")
     #expect(screen.contains("\\e]0;pwned\\x07\\e[31mRED\\e[0m 設定"))
     #expect(screen.contains("\\e[2Jgrp"))
     #expect(try tmux.value("#{pane_title}") != "pwned")
     try tmux.send("q")
-  }
-
-  static func solidPNG(width: Int, height: Int, gray: UInt8) throws -> [UInt8] {
-    // Built with the project's encoder through the CLI test target's PNGCodec dependency.
-    try PNGFixture.solid(width: width, height: height, gray: gray)
   }
 }

@@ -10,18 +10,18 @@ import TestSupport
 /// and host key, a shared account whose authorized_keys line forces
 /// `snaprev review --reviewer alice`, and an ssh client typing in tmux. The approval
 /// must be attributed to alice, whatever the client asks to run.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct SSHReviewTests {
   @Test func approvalOverSSHIsAttributedToTheKeysReviewer() throws {
     let server = try SSHServer.start()
     defer { server.stop() }
     let store = try ReviewE2E.demoStore()
-    try server.authorize(command: "\(ReviewE2E.binary) review --store \(store) --reviewer alice")
+    try server.authorize(command: "\(SnaprevBinary.path) review --store \(store) --reviewer alice")
 
-    let tmux = try TmuxSession(
+    let tmux = try Tmux(
       width: 110, height: 32, command: server.sshCommand(), environment: ["TERM": "xterm-256color"])
     // The forced command names no build, so the reviewer starts with the build list.
-    var screen = try tmux.waitFor("pick a build", timeout: 20)
+    var screen = try tmux.waitFor(all: ["pick a build", "#2 NEEDS APPROVAL"], timeout: 20)
     #expect(screen.contains("you: alice"))
     #expect(screen.contains("#2 NEEDS APPROVAL"))
     try tmux.send("Enter")
@@ -48,8 +48,8 @@ struct SSHReviewTests {
     let server = try SSHServer.start()
     defer { server.stop() }
     let store = try ReviewE2E.demoStore()
-    try server.authorize(command: "\(ReviewE2E.binary) review --store \(store) --reviewer alice")
-    let tmux = try TmuxSession(
+    try server.authorize(command: "\(SnaprevBinary.path) review --store \(store) --reviewer alice")
+    let tmux = try Tmux(
       width: 110, height: 32,
       command: server.sshCommand(remote: "snaprev review --reviewer mallory; touch /tmp/snaprev-ssh-escaped"),
       environment: ["TERM": "xterm-256color"])
@@ -64,7 +64,7 @@ struct SSHReviewTests {
     let server = try SSHServer.start()
     defer { server.stop() }
     let store = try ReviewE2E.demoStore()
-    try server.authorize(command: "\(ReviewE2E.binary) review --store \(store) --reviewer alice")
+    try server.authorize(command: "\(SnaprevBinary.path) review --store \(store) --reviewer alice")
     let result = try Spawn.run(["sh", "-c", server.sshCommand(tty: false)])
     #expect(result.status == 1)
     #expect(result.output.contains("must be a terminal (over SSH use `ssh -t`)"))
@@ -76,7 +76,7 @@ final class SSHServer {
   let directory: String
   let port: Int
   let user: String
-  private let pid: pid_t
+  private let daemon: Spawn.Child
   private var exited = false
 
   static let sshd = "/usr/sbin/sshd"
@@ -95,7 +95,7 @@ final class SSHServer {
     } catch {
       throw Failure(description: "cannot create /run/sshd, which sshd needs (run the tests as root): \(error)")
     }
-    let directory = try ReviewE2E.temporaryDirectory("sshd")
+    let directory = try TemporaryDirectory.create("sshd")
     chmod(directory, 0o700)
     for key in ["host_key", "user_key"] {
       let made = try Spawn.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key, "-f", "\(directory)/\(key)"])
@@ -123,11 +123,13 @@ final class SSHServer {
     let check = try Spawn.run([sshd, "-t", "-f", "\(directory)/sshd_config"])
     guard check.status == 0 else { throw Failure(description: "sshd rejected its test config: \(check.output)") }
 
-    let pid = try Spawn.start([sshd, "-D", "-e", "-f", "\(directory)/sshd_config"], output: "\(directory)/sshd.log")
-    let server = SSHServer(directory: directory, port: port, user: user, pid: pid)
+    let child = try Spawn.start(
+      [sshd, "-D", "-e", "-f", "\(directory)/sshd_config"], stdout: .append("\(directory)/sshd.log"),
+      stderr: .toStandardOutput)
+    let server = SSHServer(directory: directory, port: port, user: user, daemon: child)
     let deadline = Date().addingTimeInterval(10)
     while !canConnect(port: port) {
-      let died = Spawn.hasExited(pid)
+      let died = child.hasExited
       if died { server.exited = true }
       guard !died, Date() < deadline else {
         server.stop()
@@ -138,11 +140,11 @@ final class SSHServer {
     return server
   }
 
-  private init(directory: String, port: Int, user: String, pid: pid_t) {
+  private init(directory: String, port: Int, user: String, daemon: Spawn.Child) {
     self.directory = directory
     self.port = port
     self.user = user
-    self.pid = pid
+    self.daemon = daemon
   }
 
   /// One authorized_keys line per reviewer, as the README documents.
@@ -159,8 +161,8 @@ final class SSHServer {
       "ssh", tty ? "-tt" : "-T", "-p", String(port), "-i", "\(directory)/user_key",
       "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
       "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-F", "/dev/null", "\(user)@127.0.0.1",
-    ].map(TmuxSession.quote)
-    if let remote { parts.append(TmuxSession.quote(remote)) }
+    ].map(Tmux.quote)
+    if let remote { parts.append(Tmux.quote(remote)) }
     return parts.joined(separator: " ")
   }
 
@@ -169,12 +171,12 @@ final class SSHServer {
   /// Stops the sshd this test started (by its pid) and reaps it.
   func stop() {
     guard !exited else { return }
-    if Spawn.hasExited(pid) {
+    if daemon.hasExited {
       exited = true
       return
     }
-    kill(pid, SIGTERM)
-    _ = Spawn.wait(pid)
+    daemon.send(SIGTERM)
+    _ = daemon.wait()
     exited = true
   }
 

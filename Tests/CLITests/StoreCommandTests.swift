@@ -9,16 +9,16 @@ struct StoreCommandTests {
   static let head: [String: (UInt8, Int?)] = ["a.png": (10, nil), "b.png": (100, 3), "new.png": (50, nil), "c.png": (200, nil)]
 
   @Test func uploadShowStatusApproveAndListWorkTogether() throws {
-    let root = try StoreCLI.temporaryDirectory("store-cli")
+    let root = try TemporaryDirectory.create("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let baseDir = try StoreCLI.folder(root, "base", Self.base)
     let headDir = try StoreCLI.folder(root, "head", Self.head)
 
-    let first = try StoreCLI.run(["upload", baseDir, "--head-sha", "s0", "--app-id", "app"] + store)
+    let first = try SnaprevBinary.run(["upload", baseDir, "--head-sha", "s0", "--app-id", "app"] + store)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout == "1\n")
-    let second = try StoreCLI.run(
+    let second = try SnaprevBinary.run(
       ["upload", headDir, "--head-sha", "s1", "--base-sha", "s0", "--app-id", "app", "--pr", "4", "--json"] + store)
     #expect(second.status == 0, "\(second.stderr)")
     let result = try #require(try StoreCLI.json(second.stdout) as? [String: Any])
@@ -26,7 +26,7 @@ struct StoreCommandTests {
     #expect(result["imageCount"] as? Int == 4)
     #expect(result["approvalStatus"] as? String == "requires_approval")
 
-    let shown = try StoreCLI.run(["show", "2"] + store)
+    let shown = try SnaprevBinary.run(["show", "2"] + store)
     #expect(shown.status == 0)
     let details = try #require(try StoreCLI.json(shown.stdout) as? [String: Any])
     #expect(details["changed_count"] as? Int == 1)
@@ -34,141 +34,130 @@ struct StoreCommandTests {
     #expect(details["added_count"] as? Int == 1)
     #expect(details["unchanged_count"] as? Int == 1)
     #expect(details["comparison_type"] as? String == "diff")
-    let compact = try #require(try StoreCLI.json(try StoreCLI.run(["show", "2", "--compact-metadata"] + store).stdout) as? [String: Any])
+    let compact = try #require(try StoreCLI.json(try SnaprevBinary.run(["show", "2", "--compact-metadata"] + store).stdout) as? [String: Any])
     let added = try #require((compact["added"] as? [[String: Any]])?.first)
     #expect(Set(added.keys) == ["description", "display_name", "group", "image_file_name"])
 
-    let status = try StoreCLI.run(["status", "2"] + store)
+    let status = try SnaprevBinary.run(["status", "2"] + store)
     #expect(status.status == 2)
     #expect(status.stdout.contains("requires approval"))
-    #expect(try StoreCLI.run(["status", "1"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["status", "1"] + store).status == 0)
 
-    let approve = try StoreCLI.run(["approve", "2"] + store, environment: ["SNAPREV_REVIEWER": "carol"])
+    let approve = try SnaprevBinary.run(["approve", "2"] + store, environment: ["SNAPREV_REVIEWER": "carol"])
     #expect(approve.status == 0)
     #expect(approve.stdout.contains("by carol"))
-    #expect(try StoreCLI.run(["approve", "2", "--reviewer", "dave"] + store).stdout == "Already approved\n")
-    let approved = try StoreCLI.run(["status", "2"] + store)
+    #expect(try SnaprevBinary.run(["approve", "2", "--reviewer", "dave"] + store).stdout == "Already approved\n")
+    let approved = try SnaprevBinary.run(["status", "2"] + store)
     #expect(approved.status == 0)
     #expect(approved.stdout.contains("approved by carol (carol)"))
 
-    let list = try StoreCLI.run(["list"] + store)
+    let list = try SnaprevBinary.run(["list"] + store)
     #expect(list.status == 0)
     #expect(list.stdout.split(separator: "\n").count == 3)
     #expect(list.stdout.contains("1/1/0/1/1/0/0"))
-    let listed = try #require(try StoreCLI.json(try StoreCLI.run(["list", "--json"] + store).stdout) as? [[String: Any]])
+    let listed = try #require(try StoreCLI.json(try SnaprevBinary.run(["list", "--json"] + store).stdout) as? [[String: Any]])
     #expect(listed.map { $0["approval_status"] as? String } == [nil, "approved"])
 
-    let revoke = try StoreCLI.run(["unapprove", "2", "--reviewer", "erin"] + store)
+    let revoke = try SnaprevBinary.run(["unapprove", "2", "--reviewer", "erin"] + store)
     #expect(revoke.status == 0)
-    #expect(try StoreCLI.run(["status", "2"] + store).status == 2)
-    #expect(try StoreCLI.run(["unapprove", "1"] + store).status == 1)
+    #expect(try SnaprevBinary.run(["status", "2"] + store).status == 2)
+    #expect(try SnaprevBinary.run(["unapprove", "1"] + store).status == 1)
 
     // The diff mask and the images come back byte for byte.
     let changed = try #require((details["changed"] as? [[String: Any]])?.first)
     let maskKey = try #require(changed["diff_image_key"] as? String)
     let out = root + "/mask.png"
-    #expect(try StoreCLI.run(["image", maskKey, "-o", out] + store).status == 0)
+    #expect(try SnaprevBinary.run(["image", maskKey, "-o", out] + store).status == 0)
     #expect(FileManager.default.fileExists(atPath: out))
     let headKey = try #require((changed["head_image"] as? [String: Any])?["key"] as? String)
-    let image = try StoreCLI.run(["image", headKey] + store)
+    let image = try SnaprevBinary.run(["image", headKey] + store)
     #expect(image.status == 0)
-    #expect(image.stdoutData == (try StoreCLI.png(color: 100, mark: 3)))
+    #expect(image.stdoutBytes == (try PNGFixtures.png(gray: 100, mark: 3)))
   }
 
   @Test func statusExitCodesForWaitingAndFailure() throws {
-    let root = try StoreCLI.temporaryDirectory("store-cli")
+    let root = try TemporaryDirectory.create("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let headDir = try StoreCLI.folder(root, "head", Self.head)
-    #expect(try StoreCLI.run(["upload", headDir, "--head-sha", "s1", "--base-sha", "s0"] + store).status == 0)
-    let waiting = try StoreCLI.run(["status", "1"] + store)
+    #expect(try SnaprevBinary.run(["upload", headDir, "--head-sha", "s1", "--base-sha", "s0"] + store).status == 0)
+    let waiting = try SnaprevBinary.run(["status", "1"] + store)
     #expect(waiting.status == 4)
     #expect(waiting.stdout.contains("waiting_for_base"))
-    #expect(try StoreCLI.run(["approve", "1"] + store).status == 1)
-    #expect(try StoreCLI.run(["approve", "1", "--force", "--reviewer", "x"] + store).status == 0)
-    #expect(try StoreCLI.run(["status", "1"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["approve", "1"] + store).status == 1)
+    #expect(try SnaprevBinary.run(["approve", "1", "--force", "--reviewer", "x"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["status", "1"] + store).status == 0)
 
     // A selective build whose chain can never complete: the comparison fails.
     let partial = try StoreCLI.folder(root, "partial", ["a.png": (1, nil)])
-    _ = try StoreCLI.run(["upload", partial, "--head-sha", "p1", "--base-sha", "p2", "--selective"] + store)
-    _ = try StoreCLI.run(["upload", partial, "--head-sha", "p2", "--base-sha", "p1", "--selective"] + store)
-    let failed = try StoreCLI.run(["status", "3"] + store)
+    _ = try SnaprevBinary.run(["upload", partial, "--head-sha", "p1", "--base-sha", "p2", "--selective"] + store)
+    _ = try SnaprevBinary.run(["upload", partial, "--head-sha", "p2", "--base-sha", "p1", "--selective"] + store)
+    let failed = try SnaprevBinary.run(["status", "3"] + store)
     #expect(failed.status == 3, "\(failed.stdout)")
     #expect(failed.stdout.contains("No complete base snapshot"))
   }
 
   @Test func statusListsErroredImagesWithTheirReasonAndRulesCanBeSet() throws {
-    let root = try StoreCLI.temporaryDirectory("store-cli")
+    let root = try TemporaryDirectory.create("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let baseDir = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil)])
     let headDir = try StoreCLI.folder(root, "head", ["a.png": (10, nil), "c.png": (30, nil)])
     // b.png's pixel data is damaged after a valid header: it cannot be decoded.
-    var damaged = try StoreCLI.png(color: 21)
+    var damaged = Data(try PNGFixtures.png(gray: 21))
     damaged[8 + 25 + 8 + 4] ^= 0xFF
     try damaged.write(to: URL(fileURLWithPath: headDir + "/b.png"))
 
-    let rules = try StoreCLI.run(["store-rules", "--fail-on-added", "true"] + store)
+    let rules = try SnaprevBinary.run(["store-rules", "--fail-on-added", "true"] + store)
     #expect(rules.status == 0)
     #expect(rules.stdout.contains("fail on added: true"))
-    #expect(try StoreCLI.run(["upload", baseDir, "--head-sha", "s0"] + store).status == 0)
-    #expect(try StoreCLI.run(["upload", headDir, "--head-sha", "s1", "--base-sha", "s0"] + store).status == 0)
-    let status = try StoreCLI.run(["status", "2"] + store)
+    #expect(try SnaprevBinary.run(["upload", baseDir, "--head-sha", "s0"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["upload", headDir, "--head-sha", "s1", "--base-sha", "s0"] + store).status == 0)
+    let status = try SnaprevBinary.run(["status", "2"] + store)
     #expect(status.status == 2, "added images need approval under the new rule")
     #expect(status.stdout.contains("errored images:\n  b.png: image_processing_failed"))
     #expect(status.stdout.contains("changed 0 · added 1 · removed 0 · renamed 0 · unchanged 1 · errored 1"))
-    let shown = try #require(try StoreCLI.json(try StoreCLI.run(["show", "2"] + store).stdout) as? [String: Any])
+    let shown = try #require(try StoreCLI.json(try SnaprevBinary.run(["show", "2"] + store).stdout) as? [String: Any])
     let errored = try #require((shown["errored"] as? [[String: Any]])?.first)
     #expect(errored["diff"] is NSNull && errored["diff_image_key"] is NSNull)
   }
 
   @Test func storeLocationFollowsFlagThenEnvironmentThenWorkingDirectory() throws {
-    let root = try StoreCLI.temporaryDirectory("store-cli")
+    let root = try TemporaryDirectory.create("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let baseDir = try StoreCLI.folder(root, "base", Self.base)
-    #expect(try StoreCLI.run(["upload", baseDir], environment: ["SNAPREV_STORE": root + "/env"]).status == 0)
+    #expect(try SnaprevBinary.run(["upload", baseDir], environment: ["SNAPREV_STORE": root + "/env"]).status == 0)
     #expect(FileManager.default.fileExists(atPath: root + "/env/store.json"))
     #expect(
-      try StoreCLI.run(["upload", baseDir, "--store", root + "/flag"], environment: ["SNAPREV_STORE": root + "/env"]).status
+      try SnaprevBinary.run(["upload", baseDir, "--store", root + "/flag"], environment: ["SNAPREV_STORE": root + "/env"]).status
         == 0)
     #expect(FileManager.default.fileExists(atPath: root + "/flag/artifacts/1/artifact.json"))
     #expect(!FileManager.default.fileExists(atPath: root + "/env/artifacts/2"))
-    let process = Process()
-    process.executableURL = Fixtures.snaprevBinary
-    process.arguments = ["upload", baseDir]
-    process.currentDirectoryURL = URL(fileURLWithPath: root)
-    var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "SNAPREV_STORE")
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    #expect(try SnaprevBinary.run(["upload", baseDir], directory: root).status == 0)
     #expect(FileManager.default.fileExists(atPath: root + "/.snaprev/artifacts/1/images.json"))
   }
 
   @Test func errorsNameTheFileAndEscapeIt() throws {
-    let root = try StoreCLI.temporaryDirectory("store-cli")
+    let root = try TemporaryDirectory.create("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let bad = root + "/bad"
     try FileManager.default.createDirectory(atPath: bad, withIntermediateDirectories: true)
-    try StoreCLI.png(color: 1).write(to: URL(fileURLWithPath: bad + "/evil\u{1B}]0;x\u{07}.png"))
-    let run = try StoreCLI.run(["upload", bad] + store)
+    try Data(PNGFixtures.png(gray: 1)).write(to: URL(fileURLWithPath: bad + "/evil\u{1B}]0;x\u{07}.png"))
+    let run = try SnaprevBinary.run(["upload", bad] + store)
     #expect(run.status == 1)
     #expect(run.stderr.contains("evil\\e]0;x\\x07.png"))
     #expect(run.stderr.contains("control character"))
     #expect(!run.stderr.contains("\u{1B}"))
     #expect(!FileManager.default.fileExists(atPath: root + "/store"))
-    let missing = try StoreCLI.run(["show", "1"] + store)
+    let missing = try SnaprevBinary.run(["show", "1"] + store)
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no snapshot store at"))
   }
 
   /// 50,001 files: the count is checked before any file is read.
   @Test func moreThanFiftyThousandImagesAreRefused() throws {
-    let root = try StoreCLI.temporaryDirectory("store-cli")
+    let root = try TemporaryDirectory.create("store-cli")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let many = root + "/many"
     for shard in 0..<51 {
@@ -178,7 +167,7 @@ struct StoreCommandTests {
         _ = FileManager.default.createFile(atPath: directory + "/\(index).png", contents: nil)
       }
     }
-    let run = try StoreCLI.run(["upload", many, "--store", root + "/store"])
+    let run = try SnaprevBinary.run(["upload", many, "--store", root + "/store"])
     #expect(run.status == 1)
     #expect(run.stderr.contains("more than the limit of 50000"))
     #expect(!FileManager.default.fileExists(atPath: root + "/store"))

@@ -4,29 +4,29 @@ import TestSupport
 import Testing
 
 /// Ten real processes writing to one store at the same moment: every record lands.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
 struct StoreConcurrencyTests {
   @Test func tenProcessesUploadingAndApprovingAtOnceLoseNothing() throws {
-    let root = try StoreCLI.temporaryDirectory("store-concurrency")
+    let root = try TemporaryDirectory.create("store-concurrency")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let base = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (200, nil)])
-    #expect(try StoreCLI.run(["upload", base, "--head-sha", "main"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["upload", base, "--head-sha", "main"] + store).status == 0)
     // Five heads that each need approval (ids 2...6).
     for index in 0..<5 {
       let head = try StoreCLI.folder(root, "head\(index)", ["a.png": (10, nil), "b.png": (200, index)])
-      let run = try StoreCLI.run(["upload", head, "--head-sha", "h\(index)", "--base-sha", "main"] + store)
+      let run = try SnaprevBinary.run(["upload", head, "--head-sha", "h\(index)", "--base-sha", "main"] + store)
       #expect(run.stdout == "\(index + 2)\n", "\(run.stderr)")
     }
 
     // At once: five approvals of those heads and five new uploads.
-    var started: [(Process, Pipe, Pipe)] = []
+    var started: [Spawn.Child] = []
     for index in 0..<5 {
-      started.append(try StoreCLI.start(["approve", "\(index + 2)", "--reviewer", "reviewer\(index)"] + store))
+      started.append(try SnaprevBinary.start(["approve", "\(index + 2)", "--reviewer", "reviewer\(index)"] + store))
       let folder = try StoreCLI.folder(root, "new\(index)", ["a.png": (10, nil), "n\(index).png": (UInt8(30 + index), nil)])
-      started.append(try StoreCLI.start(["upload", folder, "--head-sha", "n\(index)", "--base-sha", "main"] + store))
+      started.append(try SnaprevBinary.start(["upload", folder, "--head-sha", "n\(index)", "--base-sha", "main"] + store))
     }
-    let runs = started.map(StoreCLI.finish)
+    let runs = started.map { $0.wait() }
     for run in runs { #expect(run.status == 0, "\(run.stderr)") }
     #expect(runs.filter { $0.stdout.hasPrefix("Approved") }.count == 5)
 
@@ -45,16 +45,16 @@ struct StoreConcurrencyTests {
   }
 
   @Test func tenReviewersApprovingOneBuildAtOnceRecordOneApproval() throws {
-    let root = try StoreCLI.temporaryDirectory("store-concurrency")
+    let root = try TemporaryDirectory.create("store-concurrency")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let base = try StoreCLI.folder(root, "base", ["a.png": (200, nil)])
     let head = try StoreCLI.folder(root, "head", ["a.png": (200, 1)])
-    #expect(try StoreCLI.run(["upload", base, "--head-sha", "main"] + store).status == 0)
-    #expect(try StoreCLI.run(["upload", head, "--head-sha", "pr", "--base-sha", "main"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["upload", base, "--head-sha", "main"] + store).status == 0)
+    #expect(try SnaprevBinary.run(["upload", head, "--head-sha", "pr", "--base-sha", "main"] + store).status == 0)
 
-    let started = try (0..<10).map { try StoreCLI.start(["approve", "2", "--reviewer", "r\($0)"] + store) }
-    let runs = started.map(StoreCLI.finish)
+    let started = try (0..<10).map { try SnaprevBinary.start(["approve", "2", "--reviewer", "r\($0)"] + store) }
+    let runs = started.map { $0.wait() }
     #expect(runs.allSatisfy { $0.status == 0 })
     #expect(runs.filter { $0.stdout.hasPrefix("Approved") }.count == 1)
     #expect(runs.filter { $0.stdout == "Already approved\n" }.count == 9)
@@ -63,13 +63,13 @@ struct StoreConcurrencyTests {
   }
 
   @Test func tenUploadsAtOnceGetTenDistinctIncreasingIds() throws {
-    let root = try StoreCLI.temporaryDirectory("store-concurrency")
+    let root = try TemporaryDirectory.create("store-concurrency")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = ["--store", root + "/store"]
     let folders = try (0..<10).map { index in
       try StoreCLI.folder(root, "u\(index)", ["shared.png": (5, nil), "own\(index).png": (UInt8(100 + index), nil)])
     }
-    let runs = try folders.map { try StoreCLI.start(["upload", $0] + store) }.map(StoreCLI.finish)
+    let runs = try folders.map { try SnaprevBinary.start(["upload", $0] + store) }.map { $0.wait() }
     #expect(runs.allSatisfy { $0.status == 0 })
     #expect(Set(runs.map(\.stdout)) == Set((1...10).map { "\($0)\n" }))
     let opened = SnapshotStore(root: root + "/store")

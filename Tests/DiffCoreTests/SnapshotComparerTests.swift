@@ -1,16 +1,9 @@
 @testable import DiffCore
+import TestSupport
 import Testing
 
 /// Sentry's snapshot semantics: padding to the shared canvas, ratio, strict threshold, mask.
 struct SnapshotComparerTests {
-  /// A solid opaque image.
-  static func solid(_ width: Int, _ height: Int, _ color: RGB) -> RGBAImage {
-    var pixels: [UInt8] = []
-    pixels.reserveCapacity(width * height * 4)
-    for _ in 0..<(width * height) { pixels += [color.r, color.g, color.b, 255] }
-    return RGBAImage(width: width, height: height, pixels: pixels)
-  }
-
   static func setPixel(_ image: inout RGBAImage, _ x: Int, _ y: Int, _ color: RGB) {
     let pos = (y * image.width + x) * 4
     image.pixels[pos..<pos + 4] = [color.r, color.g, color.b, 255]
@@ -20,7 +13,7 @@ struct SnapshotComparerTests {
   static let black = RGB(0, 0, 0)
 
   @Test func equalImagesAreUnchangedWithZeroMask() {
-    let image = Self.solid(7, 5, Self.white)
+    let image = PNGFixtures.solid(width: 7, height: 5, color: Self.white)
     let result = SnapshotComparer.compare(base: image, head: image)
     #expect(result.mismatchedPixels == 0)
     #expect(result.ratio == 0)
@@ -32,8 +25,8 @@ struct SnapshotComparerTests {
   @Test func paddingAnchorsTopLeftWithTransparentPixels() throws {
     // Head is 2 columns wider and 1 row taller; base's extra area is transparent,
     // which differs from head's opaque black there.
-    let base = Self.solid(3, 2, Self.black)
-    let head = Self.solid(5, 3, Self.black)
+    let base = PNGFixtures.solid(width: 3, height: 2, color: Self.black)
+    let head = PNGFixtures.solid(width: 5, height: 3, color: Self.black)
     let result = SnapshotComparer.compare(base: base, head: head)
     #expect(result.canvasWidth == 5 && result.canvasHeight == 3)
     #expect(result.mismatchedPixels == 5 * 3 - 3 * 2)
@@ -60,8 +53,8 @@ struct SnapshotComparerTests {
 
   @Test func crossedSizesPadBoth() {
     // 4x1 against 1x4: canvas 4x4, both padded.
-    let base = Self.solid(4, 1, Self.white)
-    let head = Self.solid(1, 4, Self.white)
+    let base = PNGFixtures.solid(width: 4, height: 1, color: Self.white)
+    let head = PNGFixtures.solid(width: 1, height: 4, color: Self.white)
     let result = SnapshotComparer.compare(base: base, head: head)
     #expect(result.canvasWidth == 4 && result.canvasHeight == 4)
     // Row 0 columns 1–3 (base only) and column 0 rows 1–3 (head only) differ.
@@ -70,7 +63,7 @@ struct SnapshotComparerTests {
   }
 
   @Test func paddedKeepsTheImageWhenItFits() {
-    let image = Self.solid(2, 2, Self.white)
+    let image = PNGFixtures.solid(width: 2, height: 2, color: Self.white)
     #expect(SnapshotComparer.padded(image, width: 2, height: 2) == image)
     let padded = SnapshotComparer.padded(image, width: 3, height: 2)
     #expect(padded.pixels == [255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0]
@@ -78,7 +71,7 @@ struct SnapshotComparerTests {
   }
 
   @Test func ratioIsMismatchedOverCanvasPixels() {
-    let base = Self.solid(10, 10, Self.white)
+    let base = PNGFixtures.solid(width: 10, height: 10, color: Self.white)
     var head = base
     for x in 0..<4 { Self.setPixel(&head, x * 2, 5, Self.black) }
     let result = SnapshotComparer.compare(base: base, head: head)
@@ -88,7 +81,7 @@ struct SnapshotComparerTests {
   }
 
   @Test func changedIsStrictlyAboveTheThreshold() {
-    let base = Self.solid(10, 10, Self.white)
+    let base = PNGFixtures.solid(width: 10, height: 10, color: Self.white)
     var head = base
     for x in 0..<4 { Self.setPixel(&head, x * 2, 5, Self.black) }
     let at = SnapshotComparer.compare(
@@ -111,8 +104,8 @@ struct SnapshotComparerTests {
   }
 
   @Test func maskIsOffWhenNotRequested() {
-    let base = Self.solid(3, 3, Self.white)
-    let head = Self.solid(3, 3, Self.black)
+    let base = PNGFixtures.solid(width: 3, height: 3, color: Self.white)
+    let head = PNGFixtures.solid(width: 3, height: 3, color: Self.black)
     let result = SnapshotComparer.compare(
       base: base, head: head, options: SnapshotComparisonOptions(makeMask: false))
     #expect(result.mask == nil)
@@ -194,18 +187,5 @@ extension SnapshotComparerTests {
       }
     }
     return (count, image)
-  }
-}
-
-/// A tiny deterministic generator for test images.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

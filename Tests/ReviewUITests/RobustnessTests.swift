@@ -94,7 +94,7 @@ struct RobustnessTests {
   @Test func everyBindingDispatchesItsCommandInItsContext() {
     for binding in ReviewKeymap.table.bindings {
       for key in binding.keys {
-        let chain: [KeyContext]
+        let chain: [ReviewKeyContext]
         switch binding.context {
         case .list: chain = [.list, .review, .global]
         case .preview: chain = [.preview, .review, .global]
@@ -109,7 +109,7 @@ struct RobustnessTests {
   }
 
   @Test func noKeyIsBoundTwiceInOneContext() {
-    for context in KeyContext.allCases {
+    for context in ReviewKeyContext.allCases {
       let keys = ReviewKeymap.table.bindings(in: context).flatMap(\.keys)
       #expect(Set(keys).count == keys.count, "duplicate key in \(context)")
     }

@@ -95,8 +95,8 @@ enum Sample {
   /// Runs actions through `reduce`, answering effects the way the shell does (previews
   /// load at once, store writes succeed), and returns the final state and all effects.
   @discardableResult
-  static func run(_ state: inout ReviewState, _ actions: [Action], reviewer: String = "alice") -> [Effect] {
-    var all: [Effect] = []
+  static func run(_ state: inout ReviewState, _ actions: [ReviewAction], reviewer: String = "alice") -> [ReviewEffect] {
+    var all: [ReviewEffect] = []
     var queue = actions
     while !queue.isEmpty {
       let action = queue.removeFirst()
@@ -145,5 +145,5 @@ enum Sample {
     return state
   }
 
-  static func keys(_ text: String) -> [Action] { text.map { .key(.character($0)) } }
+  static func keys(_ text: String) -> [ReviewAction] { text.map { .key(.character($0)) } }
 }

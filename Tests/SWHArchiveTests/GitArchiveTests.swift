@@ -1,5 +1,6 @@
 import Foundation
 import SWHArchive
+import TestSupport
 import Testing
 
 /// `snaprev archive` must give the identifier `swh identify --type snapshot` gives.
@@ -151,8 +152,7 @@ import Testing
   }
 
   @Test func notARepository() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-nogit-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = URL(fileURLWithPath: try TemporaryDirectory.create("nogit"))
     defer { try? FileManager.default.removeItem(at: directory) }
     #expect {
       try GitArchiveReader().read(directory: directory.path)

@@ -20,8 +20,7 @@ struct GitRepositoryBuilder {
 
   /// A new empty repository (`bare` for a bare one) in a fresh temporary directory.
   static func make(bare: Bool = false) throws -> GitRepositoryBuilder {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-git-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = URL(fileURLWithPath: try TemporaryDirectory.create("git"))
     let repository = GitRepositoryBuilder(directory: directory)
     try repository.git(["init", "-q", "-b", "main"] + (bare ? ["--bare"] : []))
     return repository
@@ -37,7 +36,8 @@ struct GitRepositoryBuilder {
     var environment = Self.environment
     environment["GIT_AUTHOR_DATE"] = "@\(date) +0100"
     environment["GIT_COMMITTER_DATE"] = "@\(date) +0100"
-    let result = try ProcessRunner.run("/usr/bin/env", ["git", "-C", directory.path] + arguments, environment: environment, stdin: stdin)
+    let result = try Spawn.run(
+      ["git", "-C", directory.path] + arguments, environment: environment, stdin: stdin.map { .bytes(Array($0.utf8)) } ?? .null)
     guard result.status == 0 else {
       throw TestDataError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
     }
@@ -59,8 +59,8 @@ struct GitRepositoryBuilder {
     let gitDirectory = try git(["rev-parse", "--path-format=absolute", "--git-common-dir"])
     let path = Array(gitDirectory.utf8) + [UInt8(ascii: "/")] + name
     let parent = path[..<(path.lastIndex(of: UInt8(ascii: "/")) ?? path.endIndex)]
-    try ProcessRunner.mkdirRaw(Array(parent))
-    try ProcessRunner.writeRaw(path, Array(contents.utf8))
+    try RawPath.makeDirectories(Array(parent))
+    try RawPath.writeFile(path, Array(contents.utf8))
   }
 
   /// `swh identify --type snapshot` from the venv scripts/setup makes.
@@ -70,7 +70,7 @@ struct GitRepositoryBuilder {
       throw TestDataError(
         "the swh.model[cli] oracle is missing at \(swh.path): run scripts/setup (it installs swh.model into .venv-swh)")
     }
-    let result = try ProcessRunner.run(swh.path, ["identify", "--type", "snapshot", directory.path], environment: environment)
+    let result = try Spawn.run([swh.path, "identify", "--type", "snapshot", directory.path], environment: environment)
     guard result.status == 0, let swhid = result.stdout.split(separator: "\t").first else {
       throw TestDataError("swh identify failed: \(result.stderr)")
     }
@@ -78,42 +78,10 @@ struct GitRepositoryBuilder {
   }
 }
 
-/// Runs a program and collects its output (tests only).
-enum ProcessRunner {
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var stdoutBytes: [UInt8]
-  }
-
-  static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
-    let errors = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
-    let input = FileManager.default.temporaryDirectory.appendingPathComponent("in-\(UUID().uuidString)")
-    defer {
-      for file in [output, errors, input] { try? FileManager.default.removeItem(at: file) }
-    }
-    try Data().write(to: output)
-    try Data().write(to: errors)
-    try Data((stdin ?? "").utf8).write(to: input)
-    process.standardOutput = try FileHandle(forWritingTo: output)
-    process.standardError = try FileHandle(forWritingTo: errors)
-    process.standardInput = try FileHandle(forReadingFrom: input)
-    try process.run()
-    process.waitUntilExit()
-    let out = try Data(contentsOf: output)
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: errors), as: UTF8.self), stdoutBytes: [UInt8](out))
-  }
-
+/// Files at byte paths (names need not be UTF-8), which Foundation's String paths cannot name.
+enum RawPath {
   /// mkdir -p on a raw byte path (names need not be UTF-8).
-  static func mkdirRaw(_ path: [UInt8]) throws {
+  static func makeDirectories(_ path: [UInt8]) throws {
     var current = [UInt8]()
     for component in path.split(separator: UInt8(ascii: "/")) {
       current += [UInt8(ascii: "/")] + component
@@ -123,7 +91,7 @@ enum ProcessRunner {
     }
   }
 
-  static func writeRaw(_ path: [UInt8], _ contents: [UInt8]) throws {
+  static func writeFile(_ path: [UInt8], _ contents: [UInt8]) throws {
     let fd = (path + [0]).withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
     }

@@ -1,4 +1,6 @@
+import TextEscaping
 import SWHArchive
+import TestSupport
 import Testing
 
 @Suite struct NameEncodingTests {
@@ -38,8 +40,8 @@ import Testing
 
   @Test func terminalEscapingHidesControlsAndInvalidBytes() {
     let name: [UInt8] = Array("evil\u{1b}[2J".utf8) + [0xFF] + Array("\u{9b}31m\u{202e}".utf8)
-    let shown = Escape.forTerminal(bytes: name)
+    let shown = SafeText.escaped(bytes: name)
     #expect(shown == "evil\\e[2J\\xff\\x9b31m\\u{202E}")
-    #expect(!shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    #expect(!hasRawControl(shown, allowingNewlines: false))
   }
 }

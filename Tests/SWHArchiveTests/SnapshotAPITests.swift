@@ -1,4 +1,5 @@
 import SWHArchive
+import TestSupport
 import Testing
 
 @Suite struct SnapshotAPITests {
@@ -162,7 +163,7 @@ import Testing
     let list = try SWHTestData.list([Branch(name: Array("x\u{1b}[2J\u{9b}\u{2028}\u{202e}\"".utf8), target: .dangling)])
     let written = text(try respond(list).body)
     #expect(written.contains(#""x\u001b[2J\u009b\u2028\u202e\"":null"#))
-    #expect(!written.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    #expect(!hasRawControl(written, allowingNewlines: false))
   }
 
   // MARK: validation, with swh-web's shapes and messages

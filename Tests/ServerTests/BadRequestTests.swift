@@ -1,3 +1,4 @@
+import JSONCore
 import Foundation
 import SnapshotStore
 import Testing
@@ -33,7 +34,7 @@ import Testing
 
   /// The upload grant and objectstore batch URL handed to sentry-cli.
   static func objectstore(_ context: Context) throws -> (url: String, grant: String) {
-    let options = try StoreJSONParser.parse(
+    let options = try JSONParser.parse(
       try HTTP.get("\(context.server.baseURL)/api/0/projects/default/web/preprodartifacts/snapshots/upload-options/", token: context.writer).body)
     let base = options["objectstore"]?["url"]?.stringValue ?? ""
     return (base + "/v1/objects:batch/preprod/org=default;project=web/", options["objectstore"]?["authToken"]?.stringValue ?? "")
@@ -60,7 +61,7 @@ import Testing
     let context = try Self.start()
     func expectDetail(_ result: HTTPResult, _ status: Int, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
       #expect(result.status == status, "\(result.text)", sourceLocation: sourceLocation)
-      let detail = (try? StoreJSONParser.parse(result.body))?["detail"]?.stringValue ?? ""
+      let detail = (try? JSONParser.parse(result.body))?["detail"]?.stringValue ?? ""
       #expect(detail.contains(fragment), "\(result.text)", sourceLocation: sourceLocation)
     }
     expectDetail(try Self.post(context, Array(#"{"app_id": "a", "images": {"#.utf8)), 400, "Malformed JSON")
@@ -192,7 +193,7 @@ import Testing
       for id in ids {
         let details = try HTTP.get("\(restarted.baseURL)/api/0/organizations/default/preprodartifacts/snapshots/\(id)/", token: reader)
         #expect(details.status == 200)
-        #expect((try StoreJSONParser.parse(details.body))["image_count"] == .int(120))
+        #expect((try JSONParser.parse(details.body))["image_count"] == .int(120))
       }
       #expect(ids.count >= uploaded)
       let staging = (try? FileManager.default.contentsOfDirectory(atPath: store + "/server/staging")) ?? []

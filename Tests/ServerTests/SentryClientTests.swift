@@ -1,3 +1,4 @@
+import JSONCore
 import Foundation
 import SnapshotStore
 import Testing
@@ -61,7 +62,7 @@ import Testing
       #expect(response.status == 200 && response.header("Content-Type") == "application/json")
       #expect(response.body == [UInt8](shown.stdoutData))
     }
-    let details = try StoreJSONParser.parse(try HTTP.get("\(server.baseURL)/api/0/organizations/acme/preprodartifacts/snapshots/2/", token: reader).body)
+    let details = try JSONParser.parse(try HTTP.get("\(server.baseURL)/api/0/organizations/acme/preprodartifacts/snapshots/2/", token: reader).body)
     #expect(details["changed"]?.arrayValue?.compactMap { $0["head_image"]?["image_file_name"]?.stringValue } == ["home.png"])
     #expect(details["renamed"]?.arrayValue?.first?["base_image"]?["image_file_name"]?.stringValue == "old/name.png")
     #expect(details["renamed"]?.arrayValue?.first?["head_image"]?["image_file_name"]?.stringValue == "new/name.png")
@@ -78,7 +79,7 @@ import Testing
       if let baseSha { arguments += ["--base-sha", baseSha, "--base-ref", "main"] }
       #expect(try Harness.snaprev(arguments).status == 0)
     }
-    let twinDetails = try StoreJSONParser.parse([UInt8](try Harness.snaprev(["show", "2", "--store", twin]).stdoutData))
+    let twinDetails = try JSONParser.parse([UInt8](try Harness.snaprev(["show", "2", "--store", twin]).stdoutData))
     for key in ["changed", "added", "removed", "renamed", "unchanged", "skipped", "errored", "images", "comparison_type",
       "comparison_state", "approval_status", "vcs_info", "image_count"]
     {

@@ -56,7 +56,7 @@ enum Harness {
   }
 
   static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    try run(Fixtures.snaprevBinary.path, arguments, environment: environment)
+    try run(SnaprevBinary.path, arguments, environment: environment)
   }
 
   static func temporaryDirectory(_ label: String) throws -> String {
@@ -130,7 +130,7 @@ final class ServerProcess {
     try? FileManager.default.removeItem(atPath: portFile)
     logFile = try Harness.temporaryFile("log")
     process = Process()
-    process.executableURL = Fixtures.snaprevBinary
+    process.executableURL = SnaprevBinary.url
     process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", store, "--port-file", portFile] + arguments
     process.standardOutput = FileHandle.nullDevice
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))

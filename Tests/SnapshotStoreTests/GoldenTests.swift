@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import SnapshotStore
+import JSONCore
 
 /// Rebuilds the scenario behind Sentry's snapshot-details goldens and checks that the real
 /// serializer (then the writer and parser) produces them exactly.
@@ -69,12 +70,12 @@ import Testing
       approval: ApprovalState(records: []))
   }
 
-  static func golden(_ name: String) throws -> StoreJSON {
+  static func golden(_ name: String) throws -> JSONValue {
     let text = String(decoding: try Fixtures.bytes("sentry/\(name)"), as: UTF8.self)
       .replacingOccurrences(of: "<HEAD_ID>", with: headId)
       .replacingOccurrences(of: "<BASE_ID>", with: baseId)
       .replacingOccurrences(of: "<PROJECT_ID>", with: projectId)
-    var value = try StoreJSONParser.parse(Array(text.utf8))
+    var value = try JSONParser.parse(Array(text.utf8), options: .store)
     // Upstream is inconsistent (`1` in one golden); snaprev emits the documented string.
     if case .object(var members) = value, members["state"] == .int(1) {
       members["state"] = .string("UPLOADED")
@@ -84,8 +85,8 @@ import Testing
   }
 
   /// Through the writer and back, so key escaping and number formatting are covered too.
-  static func roundTrip(_ value: StoreJSON) throws -> StoreJSON {
-    try StoreJSONParser.parse(StoreJSONWriter.bytes(value))
+  static func roundTrip(_ value: JSONValue) throws -> JSONValue {
+    try JSONParser.parse(JSONWriter.bytes(value, style: .storePretty), options: .store)
   }
 
   @Test func diffModeMatchesTheGolden() throws {
@@ -112,7 +113,7 @@ import Testing
   }
 
   @Test func writtenKeysAreSortedLikeTheGoldenFile() throws {
-    let written = String(decoding: StoreJSONWriter.bytes(SnapshotDetails.json(Self.diffInput())), as: UTF8.self)
+    let written = String(decoding: JSONWriter.bytes(SnapshotDetails.json(Self.diffInput()), style: .storePretty), as: UTF8.self)
     let golden = String(decoding: try Fixtures.bytes("sentry/snapshot_diff.json"), as: UTF8.self)
     func keys(_ text: String) -> [String] {
       text.split(separator: "\n").compactMap { line -> String? in
@@ -142,7 +143,7 @@ import Testing
 
 /// A readable account of where two JSON values differ (for failure messages).
 enum Differences {
-  static func describe(_ a: StoreJSON, _ b: StoreJSON, path: String = "$") -> String {
+  static func describe(_ a: JSONValue, _ b: JSONValue, path: String = "$") -> String {
     switch (a, b) {
     case (.object(let x), .object(let y)):
       var notes: [String] = []
@@ -159,7 +160,7 @@ enum Differences {
       return zip(x, y).enumerated().filter { $0.element.0 != $0.element.1 }
         .map { describe($0.element.0, $0.element.1, path: "\(path)[\($0.offset)]") }.joined(separator: "\n")
     default:
-      return a == b ? "" : "\(path): produced \(StoreJSONWriter.string(a, pretty: false)), golden \(StoreJSONWriter.string(b, pretty: false))"
+      return a == b ? "" : "\(path): produced \(JSONWriter.string(a, style: .storeInline)), golden \(JSONWriter.string(b, style: .storeInline))"
     }
   }
 }

@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
@@ -16,8 +17,8 @@ import Testing
       directory = try TemporaryDirectory()
       store = SnapshotStore.testStore(directory.sub("store"))
       let base = directory.sub("base")
-      try TestImages.write(try TestImages.png(color: 100), to: base + "/screen.png")
-      try TestImages.write(try TestImages.png(color: 50), to: base + "/other.png")
+      try TestImages.write(try PNGFixtures.png(gray: 100), to: base + "/screen.png")
+      try TestImages.write(try PNGFixtures.png(gray: 50), to: base + "/other.png")
       _ = try store.upload(UploadRequest(directory: base, vcs: VCSInfo(headSha: "main", headRepoName: "org/app")))
     }
 
@@ -25,7 +26,7 @@ import Testing
     func upload(_ screen: [UInt8], pr: Int = 7, sha: String) throws -> UploadResult {
       let folder = directory.sub(sha)
       try TestImages.write(screen, to: folder + "/screen.png")
-      try TestImages.write(try TestImages.png(color: 50), to: folder + "/other.png")
+      try TestImages.write(try PNGFixtures.png(gray: 50), to: folder + "/other.png")
       return try store.upload(
         UploadRequest(
           directory: folder, vcs: VCSInfo(headSha: sha, baseSha: "main", headRepoName: "org/app", prNumber: pr)))
@@ -33,13 +34,13 @@ import Testing
   }
 
   static func redrawn(level: Int) throws -> [UInt8] {
-    let image = try PNGCodec.decode(try TestImages.png(color: 100, mark: 2), source: "x")
+    let image = try PNGCodec.decode(try PNGFixtures.png(gray: 100, mark: 2), source: "x")
     return try PNGCodec.encode(image, compressionLevel: level)
   }
 
   @Test func matchingChangesAreAutoApprovedAndOthersAreNot() throws {
     let scenario = try Scenario()
-    let edit = try TestImages.png(color: 100, mark: 2)
+    let edit = try PNGFixtures.png(gray: 100, mark: 2)
     let first = try scenario.upload(edit, sha: "h1")
     #expect(first.summary.approval.status == .requiresApproval)
     _ = try scenario.store.approve(id: first.artifactId, reviewer: alice)
@@ -59,7 +60,7 @@ import Testing
     #expect(same.summary.approval.status == .autoApproved)
 
     // A different change needs a human.
-    let other = try scenario.upload(try TestImages.png(color: 100, mark: 6), sha: "h4")
+    let other = try scenario.upload(try PNGFixtures.png(gray: 100, mark: 6), sha: "h4")
     #expect(other.summary.approval.status == .requiresApproval)
 
     // Another PR is no sibling.
@@ -69,7 +70,7 @@ import Testing
 
   @Test func autoApprovalsAreNeverSiblings() throws {
     let scenario = try Scenario()
-    let edit = try TestImages.png(color: 100, mark: 2)
+    let edit = try PNGFixtures.png(gray: 100, mark: 2)
     let first = try scenario.upload(edit, sha: "h1")
     _ = try scenario.store.approve(id: first.artifactId, reviewer: alice)
     let auto = try scenario.upload(edit, sha: "h2")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
@@ -20,10 +21,10 @@ import Testing
       directory = try TemporaryDirectory()
       store = SnapshotStore.testStore(directory.sub("store"))
       let first = directory.sub("first")
-      try TestImages.write(try TestImages.png(), to: first + "/ok.png")
+      try TestImages.write(try PNGFixtures.png(gray: 200), to: first + "/ok.png")
       _ = try store.upload(UploadRequest(directory: first))
       upload = directory.sub("upload")
-      try TestImages.write(try TestImages.png(color: 1), to: upload + "/good.png")
+      try TestImages.write(try PNGFixtures.png(gray: 1), to: upload + "/good.png")
     }
 
     /// Everything under the store, to check that a failed upload changed nothing.
@@ -60,7 +61,7 @@ import Testing
 
   @Test func moreImagesThanTheLimit() throws {
     let fixture = try Fixture()
-    for index in 0..<3 { try TestImages.write(try TestImages.png(color: UInt8(index + 10)), to: fixture.upload + "/\(index).png") }
+    for index in 0..<3 { try TestImages.write(try PNGFixtures.png(gray: UInt8(index + 10)), to: fixture.upload + "/\(index).png") }
     try fixture.expectRejected(
       UploadRequest(directory: fixture.upload, maxImages: 3), mentions: ["upload", "more than the limit of 3"])
   }
@@ -92,13 +93,13 @@ import Testing
 
   @Test func aNameContainingDotDot() throws {
     let fixture = try Fixture()
-    try TestImages.write(try TestImages.png(), to: fixture.upload + "/v1..2.png")
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: fixture.upload + "/v1..2.png")
     try fixture.expectRejected(mentions: ["v1..2.png", "contains \"..\""])
   }
 
   @Test func aNameWithAControlCharacterIsRefusedAndShownEscaped() throws {
     let fixture = try Fixture()
-    try TestImages.write(try TestImages.png(), to: fixture.upload + "/bell\u{07}\u{1B}[2J.png")
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: fixture.upload + "/bell\u{07}\u{1B}[2J.png")
     try fixture.expectRejected(mentions: ["bell\\x07\\e[2J.png", "control character"])
     do {
       _ = try fixture.store.upload(UploadRequest(directory: fixture.upload))
@@ -109,7 +110,7 @@ import Testing
 
   @Test func aNameWithABackslash() throws {
     let fixture = try Fixture()
-    try TestImages.write(try TestImages.png(), to: fixture.upload + "/win\\style.png")
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: fixture.upload + "/win\\style.png")
     try fixture.expectRejected(mentions: ["win\\style.png", "backslash"])
   }
 
@@ -135,7 +136,7 @@ import Testing
   @Test func aSymlinkThatLeavesTheDirectory() throws {
     let fixture = try Fixture()
     let outside = fixture.directory.sub("outside.png")
-    try TestImages.write(try TestImages.png(), to: outside)
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: outside)
     try FileManager.default.createSymbolicLink(atPath: fixture.upload + "/escape.png", withDestinationPath: outside)
     try fixture.expectRejected(mentions: ["escape.png", "symbolic link leaves the upload directory"])
   }
@@ -143,14 +144,14 @@ import Testing
   @Test func aDirectorySymlinkThatLeavesTheDirectory() throws {
     let fixture = try Fixture()
     let outside = fixture.directory.sub("elsewhere")
-    try TestImages.write(try TestImages.png(), to: outside + "/x.png")
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: outside + "/x.png")
     try FileManager.default.createSymbolicLink(atPath: fixture.upload + "/linked", withDestinationPath: outside)
     try fixture.expectRejected(mentions: ["linked", "symbolic link leaves the upload directory"])
   }
 
   @Test func symlinksInsideTheDirectoryAreFollowedOnce() throws {
     let fixture = try Fixture()
-    try TestImages.write(try TestImages.png(color: 77), to: fixture.upload + "/real/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 77), to: fixture.upload + "/real/a.png")
     try FileManager.default.createSymbolicLink(atPath: fixture.upload + "/alias.png", withDestinationPath: "real/a.png")
     try FileManager.default.createSymbolicLink(atPath: fixture.upload + "/real/loop", withDestinationPath: "..")
     let result = try fixture.store.upload(UploadRequest(directory: fixture.upload))
@@ -160,7 +161,7 @@ import Testing
 
   @Test func aFileNameThatIsNotUTF8() throws {
     let fixture = try Fixture()
-    let png = try TestImages.png()
+    let png = try PNGFixtures.png(gray: 200)
     let name: [UInt8] = Array((fixture.upload + "/caf").utf8) + [0xE9] + Array(".png".utf8) + [0]
     let fd = name.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }

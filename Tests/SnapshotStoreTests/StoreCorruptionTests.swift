@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
@@ -51,7 +52,7 @@ import Testing
     }
     // An upload needs every artifact to find a base: it refuses rather than skip one.
     let more = directory.sub("more")
-    try TestImages.write(try TestImages.png(), to: more + "/x.png")
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: more + "/x.png")
     #expect(throws: StoreError.unsupportedVersion(path: path, found: "7", supported: 1)) {
       _ = try store.upload(UploadRequest(directory: more))
     }

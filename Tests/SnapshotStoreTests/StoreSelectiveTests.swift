@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
@@ -10,12 +11,12 @@ import Testing
     let store = SnapshotStore.testStore(directory.sub("store"))
     let full = directory.sub("full")
     for (name, color) in [("a", 10), ("b", 20), ("c", 30)] {
-      try TestImages.write(try TestImages.png(color: UInt8(color)), to: "\(full)/\(name).png")
+      try TestImages.write(try PNGFixtures.png(gray: UInt8(color)), to: "\(full)/\(name).png")
     }
     _ = try store.upload(UploadRequest(directory: full, vcs: VCSInfo(headSha: "s0")))
 
     let partial = directory.sub("partial")
-    try TestImages.write(try TestImages.png(color: 120), to: partial + "/b.png")
+    try TestImages.write(try PNGFixtures.png(gray: 120), to: partial + "/b.png")
     let selective = try store.upload(
       UploadRequest(directory: partial, vcs: VCSInfo(headSha: "s1", baseSha: "s0"), selective: true))
     let selectiveItems = try store.details(of: selective.artifactId).items
@@ -25,10 +26,10 @@ import Testing
     #expect(try store.snapshotDetails(of: selective.artifactId)["is_selective"] == .bool(true))
 
     let next = directory.sub("next")
-    try TestImages.write(try TestImages.png(color: 10), to: next + "/a.png")
-    try TestImages.write(try TestImages.png(color: 120), to: next + "/b.png")
-    try TestImages.write(try TestImages.png(color: 200), to: next + "/c.png")
-    try TestImages.write(try TestImages.png(color: 40), to: next + "/d.png")
+    try TestImages.write(try PNGFixtures.png(gray: 10), to: next + "/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 120), to: next + "/b.png")
+    try TestImages.write(try PNGFixtures.png(gray: 200), to: next + "/c.png")
+    try TestImages.write(try PNGFixtures.png(gray: 40), to: next + "/d.png")
     let head = try store.upload(UploadRequest(directory: next, vcs: VCSInfo(headSha: "s2", baseSha: "s1")))
     #expect(head.summary.comparison.baseArtifactId == selective.artifactId)
     let items = try store.details(of: head.artifactId).items
@@ -38,7 +39,7 @@ import Testing
     // c's base image is inherited from the first build, and `show` finds its metadata there.
     let shown = try store.snapshotDetails(of: head.artifactId)
     let changed = try #require(shown["changed"]?.arrayValue?.first)
-    #expect(changed["base_image"]?["key"] == .string(BlobStore.key(of: try TestImages.png(color: 30))))
+    #expect(changed["base_image"]?["key"] == .string(BlobStore.key(of: try PNGFixtures.png(gray: 30))))
     #expect(changed["base_image"]?["width"] == .int(8))
   }
 
@@ -47,7 +48,7 @@ import Testing
     let clock = TestClock()
     let store = SnapshotStore.testStore(directory.sub("store"), clock: clock)
     let partial = directory.sub("partial")
-    try TestImages.write(try TestImages.png(color: 5), to: partial + "/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 5), to: partial + "/a.png")
     let selective = try store.upload(
       UploadRequest(directory: partial, vcs: VCSInfo(headSha: "s1", baseSha: "s0"), selective: true))
     let head = try store.upload(UploadRequest(directory: partial, vcs: VCSInfo(headSha: "s2", baseSha: "s1")))
@@ -64,8 +65,8 @@ import Testing
     #expect(failed.gate.exitCode == 3)
 
     let full = directory.sub("full")
-    try TestImages.write(try TestImages.png(color: 5), to: full + "/a.png")
-    try TestImages.write(try TestImages.png(color: 6), to: full + "/z.png")
+    try TestImages.write(try PNGFixtures.png(gray: 5), to: full + "/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 6), to: full + "/z.png")
     let ancestor = try store.upload(UploadRequest(directory: full, vcs: VCSInfo(headSha: "s0")))
     #expect(Set(ancestor.comparedHeadIds) == [selective.artifactId, head.artifactId])
     let recovered = try store.summary(of: head.artifactId)
@@ -78,7 +79,7 @@ import Testing
     let directory = try TemporaryDirectory()
     let store = SnapshotStore.testStore(directory.sub("store"))
     let partial = directory.sub("partial")
-    try TestImages.write(try TestImages.png(color: 5), to: partial + "/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 5), to: partial + "/a.png")
     // s1 -> s2 -> s1: a cycle of selective builds with no complete one.
     _ = try store.upload(UploadRequest(directory: partial, vcs: VCSInfo(headSha: "s1", baseSha: "s2"), selective: true))
     _ = try store.upload(UploadRequest(directory: partial, vcs: VCSInfo(headSha: "s2", baseSha: "s1"), selective: true))

@@ -1,15 +1,17 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
+import JSONCore
 
 /// A hand-built base and head with sidecars, through the real store and pixel diff.
 @Suite struct StoreUploadTests {
   /// PNG bytes whose header is fine but whose pixel data is damaged (IDAT CRC broken).
   static func damagedPNG() throws -> [UInt8] {
-    var bytes = try TestImages.png(width: 8, height: 8, color: 10, mark: 3)
+    var bytes = try PNGFixtures.png(width: 8, height: 8, gray: 10, mark: 3)
     // The IDAT chunk starts after the 8-byte signature and the 25-byte IHDR chunk.
     let idatData = 8 + 25 + 8
     bytes[idatData + 4] ^= 0xFF
@@ -21,25 +23,25 @@ import Testing
   static func makePair(in directory: TemporaryDirectory) throws -> (base: String, head: String) {
     let base = directory.sub("base")
     let head = directory.sub("head")
-    let plain = try TestImages.png()
+    let plain = try PNGFixtures.png(gray: 200)
     try TestImages.write(plain, to: base + "/same.png")
     try TestImages.write(plain, to: head + "/same.png")
-    try TestImages.write(try TestImages.png(color: 120), to: base + "/screens/changed.png")
-    try TestImages.write(try TestImages.png(color: 120, mark: 5), to: head + "/screens/changed.png")
+    try TestImages.write(try PNGFixtures.png(gray: 120), to: base + "/screens/changed.png")
+    try TestImages.write(try PNGFixtures.png(gray: 120, mark: 5), to: head + "/screens/changed.png")
     try TestImages.write(
       #"{"display_name": "Changed screen", "group": "Settings", "tags": ["ios", "dark"], "custom_extra": {"k": 1}, "canvas_theme": "dark"}"#,
       to: head + "/screens/changed.json")
-    try TestImages.write(try TestImages.png(color: 90), to: base + "/noise.png")
-    try TestImages.write(try TestImages.png(color: 90, mark: 1), to: head + "/noise.png")
+    try TestImages.write(try PNGFixtures.png(gray: 90), to: base + "/noise.png")
+    try TestImages.write(try PNGFixtures.png(gray: 90, mark: 1), to: head + "/noise.png")
     try TestImages.write(#"{"diff_threshold": 0.05}"#, to: head + "/noise.json")
-    try TestImages.write(try TestImages.png(color: 30), to: base + "/removed.png")
-    try TestImages.write(try TestImages.png(color: 60), to: base + "/old_name.png")
-    try TestImages.write(try TestImages.png(color: 60), to: head + "/new_name.png")
-    try TestImages.write(try TestImages.png(color: 10), to: base + "/broken.png")
+    try TestImages.write(try PNGFixtures.png(gray: 30), to: base + "/removed.png")
+    try TestImages.write(try PNGFixtures.png(gray: 60), to: base + "/old_name.png")
+    try TestImages.write(try PNGFixtures.png(gray: 60), to: head + "/new_name.png")
+    try TestImages.write(try PNGFixtures.png(gray: 10), to: base + "/broken.png")
     try TestImages.write(try damagedPNG(), to: head + "/broken.png")
-    try TestImages.write(try TestImages.png(width: 8, height: 8, color: 70), to: base + "/grown.png")
-    try TestImages.write(try TestImages.png(width: 8, height: 10, color: 70), to: head + "/grown.png")
-    try TestImages.write(try TestImages.png(color: 240), to: head + "/added.png")
+    try TestImages.write(try PNGFixtures.png(width: 8, height: 8, gray: 70), to: base + "/grown.png")
+    try TestImages.write(try PNGFixtures.png(width: 8, height: 10, gray: 70), to: head + "/grown.png")
+    try TestImages.write(try PNGFixtures.png(gray: 240), to: head + "/added.png")
     return (base, head)
   }
 
@@ -95,7 +97,7 @@ import Testing
     #expect(mask.width == 8 && mask.height == 8)
     let changedPixels = stride(from: 0, to: mask.pixels.count, by: 4).filter { mask.pixels[$0] == 255 }.count
     #expect(changedPixels == 1)
-    #expect(try store.imageData(key: try #require(changed.headKey)) == (try TestImages.png(color: 120, mark: 5)))
+    #expect(try store.imageData(key: try #require(changed.headKey)) == (try PNGFixtures.png(gray: 120, mark: 5)))
 
     // Changes match the default rules (changed, removed): approval is required.
     #expect(details.summary.approval.status == .requiresApproval)
@@ -260,10 +262,10 @@ import Testing
       "artifacts/2/comparison-1-images.json", "artifacts/2/approvals.json",
     ] {
       let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
-      let value = try StoreJSONParser.parse(bytes)
+      let value = try JSONParser.parse(bytes, options: .store)
       #expect(value["version"] == .int(1), "\(file)")
       #expect(value["format"]?.stringValue?.hasPrefix("snaprev-") == true, "\(file)")
-      #expect(StoreJSONWriter.bytes(value) == bytes, "\(file) is written sorted and pretty")
+      #expect(JSONWriter.bytes(value, style: .storePretty) == bytes, "\(file) is written sorted and pretty")
     }
   }
 }
@@ -275,9 +277,9 @@ import Testing
     let store = SnapshotStore.testStore(directory.sub("store"))
     let base = directory.sub("base")
     let head = directory.sub("head")
-    try TestImages.write(try TestImages.png(color: 10), to: base + "/a.png")
-    try TestImages.write(try TestImages.png(color: 10), to: head + "/a.png")
-    try TestImages.write(try TestImages.png(color: 99), to: head + "/new.png")
+    try TestImages.write(try PNGFixtures.png(gray: 10), to: base + "/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 10), to: head + "/a.png")
+    try TestImages.write(try PNGFixtures.png(gray: 99), to: head + "/new.png")
     func upload(_ folder: String, project: String, head: String, base: String?) throws -> UploadResult {
       try store.upload(UploadRequest(directory: folder, project: project, vcs: VCSInfo(headSha: head, baseSha: base)))
     }

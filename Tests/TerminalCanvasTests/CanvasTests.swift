@@ -2,6 +2,7 @@ import DiffCore
 import Testing
 
 @testable import TerminalCanvas
+import TerminalWidgets
 
 struct CanvasTests {
   @Test func putEscapesAndClips() {
@@ -93,7 +94,7 @@ struct PainterTests {
 
   @Test func ansiOutputPerColourMode() {
     var canvas = Canvas(width: 1, height: 1)
-    canvas.set(x: 0, y: 0, glyph: "▀", style: Style(.image, foreground: RGB(255, 0, 0), background: RGB(0, 0, 0)))
+    canvas.set(x: 0, y: 0, glyph: "▀", style: Style(.image, foreground: Color(255, 0, 0), background: Color(0, 0, 0)))
     #expect(ANSIRenderer.render(canvas, mode: .trueColor) == "\u{1B}[0;38;2;255;0;0;48;2;0;0;0m▀\u{1B}[0m\n")
     #expect(ANSIRenderer.render(canvas, mode: .palette256) == "\u{1B}[0;38;5;196;48;5;16m▀\u{1B}[0m\n")
     #expect(ANSIRenderer.render(canvas, mode: .monochrome) == "\u{1B}[0m▀\u{1B}[0m\n")
@@ -109,10 +110,10 @@ struct PainterTests {
   }
 
   @Test func xterm256Mapping() {
-    #expect(XTerm256.index(of: RGB(0, 0, 0)) == 16)
-    #expect(XTerm256.index(of: RGB(255, 255, 255)) == 231)
-    #expect(XTerm256.index(of: RGB(128, 128, 128)) == 244)
-    #expect(XTerm256.index(of: RGB(255, 0, 0)) == 196)
+    #expect(XTerm256.index(of: Color(0, 0, 0)) == 16)
+    #expect(XTerm256.index(of: Color(255, 255, 255)) == 231)
+    #expect(XTerm256.index(of: Color(128, 128, 128)) == 244)
+    #expect(XTerm256.index(of: Color(255, 0, 0)) == 196)
   }
 
   @Test func thumbnailAveragesAndPadsWithBackground() {

@@ -1,4 +1,5 @@
 import Testing
+import TextEscaping
 
 @testable import TerminalCanvas
 
@@ -28,10 +29,10 @@ struct SafeTextTests {
 
   @Test func validBytesAfterABadLeadByteSurvive() {
     // 0xE2 starts a 3-byte sequence, but "ab" follows: only 0xE2 is escaped.
-    #expect(SafeText.decodeWithEscapes([0xE2, 0x61, 0x62]) == "\\xe2ab")
+    #expect(UTF8Text.decodeWithEscapes([0xE2, 0x61, 0x62]) == "\\xe2ab")
     // Overlong encodings and surrogates are invalid UTF-8.
-    #expect(SafeText.decodeWithEscapes([0xC0, 0xAF]) == "\\xc0\\xaf")
-    #expect(SafeText.decodeWithEscapes([0xED, 0xA0, 0x80]) == "\\xed\\xa0\\x80")
+    #expect(UTF8Text.decodeWithEscapes([0xC0, 0xAF]) == "\\xc0\\xaf")
+    #expect(UTF8Text.decodeWithEscapes([0xED, 0xA0, 0x80]) == "\\xed\\xa0\\x80")
   }
 }
 

@@ -19,13 +19,4 @@ public enum Fixtures {
   /// The package root (where Package.swift is).
   public static let packageRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The `snaprev` binary built alongside the tests (same build directory as the test bundle).
-  public static var snaprevBinary: URL {
-    let bundle = Bundle.main.bundleURL
-    let candidates = [
-      bundle.deletingLastPathComponent().appendingPathComponent("snaprev"),
-      bundle.appendingPathComponent("snaprev"),
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-  }
 }

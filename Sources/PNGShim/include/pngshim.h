@@ -9,6 +9,10 @@
 
 #define PNGSHIM_MESSAGE_SIZE 256
 
+/// libpng's limits on ancillary chunks (png_set_chunk_malloc_max, png_set_chunk_cache_max).
+#define PNGSHIM_CHUNK_MALLOC_MAX 8000000
+#define PNGSHIM_CHUNK_CACHE_MAX 1000
+
 typedef struct pngshim_decoder pngshim_decoder;
 
 typedef struct {
@@ -19,7 +23,8 @@ typedef struct {
   int interlaced;
 } pngshim_info;
 
-/// Opens an in-memory PNG and reads everything up to the first IDAT.
+/// Opens an in-memory PNG and reads everything up to the first IDAT. A chunk that claims
+/// more bytes than the input holds is refused before libpng sees the file.
 /// On success returns a decoder and fills `info`; on failure returns NULL and
 /// writes a message into `message` (PNGSHIM_MESSAGE_SIZE bytes).
 pngshim_decoder *pngshim_decoder_open(const uint8_t *data, size_t length, pngshim_info *info,
@@ -41,6 +46,13 @@ void pngshim_decoder_close(pngshim_decoder *decoder);
 
 /// Reads only the IHDR of an in-memory PNG (signature and IHDR CRC checked).
 int pngshim_read_header(const uint8_t *data, size_t length, pngshim_info *info, char *message);
+
+/// The chunk structure upload checks before storing a file, without inflating anything:
+/// signature; every chunk inside the file with a letters-only type and a matching CRC;
+/// IHDR first (13 bytes); at least one IDAT, all consecutive; no unknown critical chunk;
+/// an IEND (bytes after it are ignored, as libpng ignores them); then the IHDR through
+/// libpng (`pngshim_read_header`). Returns 0 and fills `info` when the file passes.
+int pngshim_validate_structure(const uint8_t *data, size_t length, pngshim_info *info, char *message);
 
 /// Encodes 8-bit pixels (`channels` 1 = gray, 4 = RGBA) into a PNG held in a
 /// malloc'd buffer that the caller releases with pngshim_free. Levels 0-3 favour
