@@ -51,7 +51,7 @@ struct HostileInputTests {
   /// the chunk, with the peak RSS of a process that decodes one small PNG.
   @Test func snaprevDiffOnTheHostileFileStaysSmall() throws {
     let run = try Self.spawnMeasured(
-      Fixtures.snaprevBinary.path,
+      SnaprevBinary.path,
       ["diff", Fixtures.url("hostile/oversized-text-chunk.png").path, Fixtures.url("pngsuite/basn6a08.png").path])
     #expect(run.status == 2)
     #expect(run.stderr.contains("oversized-text-chunk.png"))
