@@ -3,9 +3,11 @@ import PackageDescription
 
 // Layering (each arrow is "may import"):
 //   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
-//   ReviewUI → TerminalCanvas, DiffCore, SnapshotStore, SWHArchive   (pure: state, update, render)
-//   BrowseUI → TerminalCanvas, SWHArchive     (pure: the branch-list browser's state, update, render)
-//   CursesBackend → CursesShim → CNcursesw   (the only code that touches ncurses)
+//   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
+//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
+//   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
+//   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
+//   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 let package = Package(
   name: "snaprev",
@@ -16,6 +18,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // System libraries, found through pkg-config.
@@ -35,6 +38,10 @@ let package = Package(
     .target(
       name: "PNGShim", dependencies: ["CLibPNG"], cSettings: [.unsafeFlags(["-O3"])],
       linkerSettings: [.linkedLibrary("deflate")]),
+    // libcurl, opened with dlopen by `import --api` only (curl.h gives the types; nothing
+    // links it): linked through FoundationNetworking, it and the ~30 libraries it needs were
+    // loaded by every command (ldd of the debug binary: 56 entries before, 26 after).
+    .target(name: "CurlShim", linkerSettings: [.linkedLibrary("dl")]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -50,14 +57,21 @@ let package = Package(
     .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
+    // Atomic writes, durable mkdir -p, lock and crash points for both stores.
+    .target(name: "DurableFiles", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
     .target(
       name: "SnapshotStore",
       dependencies: [
-        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", .product(name: "Crypto", package: "swift-crypto"),
+        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // Child processes: one posix_spawn helper for git, the benches and the tests.
+    .target(name: "ProcessSpawn"),
     .target(
       name: "SWHArchive",
-      dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "TextEscaping", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
@@ -68,9 +82,12 @@ let package = Package(
       dependencies: [
         "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
         "ReviewUI", "BrowseUI",
-        "CursesBackend",
+        "CursesBackend", "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
+    // swift_ucasemap_* etc. from the static FoundationInternationalization; the flag does not
+    // bring _FoundationICU). `swift build --static-swift-stdlib` is the way still to try.
     .executableTarget(name: "snaprev", dependencies: ["SnaprevCLI"]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
@@ -79,6 +96,8 @@ let package = Package(
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
+    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
+    .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
@@ -90,8 +109,9 @@ let package = Package(
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
-      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "TestSupport"],
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],

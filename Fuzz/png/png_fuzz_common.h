@@ -42,6 +42,7 @@ static inline void fuzz_check_message(const char *message) {
 // past the IHDR. After mutating, most inputs get every chunk's CRC recomputed and the
 // first IDAT's zlib header check bits (FCHECK) repaired, keeping its window size (CINFO)
 // as mutated; one input in eight keeps its broken CRCs so the CRC checks stay covered.
+// One input in four gets a structural mutation instead of libFuzzer's (below).
 static void fuzz_repair_chunks(uint8_t *data, size_t size) {
   size_t offset = 8;
   int first_idat = 1;
@@ -68,10 +69,35 @@ static void fuzz_repair_chunks(uint8_t *data, size_t size) {
   }
 }
 
+// Structural mutations byte flips rarely make: one chunk's type byte replaced (invalid
+// types, critical/ancillary and reserved bits, unknown chunks), or the first IDAT's zlib
+// window size (CINFO) set to a random value. The CRC repair then makes the result reach
+// the code that judges it.
+static void fuzz_mutate_structure(uint8_t *data, size_t size, unsigned int seed) {
+  size_t chunks[64];
+  size_t count = 0, offset = 8, first_idat = 0;
+  while (size >= 12 && offset <= size - 12 && count < 64) {
+    uint32_t length = ((uint32_t)data[offset] << 24) | ((uint32_t)data[offset + 1] << 16) |
+                      ((uint32_t)data[offset + 2] << 8) | data[offset + 3];
+    if (length > size - offset - 12) break;
+    if (first_idat == 0 && length >= 2 && memcmp(data + offset + 4, "IDAT", 4) == 0) first_idat = offset + 8;
+    chunks[count++] = offset;
+    offset += 12 + (size_t)length;
+  }
+  if (count == 0) return;
+  if ((seed >> 4) % 2 == 0 && first_idat != 0) {
+    data[first_idat] = (uint8_t)((data[first_idat] & 0x0f) | (((seed >> 8) % 8) << 4));
+  } else {
+    size_t chunk = chunks[(seed >> 8) % count];
+    data[chunk + 4 + (seed >> 16) % 4] = (uint8_t)(seed >> 20);
+  }
+}
+
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed) {
-  size_t mutated = LLVMFuzzerMutate(data, size, max_size);
+  size_t mutated = seed % 4 == 1 ? size : LLVMFuzzerMutate(data, size, max_size);
+  if (seed % 4 == 1) fuzz_mutate_structure(data, mutated, seed);
   if (seed % 8 != 0) fuzz_repair_chunks(data, mutated);
   return mutated;
 }

@@ -1,33 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import TerminalCanvas
-
-/// A thread-safe inbox: background work (image decoding) posts actions here and wakes
-/// the loop through the terminal's wake pipe.
-public final class Mailbox<Item: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var items: [Item] = []
-  private let wakeDescriptor: Int32
-
-  public init(wakeDescriptor: Int32) {
-    self.wakeDescriptor = wakeDescriptor
-  }
-
-  public func post(_ item: Item) {
-    lock.lock()
-    items.append(item)
-    lock.unlock()
-    var byte: UInt8 = 1
-    _ = write(wakeDescriptor, &byte, 1)
-  }
-
-  public func drain() -> [Item] {
-    lock.lock()
-    defer { lock.unlock() }
-    let out = items
-    items = []
-    return out
-  }
-}
 
 /// An Elm/bubbletea-style program: a state value, an update function returning effects
 /// as data, a render function into a canvas, and an effect runner. The loop below is
@@ -106,16 +82,24 @@ public enum TerminalLoop {
   ) throws(TerminalError) -> (state: State, outcome: TerminalOutcome) {
     let terminal = try CursesTerminal(preferred: ColorMode.detect(environment: environment), environment: environment)
     defer { terminal.stop() }
-    let mailbox = Mailbox<Action>(wakeDescriptor: terminal.wakeDescriptor)
+    return run(program, device: terminal.device)
+  }
+
+  /// Runs `program` on `device` (the terminal, or a scripted one in tests) until it quits,
+  /// a termination signal arrives or the device is lost.
+  public static func run<State, Action: Sendable, Effect>(
+    _ program: TerminalProgram<State, Action, Effect>, device: TerminalDevice
+  ) -> (state: State, outcome: TerminalOutcome) {
+    let mailbox = Mailbox<Action>(wake: device.wake)
     var state = program.state
-    program.configure(&state, terminal.colorOutput.paintMode)
-    let start = terminal.size
+    program.configure(&state, device.paintMode)
+    let start = device.size()
     var canvas = Canvas(width: 0, height: 0)
     // A first frame ("loading…") before the initial effects, which may take a moment.
     var queue: [Action] = []
     var effects = program.update(&state, program.resizeAction(start.width, start.height)) + program.initialEffects
     program.render(state, &canvas)
-    terminal.draw(canvas)
+    device.draw(canvas)
 
     while true {
       // Effects first (their quick results join the queue), then actions until quiet.
@@ -132,13 +116,13 @@ public enum TerminalLoop {
       } while !effects.isEmpty || !queue.isEmpty
 
       program.render(state, &canvas)
-      terminal.draw(canvas)
+      device.draw(canvas)
 
-      for event in terminal.waitForEvents(timeoutMilliseconds: 1000) {
+      for event in device.waitForEvents(1000) {
         switch event {
         case .key(let key): queue.append(program.keyAction(key))
         case .resize(let width, let height):
-          terminal.invalidate()
+          device.invalidate()
           queue.append(program.resizeAction(width, height))
         case .terminated(let signal): return (state, .terminated(signal: signal))
         case .lost: return (state, .lost)

@@ -18,11 +18,18 @@ public enum ParallelWork {
   }
 
   /// Calls `body(i)` once for every `i` in `0..<iterations`, on up to `maxThreads` threads
-  /// (default: one per processor). Returns when all calls have returned.
+  /// (default: one per processor; pass a width for I/O-bound work). Returns when all calls
+  /// have returned, so `body` may borrow the caller's locals (a `Mutex`, an `Atomic`).
   public static func forEach(
-    iterations: Int, maxThreads: Int = processorCount, _ body: @escaping @Sendable (Int) -> Void
+    iterations: Int, maxThreads: Int = processorCount, _ body: @Sendable (Int) -> Void
   ) {
     guard iterations > 0 else { return }
+    // Every thread is joined before `run` returns and the job, the closure's only holder,
+    // dies with it: the closure does not outlive this call.
+    withoutActuallyEscaping(body) { body in run(iterations: iterations, maxThreads: maxThreads, body) }
+  }
+
+  private static func run(iterations: Int, maxThreads: Int, _ body: @escaping @Sendable (Int) -> Void) {
     let threads = max(1, min(iterations, maxThreads))
     guard threads > 1 else {
       for i in 0..<iterations { body(i) }

@@ -22,6 +22,24 @@ public struct SnapshotComparisonOptions: Sendable, Equatable {
   }
 }
 
+/// Sentry's rules that every comparison shares, whoever measures the pixels (`snaprev
+/// diff`, the store's categorizer).
+public enum SnapshotRule {
+  /// Sentry's per-canvas limit (`MAX_DIFF_PIXELS`): larger canvases are not decoded or diffed.
+  public static let pixelLimit = 40_000_000
+
+  /// mismatched / canvas pixels, 0 for an empty canvas.
+  public static func ratio(mismatchedPixels: Int, canvasPixels: Int) -> Double {
+    canvasPixels <= 0 ? 0 : Double(mismatchedPixels) / Double(canvasPixels)
+  }
+
+  /// Changed iff the ratio is strictly above the threshold: with 0, one pixel is enough,
+  /// and a ratio equal to the threshold is unchanged.
+  public static func isChanged(ratio: Double, threshold: Double) -> Bool {
+    ratio > threshold
+  }
+}
+
 /// The outcome of comparing a base snapshot with a head snapshot on their shared canvas.
 public struct SnapshotComparison: Sendable, Equatable {
   /// max(base.width, head.width)
@@ -46,9 +64,8 @@ public struct SnapshotComparison: Sendable, Equatable {
     self.canvasWidth = canvasWidth
     self.canvasHeight = canvasHeight
     self.mismatchedPixels = mismatchedPixels
-    let canvasPixels = canvasWidth * canvasHeight
-    ratio = canvasPixels == 0 ? 0 : Double(mismatchedPixels) / Double(canvasPixels)
-    isChanged = ratio > diffThreshold
+    ratio = SnapshotRule.ratio(mismatchedPixels: mismatchedPixels, canvasPixels: canvasWidth * canvasHeight)
+    isChanged = SnapshotRule.isChanged(ratio: ratio, threshold: diffThreshold)
     self.mask = mask
     self.diffImage = diffImage
   }

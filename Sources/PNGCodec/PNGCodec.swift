@@ -49,18 +49,10 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
 /// no gamma, no background compositing.
 public enum PNGCodec {
   /// Sentry's per-canvas limit, used as the default for every decode.
-  public static let defaultPixelLimit = 40_000_000
+  public static let defaultPixelLimit = SnapshotRule.pixelLimit
 
   public static func header(of bytes: [UInt8], source: String) throws(PNGError) -> PNGHeader {
-    var info = pngshim_info()
-    var message = [CChar](repeating: 0, count: Int(PNGSHIM_MESSAGE_SIZE))
-    let status = bytes.withUnsafeBufferPointer { buffer in
-      pngshim_read_header(buffer.baseAddress, buffer.count, &info, &message)
-    }
-    guard status == 0 else {
-      throw .corrupt(source: source, reason: messageString(message))
-    }
-    return PNGHeader(info)
+    try readHeader(bytes, source: source, with: pngshim_read_header)
   }
 
   /// The check upload makes before storing a file, cheap enough for every file (no pixel is
@@ -69,10 +61,18 @@ public enum PNGCodec {
   /// Bytes after IEND are ignored, as libpng ignores them. Its cost per file is measured in
   /// docs/RELIABILITY.md.
   public static func validateStructure(_ bytes: [UInt8], source: String) throws(PNGError) -> PNGHeader {
+    try readHeader(bytes, source: source, with: pngshim_validate_structure)
+  }
+
+  /// Calls one of the shim's header readers (same signature) and turns its status into a header or an error.
+  private static func readHeader(
+    _ bytes: [UInt8], source: String,
+    with reader: (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<pngshim_info>?, UnsafeMutablePointer<CChar>?) -> Int32
+  ) throws(PNGError) -> PNGHeader {
     var info = pngshim_info()
     var message = [CChar](repeating: 0, count: Int(PNGSHIM_MESSAGE_SIZE))
     let status = bytes.withUnsafeBufferPointer { buffer in
-      pngshim_validate_structure(buffer.baseAddress, buffer.count, &info, &message)
+      reader(buffer.baseAddress, buffer.count, &info, &message)
     }
     guard status == 0 else {
       throw .corrupt(source: source, reason: messageString(message))

@@ -1,3 +1,4 @@
+import DurableFiles
 import TextEscaping
 import Foundation
 
@@ -39,27 +40,55 @@ public struct ArchiveStore: Sendable {
     }
     try ArchiveFiles.makeDirectories(snapshotsDirectory)
     try ArchiveFiles.makeDirectories(visitsDirectory)
-    let lock = try ArchiveLock(path: directory + "/lock")
+    let lock = try ArchiveFiles.lock(directory + "/lock")
     defer { withExtendedLifetime(lock) {} }
-    ArchiveFiles.removeStaleTemporaries(in: snapshotsDirectory)
-    ArchiveFiles.removeStaleTemporaries(in: visitsDirectory)
+    Files.removeStaleTemporaries(in: snapshotsDirectory)
+    Files.removeStaleTemporaries(in: visitsDirectory)
 
     var outcome = SaveOutcome(newSnapshot: false, visitFile: "")
-    let path = branchesPath(list.id)
-    if let existing = try? branchList(list.id), existing.id == list.id {
-      outcome.newSnapshot = false
-    } else {
-      try ArchiveFiles.writeAtomically([list.data], to: path)
-      outcome.newSnapshot = true
-    }
-    if !targets.isEmpty {
-      var merged = (try? targetTable(list.id))?.infos() ?? []
-      merged += targets
-      try ArchiveFiles.writeAtomically([Data(TargetInfoTable.encode(merged))], to: targetsPath(list.id))
-    }
     let name = visit.fileName(nonce: UInt32.random(in: 0...UInt32.max))
-    try ArchiveFiles.writeAtomically([Data(visit.json + [0x0A])], to: "\(visitsDirectory)/\(name)")
     outcome.visitFile = "\(visitsDirectory)/\(name)"
+    // Every file is written and fsynced under a temporary name first, all at once (their
+    // fsyncs overlap); the snapshot's files are renamed into place and their directory
+    // fsynced before the visit that names them, so a crash leaves either no visit or a
+    // visit whose snapshot is complete.
+    var snapshotFiles = [PendingFile]()
+    var visitFile: PendingFile? = nil
+    defer {
+      for file in snapshotFiles { file.discard() }
+      visitFile?.discard()
+    }
+    try ArchiveFiles.mapped { () throws(FileError) in
+      var files = [(path: String, chunks: [Data])]()
+      if let existing = try? branchList(list.id), existing.id == list.id {
+        outcome.newSnapshot = false
+      } else {
+        files.append((branchesPath(list.id), [list.data]))
+        outcome.newSnapshot = true
+      }
+      if !targets.isEmpty {
+        let existing = try? targetTable(list.id)
+        let merged = Data(TargetInfoTable.encode((existing?.infos() ?? []) + targets))
+        // The same repository archived again: the table is unchanged, nothing to rewrite.
+        if existing?.data != merged { files.append((targetsPath(list.id), [merged])) }
+      }
+      files.append((outcome.visitFile, [Data(visit.json + [0x0A])]))
+      var pending = try PendingFile.writeAll(files)
+      visitFile = pending.removeLast()
+      snapshotFiles = pending
+      if !snapshotFiles.isEmpty {
+        while let file = snapshotFiles.first {
+          try file.commit()
+          snapshotFiles.removeFirst()
+        }
+        try Files.syncDirectory(snapshotsDirectory)
+      }
+      if let file = visitFile {
+        try file.commit()
+        visitFile = nil
+      }
+      try Files.syncDirectory(visitsDirectory)
+    }
     return outcome
   }
 

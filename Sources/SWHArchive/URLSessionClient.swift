@@ -1,45 +1,64 @@
+import CurlShim
 import Foundation
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 extension HTTPClient {
-  /// GET through URLSession (libcurl on Linux), waiting for the answer.
-  public static func urlSession(timeout: TimeInterval = 60) -> HTTPClient {
-    HTTPClient { url in
-      let configuration = URLSessionConfiguration.ephemeral
-      configuration.timeoutIntervalForRequest = timeout
-      configuration.httpAdditionalHeaders = ["Accept": "application/json", "User-Agent": "snaprev/0.1"]
-      let session = URLSession(configuration: configuration)
-      defer { session.finishTasksAndInvalidate() }
-      let box = ResponseBox()
-      let done = DispatchSemaphore(value: 0)
-      let task = session.dataTask(with: url) { data, response, error in
-        if let error {
-          box.result = .failure(error)
-        } else if let http = response as? HTTPURLResponse {
-          var headers = [String: String]()
-          for (key, value) in http.allHeaderFields {
-            if let key = key as? String, let value = value as? String { headers[key] = value }
-          }
-          box.result = .success(
-            HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data ?? Data()), url: http.url ?? url))
-        } else {
-          box.result = .failure(URLError(.badServerResponse))
-        }
-        done.signal()
-      }
-      task.resume()
-      done.wait()
-      guard let result = box.result else { throw URLError(.unknown) }
-      return try result.get()
-    }
+  /// GET through libcurl (http and https, redirects followed), waiting for the answer.
+  ///
+  /// Why libcurl through a `dlopen` shim and not URLSession: URLSession lives in
+  /// FoundationNetworking, whose libcurl link brought ~30 shared libraries into the
+  /// start-up of every command (ldd: 56 entries before, 26 after; docs/PERFORMANCE.md);
+  /// a plain-socket client would lose https, which the real archive requires; and
+  /// AsyncHTTPClient would add SwiftNIO and BoringSSL to the build for one GET.
+  /// Opened on first use, libcurl costs nothing to the commands that never fetch.
+  public static func curl(timeout: Int = 60) -> HTTPClient {
+    HTTPClient { url in try CurlRequest.get(url, timeout: timeout) }
   }
 }
 
-/// Written once by the completion handler, read after the semaphore: the semaphore orders
-/// the two accesses, which the compiler cannot see.
-private final class ResponseBox: @unchecked Sendable {
-  var result: Result<HTTPResponse, Error>?
+/// Why a GET through libcurl got no response.
+public enum CurlError: Error, Equatable, CustomStringConvertible, LocalizedError {
+  /// libcurl could not be loaded (not installed, or missing a function).
+  case unavailable(reason: String)
+  /// The transfer failed: DNS, connection, TLS, timeout; `reason` is libcurl's message.
+  case failed(url: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .unavailable(let reason): return reason
+    case .failed(_, let reason): return reason
+    }
+  }
+
+  public var errorDescription: String? { description }
+}
+
+enum CurlRequest {
+  static func get(_ url: URL, timeout: Int) throws(CurlError) -> HTTPResponse {
+    var response = curlshim_response()
+    defer { curlshim_response_free(&response) }
+    let result = curlshim_get(url.absoluteString, timeout, "application/json", "snaprev/0.1", &response)
+    let reason = withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    switch Int32(result) {
+    case Int32(CURLSHIM_OK): break
+    case Int32(CURLSHIM_UNAVAILABLE): throw .unavailable(reason: reason)
+    default: throw .failed(url: url.absoluteString, reason: reason)
+    }
+    let body = response.body.map { [UInt8](UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? []
+    let headerBlock = response.headers.map { [UInt8](UnsafeBufferPointer(start: $0, count: response.headers_length)) } ?? []
+    let answered = response.effective_url.flatMap { URL(string: String(cString: $0)) } ?? url
+    return HTTPResponse(status: response.status, headers: headers(headerBlock), body: body, url: answered)
+  }
+
+  /// `Name: value` lines of one header block; the status line and folded lines are skipped,
+  /// and a repeated name keeps its first value.
+  static func headers(_ block: [UInt8]) -> [String: String] {
+    var fields = [String: String]()
+    for line in String(decoding: block, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+      guard let colon = line.firstIndex(of: ":"), line.first != " ", line.first != "\t" else { continue }
+      let name = line[..<colon].lowercased()
+      let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      if fields[name] == nil { fields[name] = value }
+    }
+    return fields
+  }
 }

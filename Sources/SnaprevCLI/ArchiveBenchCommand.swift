@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProcessSpawn
 import SWHArchive
 
 #if canImport(Glibc)
@@ -322,23 +323,12 @@ enum ChildProcess {
       unlink(outputPath)
       unlink(reportPath)
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, reportPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let command = ["/usr/bin/env", "python3", "-c", helper, captureOutput ? outputPath : "/dev/null", executable] + arguments
-    let argv = command.map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-      for pointer in argv { free(pointer) }
-      for pointer in envp { free(pointer) }
+    let command = ["python3", "-c", helper, captureOutput ? outputPath : "/dev/null", executable] + arguments
+    do {
+      _ = try Spawn.run("/usr/bin/env", command, environment: environment, stdout: .file(reportPath), stderr: .discard)
+    } catch {
+      throw ValidationError("cannot run python3: \(error)")
     }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
-    guard spawned == 0 else { throw ValidationError("cannot run python3: \(String(cString: strerror(spawned)))") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let report = ((try? String(contentsOfFile: reportPath, encoding: .utf8)) ?? "").split(separator: " ")
     guard report.count == 3, let code = Int32(report[0]), let peak = Int(report[1]),
       let seconds = Double(report[2].trimmingCharacters(in: .whitespacesAndNewlines))

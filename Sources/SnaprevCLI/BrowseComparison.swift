@@ -4,26 +4,22 @@ import Foundation
 import PNGCodec
 import ReviewUI
 import SnapshotStore
+import Synchronization
 import TerminalCanvas
 import TextEscaping
 
 /// Diff masks of ad-hoc comparisons, kept in memory (nothing is written to the store).
-final class AdHocMasks: @unchecked Sendable {
-  private let lock = NSLock()
-  private var masks: [String: [UInt8]] = [:]
+final class AdHocMasks: Sendable {
+  private let masks = Mutex<[String: [UInt8]]>([:])
 
   static let keyPrefix = "adhoc-mask-"
 
   func put(_ key: String, _ png: [UInt8]) {
-    lock.lock()
-    masks[key] = png
-    lock.unlock()
+    masks.withLock { $0[key] = png }
   }
 
   func get(_ key: String) -> [UInt8]? {
-    lock.lock()
-    defer { lock.unlock() }
-    return masks[key]
+    masks.withLock { $0[key] }
   }
 }
 
@@ -91,7 +87,7 @@ enum AdHocComparison {
       comparison = try ImagePairDiff.compare(
         base: PNGSource(bytes: baseBytes, name: "base \(candidate.imageFileName)"),
         head: PNGSource(bytes: headBytes, name: "head \(candidate.imageFileName)"),
-        options: options, pixelLimit: Categorizer.pixelLimit)
+        options: options, pixelLimit: SnapshotRule.pixelLimit)
     } catch {
       switch error {
       case .tooLarge, .canvasTooLarge: return .failed(.exceedsPixelLimit)

@@ -42,7 +42,10 @@ struct DemoCommand: ParsableCommand {
     }
     let environment = ProcessInfo.processInfo.environment
     guard let source = from ?? Self.locateResources() else {
-      throw ValidationError("cannot find Resources/demo/review; run from the checkout or pass --from DIR")
+      // Missing data is not a usage error: exit 1 like every other failure, not 64.
+      FileHandle.standardError.write(Data(
+        "snaprev demo: cannot find the demo builds (looked for \(Self.candidates().joined(separator: ", ")); reinstall with scripts/install or pass --from DIR\n".utf8))
+      throw ExitCode(1)
     }
     let root: String
     if let store {
@@ -77,17 +80,26 @@ struct DemoCommand: ParsableCommand {
     print("The demo store is at \(root); open it again with: snaprev review --store \(root)")
   }
 
-  /// Resources/demo/review in the working directory or next to the binary's checkout
-  /// (.build/release/snaprev, .build/<triple>/release/snaprev).
-  static func locateResources() -> String? {
-    var candidates = [FileManager.default.currentDirectoryPath + "/Resources/demo/review"]
+  /// Where the demo builds are looked for, in order: beside an installed binary
+  /// (BIN/../share/snaprev/demo/review, where scripts/install puts them), then the checkout
+  /// a development binary was built in (.build/release/snaprev, .build/<triple>/release/snaprev),
+  /// then the working directory. Found relative to the executable, so any directory works.
+  static func candidates() -> [String] {
+    var candidates = [String]()
     if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-      var directory = executable.deletingLastPathComponent()
+      let directory = executable.deletingLastPathComponent()
+      candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/snaprev/demo/review").path)
+      var ancestor = directory
       for _ in 0..<4 {
-        directory = directory.deletingLastPathComponent()
-        candidates.append(directory.appendingPathComponent("Resources/demo/review").path)
+        ancestor = ancestor.deletingLastPathComponent()
+        candidates.append(ancestor.appendingPathComponent("Resources/demo/review").path)
       }
     }
-    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/base") }
+    candidates.append(FileManager.default.currentDirectoryPath + "/Resources/demo/review")
+    return candidates
+  }
+
+  static func locateResources() -> String? {
+    candidates().first { FileManager.default.fileExists(atPath: $0 + "/base") }
   }
 }

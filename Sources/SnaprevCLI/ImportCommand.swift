@@ -58,7 +58,7 @@ struct ImportCommand: ParsableCommand {
       } catch {
         throw ValidationError(error.description)
       }
-      var fetcher = SnapshotFetcher(client: .urlSession(), log: { ArchiveSupport.note("import", $0) })
+      var fetcher = SnapshotFetcher(client: .curl(), log: { ArchiveSupport.note("import", $0) })
       fetcher.maximumWait = maxWait
       do {
         let result = try fetcher.fetch(apiBase: api, id: id)

@@ -2,10 +2,11 @@ import DiffCore
 import Foundation
 import PNGCodec
 import ReviewUI
+import Synchronization
 
 /// Decoded images and mask summaries by store key, least recently used first out, within
 /// a byte budget: memory stays bounded however many images a review visits.
-final class ReviewImageCache: @unchecked Sendable {
+final class ReviewImageCache: Sendable {
   enum Item {
     case image(RGBAImage)
     case mask(MaskSummary)
@@ -18,57 +19,58 @@ final class ReviewImageCache: @unchecked Sendable {
     }
   }
 
+  private struct Contents {
+    var items: [String: (item: Item, stamp: UInt64)] = [:]
+    var clock: UInt64 = 0
+    var usedBytes = 0
+  }
+
   let budget: Int
-  private let lock = NSLock()
-  private var items: [String: (item: Item, stamp: UInt64)] = [:]
-  private var clock: UInt64 = 0
-  private(set) var usedBytes = 0
+  private let contents = Mutex(Contents())
+
+  var usedBytes: Int { contents.withLock { $0.usedBytes } }
 
   init(budgetBytes: Int) {
     budget = max(0, budgetBytes)
   }
 
   func get(_ key: String) -> Item? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard var entry = items[key] else { return nil }
-    clock += 1
-    entry.stamp = clock
-    items[key] = entry
-    return entry.item
+    contents.withLock { contents in
+      guard var entry = contents.items[key] else { return nil }
+      contents.clock += 1
+      entry.stamp = contents.clock
+      contents.items[key] = entry
+      return entry.item
+    }
   }
 
   /// Stores `item`, evicting the least recently used until it fits. An item larger than
   /// the whole budget is not kept (the preview holding it still shows it).
   func put(_ key: String, _ item: Item) {
-    lock.lock()
-    defer { lock.unlock() }
     guard item.bytes <= budget else { return }
-    if let old = items.removeValue(forKey: key) { usedBytes -= old.item.bytes }
-    while usedBytes + item.bytes > budget, let oldest = items.min(by: { $0.value.stamp < $1.value.stamp }) {
-      usedBytes -= oldest.value.item.bytes
-      items.removeValue(forKey: oldest.key)
+    contents.withLock { c in
+      if let old = c.items.removeValue(forKey: key) { c.usedBytes -= old.item.bytes }
+      while c.usedBytes + item.bytes > budget, let oldest = c.items.min(by: { $0.value.stamp < $1.value.stamp }) {
+        c.usedBytes -= oldest.value.item.bytes
+        c.items.removeValue(forKey: oldest.key)
+      }
+      c.clock += 1
+      c.items[key] = (item, c.clock)
+      c.usedBytes += item.bytes
     }
-    clock += 1
-    items[key] = (item, clock)
-    usedBytes += item.bytes
   }
 
-  var count: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return items.count
-  }
+  var count: Int { contents.withLock { $0.items.count } }
 }
 
 /// Loads previews: from the cache at once, else decoded in the background (the two
 /// images and the mask in parallel), skipping requests that went stale while queued.
-final class ReviewPreviewLoader: @unchecked Sendable {
+final class ReviewPreviewLoader: Sendable {
   let cache: ReviewImageCache
   private let read: @Sendable (String) throws -> [UInt8]
   private let queue = DispatchQueue(label: "snaprev.preview")
-  private let lock = NSLock()
-  private var latest: PreviewRequest?
+  /// The request shown last: older queued decodes that it made stale are skipped.
+  private let latest = Mutex<PreviewRequest?>(nil)
 
   init(cache: ReviewImageCache, read: @escaping @Sendable (String) throws -> [UInt8]) {
     self.cache = cache
@@ -77,14 +79,10 @@ final class ReviewPreviewLoader: @unchecked Sendable {
 
   /// The preview if everything is cached; otherwise nil and `deliver` is called later.
   func load(_ request: PreviewRequest, deliver: @escaping @Sendable (ReviewAction) -> Void) -> ReviewAction? {
-    lock.lock()
-    latest = request
-    lock.unlock()
+    latest.withLock { $0 = request }
     if let ready = cached(request) { return .previewLoaded(ready) }
     queue.async { [self] in
-      lock.lock()
-      let stale = latest != request
-      lock.unlock()
+      let stale = latest.withLock { $0 != request }
       // A newer selection is waiting: its job follows this one, so skip the decode.
       if stale { return }
       deliver(decode(request))
@@ -96,9 +94,8 @@ final class ReviewPreviewLoader: @unchecked Sendable {
   /// waiting by then (it goes first) or it is cached already.
   func prefetch(_ request: PreviewRequest) {
     queue.async { [self] in
-      lock.lock()
-      let busy = latest.map { cached($0) == nil } ?? false
-      lock.unlock()
+      let shown = latest.withLock { $0 }
+      let busy = shown.map { cached($0) == nil } ?? false
       if busy || cached(request) != nil { return }
       _ = decode(request)
     }
@@ -135,7 +132,7 @@ final class ReviewPreviewLoader: @unchecked Sendable {
       [request.headKey.map { ($0, .head) }, request.baseKey.map { ($0, .base) }, request.maskKey.map { ($0, .mask) }]
       .compactMap { $0 }
     let results = ResultSlots(count: jobs.count)
-    DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+    ParallelWork.forEach(iterations: jobs.count, maxThreads: jobs.count) { index in
       let job = jobs[index]
       let isMask = job.role == .mask
       let cacheKey = isMask ? "mask:" + job.key : job.key
@@ -182,26 +179,21 @@ final class ReviewPreviewLoader: @unchecked Sendable {
 }
 
 /// Per-job results written from `concurrentPerform` threads.
-private final class ResultSlots: @unchecked Sendable {
+private final class ResultSlots: Sendable {
   enum Outcome {
     case success(ReviewImageCache.Item)
     case failure(String)
   }
 
-  private let lock = NSLock()
-  private var slots: [Outcome?]
+  private let slots: Mutex<[Outcome?]>
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
   func set(_ index: Int, _ outcome: Outcome) {
-    lock.lock()
-    slots[index] = outcome
-    lock.unlock()
+    slots.withLock { $0[index] = outcome }
   }
 
   func get(_ index: Int) -> Outcome? {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots[index]
+    slots.withLock { $0[index] }
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DiffCore
 import Foundation
 import PNGCodec
+import ProcessSpawn
 import SnapshotStore
 
 #if canImport(Glibc)
@@ -230,27 +231,13 @@ enum BenchProcess {
   }
 
   static func run(_ executable: String, _ arguments: [String]) throws -> Sample {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    var start = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &start)
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard spawned == 0 else { throw ValidationError("posix_spawn failed: \(spawned)") }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    var end = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &end)
-    let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-    let exited = status & 0x7F == 0
-    return Sample(
-      seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F))
+    let finished: Spawn.Finished
+    do {
+      finished = try Spawn.run(executable, arguments, stdout: .discard, stderr: .discard)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    return Sample(seconds: finished.seconds, peakMB: Double(finished.peakResidentBytes) / 1_048_576, status: finished.status)
   }
 
   static func format(_ sample: Sample) -> String {

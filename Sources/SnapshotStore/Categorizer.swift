@@ -1,3 +1,4 @@
+import DiffCore
 import TextEscaping
 
 /// A same-name pair whose keys differ: it needs a pixel diff.
@@ -93,9 +94,6 @@ public struct ComparisonPlan: Sendable, Equatable {
 /// match by file name, same key is unchanged without pixel work, renames are identical keys
 /// paired greedily by name similarity, selective uploads skip what they did not upload.
 public enum Categorizer {
-  /// Sentry's per-canvas limit (`MAX_DIFF_PIXELS`).
-  public static let pixelLimit = 40_000_000
-
   /// `categorize_image_sets`: (matched, added, removed, skipped) by name.
   public static func imageSets(
     headNames: Set<String>, baseNames: Set<String>, selective: Bool, allImageFileNames: [String]?
@@ -160,7 +158,7 @@ public enum Categorizer {
 
   /// `plan_snapshot_changes`: every entry that needs no pixels, and the diff candidates.
   public static func plan(
-    head: HeadImageSet, base: BaseImageSet, pixelLimit: Int = Categorizer.pixelLimit
+    head: HeadImageSet, base: BaseImageSet, pixelLimit: Int = SnapshotRule.pixelLimit
   ) -> ComparisonPlan {
     var (matched, added, removed, skipped) = imageSets(
       headNames: Set(head.images.keys), baseNames: Set(base.images.keys), selective: head.selective,
@@ -243,8 +241,8 @@ public enum Categorizer {
     for candidate in plan.candidates {
       switch outcomes[candidate.imageFileName] {
       case .measured(let changedPixels, let totalPixels, let diffImageKey):
-        let ratio = totalPixels > 0 ? Double(changedPixels) / Double(totalPixels) : 0
-        let changed = ratio > candidate.threshold
+        let ratio = SnapshotRule.ratio(mismatchedPixels: changedPixels, canvasPixels: totalPixels)
+        let changed = SnapshotRule.isChanged(ratio: ratio, threshold: candidate.threshold)
         entries.append(
           ComparisonEntry(
             imageFileName: candidate.imageFileName, category: changed ? .changed : .unchanged,

@@ -1,41 +1,4 @@
-import Dispatch
-import Foundation
-import Synchronization
+import DurableFiles
 
-/// Runs blocking file work (writes that end in fsync) on several threads. fsync waits for
-/// the disk, not the CPU, and a journaling file system commits concurrent fsyncs together:
-/// on ext4, 16 threads store 2,000 small blobs about 13 times faster than one
-/// (docs/PERFORMANCE.md). `DispatchQueue.concurrentPerform` would cap this at the core count.
-enum ParallelIO {
-  static let width = 16
-
-  /// Calls `body` for every index in `0..<count`; the first error (in index order) is thrown
-  /// after all work has stopped.
-  static func forEach(
-    _ count: Int, width: Int = ParallelIO.width, _ body: @escaping @Sendable (Int) throws(StoreError) -> Void
-  ) throws(StoreError) {
-    guard count > 0 else { return }
-    if count == 1 { return try body(0) }
-    let next = Atomic<Int>(0)
-    let failures = Mutex<[Int: StoreError]>([:])
-    let group = DispatchGroup()
-    for _ in 0..<min(width, count) {
-      group.enter()
-      let thread = Thread {
-        defer { group.leave() }
-        while failures.withLock({ $0.isEmpty }) {
-          let index = next.add(1, ordering: .relaxed).oldValue
-          guard index < count else { return }
-          do throws(StoreError) {
-            try body(index)
-          } catch {
-            failures.withLock { $0[index] = error }
-          }
-        }
-      }
-      thread.start()
-    }
-    group.wait()
-    if let first = failures.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
-  }
-}
+/// The store's parallel file work is DurableFiles' (shared with the archive's writes).
+typealias ParallelIO = DurableFiles.ParallelIO

@@ -35,7 +35,7 @@ public struct PixelDiffer: Sendable {
         comparison = try ImagePairDiff.compare(
           base: PNGSource(bytes: baseBytes, name: "base \(candidate.imageFileName)"),
           head: PNGSource(bytes: headBytes, name: "head \(candidate.imageFileName)"),
-          options: options, pixelLimit: Categorizer.pixelLimit)
+          options: options, pixelLimit: SnapshotRule.pixelLimit)
       } catch {
         switch error {
         case .tooLarge, .canvasTooLarge: return .failed(.exceedsPixelLimit)
@@ -69,7 +69,9 @@ enum PixelDiffRunner {
     guard !candidates.isEmpty else { return [:] }
     let results = Mutex<[Int: Result<PixelDiffOutcome, StoreError>]>([:])
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: min(width, candidates.count)) { _ in
+    // ParallelWork starts its threads; concurrentPerform may run every iteration on the caller
+    // in a fresh process (ParallelWork.swift). One-shot CPU-vs-wall figures: docs/PERFORMANCE.md.
+    ParallelWork.forEach(iterations: min(width, candidates.count), maxThreads: width) { _ in
       while true {
         let index = next.add(1, ordering: .relaxed).oldValue
         guard index < candidates.count else { return }

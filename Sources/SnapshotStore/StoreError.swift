@@ -22,7 +22,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case notApproved(id: String)
   case unknownImageName(artifact: String, name: String)
 
-  public var description: String {
+  /// Escaped as a whole as well: reasons carry text from store files (a field's value, a
+  /// key), and escaping is idempotent, so parts escaped already are unchanged.
+  public var description: String { SafeText.escaped(message) }
+
+  private var message: String {
     switch self {
     case .noStore(let path):
       return "no snapshot store at \(SafeText.escaped(path)) (it is created by `snaprev upload`)"

@@ -1,3 +1,4 @@
+import DiffCore
 import Dispatch
 import PNGCodec
 import Synchronization
@@ -109,7 +110,9 @@ enum UploadScanner {
     let pngs = found.pngs
     let results = Mutex<[Int: Result<ScannedImage, StoreError>]>([:])
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: 2) { _ in
+    // ParallelWork starts its threads; concurrentPerform may run every iteration on the caller
+    // in a fresh process (ParallelWork.swift). One-shot CPU-vs-wall figures: docs/PERFORMANCE.md.
+    ParallelWork.forEach(iterations: 2, maxThreads: 2) { _ in
       while true {
         let index = next.add(1, ordering: .relaxed).oldValue
         guard index < pngs.count else { return }

@@ -29,8 +29,8 @@ struct CLIGoldenTests {
   }
 
   /// Compares stdout with `Goldens/<name>` and reports the first differing line.
-  static func check(_ run: StoreCLI.Run, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    try check(stdout: run.stdoutData, stderr: run.stderr, name, sourceLocation: sourceLocation)
+  static func check(_ run: Spawn.Result, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try check(stdout: Data(run.stdoutBytes), stderr: run.stderr, name, sourceLocation: sourceLocation)
   }
 
   static func check(stdout: Data, stderr: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -58,20 +58,20 @@ struct CLIGoldenTests {
   // MARK: help
 
   @Test func rootHelp() throws {
-    let run = try StoreCLI.run(["--help"], environment: Self.fixedWidth)
+    let run = try SnaprevBinary.run(["--help"], environment: Self.fixedWidth)
     #expect(run.status == 0)
     try Self.check(run, "help/snaprev.txt")
   }
 
   @Test func version() throws {
-    let run = try StoreCLI.run(["--version"], environment: Self.fixedWidth)
+    let run = try SnaprevBinary.run(["--version"], environment: Self.fixedWidth)
     #expect(run.status == 0)
     try Self.check(run, "help/version.txt")
   }
 
   @Test(arguments: subcommands)
   func subcommandHelp(_ name: String) throws {
-    let run = try StoreCLI.run([name, "--help"], environment: Self.fixedWidth)
+    let run = try SnaprevBinary.run([name, "--help"], environment: Self.fixedWidth)
     #expect(run.status == 0, "\(name) --help: \(run.stderr)")
     try Self.check(run, "help/\(name).txt")
   }
@@ -86,7 +86,7 @@ struct CLIGoldenTests {
   ///     --head-sha 1111111111111111111111111111111111111111 --base-sha 3f2a9c1d… --head-ref feature/again --pr 43
   ///   snaprev approve 3 --store S --reviewer alice
   static func storeCopy() throws -> String {
-    let root = try StoreCLI.temporaryDirectory("goldens")
+    let root = try TemporaryDirectory.create("goldens")
     try FileManager.default.copyItem(atPath: goldens.appendingPathComponent("store").path, toPath: root + "/store")
     return root + "/store"
   }
@@ -108,7 +108,7 @@ struct CLIGoldenTests {
     let store = try Self.storeCopy()
     defer { try? FileManager.default.removeItem(atPath: (store as NSString).deletingLastPathComponent) }
     for item in Self.storeCases {
-      let run = try StoreCLI.run(item.arguments + ["--store", store], environment: Self.fixedWidth)
+      let run = try SnaprevBinary.run(item.arguments + ["--store", store], environment: Self.fixedWidth)
       #expect(run.status == item.status, "\(item.arguments): \(run.stderr)")
       try Self.check(run, item.golden)
     }
@@ -133,13 +133,13 @@ struct CLIGoldenTests {
 
   /// The archive is imported from the committed API pages (deterministic, no clock).
   @Test func branchesOutputs() throws {
-    let root = try StoreCLI.temporaryDirectory("goldens-archive")
+    let root = try TemporaryDirectory.create("goldens-archive")
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = root + "/store"
-    let imported = try StoreCLI.run(["import"] + (try ArchiveCLI.pageFiles(in: root)) + ["--store", store])
+    let imported = try SnaprevBinary.run(["import"] + (try ArchiveCLI.pageFiles(in: root)) + ["--store", store])
     #expect(imported.status == 0, "import: \(imported.stderr)")
     for item in Self.branchCases {
-      let run = try StoreCLI.run(item.arguments + ["--store", store], environment: Self.fixedWidth)
+      let run = try SnaprevBinary.run(item.arguments + ["--store", store], environment: Self.fixedWidth)
       #expect(run.status == item.status, "\(item.arguments): \(run.stderr)")
       try Self.check(run, item.golden)
     }

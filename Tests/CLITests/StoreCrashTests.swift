@@ -1,4 +1,5 @@
 import Foundation
+import SWHArchive
 import SnapshotStore
 import TestSupport
 import Testing
@@ -100,5 +101,101 @@ struct StoreCrashTests {
       step += 1
     }
     #expect(caughtUp > 0)
+  }
+
+  // MARK: The archive: `snaprev import` and `snaprev archive`
+
+  /// The archive holds no visit of `id`, or holds it with a complete, verified branch list;
+  /// every stored visit names a snapshot that is there (summaries throws otherwise).
+  static func expectArchiveWholeOrAbsent(_ storeRoot: String, id: String, visits: Int, step: Int) throws -> Bool {
+    let archive = ArchiveStore(storeRoot: storeRoot)
+    let summaries = try archive.summaries()
+    let stored = summaries.filter { SWHID.snapshot($0.visit.snapshot) == id }
+    #expect(summaries.count - stored.count == visits, "step \(step): earlier visits kept")
+    guard let visit = stored.first else { return false }
+    try archive.verify(visit.visit.snapshot)
+    return true
+  }
+
+  /// Kills `arguments` (an `import` or `archive` into `--store`) at every durable step, from
+  /// an empty store and from one that already holds another snapshot: each time the
+  /// snapshot is wholly there or absent, and the next run stores it.
+  static func killArchiveWriterAtEveryStep(_ arguments: [String], prepare: (String) throws -> Int, label: String) throws {
+    let root = try TemporaryDirectory.create("archive-crash")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = root + "/run"
+    let reference = try SnaprevBinary.run(arguments + ["--store", root + "/reference"])
+    try #require(reference.status == 0, "\(reference.stderr)")
+    let id = reference.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+    var step = 1
+    var sawKill = false
+    var sawPresent = false
+    while step < 200 {
+      try? FileManager.default.removeItem(atPath: store)
+      let earlier = try prepare(store)
+      let run = try SnaprevBinary.run(arguments + ["--store", store], environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
+      let present = try expectArchiveWholeOrAbsent(store, id: id, visits: earlier, step: step)
+      sawPresent = sawPresent || (present && run.killedBySignal)
+      let again = try SnaprevBinary.run(arguments + ["--store", store])
+      #expect(again.status == 0, "\(label) step \(step): \(again.stderr)")
+      #expect(again.stdout == reference.stdout, "\(label) step \(step)")
+      #expect(try expectArchiveWholeOrAbsent(store, id: id, visits: earlier, step: step), "\(label) step \(step)")
+      if !run.killedBySignal {
+        #expect(run.status == 0, "\(label) step \(step): \(run.stderr)")
+        break
+      }
+      sawKill = true
+      step += 1
+    }
+    #expect(sawKill && sawPresent, "\(label)")
+    #expect(step > 8, "\(label): a first archive has many durable steps; \(step) seems too few")
+  }
+
+  @Test func killedAtAnyPointTheImportIsWhollyThereOrAbsent() throws {
+    let pages = try TemporaryDirectory.create("archive-crash-pages")
+    defer { try? FileManager.default.removeItem(atPath: pages) }
+    let files = try ArchiveCLI.pageFiles(in: pages)
+    let other = try GitFixture.repository(in: pages + "/other", branches: 3)
+    try Self.killArchiveWriterAtEveryStep(["import"] + files, prepare: { _ in 0 }, label: "import into an empty store")
+    try Self.killArchiveWriterAtEveryStep(
+      ["import"] + files,
+      prepare: { (store: String) throws -> Int in
+        let archived = try SnaprevBinary.run(["archive", other, "--store", store])
+        #expect(archived.status == 0)
+        return 1
+      }, label: "import beside another snapshot")
+  }
+
+  @Test func killedAtAnyPointTheArchiveIsWhollyThereOrAbsent() throws {
+    let root = try TemporaryDirectory.create("archive-crash-git")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let repository = try GitFixture.repository(in: root + "/repo", branches: 20)
+    try Self.killArchiveWriterAtEveryStep(["archive", repository], prepare: { _ in 0 }, label: "archive into an empty store")
+  }
+}
+
+/// A small git repository: one commit per branch, an annotated tag, a symbolic ref.
+enum GitFixture {
+  static func repository(in path: String, branches: Int) throws -> String {
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    func git(_ arguments: [String]) throws {
+      var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+      for (key, value) in [
+        ("GIT_AUTHOR_NAME", "Ada"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada"),
+        ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
+        ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
+      ] { environment[key] = value }
+      let run = try Spawn.run(["git", "-C", path] + arguments, environment: environment)
+      guard run.status == 0 else { throw ArchiveTestError("git \(arguments) failed") }
+    }
+    try git(["init", "-q", "-b", "main"])
+    for index in 0..<branches {
+      try git(["commit", "-q", "--allow-empty", "-m", "commit \(index)"])
+      try git(["branch", "b\(index)"])
+    }
+    try git(["tag", "-a", "v1", "-m", "one"])
+    try git(["symbolic-ref", "refs/heads/alias", "refs/heads/main"])
+    return path
   }
 }

@@ -117,19 +117,9 @@ struct HostileInputTests {
       code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
       print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", measure, program] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    let fields = stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    try #require(process.terminationStatus == 0 && fields.count == 2, "measuring \(program) failed: \(stdout) \(stderr)")
-    return MeasuredRun(status: Int32(fields[0]), stderr: stderr, maxRSSKilobytes: fields[1])
+    let run = try Spawn.run(["python3", "-c", measure, program] + arguments)
+    let fields = run.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    try #require(run.status == 0 && fields.count == 2, "measuring \(program) failed: \(run.stdout) \(run.stderr)")
+    return MeasuredRun(status: Int32(fields[0]), stderr: run.stderr, maxRSSKilobytes: fields[1])
   }
 }

@@ -7,11 +7,11 @@ import Testing
   static let cabcc7d7 = try! SWHTestData.id("cabcc7d7bf639bbe1cc3b41989e1806618dd5764")
   static let pages = Fixtures.url("swh/cabcc7d7-pages.json")
 
-  private func fetcher(_ client: HTTPClient = .urlSession(timeout: 10), slept: Box<[Double]> = Box([])) -> SnapshotFetcher {
+  private func fetcher(_ client: HTTPClient = .curl(timeout: 10), slept: Box<[Double]> = Box([])) -> SnapshotFetcher {
     SnapshotFetcher(client: client, sleep: { slept.append($0) })
   }
 
-  // MARK: against the local replay server, through URLSession
+  // MARK: against the local replay server, through libcurl
 
   @Test func followsLinkHeadersPageByPage() throws {
     let server = try ReplayServer(pages: Self.pages)
