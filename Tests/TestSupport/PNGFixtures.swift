@@ -35,7 +35,8 @@ public enum PNGFixtures {
     // The IDAT chunk follows the 8-byte signature and the 25-byte IHDR chunk.
     let idat = 8 + 25
     let length = Int(bytes[idat]) << 24 | Int(bytes[idat + 1]) << 16 | Int(bytes[idat + 2]) << 8 | Int(bytes[idat + 3])
-    bytes[idat + 8 + 4] ^= 0xFF
+    // The zlib header's flag byte: flipped, it asks for a preset dictionary PNG never has.
+    bytes[idat + 8 + 1] ^= 0xFF
     let crc = crc32(Array(bytes[(idat + 4)..<(idat + 8 + length)]))
     for index in 0..<4 { bytes[idat + 8 + length + index] = UInt8((crc >> (24 - 8 * UInt32(index))) & 0xFF) }
     return bytes
