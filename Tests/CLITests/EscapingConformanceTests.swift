@@ -123,9 +123,12 @@ import TextEscaping
     #expect(!Self.hasRaw(json))
     #expect(try SWHArchive.JSONParser.parse(Array(json.utf8)) == body)
     let yaml = String(decoding: YAMLWriter.document(body), as: UTF8.self)
-    #expect(!Self.hasRaw(yaml, allowingLayoutNewlines: true))
-    for scalar in Self.unsafe {
-      // Every name appears double-quoted with the scalar as a YAML escape.
+    let rawInYAML = yaml.unicodeScalars.filter { TerminalUnsafe.contains($0) && $0 != "\n" }.map(Self.label)
+    #expect(rawInYAML.isEmpty, "raw in YAML: \(rawInYAML)")
+    // Every name appears double-quoted with the scalar as a YAML escape; but a line feed
+    // makes PyYAML (and so swh-web) pick single quotes, where it is a line break of the
+    // layout, not a raw control: kept byte-identical, and allowed by `rawInYAML` above.
+    for scalar in Self.unsafe where scalar != "\n" {
       #expect(!yaml.contains("name-" + String(scalar)), Self.label(scalar))
     }
   }
