@@ -52,6 +52,41 @@ public enum Files {
     return try readAll(fd, path: shown)
   }
 
+  /// What `readRegularFile` found at a path.
+  public enum RegularFileRead: Sendable {
+    case bytes([UInt8])
+    /// The last path component is a symbolic link (`O_NOFOLLOW` refused it).
+    case symbolicLink
+    /// Opened, but `fstat` says it is not a regular file (a FIFO, a device, a directory).
+    case notRegular
+  }
+
+  /// Opens `path` (exact bytes) once, without following a final symbolic link and without
+  /// blocking (a FIFO opens at once instead of waiting for a writer), checks with `fstat` on
+  /// that descriptor that it is a regular file, and reads it from the same descriptor, so
+  /// what was checked is what is read. For input that may be swapped under the reader.
+  public static func readRegularFile(raw path: [UInt8], shown: String) throws(FileError) -> RegularFileRead {
+    let opened = withCPath(path) { pointer -> Result<FileDescriptor, Errno> in
+      do {
+        return .success(
+          try FileDescriptor.open(
+            FilePath(platformString: pointer), .readOnly, options: [.closeOnExec, .noFollow, .nonBlocking],
+            retryOnInterrupt: true))
+      } catch {
+        return .failure(Errno.from(error))
+      }
+    }
+    let fd: FileDescriptor
+    switch opened {
+    case .success(let value): fd = value
+    case .failure(.tooManySymbolicLinkLevels): return .symbolicLink
+    case .failure(let code): throw FileError(path: shown, operation: "open", errno: code)
+    }
+    defer { try? fd.close() }
+    guard try Syscall.type(fd, path: shown) == Syscall.regularType else { return .notRegular }
+    return .bytes(try readAll(fd, path: shown))
+  }
+
   /// Maps the file read-only; nil when it does not exist. The mapping lives as long as the
   /// returned object.
   public static func map(_ path: String) throws(FileError) -> MappedFile? {

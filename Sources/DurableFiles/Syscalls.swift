@@ -69,6 +69,13 @@ enum Syscall {
     return stat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
   }
 
+  /// `fstat`'s file type bits of an open descriptor.
+  static func type(_ fd: FileDescriptor, path: String) throws(FileError) -> mode_t {
+    var info = stat()
+    guard fstat(fd.rawValue, &info) == 0 else { throw fail(path, "stat") }
+    return info.st_mode & S_IFMT
+  }
+
   static func size(_ fd: FileDescriptor, path: String) throws(FileError) -> Int {
     var info = stat()
     guard fstat(fd.rawValue, &info) == 0 else { throw fail(path, "stat") }

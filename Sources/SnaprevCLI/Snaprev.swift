@@ -10,7 +10,7 @@ public struct Snaprev: ParsableCommand {
       ArchiveCommand.self, ImportCommand.self, BranchesCommand.self, ArchiveBenchCommand.self,
       UploadCommand.self, ShowCommand.self, StatusCommand.self, ListCommand.self, ApproveCommand.self,
       ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self,
-      StoreBenchCommand.self, ServeCommand.self, TokenCommand.self]
+      StoreBenchCommand.self, ServeCommand.self, TokenCommand.self, GCCommand.self]
   )
 
   public init() {}

@@ -13,6 +13,10 @@ struct StoreOptions: ParsableArguments {
       valueName: "dir"))
   var store: String?
 
+  func validate() throws {
+    try NonUTF8PathArgument.check(store, argument: "--store")
+  }
+
   /// Resolved as `--store`, else `$SNAPREV_STORE`, else `./.snaprev`.
   func open() -> SnapshotStore {
     SnapshotStore(

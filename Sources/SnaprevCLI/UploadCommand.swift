@@ -67,6 +67,8 @@ struct UploadCommand: ParsableCommand {
 
   func validate() throws {
     if let pr, pr < 0 { throw ValidationError("--pr must not be negative") }
+    try NonUTF8PathArgument.check(directory, argument: "<directory>")
+    try NonUTF8PathArgument.check(allImageFileNames, argument: "--all-image-file-names")
   }
 
   func run() throws {

@@ -150,11 +150,14 @@ public struct ApprovalRules: Sendable, Equatable {
     self.failOnRenamed = failOnRenamed
   }
 
-  /// `_comparison_has_changes`.
+  /// `_comparison_has_changes`, plus errored images: Sentry counts an image it could not
+  /// compare as a failure of the comparison, so a build holding one never passes without a
+  /// human, whatever the rules say (docs/STORE.md, "Errored images need approval").
   public func requireApproval(_ counts: CategoryCounts) -> Bool {
-    enabled
-      && ((failOnChanged && counts.changed > 0) || (failOnRenamed && counts.renamed > 0)
-        || (failOnAdded && counts.added > 0) || (failOnRemoved && counts.removed > 0))
+    counts.errored > 0
+      || enabled
+        && ((failOnChanged && counts.changed > 0) || (failOnRenamed && counts.renamed > 0)
+          || (failOnAdded && counts.added > 0) || (failOnRemoved && counts.removed > 0))
   }
 }
 

@@ -71,7 +71,7 @@ public struct Sidecar: Sendable, Equatable {
           var tags: [String: String] = [:]
           for (tag, entry) in entries {
             guard let text = entry.stringValue else {
-              return .failure(SidecarProblem("\"tags\".\(tag) must be a string, found \(entry.typeName)"))
+              return .failure(SidecarProblem("\"tags\".\(SafeText.escaped(tag)) must be a string, found \(entry.typeName)"))
             }
             tags[tag] = text
           }

@@ -181,8 +181,10 @@ public struct SnapshotStore: Sendable {
       try FileSystem.makeDirectories(files.imagesDirectory)
       try files.write(config.json, to: files.configPath)
     }
-    // Whatever is in tmp/ belongs to a writer that died: we hold the lock.
+    // Whatever is in tmp/ belongs to a writer that died: we hold the lock. So do temporary
+    // files beside store.json; the body sweeps the other directories it writes to.
     FileSystem.removeTree(files.temporaryDirectory)
+    try removeStaleTemporaryFiles(everywhere: false)
     try FileSystem.makeDirectories(files.temporaryDirectory)
     try FileSystem.makeDirectories(files.artifactsDirectory)
     return try body(config)

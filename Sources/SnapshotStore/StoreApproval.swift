@@ -6,6 +6,7 @@ extension SnapshotStore {
   public func approve(id: String, reviewer: Reviewer, force: Bool = false) throws(StoreError) -> ApproveOutcome {
     try withWriteLock(create: false) { _ throws(StoreError) in
       let summary = try summary(of: id)
+      try removeStaleTemporaryFiles(everywhere: false, artifacts: [id])
       let history = try files.approvals(id)
       let outcome = try ApprovalActions.approve(
         artifactId: id, history: history, comparisonState: summary.comparison.state, reviewer: reviewer,
@@ -22,6 +23,7 @@ extension SnapshotStore {
   public func unapprove(id: String, reviewer: Reviewer) throws(StoreError) -> ApprovalRecord {
     try withWriteLock(create: false) { _ throws(StoreError) in
       _ = try files.artifact(id)
+      try removeStaleTemporaryFiles(everywhere: false, artifacts: [id])
       let history = try files.approvals(id)
       let record = try ApprovalActions.unapprove(artifactId: id, history: history, reviewer: reviewer, now: now())
       try files.writeApprovals(history + [record], in: files.artifactDirectory(id))
@@ -64,6 +66,7 @@ extension SnapshotStore {
     }
     try withWriteLock(create: false) { _ throws(StoreError) in
       _ = try files.artifact(id)
+      try removeStaleTemporaryFiles(everywhere: false, artifacts: [id])
       var marks = Set(try files.reviewed(id, reviewer: reviewer.username))
       let before = marks
       change(&marks)

@@ -1,7 +1,10 @@
 import TextEscaping
 
 /// Everything that can go wrong in the store. Messages name the file or field and say what
-/// is wrong; untrusted names are escaped (see `SafeText`).
+/// is wrong; untrusted names are escaped (see `SafeText`). Reasons are escaped here too,
+/// where every message is built: a reason may quote a sidecar key, a JSON parser's view of
+/// hostile bytes or a libpng message, and escaping twice changes nothing (escaped text
+/// holds no unsafe scalar).
 public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// Read commands on a directory that holds no store yet.
   case noStore(path: String)
@@ -31,10 +34,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .noStore(let path):
       return "no snapshot store at \(SafeText.escaped(path)) (it is created by `snaprev upload`)"
     case .corruptFile(let path, let reason):
-      return "\(SafeText.escaped(path)): corrupt store file: \(reason) (left untouched; repair or remove it by hand)"
+      return "\(SafeText.escaped(path)): corrupt store file: \(SafeText.escaped(reason)) (left untouched; repair or remove it by hand)"
     case .unsupportedVersion(let path, let found, let supported):
       return
-        "\(SafeText.escaped(path)): store format version \(found) is not supported (this snaprev reads version \(supported))"
+        "\(SafeText.escaped(path)): store format version \(SafeText.escaped(found)) is not supported (this snaprev reads version \(supported))"
     case .unknownArtifact(let id):
       return "no artifact with id \(SafeText.escaped(id)) in the store"
     case .unknownImage(let key):
@@ -42,15 +45,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .invalidKey(let key):
       return "\(SafeText.escaped(key)) is not an image key (64 lowercase hex digits, the SHA-256 of the file)"
     case .invalidUpload(let path, let reason):
-      return "\(SafeText.escaped(path)): \(reason); nothing was uploaded"
+      return "\(SafeText.escaped(path)): \(SafeText.escaped(reason)); nothing was uploaded"
     case .tooManyImages(let directory, let count, let limit):
       return
         "\(SafeText.escaped(directory)): \(count) images, more than the limit of \(limit) per upload; nothing was uploaded"
     case .io(let path, let operation, let reason):
-      return "\(SafeText.escaped(path)): \(operation) failed: \(reason)"
+      return "\(SafeText.escaped(path)): \(operation) failed: \(SafeText.escaped(reason))"
     case .approvalNeedsForce(let id, let state):
       return
-        "artifact \(SafeText.escaped(id)) has comparison state \(state); approving it needs --force"
+        "artifact \(SafeText.escaped(id)) has comparison state \(SafeText.escaped(state)); approving it needs --force"
     case .notApproved(let id):
       return "artifact \(SafeText.escaped(id)) has no approval to revoke"
     case .unknownImageName(let artifact, let name):

@@ -31,8 +31,20 @@ struct StoreFiles: Sendable {
   }
 
   /// Percent-encodes everything but `[A-Za-z0-9._-]` (and a leading dot), so any reviewer
-  /// name becomes one safe file name.
+  /// name becomes one safe file name. A name whose encoding (plus `.json`) would pass the
+  /// 255-byte limit of a file name is named `~sha256-HEX` by the SHA-256 of its UTF-8
+  /// instead: `~` never appears in an encoded name, and shorter names keep the readable
+  /// names every earlier store already holds.
   static func fileName(forReviewer reviewer: String) -> String {
+    let encoded = percentEncoded(reviewer)
+    if encoded.utf8.count + ".json".utf8.count <= maxFileNameBytes { return encoded }
+    return "~sha256-" + BlobStore.key(of: Array(reviewer.utf8))
+  }
+
+  /// NAME_MAX on Linux (ext4, xfs, btrfs, tmpfs) and APFS.
+  static let maxFileNameBytes = 255
+
+  private static func percentEncoded(_ reviewer: String) -> String {
     var out = ""
     for (position, byte) in reviewer.utf8.enumerated() {
       let safe =

@@ -33,18 +33,29 @@ extension SnapshotStore {
     _ request: UploadRequest, scanned: [ScannedImage], config: StoreConfig
   ) throws(StoreError) -> UploadResult {
     let existing = try files.allArtifacts()
+    // An upload is the store's big writer: it sweeps every directory, blob shards included.
+    try removeStaleTemporaryFiles(everywhere: true)
 
     // 1. Blobs, each verified against the hash taken while scanning.
     let store = blobs
     var seen = Set<String>()
     let missing = scanned.filter { !store.contains($0.image.key) && seen.insert($0.image.key).inserted }
+    // Until the artifact's rename commits it, a failure (a file that changed, a full disk)
+    // removes the blobs this upload added: they were absent when it took the lock, so no
+    // artifact can name them. (Masks a failed comparison stored are left to `snaprev gc`.)
+    var committed = false
+    defer {
+      if !committed {
+        for item in missing { unlink(store.path(item.image.key)) }
+      }
+    }
     let shards = Set(missing.map { store.shard($0.image.key) })
     for shard in shards.sorted() { try FileSystem.makeDirectories(shard) }
     let directory = request.directory
     try ParallelIO.forEach(missing.count) { index throws(StoreError) in
       let item = missing[index]
       let shown = directory + "/" + item.image.imageFileName
-      let bytes = try FileSystem.read(raw: item.source, shown: shown)
+      let bytes = try UploadScanner.readRegularFile(item.source, shown: shown)
       guard BlobStore.key(of: bytes) == item.image.key else {
         throw .invalidUpload(path: shown, reason: "the file changed while it was being uploaded")
       }
@@ -82,6 +93,7 @@ extension SnapshotStore {
     }
     try FileSystem.syncDirectory(staging)
     try FileSystem.renameDirectory(staging, to: files.artifactDirectory(id))
+    committed = true
     try FileSystem.syncDirectory(files.artifactsDirectory)
 
     // 3. Heads that were waiting for this build (or, after a crash, for any base now present).

@@ -1,5 +1,6 @@
 import DiffCore
 import Dispatch
+import DurableFiles
 import PNGCodec
 import Synchronization
 import TextEscaping
@@ -139,15 +140,12 @@ enum UploadScanner {
     name: String, path: [UInt8], sidecar: [UInt8]?, display: String
   ) throws(StoreError) -> ScannedImage {
     let shown = display + "/" + name
-    let bytes: [UInt8]
-    do {
-      bytes = try FileSystem.read(raw: path, shown: shown)
-    } catch {
-      throw .invalidUpload(path: shown, reason: "cannot read: \(error)")
-    }
+    let bytes = try readRegularFile(path, shown: shown)
     let header: PNGHeader
     do {
-      header = try PNGCodec.header(of: bytes, source: name)
+      // Every chunk's CRC and the chunk structure, not just the header: a corrupt file is
+      // refused here, all or nothing, instead of becoming an errored image later.
+      header = try PNGCodec.validateStructure(bytes, source: name)
     } catch {
       let reason: String
       if case .corrupt(_, let message) = error { reason = message } else { reason = error.description }
@@ -157,12 +155,7 @@ enum UploadScanner {
       imageFileName: name, key: BlobStore.key(of: bytes), width: header.width, height: header.height)
     if let sidecar {
       let sidecarName = String(name.dropLast(4)) + ".json"
-      let sidecarBytes: [UInt8]
-      do {
-        sidecarBytes = try FileSystem.read(raw: sidecar, shown: display + "/" + sidecarName)
-      } catch {
-        throw .invalidUpload(path: display + "/" + sidecarName, reason: "cannot read: \(error)")
-      }
+      let sidecarBytes = try readRegularFile(sidecar, shown: display + "/" + sidecarName)
       switch Sidecar.parse(sidecarBytes) {
       case .success(let parsed):
         image.displayName = parsed.displayName
@@ -177,6 +170,26 @@ enum UploadScanner {
       }
     }
     return ScannedImage(image: image, source: path, byteCount: bytes.count)
+  }
+
+  /// Reads an upload's file through one descriptor: opened without following a symbolic
+  /// link and without blocking, checked with `fstat` to be a regular file, then read. The
+  /// walk's checks were made on the path; a file swapped after them for a symlink out of
+  /// DIR is refused here, and a FIFO (whose blocking open would hang the upload forever) is
+  /// opened at once and refused.
+  static func readRegularFile(_ path: [UInt8], shown: String) throws(StoreError) -> [UInt8] {
+    let read: Files.RegularFileRead
+    do {
+      read = try Files.readRegularFile(raw: path, shown: shown)
+    } catch {
+      throw .invalidUpload(path: shown, reason: "cannot read: \(error.operation) failed: \(error.reason)")
+    }
+    switch read {
+    case .bytes(let bytes): return bytes
+    case .symbolicLink:
+      throw .invalidUpload(path: shown, reason: "became a symbolic link while the upload was reading the directory")
+    case .notRegular: throw .invalidUpload(path: shown, reason: "not a regular file")
+    }
   }
 
   // MARK: - Path helpers (raw bytes, since names may not be UTF-8)

@@ -103,10 +103,8 @@ struct StoreCommandTests {
     let store = ["--store", root + "/store"]
     let baseDir = try StoreCLI.folder(root, "base", ["a.png": (10, nil), "b.png": (20, nil)])
     let headDir = try StoreCLI.folder(root, "head", ["a.png": (10, nil), "c.png": (30, nil)])
-    // b.png's pixel data is damaged after a valid header: it cannot be decoded.
-    var damaged = Data(try PNGFixtures.png(gray: 21))
-    damaged[8 + 25 + 8 + 4] ^= 0xFF
-    try damaged.write(to: URL(fileURLWithPath: headDir + "/b.png"))
+    // b.png's pixel data is damaged (its CRCs recomputed): it is stored but cannot be decoded.
+    try Data(try PNGFixtures.undecodable(gray: 21)).write(to: URL(fileURLWithPath: headDir + "/b.png"))
 
     let rules = try SnaprevBinary.run(["store-rules", "--fail-on-added", "true"] + store)
     #expect(rules.status == 0)

@@ -57,6 +57,7 @@ struct StoreCrashTests {
       // After a crash the store takes the next upload normally.
       let again = try SnaprevBinary.run(["upload", head, "--head-sha", "s2", "--base-sha", "s0", "--store", store])
       #expect(again.status == 0, "step \(step): \(again.stderr)")
+      #expect(StoreCLI.temporaryFiles(store).isEmpty, "step \(step): \(StoreCLI.temporaryFiles(store))")
       try Self.expectWholeOrAbsent(opened, id: again.stdout.trimmingCharacters(in: .whitespacesAndNewlines), imageCount: 4, step: step)
       if !run.killedBySignal {
         #expect(run.status == 0, "step \(step): \(run.stderr)")
@@ -93,6 +94,7 @@ struct StoreCrashTests {
         // The base landed but its waiting head was not compared yet: any later upload does it.
         #expect(try SnaprevBinary.run(["upload", other, "--store", store]).status == 0)
         #expect(try opened.summary(of: "1").comparison.state == "success", "step \(step)")
+        #expect(StoreCLI.temporaryFiles(store).isEmpty, "step \(step): \(StoreCLI.temporaryFiles(store))")
         caughtUp += 1
       }
       if !run.killedBySignal { break }

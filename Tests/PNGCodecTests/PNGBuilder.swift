@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Builds small PNG files byte by byte (stored deflate blocks), so tests can state exactly
 /// what a file claims: 16-bit samples, an IHDR far over the pixel limit, a bad checksum.
 struct PNGBuilder {
@@ -46,14 +48,7 @@ struct PNGBuilder {
     [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
   }
 
-  static func crc32(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xffff_ffff
-    for byte in bytes {
-      crc ^= UInt32(byte)
-      for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xedb8_8320 : crc >> 1 }
-    }
-    return ~crc
-  }
+  static func crc32(_ bytes: [UInt8]) -> UInt32 { PNGFixtures.crc32(bytes) }
 
   static func adler32(_ bytes: [UInt8]) -> UInt32 {
     var a: UInt32 = 1

@@ -11,11 +11,7 @@ import JSONCore
 @Suite struct StoreUploadTests {
   /// PNG bytes whose header is fine but whose pixel data is damaged (IDAT CRC broken).
   static func damagedPNG() throws -> [UInt8] {
-    var bytes = try PNGFixtures.png(width: 8, height: 8, gray: 10, mark: 3)
-    // The IDAT chunk starts after the 8-byte signature and the 25-byte IHDR chunk.
-    let idatData = 8 + 25 + 8
-    bytes[idatData + 4] ^= 0xFF
-    return bytes
+    try PNGFixtures.undecodable(width: 8, height: 8, gray: 10, mark: 3)
   }
 
   /// base: same, changed, noise, removed, old_name, broken, grown
