@@ -103,7 +103,7 @@ static size_t on_header(char *data, size_t size, size_t count, void *context) {
 }
 
 int curlshim_get(const char *url, long timeout_seconds, const char *accept, const char *user_agent,
-                 curlshim_response *out) {
+                 const char *authorization, curlshim_response *out) {
   memset(out, 0, sizeof *out);
   pthread_once(&load_once, load);
   if (!api.loaded) {
@@ -118,6 +118,17 @@ int curlshim_get(const char *url, long timeout_seconds, const char *accept, cons
   char accept_line[256];
   snprintf(accept_line, sizeof accept_line, "Accept: %s", accept);
   struct curl_slist *request_headers = api.slist_append(NULL, accept_line);
+  if (authorization && request_headers) {
+    // A token is as long as it likes: the line is built on the heap, not in a fixed buffer.
+    size_t length = strlen("Authorization: ") + strlen(authorization) + 1;
+    char *line = malloc(length);
+    if (line) {
+      snprintf(line, length, "Authorization: %s", authorization);
+      struct curl_slist *appended = api.slist_append(request_headers, line);
+      free(line);
+      if (appended) request_headers = appended;
+    }
+  }
   buffer body = {0}, headers = {0};
   char error[CURL_ERROR_SIZE] = {0};
 

@@ -29,7 +29,8 @@ public struct ArchiveStore: Sendable {
   /// Stores a branch list (unless already stored), merges its target infos and records
   /// the visit. Nothing is written when the list's recorded id does not match its branches.
   @discardableResult
-  public func save(_ list: BranchList, targets: [TargetInfo] = [], visit: ArchiveVisit) throws(ArchiveStoreError) -> SaveOutcome {
+  public func save(_ list: BranchList, targets: [TargetInfo] = [], visit recorded: ArchiveVisit) throws(ArchiveStoreError) -> SaveOutcome {
+    var visit = recorded
     do {
       try list.verify()
     } catch {
@@ -44,6 +45,11 @@ public struct ArchiveStore: Sendable {
     defer { withExtendedLifetime(lock) {} }
     Files.removeStaleTemporaries(in: snapshotsDirectory)
     Files.removeStaleTemporaries(in: visitsDirectory)
+
+    // Visits are ordered by date (seconds), and the newest is an origin's latest visit; two
+    // archives within one second would tie and be ordered by snapshot id instead. Under the
+    // lock, a visit is therefore dated at least one second after every stored one.
+    if let newest = try visits().last?.date, visit.date <= newest { visit.date = newest + 1 }
 
     var outcome = SaveOutcome(newSnapshot: false, visitFile: "")
     let name = visit.fileName(nonce: UInt32.random(in: 0...UInt32.max))

@@ -32,11 +32,13 @@ public enum CurlError: Error, Equatable, CustomStringConvertible, LocalizedError
   public var errorDescription: String? { description }
 }
 
-enum CurlRequest {
-  static func get(_ url: URL, timeout: Int) throws(CurlError) -> HTTPResponse {
+/// One GET through libcurl; `authorization` is the value of an `Authorization` header
+/// (`Bearer TOKEN`), sent when given.
+public enum CurlRequest {
+  public static func get(_ url: URL, timeout: Int, authorization: String? = nil) throws(CurlError) -> HTTPResponse {
     var response = curlshim_response()
     defer { curlshim_response_free(&response) }
-    let result = curlshim_get(url.absoluteString, timeout, "application/json", "snaprev/0.1", &response)
+    let result = curlshim_get(url.absoluteString, timeout, "application/json", "snaprev/0.1", authorization, &response)
     let reason = withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     switch Int32(result) {
     case Int32(CURLSHIM_OK): break

@@ -1,11 +1,9 @@
 import JSONCore
 import ArgumentParser
 import Foundation
+import SWHArchive
 import SnapshotStore
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 
 /// `snaprev status ID --server URL --token T [--wait [--timeout S]]`: the CI gate read from a
 /// `snaprev serve` over its snapshot-details endpoint, with `status`'s exit codes. `--wait`
@@ -40,7 +38,7 @@ struct RemoteStatus {
 
   /// The gate from the details body: the same rules as `ArtifactSummary.gate`, read from the
   /// API's `approval_status`, `comparison_state` and `comparison_error_message`.
-  static func gate(_ details: JSONValue) -> ArtifactSummary.Gate {
+  static func gate(_ details: JSONCore.JSONValue) -> ArtifactSummary.Gate {
     switch details["approval_status"]?.stringValue {
     case "approved": return .passes("approved")
     case "auto_approved": return .passes("auto-approved")
@@ -58,7 +56,7 @@ struct RemoteStatus {
     }
   }
 
-  static func describe(_ details: JSONValue, gate: ArtifactSummary.Gate, id: String) -> String {
+  static func describe(_ details: JSONCore.JSONValue, gate: ArtifactSummary.Gate, id: String) -> String {
     let state = StoreOutput.safe(details["comparison_state"]?.stringValue)
     let approval = StoreOutput.safe(details["approval_status"]?.stringValue)
     let result: String
@@ -71,7 +69,7 @@ struct RemoteStatus {
     return "artifact \(StoreOutput.safe(id)) · comparison \(state) · approval \(approval)\nresult: \(result)"
   }
 
-  private func fetch() throws -> JSONValue {
+  private func fetch() throws -> JSONCore.JSONValue {
     var base = server
     while base.hasSuffix("/") { base.removeLast() }
     let path = "/api/0/organizations/\(organization)/preprodartifacts/snapshots/\(id)/"
@@ -79,41 +77,24 @@ struct RemoteStatus {
       let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed),
       let url = URL(string: base + escaped)
     else { throw ValidationError("--server \(server): not a URL") }
-    var request = URLRequest(url: url, timeoutInterval: 30)
-    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-    let (status, body) = try Self.send(request)
-    let value = try? JSONParser.parse(body)
+    if let token, token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      throw ValidationError("--token: a token holds no control characters")
+    }
+    let status: Int
+    let body: [UInt8]
+    do {
+      let response = try CurlRequest.get(url, timeout: 30, authorization: token.map { "Bearer \($0)" })
+      (status, body) = (response.status, response.body)
+    } catch {
+      StoreOutput.printError("snaprev status: cannot reach \(StoreOutput.safe(url.absoluteString)): \(StoreOutput.safe(error.description))")
+      throw ExitCode(1)
+    }
+    let value = try? JSONCore.JSONParser.parse(body)
     guard status == 200, let value else {
       let detail = value?["detail"]?.stringValue ?? "HTTP status \(status)"
       StoreOutput.printError("snaprev status: \(StoreOutput.safe(detail))")
       throw ExitCode(1)
     }
     return value
-  }
-
-  /// One request through URLSession, waited for (the command is synchronous).
-  private static func send(_ request: URLRequest) throws -> (Int, [UInt8]) {
-    final class Box: @unchecked Sendable {
-      var outcome: Result<(Int, [UInt8]), Error> = .failure(URLError(.unknown))
-    }
-    let box = Box()
-    let done = DispatchSemaphore(value: 0)
-    let session = URLSession(configuration: .ephemeral)
-    defer { session.finishTasksAndInvalidate() }
-    session.dataTask(with: request) { data, response, error in
-      if let error {
-        box.outcome = .failure(error)
-      } else {
-        box.outcome = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, [UInt8](data ?? Data())))
-      }
-      done.signal()
-    }.resume()
-    done.wait()
-    do {
-      return try box.outcome.get()
-    } catch {
-      StoreOutput.printError("snaprev status: cannot reach \(request.url?.absoluteString ?? "the server"): \(error.localizedDescription)")
-      throw ExitCode(1)
-    }
   }
 }

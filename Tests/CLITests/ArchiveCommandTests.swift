@@ -175,17 +175,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: store) }
     let repository = try TemporaryDirectory.create("archive-git")
     defer { try? FileManager.default.removeItem(atPath: repository) }
-    func git(_ arguments: [String]) throws -> String {
-      var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
-      for (key, value) in [
-        ("GIT_AUTHOR_NAME", "Ada"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada"),
-        ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
-        ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
-      ] { environment[key] = value }
-      let result = try Spawn.run(["git", "-C", repository] + arguments, environment: environment)
-      guard result.status == 0 else { throw ArchiveTestError("git \(arguments) failed: \(result.stderr)") }
-      return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func git(_ arguments: [String]) throws -> String { try GitFixture.git(repository, arguments) }
     _ = try git(["init", "-q", "-b", "main"])
     _ = try git(["commit", "-q", "--allow-empty", "-m", "first"])
     _ = try git(["tag", "-a", "v1", "-m", "one"])

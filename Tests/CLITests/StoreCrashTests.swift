@@ -177,18 +177,24 @@ struct StoreCrashTests {
 
 /// A small git repository: one commit per branch, an annotated tag, a symbolic ref.
 enum GitFixture {
+  /// Runs `git -C repository arguments` with a fixed author, committer and dates (so
+  /// commits, and so identifiers, are reproducible) and no user configuration.
+  @discardableResult
+  static func git(_ repository: String, _ arguments: [String]) throws -> String {
+    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+    for (key, value) in [
+      ("GIT_AUTHOR_NAME", "Ada"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada"),
+      ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
+      ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
+    ] { environment[key] = value }
+    let result = try Spawn.run(["git", "-C", repository] + arguments, environment: environment)
+    guard result.status == 0 else { throw ArchiveTestError("git \(arguments) failed: \(result.stderr)") }
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   static func repository(in path: String, branches: Int) throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    func git(_ arguments: [String]) throws {
-      var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
-      for (key, value) in [
-        ("GIT_AUTHOR_NAME", "Ada"), ("GIT_AUTHOR_EMAIL", "ada@example.org"), ("GIT_COMMITTER_NAME", "Ada"),
-        ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
-        ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
-      ] { environment[key] = value }
-      let run = try Spawn.run(["git", "-C", path] + arguments, environment: environment)
-      guard run.status == 0 else { throw ArchiveTestError("git \(arguments) failed") }
-    }
+    func git(_ arguments: [String]) throws { try GitFixture.git(path, arguments) }
     try git(["init", "-q", "-b", "main"])
     for index in 0..<branches {
       try git(["commit", "-q", "--allow-empty", "-m", "commit \(index)"])

@@ -22,12 +22,13 @@ enum {
   CURLSHIM_FAILED = 2          // the transfer failed (error is libcurl's message)
 };
 
-// GET `url` (http or https only, redirects followed within those), sending `accept` and
-// `user_agent`. A connection that takes longer than `timeout_seconds` to open, or that
+// GET `url` (http or https only, redirects followed within those), sending `accept`,
+// `user_agent` and, unless NULL, an `Authorization: <authorization>` header (libcurl drops
+// it on a redirect to another host). A connection that takes longer than `timeout_seconds` to open, or that
 // receives nothing for that long, fails. Fills `out`; free it with curlshim_response_free
 // whatever the result.
 int curlshim_get(const char *url, long timeout_seconds, const char *accept, const char *user_agent,
-                 curlshim_response *out);
+                 const char *authorization, curlshim_response *out);
 
 void curlshim_response_free(curlshim_response *response);
 
