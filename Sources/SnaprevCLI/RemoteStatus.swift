@@ -36,24 +36,14 @@ struct RemoteStatus {
     }
   }
 
-  /// The gate from the details body: the same rules as `ArtifactSummary.gate`, read from the
-  /// API's `approval_status`, `comparison_state` and `comparison_error_message`.
+  /// The gate from the details body: `ArtifactSummary.Gate.decide`, the rule `status` uses
+  /// on a local store, on the API's `approval_status`, `comparison_state` and
+  /// `comparison_error_message`.
   static func gate(_ details: JSONCore.JSONValue) -> ArtifactSummary.Gate {
-    switch details["approval_status"]?.stringValue {
-    case "approved": return .passes("approved")
-    case "auto_approved": return .passes("auto-approved")
-    case "requires_approval": return .requiresApproval
-    default: break
-    }
-    let state = details["comparison_state"]?.stringValue
-    switch state {
-    case "failed": return .failed(details["comparison_error_message"]?.stringValue ?? "the comparison failed")
-    case "no_base_build": return .failed("no base build was uploaded within the grace period")
-    case "waiting_for_base": return .waiting("waiting for the base build to be uploaded")
-    case "pending", "processing": return .waiting("the comparison is \(state ?? "pending")")
-    case "success": return .passes("nothing to approve")
-    default: return .passes("nothing to approve (no base_sha, nothing to compare)")
-    }
+    ArtifactSummary.Gate.decide(
+      approvalStatus: details["approval_status"]?.stringValue,
+      comparisonState: details["comparison_state"]?.stringValue,
+      errorMessage: details["comparison_error_message"]?.stringValue)
   }
 
   static func describe(_ details: JSONCore.JSONValue, gate: ArtifactSummary.Gate, id: String) -> String {

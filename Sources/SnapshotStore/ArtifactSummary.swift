@@ -19,16 +19,9 @@ public struct ArtifactSummary: Sendable, Equatable {
 
   /// What a CI gate should make of the artifact.
   public var gate: Gate {
-    if approval.isApproved { return .passes(approval.status == .autoApproved ? "auto-approved" : "approved") }
-    if approval.status == .requiresApproval { return .requiresApproval }
-    switch comparison.state {
-    case "failed": return .failed(comparison.errorMessage ?? "the comparison failed")
-    case "no_base_build": return .failed("no base build was uploaded within the grace period")
-    case "waiting_for_base": return .waiting("waiting for the base build to be uploaded")
-    case "pending", "processing": return .waiting("the comparison is \(comparison.state ?? "pending")")
-    case "success": return .passes("nothing to approve")
-    default: return .passes("nothing to approve (no base_sha, nothing to compare)")
-    }
+    Gate.decide(
+      approvalStatus: approval.status?.rawValue, comparisonState: comparison.state,
+      errorMessage: comparison.errorMessage)
   }
 
   /// `snaprev status` exit codes (documented in docs/STORE.md and the README).
@@ -37,6 +30,26 @@ public struct ArtifactSummary: Sendable, Equatable {
     case requiresApproval
     case failed(String)
     case waiting(String)
+
+    /// The one rule, on the values Sentry's details carry (`approval_status`,
+    /// `comparison_state`, `comparison_error_message`), so a local store and a remote
+    /// server's response (`status --server`) are judged alike.
+    public static func decide(approvalStatus: String?, comparisonState: String?, errorMessage: String?) -> Gate {
+      switch approvalStatus {
+      case "approved": return .passes("approved")
+      case "auto_approved": return .passes("auto-approved")
+      case "requires_approval": return .requiresApproval
+      default: break
+      }
+      switch comparisonState {
+      case "failed": return .failed(errorMessage ?? "the comparison failed")
+      case "no_base_build": return .failed("no base build was uploaded within the grace period")
+      case "waiting_for_base": return .waiting("waiting for the base build to be uploaded")
+      case "pending", "processing": return .waiting("the comparison is \(comparisonState ?? "pending")")
+      case "success": return .passes("nothing to approve")
+      default: return .passes("nothing to approve (no base_sha, nothing to compare)")
+      }
+    }
 
     public var exitCode: Int32 {
       switch self {
