@@ -1,16 +1,21 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layering (each arrow is "may import"):
-//   snaprev → SnaprevCLI → ReviewUI, SnapshotStore, SWHArchive, CursesBackend, PNGCodec, DiffCore
+// Layering (each arrow is "may import"; written from the targets' dependencies below):
+//   snaprev → SnaprevCLI → SnaprevServer, ReviewUI, BrowseUI, CursesBackend, SnapshotStore, SWHArchive,
+//                          TerminalWidgets, TerminalCanvas, JSONCore, PNGCodec, DiffCore, ProcessSpawn, TextEscaping
+//   SnaprevServer → SnapshotStore, SWHArchive, JSONCore, PNGCodec, ZstdShim → CZstd   (HTTP: Sentry and
+//                   Software Heritage APIs; ZstdShim is the only code that touches libzstd)
 //   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
 //   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
 //   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
 //   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
 //   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
+//   SnapshotStore → JSONCore, DurableFiles, PNGCodec, DiffCore, TextEscaping, Crypto
+//   SWHArchive → DurableFiles, ProcessSpawn, CurlShim, TextEscaping, Crypto   (CurlShim: the only code
+//                that touches libcurl, opened with dlopen)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
-//   SnaprevServer → SnapshotStore, SWHArchive, ZstdShim   (HTTP: Sentry and Software Heritage APIs)
-//   ZstdShim → CZstd                         (the only code that touches libzstd)
+//   JSONCore → TextEscaping;  DurableFiles → SystemPackage;  DiffCore, TextEscaping, ProcessSpawn → nothing
 let package = Package(
   name: "snaprev",
   platforms: [.macOS(.v13)],
