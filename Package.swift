@@ -105,12 +105,35 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
+    // Pure composition of the two UIs with the models: the branch browser's app reducer and
+    // the store → reviewer view-model adapter.
+    .target(
+      name: "SnaprevApp",
+      dependencies: ["ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotStore", "SWHArchive"]),
+    // The effect interpreters: run a UI program's effects against the stores, the image
+    // decoder and the terminal (CursesBackend).
+    .target(
+      name: "SnaprevShell",
+      dependencies: [
+        "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TextEscaping",
+        "SnapshotStore", "SWHArchive", "PNGCodec", "DiffCore",
+      ]),
+    // The demo: our own drawings and the demo store built from them.
+    .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotStore"]),
+    // The hidden bench* commands (release-build measurements; docs/PERFORMANCE.md).
+    .target(
+      name: "SnaprevBench",
+      dependencies: [
+        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotStore",
+        "SWHArchive", "PNGCodec", "DiffCore", "ProcessSpawn",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // Commands, options and output only.
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
-        "ReviewUI", "BrowseUI",
-        "CursesBackend", "ProcessSpawn", "SnaprevServer",
+        "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevServer", "SnapshotStore", "SWHArchive",
+        "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec", "DiffCore", "TextEscaping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
@@ -124,6 +147,8 @@ let package = Package(
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
+    .testTarget(
+      name: "DemoContentTests", dependencies: ["DemoContent", "SnapshotStore", "DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
     .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(
@@ -139,7 +164,8 @@ let package = Package(
     .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
-      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"],
+      name: "CLITests",
+      dependencies: ["SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "ServerTests",

@@ -7,7 +7,7 @@ import SnapshotStore
 /// with sidecars, and a selective head upload, so that every category appears: changed,
 /// added, removed, renamed, errored (a canvas over the pixel limit), skipped, unchanged,
 /// in two groups (iPhone 15, iPad Air).
-enum DemoBuild {
+public enum DemoBuild {
   struct File {
     let name: String
     let sidecar: [String: Any]
@@ -79,7 +79,7 @@ enum DemoBuild {
   }
 
   /// Writes `base/`, `head/` and the name list under `directory`.
-  static func generate(into directory: String) throws {
+  public static func generate(into directory: String) throws {
     let manager = FileManager.default
     for (build, files) in [("base", baseFiles), ("head", headFiles)] {
       for file in files {
@@ -103,7 +103,7 @@ enum DemoBuild {
 
   /// Uploads the base build, then the selective head build, into `store`.
   /// Returns the head artifact id.
-  static func upload(from directory: String, into store: SnapshotStore) throws -> String {
+  public static func upload(from directory: String, into store: SnapshotStore) throws -> String {
     let base = UploadRequest(
       directory: directory + "/base", appId: appID, buildConfiguration: "Release",
       vcs: VCSInfo(headSha: baseSHA, headRef: "main", headRepoName: "trailmix/ios", provider: "github"))

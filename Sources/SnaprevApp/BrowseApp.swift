@@ -9,23 +9,23 @@ import TerminalWidgets
 /// `BrowseShell` runs their effects.
 
 /// A review opened from the browser, either a stored build or an ad-hoc comparison.
-struct BrowseReviewRef: Sendable, Equatable {
-  enum Kind: Sendable, Equatable {
+public struct BrowseReviewRef: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
     case build(id: String)
     /// Two builds compared in memory: nothing is stored, so nothing can be approved.
     case comparison(base: LinkedBuild, baseBranch: [UInt8], head: LinkedBuild, headBranch: [UInt8])
   }
 
-  var token: Int
-  var kind: Kind
+  public var token: Int
+  public var kind: Kind
 
-  var isReadOnly: Bool {
+  public var isReadOnly: Bool {
     if case .comparison = kind { return true }
     return false
   }
 
   /// The id the reviewer shows and loads: the build's, or "2 vs #1" for a comparison.
-  var artifactID: String {
+  public var artifactID: String {
     switch kind {
     case .build(let id): return id
     case .comparison(let base, _, let head, _): return "\(head.id) vs #\(base.id)"
@@ -33,26 +33,26 @@ struct BrowseReviewRef: Sendable, Equatable {
   }
 }
 
-struct BrowseReviewSession: Sendable {
-  var ref: BrowseReviewRef
-  var state: ReviewState
+public struct BrowseReviewSession: Sendable {
+  public var ref: BrowseReviewRef
+  public var state: ReviewState
 }
 
-struct BrowseAppState: Sendable {
-  var browser: BrowseState
-  var review: BrowseReviewSession?
-  var reviewer: String
-  var nextToken = 1
+public struct BrowseAppState: Sendable {
+  public var browser: BrowseState
+  public var review: BrowseReviewSession?
+  public var reviewer: String
+  public var nextToken = 1
 
-  init(browser: BrowseState, reviewer: String) {
+  public init(browser: BrowseState, reviewer: String) {
     self.browser = browser
     self.reviewer = reviewer
   }
 
-  var initialEffects: [BrowseAppEffect] { browser.initialEffects.map(BrowseAppEffect.browser) }
+  public var initialEffects: [BrowseAppEffect] { browser.initialEffects.map(BrowseAppEffect.browser) }
 }
 
-enum BrowseAppAction: Sendable {
+public enum BrowseAppAction: Sendable {
   case key(Key)
   case resize(width: Int, height: Int)
   case browser(BrowseAction)
@@ -60,20 +60,20 @@ enum BrowseAppAction: Sendable {
   case review(ReviewAction, token: Int)
 }
 
-enum BrowseAppEffect: Sendable, Equatable {
+public enum BrowseAppEffect: Sendable, Equatable {
   case browser(BrowseEffect)
   case review(ReviewEffect, BrowseReviewRef)
   case quit
 }
 
-enum BrowseApp {
-  static func readOnlyText(_ ref: BrowseReviewRef) -> String {
+public enum BrowseApp {
+  public static func readOnlyText(_ ref: BrowseReviewRef) -> String {
     guard case .comparison(let base, _, let head, _) = ref.kind else { return "" }
     return "Read-only: #\(head.id) against base #\(base.id) is an ad-hoc comparison, not stored; approve builds in snaprev review"
   }
 
   /// The update function of the whole program: routes input to the screen on top.
-  static func reduce(_ app: inout BrowseAppState, _ action: BrowseAppAction) -> [BrowseAppEffect] {
+  public static func reduce(_ app: inout BrowseAppState, _ action: BrowseAppAction) -> [BrowseAppEffect] {
     switch action {
     case .resize(let width, let height):
       var effects = browserEffects(&app, BrowseUI.reduce(&app.browser, .resize(width: width, height: height)))
@@ -173,7 +173,7 @@ enum BrowseApp {
     return out
   }
 
-  static func render(_ app: BrowseAppState, into canvas: inout Canvas) {
+  public static func render(_ app: BrowseAppState, into canvas: inout Canvas) {
     if let session = app.review {
       ReviewUI.render(session.state, into: &canvas)
     } else {

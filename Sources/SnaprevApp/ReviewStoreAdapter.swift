@@ -3,8 +3,8 @@ import SnapshotStore
 
 /// Turns the store's records into the reviewer's own input values, so ReviewUI stays a
 /// pure library that tests can feed by hand.
-enum ReviewStoreAdapter {
-  static func category(_ category: ImageCategory?) -> ReviewCategory {
+public enum ReviewStoreAdapter {
+  public static func category(_ category: ImageCategory?) -> ReviewCategory {
     switch category {
     case .changed?: return .changed
     case .added?: return .added
@@ -17,7 +17,7 @@ enum ReviewStoreAdapter {
     }
   }
 
-  static func summary(_ summary: ArtifactSummary) -> BuildSummary {
+  public static func summary(_ summary: ArtifactSummary) -> BuildSummary {
     let artifact = summary.artifact
     var counts: [ReviewCategory: Int] = [:]
     if let stored = summary.counts {
@@ -41,7 +41,7 @@ enum ReviewStoreAdapter {
       })
   }
 
-  static func image(_ image: SnapshotImage?, name: String?, key: String?, size: ImageSize?) -> ImageRef? {
+  public static func image(_ image: SnapshotImage?, name: String?, key: String?, size: ImageSize?) -> ImageRef? {
     guard let name = image?.imageFileName ?? name else { return nil }
     return ImageRef(
       fileName: name, displayName: image?.displayName, group: image?.group, key: key ?? image?.key ?? "",
@@ -49,7 +49,7 @@ enum ReviewStoreAdapter {
       description: image?.description)
   }
 
-  static func entry(_ item: ReviewItem) -> ReviewEntry {
+  public static func entry(_ item: ReviewItem) -> ReviewEntry {
     let category = category(item.category)
     let head: ImageRef?
     let base: ImageRef?
@@ -72,7 +72,7 @@ enum ReviewStoreAdapter {
       errorReason: item.erroredReason?.rawValue)
   }
 
-  static func data(_ details: ArtifactDetails, reviewed: Set<String>) -> ReviewData {
+  public static func data(_ details: ArtifactDetails, reviewed: Set<String>) -> ReviewData {
     ReviewData(artifact: summary(details.summary), entries: details.items.map(entry), reviewed: reviewed)
   }
 }

@@ -10,8 +10,10 @@ import SWHArchive
 #endif
 
 /// `snaprev bench-archive`: the issue's scale targets on a synthetic snapshot.
-struct ArchiveBenchCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct ArchiveBenchCommand: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
     commandName: "bench-archive",
     abstract: "Benchmark archived branch lists on a synthetic snapshot (release builds only).",
     discussion: """
@@ -25,23 +27,23 @@ struct ArchiveBenchCommand: ParsableCommand {
     shouldDisplay: false)
 
   @Option(name: .long, help: "How many branches.")
-  var branches = 1_000_000
+  public var branches = 1_000_000
 
   @Option(name: .long, help: "Timed runs per measurement (the median is reported).")
-  var runs = 5
+  public var runs = 5
 
   @Option(name: .long, help: "Work directory (default: a new temporary directory, removed afterwards).")
-  var directory: String?
+  public var directory: String?
 
   @Flag(name: .long, help: "Skip the git repository (`snaprev archive`) measurement.")
-  var skipGit = false
+  public var skipGit = false
 
-  func validate() throws {
+  public func validate() throws {
     guard branches >= 1000 else { throw ValidationError("--branches must be at least 1000") }
     guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
   }
 
-  func run() throws {
+  public func run() throws {
     let work = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-bench-archive-\(getpid())").path
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     defer { if directory == nil { try? FileManager.default.removeItem(atPath: work) } }
@@ -149,13 +151,13 @@ struct ArchiveBenchCommand: ParsableCommand {
 
 /// A deterministic synthetic snapshot shaped like a big forge repository.
 struct SyntheticSnapshot {
-  let names: [[UInt8]]
-  let targets: [BranchTarget]
-  let id: ObjectID
+  public let names: [[UInt8]]
+  public let targets: [BranchTarget]
+  public let id: ObjectID
   /// Commit ids of the git repository variant (`writeGitRepository` creates them).
-  static let commitCount = 64
+  public static let commitCount = 64
 
-  init(count: Int) {
+  public init(count: Int) {
     var generator = SplitMix(seed: 0x5EED)
     var names = [[UInt8]]()
     var targets = [BranchTarget]()
@@ -188,10 +190,10 @@ struct SyntheticSnapshot {
     id = (try? builder.build().id) ?? ObjectID(hex: String(repeating: "0", count: 40)) ?? SyntheticSnapshot.zero
   }
 
-  static let zero = SnapshotIdentifier.compute(for: [])
+  public static let zero = SnapshotIdentifier.compute(for: [])
 
   /// One API body holding every branch (as `curl … | jq -c` would save a single huge page).
-  func pageBody() -> [UInt8] {
+  public func pageBody() -> [UInt8] {
     var out = [UInt8]()
     out.reserveCapacity(names.count * 160)
     out += Array("{\"id\":\"\(id.hex)\",\"branches\":{".utf8)
@@ -216,7 +218,7 @@ struct SyntheticSnapshot {
 
   /// A repository with a few commits and tags and every synthetic ref in packed-refs
   /// (object refs point at those commits and tags; dangling names are left out).
-  func writeGitRepository(at path: String) throws {
+  public func writeGitRepository(at path: String) throws {
     try? FileManager.default.removeItem(atPath: path)
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     func git(_ arguments: [String]) throws -> String {
@@ -270,16 +272,16 @@ struct SyntheticSnapshot {
 
 /// A small, fast, deterministic generator (SplitMix64).
 struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
+  public var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
-  mutating func objectID() -> ObjectID {
+  public mutating func objectID() -> ObjectID {
     var bytes = [UInt8]()
     for _ in 0..<3 {
       let word = next()
@@ -295,11 +297,11 @@ struct SplitMix {
 /// straight from this (large) process, Linux would charge the child with this process's
 /// peak memory, which it records at `exec` for vfork-style spawns.
 enum ChildProcess {
-  struct Measured {
-    var status: Int32
-    var milliseconds: Double
-    var peakBytes: Int
-    var output: String
+  public struct Measured {
+    public var status: Int32
+    public var milliseconds: Double
+    public var peakBytes: Int
+    public var output: String
   }
 
   private static let helper = """
@@ -313,7 +315,7 @@ enum ChildProcess {
     print(code if code >= 0 else 128 - code, usage.ru_maxrss, elapsed)
     """
 
-  static func measure(
+  public static func measure(
     _ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
     captureOutput: Bool = false
   ) throws -> Measured {

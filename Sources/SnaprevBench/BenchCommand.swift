@@ -1,11 +1,14 @@
+import SnaprevShell
 import ArgumentParser
 import DiffCore
 import Foundation
 import PNGCodec
 
 /// `snaprev bench`: medians of decode, compare and end-to-end runs on the bench screens.
-struct BenchCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct BenchCommand: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure decode, compare and end-to-end diff speed (medians) and peak memory.",
     discussion: """
@@ -19,16 +22,16 @@ struct BenchCommand: ParsableCommand {
       """)
 
   @Option(name: .long, help: "Timed runs per measurement (after one warm-up run).")
-  var runs: Int = 11
+  public var runs: Int = 11
 
   @Option(name: .long, help: "Directory holding the four bench screens.")
-  var fixtures: String = "Tests/Fixtures/bench-screens"
+  public var fixtures: String = "Tests/Fixtures/bench-screens"
 
-  func validate() throws {
+  public func validate() throws {
     guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
   }
 
-  func run() throws {
+  public func run() throws {
     #if DEBUG
       print("warning: debug build; build with -c release for meaningful figures")
     #endif

@@ -9,7 +9,7 @@ import Foundation
 /// Timing and memory probes for `snaprev bench`.
 enum BenchMeasure {
   /// Median wall time in milliseconds of `runs` calls after one warm-up call.
-  static func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+  public static func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
     try body()
     var samples: [Double] = []
     samples.reserveCapacity(runs)
@@ -21,20 +21,20 @@ enum BenchMeasure {
     return median(samples)
   }
 
-  static func median(_ samples: [Double]) -> Double {
+  public static func median(_ samples: [Double]) -> Double {
     let sorted = samples.sorted()
     guard !sorted.isEmpty else { return .nan }
     let middle = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
   }
 
-  static func milliseconds(_ duration: Duration) -> Double {
+  public static func milliseconds(_ duration: Duration) -> Double {
     let (seconds, attoseconds) = duration.components
     return Double(seconds) * 1000 + Double(attoseconds) / 1e15
   }
 
   /// The process's peak resident set so far, in bytes (getrusage).
-  static func peakResidentBytes() -> Int {
+  public static func peakResidentBytes() -> Int {
     var usage = rusage()
     #if canImport(Glibc)
       let who = __rusage_who_t(RUSAGE_SELF.rawValue)
@@ -50,7 +50,7 @@ enum BenchMeasure {
   }
 
   /// The current resident set in bytes (Linux /proc/self/statm; 0 where unavailable).
-  static func currentResidentBytes() -> Int {
+  public static func currentResidentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
       return 0
     }

@@ -6,8 +6,10 @@ import TerminalCanvas
 import TerminalWidgets
 
 /// `snaprev bench-browse`: the branch browser's keystroke time on a big snapshot.
-struct BrowseBenchCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct BrowseBenchCommand: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
     commandName: "bench-browse",
     abstract: "Benchmark the branch browser's keystrokes on a synthetic snapshot (release builds only).",
     discussion: """
@@ -22,25 +24,25 @@ struct BrowseBenchCommand: ParsableCommand {
     shouldDisplay: false)
 
   @Option(name: .long, help: "How many branches.")
-  var branches = 1_000_000
+  public var branches = 1_000_000
 
   @Option(name: .long, help: "Screen width.")
-  var width = 200
+  public var width = 200
 
   @Option(name: .long, help: "Screen height.")
-  var height = 50
+  public var height = 50
 
   @Option(name: .long, help: "Work directory, kept and reused by the next run (default: a temporary directory, removed).")
-  var directory: String?
+  public var directory: String?
 
-  func validate() throws {
+  public func validate() throws {
     guard branches >= 1000 else { throw ValidationError("--branches must be at least 1000") }
     guard width >= Chrome.minimumWidth, height >= Chrome.minimumHeight else {
       throw ValidationError("the screen must be at least \(Chrome.minimumWidth)x\(Chrome.minimumHeight)")
     }
   }
 
-  func run() throws {
+  public func run() throws {
     #if DEBUG
       print("warning: debug build; build with -c release for meaningful figures")
     #endif

@@ -1,3 +1,5 @@
+import SnaprevShell
+import SnaprevApp
 import ArgumentParser
 import DiffCore
 import Foundation
@@ -7,8 +9,10 @@ import SnapshotStore
 import TerminalCanvas
 
 /// `snaprev review-bench`: the reviewer's speed figures (docs/PERFORMANCE.md).
-struct ReviewBenchCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct ReviewBenchCommand: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
     commandName: "review-bench",
     abstract: "Measure the reviewer: open time, keystroke time, first preview, memory.",
     discussion: """
@@ -25,18 +29,18 @@ struct ReviewBenchCommand: ParsableCommand {
     shouldDisplay: false)
 
   @Option(name: .long, help: "Images in the big build.")
-  var images = 50_000
+  public var images = 50_000
 
   @Option(name: .long, help: "Timed runs per measurement (after one warm-up).")
-  var runs = 5
+  public var runs = 5
 
   @Option(name: .long, help: "Directory with base.png and small_change.png (1170x2532).")
-  var screens = "Tests/Fixtures/bench-screens"
+  public var screens = "Tests/Fixtures/bench-screens"
 
   @Option(name: .long, help: "Where the bench stores are built (kept for the next run).")
-  var work = ".build/review-bench"
+  public var work = ".build/review-bench"
 
-  func run() throws {
+  public func run() throws {
     #if DEBUG
       print("warning: debug build; build with -c release for meaningful figures")
     #endif
@@ -150,7 +154,7 @@ struct ReviewBenchCommand: ParsableCommand {
     try memory(screens: screens)
   }
 
-  static let keyScript: [Key] =
+  public static let keyScript: [Key] =
     Array(repeating: Key.character("j"), count: 20) + Array(repeating: .character("k"), count: 5)
     + [.character("G"), .character("g"), .character("7"), .character("G"), .pageUp, .pageUp, .character("g")]
     + [.character("/"), .character("i"), .character("m"), .character("g"), .character("1"), .character("2")]
@@ -159,9 +163,9 @@ struct ReviewBenchCommand: ParsableCommand {
     + [.tab, .tab, .enter, .enter, .character("?"), .escape, .character("x"), .character("u")]
     + Array(repeating: Key.down, count: 5)
 
-  struct BuiltStore {
-    let store: SnapshotStore
-    let headID: String
+  public struct BuiltStore {
+    public let store: SnapshotStore
+    public let headID: String
   }
 
   private func bigStore() throws -> BuiltStore {

@@ -12,8 +12,10 @@ import SnapshotStore
 /// `snaprev bench-store`: the store's speed benchmark (docs/PERFORMANCE.md). Builds the
 /// data sets, then runs the release binary itself as a child process for each timed run,
 /// measuring wall time and peak memory (ru_maxrss) of the whole process.
-struct StoreBenchCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct StoreBenchCommand: ParsableCommand {
+  public init() {}
+
+  public static let configuration = CommandConfiguration(
     commandName: "bench-store",
     abstract: "Benchmark the store: upload+compare of a 1,000-image build, show of a 50,000-image artifact.",
     discussion: """
@@ -28,29 +30,29 @@ struct StoreBenchCommand: ParsableCommand {
     shouldDisplay: false)
 
   @Option(help: "The bench-screens fixture directory.")
-  var screens = "Tests/Fixtures/bench-screens"
+  public var screens = "Tests/Fixtures/bench-screens"
   @Option(help: "Where to build the data sets (default: a new temporary directory, removed afterwards).")
-  var work: String?
+  public var work: String?
   @Option(help: "Timed runs per measurement.")
-  var runs = 5
+  public var runs = 5
   @Option(help: "Images in the upload benchmark's builds.")
-  var images = 1000
+  public var images = 1000
   @Option(help: "Changed screens in the upload benchmark's head.")
-  var changed = 10
+  public var changed = 10
   @Option(name: .customLong("show-images"), help: "Images in the show benchmark's artifact.")
-  var showImages = 50_000
+  public var showImages = 50_000
   @Flag(help: "Skip the upload benchmark.")
-  var skipUpload = false
+  public var skipUpload = false
   @Flag(help: "Skip the show benchmark.")
-  var skipShow = false
+  public var skipShow = false
 
-  func validate() throws {
+  public func validate() throws {
     guard runs >= 1, images >= changed, changed >= 0, showImages >= 200 else {
       throw ValidationError("need --runs >= 1, --images >= --changed >= 0, --show-images >= 200")
     }
   }
 
-  func run() throws {
+  public func run() throws {
     let executable = try BenchProcess.selfPath()
     let root = work ?? FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-bench-\(getpid())").path
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -148,7 +150,7 @@ struct StoreBenchCommand: ParsableCommand {
 /// PNG variants for the benchmark: the same pixels with distinct bytes (a tEXt chunk before
 /// IEND), so every image has its own key as in a real build.
 enum BenchPNG {
-  static func variant(of png: [UInt8], tag: String) -> [UInt8] {
+  public static func variant(of png: [UInt8], tag: String) -> [UInt8] {
     let data = Array("snaprev\u{0}\(tag)".utf8)
     let type = Array("tEXt".utf8)
     var chunk = bigEndian(UInt32(data.count)) + type + data
@@ -158,7 +160,7 @@ enum BenchPNG {
   }
 
   /// A 24×48 screen-like image: a few bands of colour that depend on `seed`.
-  static func tiny(seed: Int) -> RGBAImage {
+  public static func tiny(seed: Int) -> RGBAImage {
     var pixels = [UInt8](repeating: 255, count: 24 * 48 * 4)
     for y in 0..<48 {
       for x in 0..<24 {
@@ -188,19 +190,19 @@ enum BenchPNG {
 /// Data-set files: written, hard-linked, and whole stores cloned by hard links (store
 /// files are only ever replaced by rename, so a linked copy never changes the original).
 enum BenchFiles {
-  static func write(_ bytes: [UInt8], to path: String) throws {
+  public static func write(_ bytes: [UInt8], to path: String) throws {
     let url = URL(fileURLWithPath: path)
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(bytes).write(to: url)
   }
 
-  static func link(_ source: String, to path: String) throws {
+  public static func link(_ source: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try FileManager.default.linkItem(atPath: source, toPath: path)
   }
 
-  static func cloneTree(_ source: String, to destination: String) throws {
+  public static func cloneTree(_ source: String, to destination: String) throws {
     try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
     for name in try FileManager.default.contentsOfDirectory(atPath: source) {
       let from = source + "/" + name
@@ -217,20 +219,20 @@ enum BenchFiles {
 
 /// Runs a child process with stdout and stderr to /dev/null and measures it.
 enum BenchProcess {
-  struct Sample {
-    var seconds: Double
-    var peakMB: Double
-    var status: Int32
+  public struct Sample {
+    public var seconds: Double
+    public var peakMB: Double
+    public var status: Int32
   }
 
-  static func selfPath() throws -> String {
+  public static func selfPath() throws -> String {
     guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
       throw ValidationError("cannot find this executable (/proc/self/exe)")
     }
     return path
   }
 
-  static func run(_ executable: String, _ arguments: [String]) throws -> Sample {
+  public static func run(_ executable: String, _ arguments: [String]) throws -> Sample {
     let finished: Spawn.Finished
     do {
       finished = try Spawn.run(executable, arguments, stdout: .discard, stderr: .discard)
@@ -240,11 +242,11 @@ enum BenchProcess {
     return Sample(seconds: finished.seconds, peakMB: Double(finished.peakResidentBytes) / 1_048_576, status: finished.status)
   }
 
-  static func format(_ sample: Sample) -> String {
+  public static func format(_ sample: Sample) -> String {
     String(format: "%.3f s, peak %.0f MB", sample.seconds, sample.peakMB)
   }
 
-  static func formatMedian(_ samples: [Sample]) -> String {
+  public static func formatMedian(_ samples: [Sample]) -> String {
     func median(_ values: [Double]) -> Double {
       let sorted = values.sorted()
       return sorted.count % 2 == 1

@@ -1,3 +1,4 @@
+import SnaprevBench
 import ArgumentParser
 
 /// The `snaprev` command: subcommands are registered here, one file each.

@@ -1,3 +1,4 @@
+import SnaprevApp
 import BrowseUI
 import DiffCore
 import Foundation
@@ -9,16 +10,16 @@ import TerminalCanvas
 import TextEscaping
 
 /// Diff masks of ad-hoc comparisons, kept in memory (nothing is written to the store).
-final class AdHocMasks: Sendable {
+public final class AdHocMasks: Sendable {
   private let masks = Mutex<[String: [UInt8]]>([:])
 
-  static let keyPrefix = "adhoc-mask-"
+  public static let keyPrefix = "adhoc-mask-"
 
-  func put(_ key: String, _ png: [UInt8]) {
+  public func put(_ key: String, _ png: [UInt8]) {
     masks.withLock { $0[key] = png }
   }
 
-  func get(_ key: String) -> [UInt8]? {
+  public func get(_ key: String) -> [UInt8]? {
     masks.withLock { $0[key] }
   }
 }
@@ -29,12 +30,12 @@ final class AdHocMasks: Sendable {
 ///
 /// The base side is A's own uploaded images: a selective A is not folded onto its
 /// ancestors (the store does that only for the base it chose itself).
-enum AdHocComparison {
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
+public enum AdHocComparison {
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
   }
 
-  static func run(
+  public static func run(
     store: SnapshotStore, base: LinkedBuild, baseBranch: [UInt8], head: LinkedBuild, headBranch: [UInt8],
     label: String, masks: AdHocMasks, algorithm: DiffAlgorithm = .current
   ) throws -> ReviewData {
@@ -73,7 +74,7 @@ enum AdHocComparison {
   }
 
   /// pixelmatch as the store runs it, with the mask kept in memory under `maskKey`.
-  static func measure(
+  public static func measure(
     _ candidate: DiffCandidate, store: SnapshotStore, maskKey: String, masks: AdHocMasks, algorithm: DiffAlgorithm
   ) -> PixelDiffOutcome {
     guard let baseBytes = try? store.imageData(key: candidate.baseKey),
@@ -105,7 +106,7 @@ enum AdHocComparison {
 
   /// The reviewer's row for one entry, with the same sides `ReviewStoreAdapter` gives
   /// stored comparisons.
-  static func entry(_ entry: ComparisonEntry, heads: IndexedManifest, bases: IndexedManifest) -> ReviewEntry {
+  public static func entry(_ entry: ComparisonEntry, heads: IndexedManifest, bases: IndexedManifest) -> ReviewEntry {
     let category = ReviewStoreAdapter.category(entry.category)
     func size(_ width: Int?, _ height: Int?) -> ImageSize? {
       guard let width, let height else { return nil }

@@ -1,3 +1,4 @@
+import SnaprevApp
 import BrowseUI
 import CursesBackend
 import Foundation
@@ -10,12 +11,12 @@ import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
 /// for builds, and the reviewer's own shell (`ReviewShell`) for a build opened from a branch.
-final class BrowseShell: @unchecked Sendable {
-  let archive: ArchiveStore
-  let store: SnapshotStore
-  let reviewer: Reviewer
-  let cacheBytes: Int
-  let masks = AdHocMasks()
+public final class BrowseShell: @unchecked Sendable {
+  public let archive: ArchiveStore
+  public let store: SnapshotStore
+  public let reviewer: Reviewer
+  public let cacheBytes: Int
+  public let masks = AdHocMasks()
   /// Opened with the first review, so browsing alone never touches the image cache.
   private var reviewShell: ReviewShell?
   private var comparisonLoader: ReviewPreviewLoader?
@@ -29,7 +30,7 @@ final class BrowseShell: @unchecked Sendable {
   /// asks for one per letter).
   private var latestCount: (ObjectID, BranchFilter)?
 
-  init(archive: ArchiveStore, store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
+  public init(archive: ArchiveStore, store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
     self.archive = archive
     self.store = store
     self.reviewer = reviewer
@@ -39,11 +40,11 @@ final class BrowseShell: @unchecked Sendable {
   // MARK: - Browser effects
 
   /// Archived snapshot visits, newest first.
-  func snapshots() throws(ArchiveStoreError) -> [ArchivedSnapshot] {
+  public func snapshots() throws(ArchiveStoreError) -> [ArchivedSnapshot] {
     try archive.summaries().sorted { ($0.visit.date, $0.visit.snapshot) > ($1.visit.date, $1.visit.snapshot) }
   }
 
-  func snapshot(_ id: ObjectID) throws -> BrowsedSnapshot {
+  public func snapshot(_ id: ObjectID) throws -> BrowsedSnapshot {
     guard let list = try archive.branchList(id) else {
       throw BrowseSession.Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root)")
     }
@@ -55,7 +56,7 @@ final class BrowseShell: @unchecked Sendable {
   }
 
   /// Builds with a head_sha; none when there is no snapshot store yet.
-  func builds() throws(StoreError) -> [LinkedBuild] {
+  public func builds() throws(StoreError) -> [LinkedBuild] {
     guard store.exists else { return [] }
     return try store.summaries().compactMap { summary in
       guard let sha = summary.artifact.vcs.headSha else { return nil }
@@ -75,7 +76,7 @@ final class BrowseShell: @unchecked Sendable {
     }
   }
 
-  func perform(_ effect: BrowseAppEffect, post: @escaping @Sendable (BrowseAppAction) -> Void) -> [BrowseAppAction] {
+  public func perform(_ effect: BrowseAppEffect, post: @escaping @Sendable (BrowseAppAction) -> Void) -> [BrowseAppAction] {
     switch effect {
     case .quit:
       return []
@@ -196,7 +197,7 @@ final class BrowseShell: @unchecked Sendable {
   }
 
   /// The browser as a terminal program (the reviewer runs inside it).
-  func program(_ initial: BrowseAppState) -> TerminalProgram<BrowseAppState, BrowseAppAction, BrowseAppEffect> {
+  public func program(_ initial: BrowseAppState) -> TerminalProgram<BrowseAppState, BrowseAppAction, BrowseAppEffect> {
     TerminalProgram(
       state: initial, initialEffects: initial.initialEffects,
       configure: { state, mode in state.browser.colorMode = mode },
@@ -211,14 +212,14 @@ final class BrowseShell: @unchecked Sendable {
 
 /// Starting a browse session from the command line: what can fail is checked before
 /// curses takes the screen, so those messages print normally.
-enum BrowseSession {
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
+public enum BrowseSession {
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
   }
 
   /// The snapshot named on the command line: a SWHID, 40 hex digits, or a prefix of an
   /// archived snapshot's id (at least 4 digits) that names exactly one.
-  static func resolve(_ text: String, in archive: ArchiveStore) throws -> ObjectID {
+  public static func resolve(_ text: String, in archive: ArchiveStore) throws -> ObjectID {
     if let id = try? SWHID.parseSnapshot(text, allowBareHex: true) {
       guard try archive.branchList(id) != nil else {
         throw Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root) (add it with snaprev archive or snaprev import)")
@@ -240,7 +241,7 @@ enum BrowseSession {
     return id
   }
 
-  static func run(
+  public static func run(
     root: String, snapshot: String?, reviewer: Reviewer, cacheBytes: Int, environment: [String: String]
   ) throws {
     let archive = ArchiveStore(storeRoot: root)

@@ -2,14 +2,14 @@ import Foundation
 import PNGCodec
 
 /// Reading PNG files for `snaprev diff` and `snaprev bench`, with errors that name the file.
-enum DiffInput {
-  struct ReadError: Error, CustomStringConvertible {
-    let path: String
-    let reason: String
-    var description: String { "\(path): \(reason)" }
+public enum DiffInput {
+  public struct ReadError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
   }
 
-  static func read(_ path: String) throws(ReadError) -> PNGSource {
+  public static func read(_ path: String) throws(ReadError) -> PNGSource {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ReadError(path: path, reason: "no such file")

@@ -6,12 +6,12 @@ import Synchronization
 
 /// Decoded images and mask summaries by store key, least recently used first out, within
 /// a byte budget: memory stays bounded however many images a review visits.
-final class ReviewImageCache: Sendable {
-  enum Item {
+public final class ReviewImageCache: Sendable {
+  public enum Item: Sendable {
     case image(RGBAImage)
     case mask(MaskSummary)
 
-    var bytes: Int {
+    public var bytes: Int {
       switch self {
       case .image(let image): return image.pixels.count
       case .mask(let mask): return (mask.width + 1) * (mask.height + 1) * 4
@@ -25,16 +25,16 @@ final class ReviewImageCache: Sendable {
     var usedBytes = 0
   }
 
-  let budget: Int
+  public let budget: Int
   private let contents = Mutex(Contents())
 
-  var usedBytes: Int { contents.withLock { $0.usedBytes } }
+  public var usedBytes: Int { contents.withLock { $0.usedBytes } }
 
-  init(budgetBytes: Int) {
+  public init(budgetBytes: Int) {
     budget = max(0, budgetBytes)
   }
 
-  func get(_ key: String) -> Item? {
+  public func get(_ key: String) -> Item? {
     contents.withLock { contents in
       guard var entry = contents.items[key] else { return nil }
       contents.clock += 1
@@ -46,7 +46,7 @@ final class ReviewImageCache: Sendable {
 
   /// Stores `item`, evicting the least recently used until it fits. An item larger than
   /// the whole budget is not kept (the preview holding it still shows it).
-  func put(_ key: String, _ item: Item) {
+  public func put(_ key: String, _ item: Item) {
     guard item.bytes <= budget else { return }
     contents.withLock { c in
       if let old = c.items.removeValue(forKey: key) { c.usedBytes -= old.item.bytes }
@@ -60,25 +60,25 @@ final class ReviewImageCache: Sendable {
     }
   }
 
-  var count: Int { contents.withLock { $0.items.count } }
+  public var count: Int { contents.withLock { $0.items.count } }
 }
 
 /// Loads previews: from the cache at once, else decoded in the background (the two
 /// images and the mask in parallel), skipping requests that went stale while queued.
-final class ReviewPreviewLoader: Sendable {
-  let cache: ReviewImageCache
+public final class ReviewPreviewLoader: Sendable {
+  public let cache: ReviewImageCache
   private let read: @Sendable (String) throws -> [UInt8]
   private let queue = DispatchQueue(label: "snaprev.preview")
   /// The request shown last: older queued decodes that it made stale are skipped.
   private let latest = Mutex<PreviewRequest?>(nil)
 
-  init(cache: ReviewImageCache, read: @escaping @Sendable (String) throws -> [UInt8]) {
+  public init(cache: ReviewImageCache, read: @escaping @Sendable (String) throws -> [UInt8]) {
     self.cache = cache
     self.read = read
   }
 
   /// The preview if everything is cached; otherwise nil and `deliver` is called later.
-  func load(_ request: PreviewRequest, deliver: @escaping @Sendable (ReviewAction) -> Void) -> ReviewAction? {
+  public func load(_ request: PreviewRequest, deliver: @escaping @Sendable (ReviewAction) -> Void) -> ReviewAction? {
     latest.withLock { $0 = request }
     if let ready = cached(request) { return .previewLoaded(ready) }
     queue.async { [self] in
@@ -92,7 +92,7 @@ final class ReviewPreviewLoader: Sendable {
 
   /// Decodes `request` into the cache in the background, unless a shown preview is
   /// waiting by then (it goes first) or it is cached already.
-  func prefetch(_ request: PreviewRequest) {
+  public func prefetch(_ request: PreviewRequest) {
     queue.async { [self] in
       let shown = latest.withLock { $0 }
       let busy = shown.map { cached($0) == nil } ?? false
@@ -102,7 +102,7 @@ final class ReviewPreviewLoader: Sendable {
   }
 
   /// Decodes synchronously (benchmarks and tests).
-  func loadNow(_ request: PreviewRequest) -> ReviewAction {
+  public func loadNow(_ request: PreviewRequest) -> ReviewAction {
     if let ready = cached(request) { return .previewLoaded(ready) }
     return decode(request)
   }
@@ -166,7 +166,7 @@ final class ReviewPreviewLoader: Sendable {
   }
 
   /// Masks are stored as gray PNGs (255 = changed); any nonzero channel counts.
-  static func maskSummary(_ image: RGBAImage) -> MaskSummary {
+  public static func maskSummary(_ image: RGBAImage) -> MaskSummary {
     let count = image.width * image.height
     let gray = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
       image.pixels.withUnsafeBufferPointer { px in
@@ -180,7 +180,7 @@ final class ReviewPreviewLoader: Sendable {
 
 /// Per-job results written from `concurrentPerform` threads.
 private final class ResultSlots: Sendable {
-  enum Outcome {
+  enum Outcome: Sendable {
     case success(ReviewImageCache.Item)
     case failure(String)
   }

@@ -1,3 +1,4 @@
+import SnaprevApp
 import CursesBackend
 import Foundation
 import ReviewUI
@@ -6,12 +7,12 @@ import TerminalCanvas
 
 /// Runs the reviewer's effects against the store and the image cache. Store writes go
 /// through the same `SnapshotStore` calls as `snaprev approve` / `unapprove`.
-final class ReviewShell {
-  let store: SnapshotStore
-  let reviewer: Reviewer
-  let loader: ReviewPreviewLoader
+public final class ReviewShell {
+  public let store: SnapshotStore
+  public let reviewer: Reviewer
+  public let loader: ReviewPreviewLoader
 
-  init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
+  public init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
     self.store = store
     self.reviewer = reviewer
     let reader = store
@@ -21,18 +22,18 @@ final class ReviewShell {
   }
 
   /// The builds, newest first.
-  func artifacts() throws(StoreError) -> [BuildSummary] {
+  public func artifacts() throws(StoreError) -> [BuildSummary] {
     try store.summaries().reversed().map(ReviewStoreAdapter.summary)
   }
 
-  func reviewData(id: String) throws(StoreError) -> ReviewData {
+  public func reviewData(id: String) throws(StoreError) -> ReviewData {
     let details = try store.details(of: id)
     let reviewed = try store.reviewedImages(artifact: id, reviewer: reviewer)
     return ReviewStoreAdapter.data(details, reviewed: reviewed)
   }
 
   /// Performs `effect`; quick results are returned, previews may arrive through `post`.
-  func perform(_ effect: ReviewEffect, post: @escaping @Sendable (ReviewAction) -> Void) -> [ReviewAction] {
+  public func perform(_ effect: ReviewEffect, post: @escaping @Sendable (ReviewAction) -> Void) -> [ReviewAction] {
     do {
       switch effect {
       case .quit:
@@ -78,7 +79,7 @@ final class ReviewShell {
   }
 
   /// The reviewer as a terminal program.
-  func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
+  public func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
     TerminalProgram(
       state: initial, initialEffects: initial.initialEffects,
       configure: { state, mode in state.colorMode = mode },
@@ -93,12 +94,12 @@ final class ReviewShell {
 
 /// Starting a review session from the command line: checks that can fail are made
 /// before curses takes the screen, so their messages print normally.
-enum ReviewSession {
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
+public enum ReviewSession {
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
   }
 
-  static func run(
+  public static func run(
     store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String]
   ) throws {
     guard store.exists else {
@@ -126,7 +127,7 @@ enum ReviewSession {
     if result.outcome.exitCode != 0 { throw ExitCodeError(code: result.outcome.exitCode) }
   }
 
-  struct ExitCodeError: Error {
-    let code: Int32
+  public struct ExitCodeError: Error {
+    public let code: Int32
   }
 }

@@ -7,7 +7,10 @@ import TerminalCanvas
 import Testing
 import TestSupport
 
+@testable import DemoContent
+@testable import SnaprevApp
 @testable import SnaprevCLI
+@testable import SnaprevShell
 
 /// Runs `snaprev browse`'s program without a terminal: the app's reducer with the real
 /// shell on a real store; background results are collected and applied on `settle`.

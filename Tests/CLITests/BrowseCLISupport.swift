@@ -7,7 +7,7 @@ import SWHArchive
 import Testing
 import TestSupport
 
-@testable import SnaprevCLI
+@testable import DemoContent
 
 /// Stores for the browser's end-to-end tests: the demo's two builds, plus a snapshot whose
 /// branches point at their head_sha values.

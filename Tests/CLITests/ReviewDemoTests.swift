@@ -4,7 +4,7 @@ import PNGCodec
 import Testing
 import TestSupport
 
-@testable import SnaprevCLI
+@testable import DemoContent
 
 /// The bundled demo: reproducible from the committed Swift, and covering every category.
 struct ReviewDemoTests {

@@ -5,6 +5,7 @@ import ReviewUI
 import Testing
 
 @testable import SnaprevCLI
+@testable import SnaprevShell
 
 /// The reviewer's image cache and preview loader (bounded memory, background decode).
 struct ReviewImageCacheTests {

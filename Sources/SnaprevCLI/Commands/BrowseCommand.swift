@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SWHArchive
 import SnapshotStore
+import SnaprevShell
 
 /// `snaprev browse [ID]`: archived branch lists in the terminal, linked to the reviewer.
 struct BrowseCommand: ParsableCommand {

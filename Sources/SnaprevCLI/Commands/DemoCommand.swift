@@ -1,6 +1,8 @@
+import DemoContent
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import SnaprevShell
 
 /// `snaprev demo`: builds a store from the bundled demo builds and opens the reviewer.
 struct DemoCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import SnaprevShell
 import ArgumentParser
 import DiffCore
 import Foundation

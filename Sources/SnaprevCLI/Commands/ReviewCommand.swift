@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import SnaprevShell
 
 /// `snaprev review [ID]`: the terminal reviewer.
 struct ReviewCommand: ParsableCommand {
