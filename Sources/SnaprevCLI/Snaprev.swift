@@ -15,4 +15,35 @@ public struct Snaprev: ParsableCommand {
   )
 
   public init() {}
+
+  /// Parses, runs, and reports failures in the one error format (`CommandOutput`): usage
+  /// errors, `--help` and `--version` are ArgumentParser's; an error a command throws
+  /// without reporting it itself (a store error, say) becomes `snaprev <command>: <message>`
+  /// and exit 1, instead of ArgumentParser's `Error: <message>`.
+  public static func main() {
+    var command: any ParsableCommand
+    do {
+      command = try parseAsRoot()
+    } catch {
+      exit(withError: error)
+    }
+    do {
+      try command.run()
+    } catch {
+      // ExitCode, CleanExit, help and usage errors: ArgumentParser prints (or not) and exits.
+      guard !(error is ExitCode), exitCode(for: error) == .failure else { exit(withError: error) }
+      let name = commandPath(to: type(of: command)) ?? "snaprev"
+      exit(withError: CommandOutput.fail(name, message(for: error), ExitStatus(1, "error")))
+    }
+  }
+
+  /// "token create" for `TokenCommand.Create`: the names from the root down to `target`.
+  static func commandPath(to target: any ParsableCommand.Type, from root: any ParsableCommand.Type = Snaprev.self) -> String? {
+    for sub in root.configuration.subcommands {
+      let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+      if sub == target { return name }
+      if let rest = commandPath(to: target, from: sub) { return name + " " + rest }
+    }
+    return nil
+  }
 }

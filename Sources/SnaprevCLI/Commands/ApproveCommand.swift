@@ -10,7 +10,7 @@ struct ApproveCommand: ParsableCommand {
     discussion: """
       Records who approved: --reviewer, else $SNAPREV_REVIEWER, else the OS user. A repeat \
       approval prints "Already approved" and records nothing. Without --force, the build's \
-      comparison must have succeeded. Exit codes: 0 approved or already approved, 1 error.
+      comparison must have succeeded. \(ApproveExit.table.inline)
       """)
 
   @Argument(help: "The artifact id.")
@@ -34,4 +34,10 @@ struct ApproveCommand: ParsableCommand {
       print("Already approved")
     }
   }
+}
+
+enum ApproveExit {
+  static let approved = ExitStatus(0, "approved or already approved")
+  static let failed = ExitStatus(1, "error")
+  static let table = ExitCodeTable(approved, failed)
 }

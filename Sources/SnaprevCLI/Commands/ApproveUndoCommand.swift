@@ -7,7 +7,7 @@ struct ApproveUndoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "unapprove",
     abstract: "Revoke a build's approval (the approval history is kept).",
-    discussion: "Exit codes: 0 revoked, 1 nothing to revoke or store error.")
+    discussion: UnapproveExit.table.inline)
 
   @Argument(help: "The artifact id.")
   var id: String
@@ -23,4 +23,10 @@ struct ApproveUndoCommand: ParsableCommand {
     let revoked = record.revokes.map(String.init).joined(separator: ", ")
     print("Revoked approval of artifact \(id) (record \(revoked)) by \(StoreOutput.safe(person.name))")
   }
+}
+
+enum UnapproveExit {
+  static let revoked = ExitStatus(0, "revoked")
+  static let failed = ExitStatus(1, "nothing to revoke or store error")
+  static let table = ExitCodeTable(revoked, failed)
 }

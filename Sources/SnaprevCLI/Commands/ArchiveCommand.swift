@@ -13,10 +13,7 @@ struct ArchiveCommand: ParsableCommand {
       whose identifier is the one `swh identify --type snapshot GITDIR` prints. The titles \
       and dates of the target commits and tags are kept for display. Prints the SWHID.
 
-      Exit codes:
-        0   stored (or already stored; a new visit is recorded)
-        1   git failed or the store could not be written
-        64  usage error
+      \(ArchiveExit.table.block)
       """)
 
   @Argument(help: "The repository (a work tree or a .git / bare directory).")
@@ -25,8 +22,7 @@ struct ArchiveCommand: ParsableCommand {
   @Option(name: .long, help: "The origin URL to record (default: remote.origin.url without credentials).")
   var origin: String?
 
-  @Option(name: .long, help: "The store directory (default: $SNAPREV_STORE, else ./.snaprev).")
-  var store: String?
+  @OptionGroup var storeOptions: StoreOptions
 
   func run() throws {
     do {
@@ -35,16 +31,22 @@ struct ArchiveCommand: ParsableCommand {
       let visit = ArchiveVisit(
         snapshot: snapshot.list.id, origin: origin ?? snapshot.remoteURL, date: ArchiveSupport.now(),
         source: .git, location: absolute)
-      let archive = ArchiveSupport.store(flag: store)
+      let archive = ArchiveSupport.store(storeOptions)
       let outcome = try archive.save(snapshot.list, targets: snapshot.targets, visit: visit)
       print(SWHID.snapshot(snapshot.list.id))
-      ArchiveSupport.note(
+      CommandOutput.note(
         "archive",
         "\(outcome.newSnapshot ? "stored" : "already stored; recorded a new visit of") \(ArchiveSupport.describe(snapshot.list.counts)) in \(archive.directory)")
     } catch let error as GitReadError {
-      throw ArchiveSupport.fail("archive", error.description, code: 1)
+      throw CommandOutput.fail("archive", error.description, ArchiveExit.failed)
     } catch let error as ArchiveStoreError {
-      throw ArchiveSupport.fail("archive", error.description, code: 1)
+      throw CommandOutput.fail("archive", error.description, ArchiveExit.failed)
     }
   }
+}
+
+enum ArchiveExit {
+  static let stored = ExitStatus(0, "stored (or already stored; a new visit is recorded)")
+  static let failed = ExitStatus(1, "git failed or the store could not be written")
+  static let table = ExitCodeTable(stored, failed, .usage())
 }

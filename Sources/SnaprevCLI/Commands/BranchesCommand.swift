@@ -16,12 +16,7 @@ struct BranchesCommand: ParsableCommand {
       the Link header's URL on stderr. Output is compact JSON as swh-web sends it (control \
       characters escaped), or YAML as its YAML renderer writes it.
 
-      Exit codes:
-        0   the page was printed
-        1   the store could not be read
-        2   invalid request (the API's HTTP 400 body was printed)
-        4   not found (the API's HTTP 404 body was printed)
-        64  usage error
+      \(BranchesExit.table.block)
       """)
 
   @Argument(help: "The snapshot: swh:1:snp:<40 hex>, or the 40 hex digits.")
@@ -45,8 +40,7 @@ struct BranchesCommand: ParsableCommand {
   @Flag(name: .long, help: "Also print the Link: rel=\"next\" URL on stderr when there is a next page.")
   var link = false
 
-  @Option(name: .long, help: "The store directory (default: $SNAPREV_STORE, else ./.snaprev).")
-  var store: String?
+  @OptionGroup var storeOptions: StoreOptions
 
   func run() throws {
     let request: SnapshotRequest
@@ -56,12 +50,12 @@ struct BranchesCommand: ParsableCommand {
     }
     let list: BranchList
     do {
-      guard let stored = try ArchiveSupport.store(flag: store).branchList(request.id) else {
+      guard let stored = try ArchiveSupport.store(storeOptions).branchList(request.id) else {
         throw emit(SnapshotAPI.notFound(request.id))
       }
       list = stored
     } catch let error as ArchiveStoreError {
-      throw ArchiveSupport.fail("branches", error.description, code: 1)
+      throw CommandOutput.fail("branches", error.description, BranchesExit.unreadable)
     }
     let response = SnapshotAPI.respond(to: request, from: list, baseURL: baseURL)
     write(response.body)
@@ -78,6 +72,14 @@ struct BranchesCommand: ParsableCommand {
   /// Prints the error body like a response and returns the exit code for its HTTP status.
   private func emit(_ error: APIError) -> ExitCode {
     write(error.body)
-    return ExitCode(error.status == 404 ? 4 : 2)
+    return (error.status == 404 ? BranchesExit.notFound : BranchesExit.invalid).exit
   }
+}
+
+enum BranchesExit {
+  static let printed = ExitStatus(0, "the page was printed")
+  static let unreadable = ExitStatus(1, "the store could not be read")
+  static let invalid = ExitStatus(2, "invalid request (the API's HTTP 400 body was printed)")
+  static let notFound = ExitStatus(4, "not found (the API's HTTP 404 body was printed)")
+  static let table = ExitCodeTable(printed, unreadable, invalid, notFound, .usage())
 }

@@ -21,39 +21,31 @@ struct BrowseCommand: ParsableCommand {
       builds (read-only, not stored), Esc back, ? help, q quit (from the reviewer: back to \
       the browser), Ctrl-C quit.
 
-      Exit codes: 0 quit, 1 error or lost terminal, 128+N stopped by signal N.
+      \(TerminalSessionExit.table.inline)
       """)
 
   @Argument(help: "The snapshot to open; omit to pick from the archived snapshots.")
   var id: String?
 
-  @Option(name: .long, help: "The store directory (default: $SNAPREV_STORE, else ./.snaprev).")
-  var store: String?
+  @OptionGroup var storeOptions: StoreOptions
 
-  @Option(name: .long, help: "Who is reviewing builds opened from here (default: $SNAPREV_REVIEWER, else the OS user).")
-  var reviewer: String?
+  @OptionGroup var reviewerOptions: ReviewerOptions
 
-  @Option(name: .customLong("cache-mb"), help: "Memory for decoded images, in MB.")
-  var cacheMB = 256
-
-  func validate() throws {
-    guard cacheMB >= 16 else { throw ValidationError("--cache-mb must be at least 16") }
-  }
+  @OptionGroup var cacheOptions: CacheOptions
 
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
-    let root = SnapshotStore.resolveRoot(
-      flag: store, environment: environment, currentDirectory: FileManager.default.currentDirectoryPath)
+    let root = storeOptions.root
     do {
       try BrowseSession.run(
-        root: root, snapshot: id, reviewer: ReviewIdentity.resolve(flag: reviewer, environment: environment),
-        cacheBytes: cacheMB << 20, environment: environment)
+        root: root, snapshot: id, reviewer: reviewerOptions.resolve(environment: environment),
+        cacheBytes: cacheOptions.bytes, environment: environment)
     } catch let exit as ReviewSession.ExitCodeError {
       throw ExitCode(exit.code)
     } catch let failure as BrowseSession.Failure {
-      throw ArchiveSupport.fail("browse", failure.description, code: 1)
+      throw CommandOutput.fail("browse", failure.description, TerminalSessionExit.failed)
     } catch let failure as ArchiveStoreError {
-      throw ArchiveSupport.fail("browse", failure.description, code: 1)
+      throw CommandOutput.fail("browse", failure.description, TerminalSessionExit.failed)
     }
   }
 }

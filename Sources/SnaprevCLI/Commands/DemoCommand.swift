@@ -33,8 +33,7 @@ struct DemoCommand: ParsableCommand {
   @Flag(name: .customLong("no-review"), help: "Build the store, print its path and the head id, do not open the reviewer.")
   var noReview = false
 
-  @Option(name: .long, help: "Who is reviewing (default: $SNAPREV_REVIEWER, else the OS user).")
-  var reviewer: String?
+  @OptionGroup var reviewerOptions: ReviewerOptions
 
   func run() throws {
     if let generate {
@@ -45,9 +44,10 @@ struct DemoCommand: ParsableCommand {
     let environment = ProcessInfo.processInfo.environment
     guard let source = from ?? Self.locateResources() else {
       // Missing data is not a usage error: exit 1 like every other failure, not 64.
-      FileHandle.standardError.write(Data(
-        "snaprev demo: cannot find the demo builds (looked for \(Self.candidates().joined(separator: ", ")); reinstall with scripts/install or pass --from DIR\n".utf8))
-      throw ExitCode(1)
+      throw CommandOutput.fail(
+        "demo",
+        "cannot find the demo builds (looked for \(Self.candidates().joined(separator: ", ")); reinstall with scripts/install or pass --from DIR",
+        TerminalSessionExit.failed)
     }
     let root: String
     if let store {
@@ -63,7 +63,7 @@ struct DemoCommand: ParsableCommand {
     let headID: String
     if snapshotStore.exists, let newest = try snapshotStore.summaries().last {
       headID = newest.id
-      FileHandle.standardError.write(Data("snaprev demo: reusing the store at \(root)\n".utf8))
+      CommandOutput.note("demo", "reusing the store at \(root)")
     } else {
       headID = try DemoBuild.upload(from: source, into: snapshotStore)
     }
@@ -74,7 +74,7 @@ struct DemoCommand: ParsableCommand {
     }
     do {
       try ReviewSession.run(
-        store: snapshotStore, reviewer: ReviewIdentity.resolve(flag: reviewer, environment: environment),
+        store: snapshotStore, reviewer: reviewerOptions.resolve(environment: environment),
         artifactID: headID, cacheBytes: 256 << 20, environment: environment)
     } catch let exit as ReviewSession.ExitCodeError {
       throw ExitCode(exit.code)

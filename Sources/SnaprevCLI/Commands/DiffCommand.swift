@@ -18,12 +18,7 @@ struct DiffCommand: ParsableCommand {
       difference, never an error. The images are changed when the ratio is greater than \
       --diff-threshold (strictly). Byte-identical files are not decoded.
 
-      Exit codes:
-        0   unchanged (ratio <= --diff-threshold)
-        1   changed (ratio > --diff-threshold)
-        2   bad input: a file is missing, unreadable, not a PNG or too large
-        3   --output or --mask could not be written
-        64  usage error (unknown option, value out of range)
+      \(DiffExit.table.block)
       """)
 
   @Argument(help: "The base (reference) PNG.")
@@ -113,9 +108,9 @@ struct DiffCommand: ParsableCommand {
           base: baseSource, head: headSource, options: options, pixelLimit: pixelLimit)
       }
     } catch let error as DiffInput.ReadError {
-      throw Self.fail(error.description, code: DiffExit.badInput)
+      throw Self.fail(error.description, DiffExit.badInput)
     } catch let error as PNGError {
-      throw Self.fail(error.description, code: DiffExit.badInput)
+      throw Self.fail(error.description, DiffExit.badInput)
     }
 
     try write(comparison)
@@ -140,7 +135,7 @@ struct DiffCommand: ParsableCommand {
       print(ANSIRenderer.render(canvas, mode: mode), terminator: "")
     }
     print(json ? report.json() : report.text)
-    if report.exitCode != DiffExit.unchanged { throw ExitCode(report.exitCode) }
+    if report.changed { throw report.exitStatus.exit }
   }
 
   /// Writes the requested diff image and mask; each file appears whole or not at all.
@@ -153,7 +148,7 @@ struct DiffCommand: ParsableCommand {
         try Self.writeAtomically(PNGCodec.encode(maskImage, compressionLevel: 1), to: mask)
       }
     } catch let error as PNGError {
-      throw Self.fail(error.description, code: DiffExit.cannotWrite)
+      throw Self.fail(error.description, DiffExit.cannotWrite)
     }
   }
 
@@ -161,7 +156,7 @@ struct DiffCommand: ParsableCommand {
     do {
       try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw fail("\(path): cannot write: \(error.localizedDescription)", code: DiffExit.cannotWrite)
+      throw fail("\(path): cannot write: \(error.localizedDescription)", DiffExit.cannotWrite)
     }
   }
 
@@ -170,10 +165,8 @@ struct DiffCommand: ParsableCommand {
     return (image, image)
   }
 
-  /// Prints `message` (escaped: it may hold file names) to stderr and returns the exit code to throw.
-  private static func fail(_ message: String, code: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data("snaprev diff: \(SafeText.escaped(message))\n".utf8))
-    return ExitCode(code)
+  private static func fail(_ message: String, _ status: ExitStatus) -> ExitCode {
+    CommandOutput.fail("diff", message, status)
   }
 
   private static func sameFile(_ a: String, _ b: String) -> Bool {

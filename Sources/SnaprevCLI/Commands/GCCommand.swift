@@ -11,7 +11,7 @@ struct GCCommand: ParsableCommand {
       Holds the writers' lock, so it waits for an upload in progress and never removes a blob \
       an upload is storing. An unreferenced blob newer than the grace period is kept. Prints \
       the key of every blob it removes (with --dry-run: would remove) on stdout and a summary \
-      on stderr. Exit codes: 0 done, 1 no store or a store error, 64 usage.
+      on stderr. \(GCExit.table.inline)
       """)
 
   @OptionGroup var storeOptions: StoreOptions
@@ -32,9 +32,15 @@ struct GCCommand: ParsableCommand {
     let report = try storeOptions.open().collectGarbage(dryRun: dryRun, grace: TimeInterval(grace))
     for key in report.unreferenced { print(key) }
     let verb = dryRun ? "would remove" : "removed"
-    StoreOutput.printError(
+    CommandOutput.info(
       "\(verb) \(report.unreferenced.count) unreferenced blob\(report.unreferenced.count == 1 ? "" : "s") "
         + "(\(report.unreferencedBytes) bytes); kept \(report.keptTooNew) newer than \(grace) s; "
         + "\(verb) \(report.staleTemporaryFiles) stale temporary file\(report.staleTemporaryFiles == 1 ? "" : "s")")
   }
+}
+
+enum GCExit {
+  static let done = ExitStatus(0, "done")
+  static let failed = ExitStatus(1, "no store or a store error")
+  static let table = ExitCodeTable(done, failed, .usage("usage"))
 }

@@ -13,7 +13,7 @@ struct ImageCommand: ParsableCommand {
     abstract: "Write a stored image or diff mask (by its key, the SHA-256 of the PNG) to a file or stdout.",
     discussion: """
       Keys are the `key` and `diff_image_key` values of `snaprev show`. Refuses to write PNG \
-      bytes to a terminal. Exit codes: 0 written, 1 unknown key, bad key or write error.
+      bytes to a terminal. \(ImageExit.table.inline)
       """)
 
   @Argument(help: "The image key (64 hex digits).")
@@ -39,4 +39,10 @@ struct ImageCommand: ParsableCommand {
       throw StoreError.io(path: output, operation: "write", reason: error.localizedDescription)
     }
   }
+}
+
+enum ImageExit {
+  static let written = ExitStatus(0, "written")
+  static let failed = ExitStatus(1, "unknown key, bad key or write error")
+  static let table = ExitCodeTable(written, failed)
 }

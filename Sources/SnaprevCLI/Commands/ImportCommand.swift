@@ -14,13 +14,7 @@ struct ImportCommand: ParsableCommand {
       Retry-After of at most --max-wait seconds. Either way the assembled branches must hash \
       to the snapshot's identifier, or nothing is stored. Prints the SWHID.
 
-      Exit codes:
-        0   stored (or already stored; a new visit is recorded)
-        1   unreadable file, unreachable API, or the store not writable
-        2   rejected: malformed or error body, mixed snapshots, id mismatch
-        3   the API has no such snapshot (HTTP 404)
-        4   rate limited (HTTP 429) for longer than --max-wait
-        64  usage error
+      \(ImportExit.table.block)
       """)
 
   @Argument(help: "Page bodies to import; with --api, the SWHID (or 40 hex digits) to fetch.")
@@ -35,8 +29,7 @@ struct ImportCommand: ParsableCommand {
   @Option(name: .long, help: "Longest Retry-After, in seconds, to wait for after an HTTP 429.")
   var maxWait: Double = 60
 
-  @Option(name: .long, help: "The store directory (default: $SNAPREV_STORE, else ./.snaprev).")
-  var store: String?
+  @OptionGroup var storeOptions: StoreOptions
 
   func validate() throws {
     if api != nil {
@@ -58,7 +51,7 @@ struct ImportCommand: ParsableCommand {
       } catch {
         throw ValidationError(error.description)
       }
-      var fetcher = SnapshotFetcher(client: .curl(), log: { ArchiveSupport.note("import", $0) })
+      var fetcher = SnapshotFetcher(client: .curl(), log: { CommandOutput.note("import", $0) })
       fetcher.maximumWait = maxWait
       do {
         let result = try fetcher.fetch(apiBase: api, id: id)
@@ -66,7 +59,7 @@ struct ImportCommand: ParsableCommand {
         location = result.url.absoluteString
         visitSource = .api
       } catch {
-        throw ArchiveSupport.fail("import", error.description, code: Self.exitCode(error))
+        throw CommandOutput.fail("import", error.description, Self.exitStatus(error))
       }
     } else {
       list = try Self.readPages(inputs)
@@ -74,25 +67,25 @@ struct ImportCommand: ParsableCommand {
       visitSource = .file
     }
     do {
-      let archive = ArchiveSupport.store(flag: store)
+      let archive = ArchiveSupport.store(storeOptions)
       let visit = ArchiveVisit(snapshot: list.id, origin: origin, date: ArchiveSupport.now(), source: visitSource, location: location)
       let outcome = try archive.save(list, visit: visit)
       print(SWHID.snapshot(list.id))
-      ArchiveSupport.note(
+      CommandOutput.note(
         "import",
         "\(outcome.newSnapshot ? "stored" : "already stored; recorded a new visit of") \(ArchiveSupport.describe(list.counts)) in \(archive.directory)")
     } catch {
-      throw ArchiveSupport.fail("import", error.description, code: 1)
+      throw CommandOutput.fail("import", error.description, ImportExit.failed)
     }
   }
 
-  static func exitCode(_ error: FetchError) -> Int32 {
+  static func exitStatus(_ error: FetchError) -> ExitStatus {
     switch error {
-    case .network, .badURL: return 1
-    case .notFound: return 3
-    case .rateLimited: return 4
-    case .httpStatus(_, let status, _): return status == 404 ? 3 : 1
-    case .malformedPage, .pagingLoop, .foreignLink, .inconsistentPages, .identifierMismatch: return 2
+    case .network, .badURL: return ImportExit.failed
+    case .notFound: return ImportExit.notFound
+    case .rateLimited: return ImportExit.rateLimited
+    case .httpStatus(_, let status, _): return status == 404 ? ImportExit.notFound : ImportExit.failed
+    case .malformedPage, .pagingLoop, .foreignLink, .inconsistentPages, .identifierMismatch: return ImportExit.rejected
     }
   }
 
@@ -105,31 +98,40 @@ struct ImportCommand: ParsableCommand {
       do {
         bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
       } catch {
-        throw ArchiveSupport.fail("import", "\(path): cannot read: \((error as NSError).localizedDescription)", code: 1)
+        throw CommandOutput.fail("import", "\(path): cannot read: \((error as NSError).localizedDescription)", ImportExit.failed)
       }
       let page: APIPage
       do {
         page = try APIPageParser.parse(bytes, into: &builder)
       } catch {
-        throw ArchiveSupport.fail("import", "\(path): \(error.description)", code: 2)
+        throw CommandOutput.fail("import", "\(path): \(error.description)", ImportExit.rejected)
       }
       if let (id, first) = expected, id != page.id {
-        throw ArchiveSupport.fail(
-          "import", "\(path) is a page of snapshot \(page.id.hex) but \(first) is a page of \(id.hex)", code: 2)
+        throw CommandOutput.fail(
+          "import", "\(path) is a page of snapshot \(page.id.hex) but \(first) is a page of \(id.hex)", ImportExit.rejected)
       }
       expected = expected ?? (page.id, path)
     }
-    guard let (id, _) = expected else { throw ExitCode(1) }
+    guard let (id, _) = expected else { throw ImportExit.failed.exit }
     let list: BranchList
     do {
       list = try builder.build()
     } catch {
-      throw ArchiveSupport.fail("import", "the pages disagree: \(error.description)", code: 2)
+      throw CommandOutput.fail("import", "the pages disagree: \(error.description)", ImportExit.rejected)
     }
     guard list.id == id else {
       let message = FetchError.identifierMismatch(expected: id, computed: list.id, branches: list.count).description
-      throw ArchiveSupport.fail("import", message + " (are pages missing?)", code: 2)
+      throw CommandOutput.fail("import", message + " (are pages missing?)", ImportExit.rejected)
     }
     return list
   }
+}
+
+enum ImportExit {
+  static let stored = ExitStatus(0, "stored (or already stored; a new visit is recorded)")
+  static let failed = ExitStatus(1, "unreadable file, unreachable API, or the store not writable")
+  static let rejected = ExitStatus(2, "rejected: malformed or error body, mixed snapshots, id mismatch")
+  static let notFound = ExitStatus(3, "the API has no such snapshot (HTTP 404)")
+  static let rateLimited = ExitStatus(4, "rate limited (HTTP 429) for longer than --max-wait")
+  static let table = ExitCodeTable(stored, failed, rejected, notFound, rateLimited, .usage())
 }

@@ -9,7 +9,7 @@ struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List the builds in the store with their refs, counts, comparison and approval.",
-    discussion: "Counts are changed/added/removed/renamed/unchanged/errored/skipped. Exit codes: 0 listed, 1 store error.")
+    discussion: "Counts are changed/added/removed/renamed/unchanged/errored/skipped. \(ListExit.table.inline)")
 
   @OptionGroup var storeOptions: StoreOptions
 
@@ -77,4 +77,10 @@ struct ListCommand: ParsableCommand {
       "approvers": summary.approval.approversJSON,
     ])
   }
+}
+
+enum ListExit {
+  static let listed = ExitStatus(0, "listed")
+  static let failed = ExitStatus(1, "store error")
+  static let table = ExitCodeTable(listed, failed)
 }

@@ -29,7 +29,7 @@ struct RemoteStatus {
       if !wait || !stillWaiting || Date().addingTimeInterval(interval) > deadline {
         print(Self.describe(details, gate: gate, id: id))
         if wait && stillWaiting { print("result: still waiting after \(Int(timeout)) s") }
-        if gate.exitCode != 0 { throw ExitCode(gate.exitCode) }
+        if StatusExit.status(gate).code != 0 { throw StatusExit.status(gate).exit }
         return
       }
       Thread.sleep(forTimeInterval: interval)
@@ -76,14 +76,12 @@ struct RemoteStatus {
       let response = try CurlRequest.get(url, timeout: 30, authorization: token.map { "Bearer \($0)" })
       (status, body) = (response.status, response.body)
     } catch {
-      StoreOutput.printError("snaprev status: cannot reach \(StoreOutput.safe(url.absoluteString)): \(StoreOutput.safe(error.description))")
-      throw ExitCode(1)
+      throw CommandOutput.fail("status", "cannot reach \(url.absoluteString): \(error.description)", StatusExit.error)
     }
     let value = try? JSONCore.JSONParser.parse(body)
     guard status == 200, let value else {
       let detail = value?["detail"]?.stringValue ?? "HTTP status \(status)"
-      StoreOutput.printError("snaprev status: \(StoreOutput.safe(detail))")
-      throw ExitCode(1)
+      throw CommandOutput.fail("status", detail, StatusExit.error)
     }
     return value
   }

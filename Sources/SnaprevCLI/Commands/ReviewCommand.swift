@@ -17,33 +17,25 @@ struct ReviewCommand: ParsableCommand {
       as `snaprev approve`). Colours: 24-bit when COLORTERM is truecolor/24bit and a \
       *-direct terminfo entry is installed, else 256 colours; none under NO_COLOR.
 
-      Exit codes: 0 quit, 1 error or lost terminal, 128+N stopped by signal N.
+      \(TerminalSessionExit.table.inline)
       """)
 
   @Argument(help: "The build (artifact id) to review; omit to pick from a list.")
   var id: String?
 
-  @Option(name: .long, help: "The store directory (default: $SNAPREV_STORE, else ./.snaprev).")
-  var store: String?
+  @OptionGroup var storeOptions: StoreOptions
 
-  @Option(name: .long, help: "Who is reviewing (default: $SNAPREV_REVIEWER, else the OS user).")
-  var reviewer: String?
+  @OptionGroup var reviewerOptions: ReviewerOptions
 
-  @Option(name: .customLong("cache-mb"), help: "Memory for decoded images, in MB.")
-  var cacheMB = 256
-
-  func validate() throws {
-    guard cacheMB >= 16 else { throw ValidationError("--cache-mb must be at least 16") }
-  }
+  @OptionGroup var cacheOptions: CacheOptions
 
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
-    let root = SnapshotStore.resolveRoot(
-      flag: store, environment: environment, currentDirectory: FileManager.default.currentDirectoryPath)
+    let root = storeOptions.root
     do {
       try ReviewSession.run(
-        store: SnapshotStore(root: root), reviewer: ReviewIdentity.resolve(flag: reviewer, environment: environment),
-        artifactID: id, cacheBytes: cacheMB << 20, environment: environment)
+        store: SnapshotStore(root: root), reviewer: reviewerOptions.resolve(environment: environment),
+        artifactID: id, cacheBytes: cacheOptions.bytes, environment: environment)
     } catch let exit as ReviewSession.ExitCodeError {
       throw ExitCode(exit.code)
     }

@@ -25,6 +25,7 @@ struct ServeCommand: ParsableCommand {
       429 after repeated failures from one address. One line per request on stderr (id,
       method, path, status, bytes, duration). SIGTERM or SIGINT: requests in flight finish
       (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
+      \(ServeExit.table.inline)
       """)
 
   @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
@@ -81,7 +82,7 @@ struct ServeCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let (host, port) = ServerOptions.parseListen(listen) else { throw ExitCode(64) }
+    guard let (host, port) = ServerOptions.parseListen(listen) else { throw ExitStatus.usage().exit }
     let options = ServerOptions(
       host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
       tlsCertificate: tlsCert, tlsKey: tlsKey, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
@@ -103,8 +104,7 @@ struct ServeCommand: ParsableCommand {
     }
     done.wait()
     if let message = outcome.message {
-      StoreOutput.printError("snaprev serve: \(message)")
-      throw ExitCode(1)
+      throw CommandOutput.fail("serve", message, ServeExit.failed)
     }
   }
 }
@@ -115,4 +115,10 @@ private final class ServeOutcome: @unchecked Sendable {
   private var stored: String?
   func set(_ message: String) { lock.withLock { stored = message } }
   var message: String? { lock.withLock { stored } }
+}
+
+enum ServeExit {
+  static let stopped = ExitStatus(0, "stopped by SIGTERM or SIGINT")
+  static let failed = ExitStatus(1, "cannot listen or cannot open the store")
+  static let table = ExitCodeTable(stopped, failed, .usage("usage"))
 }

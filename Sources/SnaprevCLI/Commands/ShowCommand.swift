@@ -10,7 +10,7 @@ struct ShowCommand: ParsableCommand {
     discussion: """
       The response of GET .../preprodartifacts/snapshots/{id}/: seven category lists and \
       counts, vcs_info, approval and comparison state. Keys are sorted; control characters \
-      in strings are \\u-escaped. Exit codes: 0 printed, 1 unknown id or store error.
+      in strings are \\u-escaped. \(ShowExit.table.inline)
       """)
 
   @Argument(help: "The artifact id.")
@@ -27,4 +27,10 @@ struct ShowCommand: ParsableCommand {
     let value = try storeOptions.open().snapshotDetails(of: id, compactMetadata: compactMetadata)
     StoreOutput.writeStdout(JSONWriter.bytes(value, style: .storePretty))
   }
+}
+
+enum ShowExit {
+  static let printed = ExitStatus(0, "printed")
+  static let failed = ExitStatus(1, "unknown id or store error")
+  static let table = ExitCodeTable(printed, failed)
 }

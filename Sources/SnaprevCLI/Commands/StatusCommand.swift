@@ -8,12 +8,7 @@ struct StatusCommand: ParsableCommand {
     commandName: "status",
     abstract: "Summarize a build (counts, errored images, approval) with an exit code for CI.",
     discussion: """
-      Exit codes:
-        0  passes: approved, auto-approved, or nothing to approve
-        2  requires approval
-        3  comparison failed, or no base build arrived within 600 s
-        4  waiting: for the base build, or a pending comparison
-        1  error (unknown id, store error); 64 usage error
+      \(StatusExit.table.block)
       """)
 
   @Argument(help: "The artifact id.")
@@ -43,8 +38,8 @@ struct StatusCommand: ParsableCommand {
     }
     let details = try storeOptions.open().details(of: id)
     for line in Self.report(details) { print(line) }
-    let code = details.summary.gate.exitCode
-    if code != 0 { throw ExitCode(code) }
+    let status = StatusExit.status(details.summary.gate)
+    if status.code != 0 { throw status.exit }
   }
 
   static func report(_ details: ArtifactDetails) -> [String] {
@@ -72,5 +67,25 @@ struct StatusCommand: ParsableCommand {
     case .waiting(let why): lines.append("result: waiting (\(why))")
     }
     return lines
+  }
+}
+
+/// `status`'s codes, for a local store and `--server` alike: the gate's verdict (the one
+/// rule, `ArtifactSummary.Gate.decide`) decides which.
+enum StatusExit {
+  static let passes = ExitStatus(0, "passes: approved, auto-approved, or nothing to approve")
+  static let requiresApproval = ExitStatus(2, "requires approval")
+  static let failed = ExitStatus(3, "comparison failed, or no base build arrived within 600 s")
+  static let waiting = ExitStatus(4, "waiting: for the base build, or a pending comparison")
+  static let error = ExitStatus(1, "error (unknown id, store error, server unreachable)")
+  static let table = ExitCodeTable(passes, requiresApproval, failed, waiting, error, .usage())
+
+  static func status(_ gate: ArtifactSummary.Gate) -> ExitStatus {
+    switch gate {
+    case .passes: return passes
+    case .requiresApproval: return requiresApproval
+    case .failed: return failed
+    case .waiting: return waiting
+    }
   }
 }

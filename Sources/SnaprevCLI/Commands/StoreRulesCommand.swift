@@ -9,7 +9,7 @@ struct StoreRulesCommand: ParsableCommand {
     discussion: """
       Defaults (Sentry's): changed and removed images require approval, added and renamed \
       do not. A project's rules, once set, replace the store's for that project. Applies to \
-      comparisons made after the change. Exit codes: 0 shown or set, 1 store error.
+      comparisons made after the change. \(StoreRulesExit.table.inline)
       """)
 
   @OptionGroup var storeOptions: StoreOptions
@@ -51,4 +51,10 @@ struct StoreRulesCommand: ParsableCommand {
     print("  fail on added: \(rules.failOnAdded)")
     print("  fail on renamed: \(rules.failOnRenamed)")
   }
+}
+
+enum StoreRulesExit {
+  static let done = ExitStatus(0, "shown or set")
+  static let failed = ExitStatus(1, "store error")
+  static let table = ExitCodeTable(done, failed)
 }

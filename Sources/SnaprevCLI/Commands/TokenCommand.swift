@@ -13,6 +13,8 @@ struct TokenCommand: ParsableCommand {
       org:ci, project:read, project:write, project:admin, project:releases. Any scope \
       reads snapshot details, images and Software Heritage pages; uploading needs \
       project:write, org:ci or project:admin.
+
+      \(TokenExit.table.inline)
       """,
     subcommands: [Create.self, List.self, Revoke.self])
 
@@ -44,8 +46,7 @@ struct TokenCommand: ParsableCommand {
       do {
         created = try store.createToken(name: name, scopes: scopes, project: project)
       } catch {
-        StoreOutput.printError("snaprev token: \(error.description)")
-        throw ExitCode(1)
+        throw CommandOutput.fail("token", error.description, TokenExit.failed)
       }
       print("created token \(created.token.name) (\(created.token.scopes.map(\.rawValue).joined(separator: " "))\(created.token.project.map { ", project \(StoreOutput.safe($0))" } ?? "")); the secret is shown only now:")
       print(created.secret)
@@ -83,10 +84,15 @@ struct TokenCommand: ParsableCommand {
       do {
         try storeOptions.open().revokeToken(name: name)
       } catch {
-        StoreOutput.printError("snaprev token: \(error.description)")
-        throw ExitCode(1)
+        throw CommandOutput.fail("token", error.description, TokenExit.failed)
       }
       print("revoked token \(StoreOutput.safe(name))")
     }
   }
+}
+
+enum TokenExit {
+  static let done = ExitStatus(0, "done")
+  static let failed = ExitStatus(1, "store error, name taken or unknown token")
+  static let table = ExitCodeTable(done, failed, .usage("usage"))
 }

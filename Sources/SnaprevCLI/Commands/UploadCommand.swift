@@ -20,7 +20,7 @@ struct UploadCommand: ParsableCommand {
       leaving DIR) nothing is stored and the error names the file.
 
       Prints the new artifact id on stdout (with --json, {artifactId, imageCount, ...}) and \
-      a summary on stderr. Exit codes: 0 uploaded, 1 bad input or store error, 64 usage.
+      a summary on stderr. \(UploadExit.table.inline)
       """)
 
   @Argument(help: "The directory holding the build's PNG snapshots.")
@@ -99,6 +99,12 @@ struct UploadCommand: ParsableCommand {
     if !result.comparedHeadIds.isEmpty {
       line += "; also compared waiting builds " + result.comparedHeadIds.joined(separator: ", ")
     }
-    StoreOutput.printError(line)
+    CommandOutput.info(line)
   }
+}
+
+enum UploadExit {
+  static let uploaded = ExitStatus(0, "uploaded")
+  static let failed = ExitStatus(1, "bad input or store error")
+  static let table = ExitCodeTable(uploaded, failed, .usage("usage"))
 }

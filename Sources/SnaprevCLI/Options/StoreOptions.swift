@@ -17,13 +17,15 @@ struct StoreOptions: ParsableArguments {
     try NonUTF8PathArgument.check(store, argument: "--store")
   }
 
-  /// Resolved as `--store`, else `$SNAPREV_STORE`, else `./.snaprev`.
-  func open() -> SnapshotStore {
-    SnapshotStore(
-      root: SnapshotStore.resolveRoot(
-        flag: store, environment: ProcessInfo.processInfo.environment,
-        currentDirectory: FileManager.default.currentDirectoryPath))
+  /// `--store`, else `$SNAPREV_STORE`, else `./.snaprev`: one root for the snapshot store
+  /// and the archive beside it.
+  var root: String {
+    SnapshotStore.resolveRoot(
+      flag: store, environment: ProcessInfo.processInfo.environment,
+      currentDirectory: FileManager.default.currentDirectoryPath)
   }
+
+  func open() -> SnapshotStore { SnapshotStore(root: root) }
 }
 
 /// Small output helpers for the store commands. Every untrusted value goes through
@@ -31,10 +33,6 @@ struct StoreOptions: ParsableArguments {
 enum StoreOutput {
   static func safe(_ text: String?) -> String {
     text.map(SafeText.escaped) ?? "-"
-  }
-
-  static func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
   }
 
   static func counts(_ counts: CategoryCounts?) -> String {

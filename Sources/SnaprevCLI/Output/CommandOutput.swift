@@ -2,26 +2,35 @@ import ArgumentParser
 import Foundation
 import SnapshotStore
 import SWHArchive
-import TerminalCanvas
 import TextEscaping
 
-/// What the archive subcommands share: the store location and how they report.
-enum ArchiveSupport {
-  static func store(flag: String?) -> ArchiveStore {
-    let root = SnapshotStore.resolveRoot(
-      flag: flag, environment: ProcessInfo.processInfo.environment,
-      currentDirectory: FileManager.default.currentDirectoryPath)
-    return ArchiveStore(storeRoot: root)
-  }
-
-  /// Prints `snaprev <command>: <message>` on stderr (escaped) and returns the exit code to throw.
-  static func fail(_ command: String, _ message: String, code: Int32) -> ExitCode {
+/// The one error format on stderr: `snaprev <command>: <message>`, the message escaped
+/// (it quotes file names, sidecar keys, server replies). Usage errors stay ArgumentParser's
+/// own (`Error: …` and the usage line, exit 64); everything else a command reports,
+/// including an error it throws without catching, goes through here (`Snaprev.main`).
+enum CommandOutput {
+  /// Prints the message and returns the exit code to throw.
+  static func fail(_ command: String, _ message: String, _ status: ExitStatus) -> ExitCode {
     note(command, message)
-    return ExitCode(code)
+    return status.exit
   }
 
+  /// A line on stderr that is not an error: progress, "reusing the store at …".
   static func note(_ command: String, _ message: String) {
     FileHandle.standardError.write(Data("snaprev \(command): \(SafeText.escaped(message))\n".utf8))
+  }
+
+  /// A summary on stderr that stands alone (`upload`'s "uploaded …", `gc`'s counts), so that
+  /// stdout carries only what scripts read.
+  static func info(_ line: String) {
+    FileHandle.standardError.write(Data((SafeText.escaped(line) + "\n").utf8))
+  }
+}
+
+/// What the archive subcommands share: the store and how they describe what they stored.
+enum ArchiveSupport {
+  static func store(_ options: StoreOptions) -> ArchiveStore {
+    ArchiveStore(storeRoot: options.root)
   }
 
   static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }

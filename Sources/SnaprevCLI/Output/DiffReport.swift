@@ -29,7 +29,7 @@ struct DiffReport: Equatable {
   let mask: String?
 
   /// The exit code scripts branch on.
-  var exitCode: Int32 { changed ? DiffExit.changed : DiffExit.unchanged }
+  var exitStatus: ExitStatus { changed ? DiffExit.changed : DiffExit.unchanged }
 
   /// Every key is always present (`output` and `mask` are null when not written).
   var jsonValue: JSONValue {
@@ -86,14 +86,10 @@ struct DiffReport: Equatable {
 
 /// `snaprev diff`'s exit codes (documented in its --help and in the README).
 enum DiffExit {
-  /// The images match: ratio ≤ diff threshold.
-  static let unchanged: Int32 = 0
-  /// The images differ: ratio > diff threshold.
-  static let changed: Int32 = 1
-  /// An input is missing, unreadable, not a valid PNG or over the pixel limit.
-  static let badInput: Int32 = 2
-  /// --output or --mask could not be written.
-  static let cannotWrite: Int32 = 3
-  /// Usage error (unknown option, bad value): ArgumentParser's validation exit code.
-  static let usage: Int32 = 64
+  static let unchanged = ExitStatus(0, "unchanged (ratio <= --diff-threshold)")
+  static let changed = ExitStatus(1, "changed (ratio > --diff-threshold)")
+  static let badInput = ExitStatus(2, "bad input: a file is missing, unreadable, not a PNG or too large")
+  static let cannotWrite = ExitStatus(3, "--output or --mask could not be written")
+  static let table = ExitCodeTable(
+    unchanged, changed, badInput, cannotWrite, .usage("usage error (unknown option, value out of range)"))
 }
