@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiffCore
 import Foundation
+import ImageCompare
 import PNGCodec
 import TerminalCanvas
 import TextEscaping

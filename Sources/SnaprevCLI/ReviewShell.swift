@@ -1,6 +1,7 @@
 import CursesBackend
 import Foundation
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 import TerminalCanvas
 

@@ -1,4 +1,5 @@
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 
 /// Turns the store's records into the reviewer's own input values, so ReviewUI stays a

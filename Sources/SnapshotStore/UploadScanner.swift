@@ -2,6 +2,7 @@ import DiffCore
 import Dispatch
 import DurableFiles
 import PNGCodec
+import SnapshotModel
 import Synchronization
 import TextEscaping
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SnapshotStore
+@testable import SnapshotModel
 
 /// The pure categorization core, with a fake differ standing in for pixel diffs.
 @Suite struct CategorizerTests {

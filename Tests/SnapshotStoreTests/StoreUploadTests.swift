@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import SnapshotModel
 import TestSupport
 import Testing
 
