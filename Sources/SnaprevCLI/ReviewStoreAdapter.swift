@@ -44,10 +44,11 @@ enum ReviewStoreAdapter {
 
   static func image(_ image: SnapshotImage?, name: String?, key: String?, size: ImageSize?) -> ImageRef? {
     guard let name = image?.imageFileName ?? name else { return nil }
+    let metadata = image?.metadata
     return ImageRef(
-      fileName: name, displayName: image?.displayName, group: image?.group, key: key ?? image?.key ?? "",
+      fileName: name, displayName: metadata?.displayName, group: metadata?.group, key: key ?? image?.key ?? "",
       width: size?.width ?? image?.width ?? 0, height: size?.height ?? image?.height ?? 0,
-      description: image?.description)
+      description: metadata?.description)
   }
 
   static func entry(_ item: ReviewItem) -> ReviewEntry {

@@ -114,8 +114,8 @@ public struct ReviewItem: Sendable, Equatable {
   }
 
   /// What to call the image: its display name, else its file name.
-  public var displayName: String { head?.displayName ?? base?.displayName ?? imageFileName }
-  public var group: String? { head?.group ?? base?.group }
+  public var displayName: String { head?.metadata.displayName ?? base?.metadata.displayName ?? imageFileName }
+  public var group: String? { head?.metadata.group ?? base?.metadata.group }
 }
 
 /// One artifact with every image categorized, for the reviewer.

@@ -1,13 +1,7 @@
 import JSONCore
 
-/// One uploaded image: what the PNG header and its sidecar said. Immutable once stored.
-public struct SnapshotImage: Sendable, Equatable {
-  /// The identity: the path relative to the upload directory, `/`-separated.
-  public var imageFileName: String
-  /// SHA-256 hex of the file bytes; also the name of the stored blob.
-  public var key: String
-  public var width: Int
-  public var height: Int
+/// What an image's sidecar (`NAME.json` beside `NAME.png`) says about it; empty without one.
+public struct ImageMetadata: Sendable, Equatable {
   public var displayName: String?
   public var group: String?
   public var description: String?
@@ -20,14 +14,9 @@ public struct SnapshotImage: Sendable, Equatable {
   public var extra: JSONObject
 
   public init(
-    imageFileName: String, key: String, width: Int, height: Int, displayName: String? = nil,
-    group: String? = nil, description: String? = nil, diffThreshold: Double? = nil,
+    displayName: String? = nil, group: String? = nil, description: String? = nil, diffThreshold: Double? = nil,
     canvasTheme: String? = nil, tags: [String: String]? = nil, extra: JSONObject = [:]
   ) {
-    self.imageFileName = imageFileName
-    self.key = key
-    self.width = width
-    self.height = height
     self.displayName = displayName
     self.group = group
     self.description = description
@@ -36,12 +25,31 @@ public struct SnapshotImage: Sendable, Equatable {
     self.tags = tags
     self.extra = extra
   }
+}
+
+/// One uploaded image: what the PNG header and its sidecar said. Immutable once stored.
+public struct SnapshotImage: Sendable, Equatable {
+  /// The identity: the path relative to the upload directory, `/`-separated.
+  public var imageFileName: String
+  /// SHA-256 hex of the file bytes; also the name of the stored blob.
+  public var key: String
+  public var width: Int
+  public var height: Int
+  public var metadata: ImageMetadata
+
+  public init(imageFileName: String, key: String, width: Int, height: Int, metadata: ImageMetadata = ImageMetadata()) {
+    self.imageFileName = imageFileName
+    self.key = key
+    self.width = width
+    self.height = height
+    self.metadata = metadata
+  }
 
   /// What a reviewer sees as the image's title.
-  public var title: String { displayName ?? imageFileName }
+  public var title: String { metadata.displayName ?? imageFileName }
 
   /// This image's threshold, else the upload's, else 0 (Sentry's default).
   public func effectiveThreshold(global: Double?) -> Double {
-    diffThreshold ?? global ?? 0
+    metadata.diffThreshold ?? global ?? 0
   }
 }

@@ -87,14 +87,14 @@ extension SnapshotImage {
       "key": .string(key),
       "width": .int(width),
       "height": .int(height),
-      "display_name": .string(displayName),
-      "group": .string(group),
-      "description": .string(description),
-      "diff_threshold": .double(diffThreshold),
-      "canvas_theme": .string(canvasTheme),
-      "tags": tags.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null,
+      "display_name": .string(metadata.displayName),
+      "group": .string(metadata.group),
+      "description": .string(metadata.description),
+      "diff_threshold": .double(metadata.diffThreshold),
+      "canvas_theme": .string(metadata.canvasTheme),
+      "tags": metadata.tags.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null,
     ]
-    if !extra.isEmpty { members["extra"] = .object(extra) }
+    if !metadata.extra.isEmpty { members["extra"] = .object(metadata.extra) }
     return .object(members)
   }
 
@@ -105,12 +105,13 @@ extension SnapshotImage {
       key: try fields.string("key"),
       width: try fields.int("width"),
       height: try fields.int("height"),
-      displayName: try fields.optionalString("display_name"),
-      group: try fields.optionalString("group"),
-      description: try fields.optionalString("description"),
-      diffThreshold: try fields.optionalDouble("diff_threshold"),
-      canvasTheme: try fields.optionalString("canvas_theme"),
-      tags: try fields.optionalStringMap("tags"),
-      extra: try fields.optionalObject("extra") ?? [:])
+      metadata: ImageMetadata(
+        displayName: try fields.optionalString("display_name"),
+        group: try fields.optionalString("group"),
+        description: try fields.optionalString("description"),
+        diffThreshold: try fields.optionalDouble("diff_threshold"),
+        canvasTheme: try fields.optionalString("canvas_theme"),
+        tags: try fields.optionalStringMap("tags"),
+        extra: try fields.optionalObject("extra") ?? [:]))
   }
 }
