@@ -2,16 +2,20 @@
 import PackageDescription
 
 // Layering (each arrow is "may import"; written from the targets' dependencies below):
-//   snaprev → SnaprevCLI → SnaprevServer, ReviewUI, BrowseUI, CursesBackend, SnapshotStore, SWHArchive,
-//                          TerminalWidgets, TerminalCanvas, JSONCore, PNGCodec, DiffCore, ProcessSpawn, TextEscaping
-//   SnaprevServer → SnapshotStore, SWHArchive, JSONCore, PNGCodec, ZstdShim → CZstd   (HTTP: Sentry and
+//   snaprev → SnaprevCLI → SnaprevServer, ReviewUI, BrowseUI, CursesBackend, SnapshotStore, SnapshotModel,
+//                          SWHArchive, TerminalWidgets, TerminalCanvas, JSONCore, ImageCompare, PNGCodec, DiffCore,
+//                          ProcessSpawn, TextEscaping
+//   SnaprevServer → SnapshotStore, SnapshotModel, SWHArchive, JSONCore, PNGCodec, ZstdShim → CZstd   (HTTP: Sentry and
 //                   Software Heritage APIs; ZstdShim is the only code that touches libzstd)
 //   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
 //   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
 //   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
 //   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
 //   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
-//   SnapshotStore → JSONCore, DurableFiles, PNGCodec, DiffCore, TextEscaping, Crypto
+//   SnapshotStore → SnapshotModel, ImageCompare, JSONCore, DurableFiles, PNGCodec, DiffCore, TextEscaping, Crypto
+//                   (the store's files, blobs, uploads and JSON formats)
+//   ImageCompare → PNGCodec, DiffCore, SnapshotModel   (two PNGs decoded and compared)
+//   SnapshotModel → JSONCore, DiffCore, TextEscaping   (pure: Sentry's snapshot model, no I/O)
 //   SWHArchive → DurableFiles, ProcessSpawn, CurlShim, TextEscaping, Crypto   (CurlShim: the only code
 //                that touches libcurl, opened with dlopen)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
@@ -75,10 +79,16 @@ let package = Package(
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     // Atomic writes, durable mkdir -p, lock and crash points for both stores.
     .target(name: "DurableFiles", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+    // Sentry's snapshot model as values and pure functions (categories, comparisons,
+    // approvals, base selection, auto-approval): no files, no processes, no clock.
+    .target(name: "SnapshotModel", dependencies: ["DiffCore", "TextEscaping", "JSONCore"]),
+    // Two PNGs decoded and compared: `diff`'s pipeline and the one pixel measurement of a
+    // candidate pair, shared by the store and the CLI's ad-hoc comparisons.
+    .target(name: "ImageCompare", dependencies: ["PNGCodec", "DiffCore", "SnapshotModel"]),
     .target(
       name: "SnapshotStore",
       dependencies: [
-        "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
+        "SnapshotModel", "ImageCompare", "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Child processes: one posix_spawn helper for git, the benches and the tests.
@@ -97,7 +107,7 @@ let package = Package(
     .target(
       name: "SnaprevServer",
       dependencies: [
-        "SnapshotStore", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
+        "SnapshotStore", "SnapshotModel", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "MultipartKit", package: "multipart-kit"),
@@ -109,31 +119,34 @@ let package = Package(
     // the store → reviewer view-model adapter.
     .target(
       name: "SnaprevApp",
-      dependencies: ["ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotStore", "SWHArchive"]),
+      dependencies: [
+        "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel", "SnapshotStore", "SWHArchive",
+      ]),
     // The effect interpreters: run a UI program's effects against the stores, the image
     // decoder and the terminal (CursesBackend).
     .target(
       name: "SnaprevShell",
       dependencies: [
         "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TextEscaping",
-        "SnapshotStore", "SWHArchive", "PNGCodec", "DiffCore",
+        "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHArchive", "PNGCodec", "DiffCore",
       ]),
     // The demo: our own drawings and the demo store built from them.
-    .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotStore"]),
+    .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotModel", "SnapshotStore"]),
     // The hidden bench* commands (release-build measurements; docs/PERFORMANCE.md).
     .target(
       name: "SnaprevBench",
       dependencies: [
-        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotStore",
-        "SWHArchive", "PNGCodec", "DiffCore", "ProcessSpawn",
+        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel",
+        "SnapshotStore", "ImageCompare", "SWHArchive", "PNGCodec", "DiffCore", "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Commands, options and output only.
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevServer", "SnapshotStore", "SWHArchive",
-        "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec", "DiffCore", "TextEscaping",
+        "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevServer", "SnapshotStore", "SnapshotModel",
+        "ImageCompare", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec", "DiffCore",
+        "TextEscaping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
@@ -155,8 +168,11 @@ let package = Package(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
     .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel"]),
+    .testTarget(name: "ImageCompareTests", dependencies: ["ImageCompare", "PNGCodec", "DiffCore", "TestSupport"]),
     .testTarget(
-      name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "JSONCore", "PNGCodec", "TestSupport"]),
+      name: "SnapshotStoreTests",
+      dependencies: ["SnapshotStore", "SnapshotModel", "ImageCompare", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
@@ -165,7 +181,10 @@ let package = Package(
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SWHArchive", "TestSupport"],
+      dependencies: [
+        "SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SnapshotModel", "SWHArchive",
+        "TestSupport",
+      ],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "ServerTests",

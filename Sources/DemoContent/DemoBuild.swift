@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import SnapshotModel
 import SnapshotStore
 
 /// The bundled demo: two builds of "Trailmix" (base on main, head on a feature branch)

@@ -1,4 +1,5 @@
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 
 /// Turns the store's records into the reviewer's own input values, so ReviewUI stays a
@@ -43,10 +44,11 @@ public enum ReviewStoreAdapter {
 
   public static func image(_ image: SnapshotImage?, name: String?, key: String?, size: ImageSize?) -> ImageRef? {
     guard let name = image?.imageFileName ?? name else { return nil }
+    let metadata = image?.metadata
     return ImageRef(
-      fileName: name, displayName: image?.displayName, group: image?.group, key: key ?? image?.key ?? "",
+      fileName: name, displayName: metadata?.displayName, group: metadata?.group, key: key ?? image?.key ?? "",
       width: size?.width ?? image?.width ?? 0, height: size?.height ?? image?.height ?? 0,
-      description: image?.description)
+      description: metadata?.description)
   }
 
   public static func entry(_ item: ReviewItem) -> ReviewEntry {

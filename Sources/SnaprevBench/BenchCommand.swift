@@ -2,6 +2,7 @@ import SnaprevShell
 import ArgumentParser
 import DiffCore
 import Foundation
+import ImageCompare
 import PNGCodec
 
 /// `snaprev bench`: medians of decode, compare and end-to-end runs on the bench screens.

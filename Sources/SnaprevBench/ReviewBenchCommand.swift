@@ -5,6 +5,7 @@ import DiffCore
 import Foundation
 import PNGCodec
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 import TerminalCanvas
 

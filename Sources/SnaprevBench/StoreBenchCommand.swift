@@ -3,6 +3,7 @@ import DiffCore
 import Foundation
 import PNGCodec
 import ProcessSpawn
+import SnapshotModel
 import SnapshotStore
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import JSONCore
 import Foundation
 import Hummingbird
+import SnapshotModel
 import SnapshotStore
 import ZIPFoundation
 

@@ -1,4 +1,5 @@
 import JSONCore
+import SnapshotModel
 import SnapshotStore
 import TextEscaping
 

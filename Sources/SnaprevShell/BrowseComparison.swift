@@ -1,9 +1,9 @@
 import SnaprevApp
 import BrowseUI
-import DiffCore
 import Foundation
-import PNGCodec
+import ImageCompare
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 import Synchronization
 import TerminalCanvas
@@ -73,35 +73,17 @@ public enum AdHocComparison {
     return ReviewData(artifact: summary, entries: reviewEntries)
   }
 
-  /// pixelmatch as the store runs it, with the mask kept in memory under `maskKey`.
+  /// pixelmatch as the store runs it (`PixelDiffer.measure`), with the mask kept in
+  /// memory under `maskKey`.
   public static func measure(
     _ candidate: DiffCandidate, store: SnapshotStore, maskKey: String, masks: AdHocMasks, algorithm: DiffAlgorithm
   ) -> PixelDiffOutcome {
-    guard let baseBytes = try? store.imageData(key: candidate.baseKey),
-      let headBytes = try? store.imageData(key: candidate.headKey)
-    else { return .failed(.imageFetchFailed) }
-    let options = SnapshotComparisonOptions(
-      pixelMatch: PixelMatchOptions(threshold: algorithm.threshold, includeAA: algorithm.includeAA),
-      diffThreshold: candidate.threshold, makeMask: true)
-    let comparison: SnapshotComparison
-    do throws(PNGError) {
-      comparison = try ImagePairDiff.compare(
-        base: PNGSource(bytes: baseBytes, name: "base \(candidate.imageFileName)"),
-        head: PNGSource(bytes: headBytes, name: "head \(candidate.imageFileName)"),
-        options: options, pixelLimit: SnapshotRule.pixelLimit)
-    } catch {
-      switch error {
-      case .tooLarge, .canvasTooLarge: return .failed(.exceedsPixelLimit)
-      default: return .failed(.imageProcessingFailed)
-      }
-    }
-    var key: String?
-    if comparison.isChanged, let mask = comparison.mask, let png = try? PNGCodec.encode(mask, compressionLevel: 1) {
-      masks.put(maskKey, png)
-      key = maskKey
-    }
-    return .measured(
-      changedPixels: comparison.mismatchedPixels, totalPixels: comparison.canvasPixels, diffImageKey: key)
+    PixelDiffer<Never>.measure(
+      candidate, algorithm: algorithm, read: { key in try? store.imageData(key: key) },
+      storeMask: { png in
+        masks.put(maskKey, png)
+        return maskKey
+      })
   }
 
   /// The reviewer's row for one entry, with the same sides `ReviewStoreAdapter` gives

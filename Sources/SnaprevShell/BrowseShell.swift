@@ -3,6 +3,7 @@ import BrowseUI
 import CursesBackend
 import Foundation
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 import SWHArchive
 import TerminalCanvas

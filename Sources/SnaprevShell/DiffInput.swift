@@ -1,4 +1,5 @@
 import Foundation
+import ImageCompare
 import PNGCodec
 
 /// Reading PNG files for `snaprev diff` and `snaprev bench`, with errors that name the file.

@@ -2,6 +2,7 @@ import SnaprevApp
 import CursesBackend
 import Foundation
 import ReviewUI
+import SnapshotModel
 import SnapshotStore
 import TerminalCanvas
 

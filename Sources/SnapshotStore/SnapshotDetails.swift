@@ -1,3 +1,4 @@
+import SnapshotModel
 import TextEscaping
 import JSONCore
 
@@ -150,7 +151,7 @@ public enum SnapshotDetails {
 
   /// A head image: every metadata key, `diff_threshold` (own, else global), pass-through keys.
   public static func headObject(_ image: SnapshotImage, global: Double?) -> JSONObject {
-    imageObject(image, diffThreshold: .double(image.diffThreshold ?? global))
+    imageObject(image, diffThreshold: .double(image.metadata.diffThreshold ?? global))
   }
 
   /// A base image: like a head image without `diff_threshold`.
@@ -161,21 +162,22 @@ public enum SnapshotDetails {
   /// Members written in key order directly (this runs 100,000 times for a large `show`);
   /// pass-through keys are merged in after.
   static func imageObject(_ image: SnapshotImage, diffThreshold: JSONValue?) -> JSONObject {
+    let metadata = image.metadata
     var members: [(key: String, value: JSONValue)] = [
-      ("canvas_theme", .string(image.canvasTheme)), ("description", .string(image.description)),
+      ("canvas_theme", .string(metadata.canvasTheme)), ("description", .string(metadata.description)),
     ]
     members.reserveCapacity(10)
     if let diffThreshold { members.append(("diff_threshold", diffThreshold)) }
     members += [
-      ("display_name", .string(image.displayName)), ("group", .string(image.group)),
+      ("display_name", .string(metadata.displayName)), ("group", .string(metadata.group)),
       ("height", .int(image.height)), ("image_file_name", .string(image.imageFileName)),
       ("key", .string(image.key)),
-      ("tags", image.tags.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null),
+      ("tags", metadata.tags.map { .object(JSONObject($0.mapValues(JSONValue.string))) } ?? .null),
       ("width", .int(image.width)),
     ]
     var object = JSONObject(sortedUnique: members)
     // Sidecar keys cannot collide with these (reserved or known keys are not pass-through).
-    for (key, value) in image.extra where object[key] == nil { object[key] = value }
+    for (key, value) in metadata.extra where object[key] == nil { object[key] = value }
     return object
   }
 

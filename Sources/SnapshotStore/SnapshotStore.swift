@@ -1,5 +1,7 @@
 import Foundation
+import ImageCompare
 import JSONCore
+import SnapshotModel
 
 /// The version written into every store file (`"version"`). Readers refuse other versions.
 public enum StoreFormat {
@@ -15,7 +17,7 @@ public struct SnapshotStore: Sendable {
   /// The clock (tests inject one to cross the 600 s grace period).
   public var now: @Sendable () -> Date
   /// The pixel comparison (tests inject a fake).
-  public var differ: PixelDiffer
+  public var differ: PixelDiffer<StoreError>
 
   let files: StoreFiles
   let blobs: BlobStore
@@ -24,7 +26,7 @@ public struct SnapshotStore: Sendable {
 
   /// Does not touch the disk; reading an absent store fails with `StoreError.noStore`.
   public init(
-    root: String, now: @escaping @Sendable () -> Date = { Date() }, differ: PixelDiffer? = nil
+    root: String, now: @escaping @Sendable () -> Date = { Date() }, differ: PixelDiffer<StoreError>? = nil
   ) {
     let trimmed = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
     self.root = trimmed

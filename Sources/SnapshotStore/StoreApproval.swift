@@ -1,3 +1,5 @@
+import SnapshotModel
+
 extension SnapshotStore {
   /// A human approval (`snaprev approve`). Without `force` the comparison must have
   /// succeeded; with it, a failed, pending or base-less artifact can be approved too.
@@ -8,9 +10,14 @@ extension SnapshotStore {
       let summary = try summary(of: id)
       try removeStaleTemporaryFiles(everywhere: false, artifacts: [id])
       let history = try files.approvals(id)
-      let outcome = try ApprovalActions.approve(
-        artifactId: id, history: history, comparisonState: summary.comparison.state, reviewer: reviewer,
-        force: force, now: now())
+      let outcome: ApproveOutcome
+      do throws(ApprovalRefusal) {
+        outcome = try ApprovalActions.approve(
+          artifactId: id, history: history, comparisonState: summary.comparison.state, reviewer: reviewer,
+          force: force, now: now())
+      } catch {
+        throw StoreError(error)
+      }
       if case .approved(let record) = outcome {
         try files.writeApprovals(history + [record], in: files.artifactDirectory(id))
       }
@@ -25,7 +32,12 @@ extension SnapshotStore {
       _ = try files.artifact(id)
       try removeStaleTemporaryFiles(everywhere: false, artifacts: [id])
       let history = try files.approvals(id)
-      let record = try ApprovalActions.unapprove(artifactId: id, history: history, reviewer: reviewer, now: now())
+      let record: ApprovalRecord
+      do throws(ApprovalRefusal) {
+        record = try ApprovalActions.unapprove(artifactId: id, history: history, reviewer: reviewer, now: now())
+      } catch {
+        throw StoreError(error)
+      }
       try files.writeApprovals(history + [record], in: files.artifactDirectory(id))
       return record
     }

@@ -1,4 +1,5 @@
 import JSONCore
+import SnapshotModel
 
 /// store.json: the store's own settings. Written on first upload, changed by `store-rules`.
 public struct StoreConfig: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import SnapshotModel
 import TextEscaping
 
 /// Everything that can go wrong in the store. Messages name the file or field and say what
@@ -24,6 +25,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case approvalNeedsForce(id: String, state: String)
   case notApproved(id: String)
   case unknownImageName(artifact: String, name: String)
+
+  /// The store's report of a refused approval (same cases, same messages).
+  init(_ refusal: ApprovalRefusal) {
+    switch refusal {
+    case .needsForce(let id, let state): self = .approvalNeedsForce(id: id, state: state)
+    case .notApproved(let id): self = .notApproved(id: id)
+    }
+  }
 
   /// Escaped as a whole as well: reasons carry text from store files (a field's value, a
   /// key), and escaping is idempotent, so parts escaped already are unchanged.

@@ -1,3 +1,4 @@
+import SnapshotModel
 import TextEscaping
 import JSONCore
 

@@ -1,4 +1,6 @@
 import Foundation
+import ImageCompare
+import SnapshotModel
 import TextEscaping
 
 #if canImport(Glibc)

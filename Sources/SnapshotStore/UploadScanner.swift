@@ -2,6 +2,7 @@ import DiffCore
 import Dispatch
 import DurableFiles
 import PNGCodec
+import SnapshotModel
 import Synchronization
 import TextEscaping
 
@@ -157,14 +158,8 @@ enum UploadScanner {
       let sidecarName = String(name.dropLast(4)) + ".json"
       let sidecarBytes = try readRegularFile(sidecar, shown: display + "/" + sidecarName)
       switch Sidecar.parse(sidecarBytes) {
-      case .success(let parsed):
-        image.displayName = parsed.displayName
-        image.group = parsed.group
-        image.description = parsed.description
-        image.diffThreshold = parsed.diffThreshold
-        image.canvasTheme = parsed.canvasTheme
-        image.tags = parsed.tags
-        image.extra = parsed.extra
+      case .success(let metadata):
+        image.metadata = metadata
       case .failure(let problem):
         throw .invalidUpload(path: display + "/" + sidecarName, reason: "invalid sidecar: \(problem)")
       }

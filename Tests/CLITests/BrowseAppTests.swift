@@ -1,6 +1,7 @@
 import BrowseUI
 import Foundation
 import ReviewUI
+import SnapshotModel
 import SWHArchive
 import SnapshotStore
 import TerminalCanvas

@@ -2,6 +2,7 @@ import DiffCore
 import Foundation
 import JSONCore
 import PNGCodec
+import SnapshotModel
 import SWHArchive
 import SnapshotStore
 import TerminalCanvas

@@ -1,4 +1,5 @@
 import Foundation
+import SnapshotModel
 import TestSupport
 import Testing
 
@@ -13,23 +14,26 @@ import JSONCore
   static let projectId = "7"
 
   static let headImages: [SnapshotImage] = [
-    SnapshotImage(imageFileName: "a_added.png", key: "h_added", width: 10, height: 20, displayName: "Added"),
+    SnapshotImage(imageFileName: "a_added.png", key: "h_added", width: 10, height: 20, metadata: ImageMetadata(displayName: "Added")),
     SnapshotImage(
-      imageFileName: "b_changed.png", key: "h_changed", width: 30, height: 40, displayName: "Changed",
-      group: "grp", description: "a description", diffThreshold: 0.5, canvasTheme: "dark",
-      tags: ["env": "prod"]),
+      imageFileName: "b_changed.png", key: "h_changed", width: 30, height: 40,
+      metadata: ImageMetadata(
+        displayName: "Changed", group: "grp", description: "a description", diffThreshold: 0.5, canvasTheme: "dark",
+        tags: ["env": "prod"])),
     SnapshotImage(
-      imageFileName: "c_unchanged.png", key: "h_unchanged", width: 50, height: 60, tags: ["one": "one", "two": "two"],
-      extra: ["custom_extra": .string("xyz"), "nested_extra": .object(["k": .int(1)])]),
-    SnapshotImage(imageFileName: "d_renamed.png", key: "h_renamed", width: 70, height: 80, displayName: "Renamed"),
+      imageFileName: "c_unchanged.png", key: "h_unchanged", width: 50, height: 60,
+      metadata: ImageMetadata(
+        tags: ["one": "one", "two": "two"],
+        extra: ["custom_extra": .string("xyz"), "nested_extra": .object(["k": .int(1)])])),
+    SnapshotImage(imageFileName: "d_renamed.png", key: "h_renamed", width: 70, height: 80, metadata: ImageMetadata(displayName: "Renamed")),
     SnapshotImage(imageFileName: "e_errored.png", key: "h_errored", width: 90, height: 100),
   ]
 
   static let baseImages: [SnapshotImage] = [
-    SnapshotImage(imageFileName: "b_changed.png", key: "b_changed_hash", width: 30, height: 40, displayName: "Changed Base"),
-    SnapshotImage(imageFileName: "f_removed.png", key: "b_removed_hash", width: 11, height: 22, displayName: "Removed"),
-    SnapshotImage(imageFileName: "g_skipped.png", key: "b_skipped_hash", width: 33, height: 44, displayName: "Skipped"),
-    SnapshotImage(imageFileName: "old_name.png", key: "b_renamed_hash", width: 70, height: 80, displayName: "Old Name"),
+    SnapshotImage(imageFileName: "b_changed.png", key: "b_changed_hash", width: 30, height: 40, metadata: ImageMetadata(displayName: "Changed Base")),
+    SnapshotImage(imageFileName: "f_removed.png", key: "b_removed_hash", width: 11, height: 22, metadata: ImageMetadata(displayName: "Removed")),
+    SnapshotImage(imageFileName: "g_skipped.png", key: "b_skipped_hash", width: 33, height: 44, metadata: ImageMetadata(displayName: "Skipped")),
+    SnapshotImage(imageFileName: "old_name.png", key: "b_renamed_hash", width: 70, height: 80, metadata: ImageMetadata(displayName: "Old Name")),
   ]
 
   /// The comparison manifest: some entries have no metadata on one side (bare objects).

@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import SnapshotModel
 import TestSupport
 import Testing
 
@@ -79,26 +80,5 @@ import Testing
     // The only approval in force is automatic: the next build asks a human again.
     let next = try scenario.upload(edit, sha: "h3")
     #expect(next.summary.approval.status == .requiresApproval)
-  }
-
-  @Test func fingerprintDecisionsFollowSentry() {
-    let head: Set<AutoApproval.Fingerprint> = [
-      .init(name: "a.png", status: .changed, headHash: "1"), .init(name: "b.png", status: .removed),
-    ]
-    #expect(AutoApproval.decide(head: [], sibling: head, evidence: [:]) == .noChanges)
-    #expect(AutoApproval.decide(head: head, sibling: head, evidence: [:]) == .approved(thresholdMatches: 0))
-    let rehashed: Set<AutoApproval.Fingerprint> = [
-      .init(name: "a.png", status: .changed, headHash: "2"), .init(name: "b.png", status: .removed),
-    ]
-    #expect(AutoApproval.decide(head: head, sibling: rehashed, evidence: [:]) == .evidenceMismatch("a.png"))
-    #expect(AutoApproval.decide(head: head, sibling: rehashed, evidence: ["a.png": true]) == .approved(thresholdMatches: 1))
-    let restructured: Set<AutoApproval.Fingerprint> = [.init(name: "a.png", status: .added, headHash: "1")]
-    #expect(AutoApproval.decide(head: head, sibling: restructured, evidence: [:]) == .structureMismatch)
-    let entries = [
-      ComparisonEntry(imageFileName: "u.png", category: .unchanged, headKey: "x"),
-      ComparisonEntry(imageFileName: "s.png", category: .skipped, baseKey: "y"),
-      ComparisonEntry(imageFileName: "r.png", category: .renamed, headKey: "z", previousImageFileName: "q.png"),
-    ]
-    #expect(AutoApproval.fingerprints(entries) == [.init(name: "r.png", status: .renamed, headHash: "z", previousName: "q.png")])
   }
 }

@@ -1,6 +1,8 @@
 import DiffCore
 import Foundation
+import ImageCompare
 import PNGCodec
+import SnapshotModel
 import Synchronization
 
 @testable import SnapshotStore
@@ -32,7 +34,7 @@ final class TestClock: Sendable {
 }
 
 extension SnapshotStore {
-  static func testStore(_ root: String, clock: TestClock = TestClock(), differ: PixelDiffer? = nil) -> SnapshotStore {
+  static func testStore(_ root: String, clock: TestClock = TestClock(), differ: PixelDiffer<StoreError>? = nil) -> SnapshotStore {
     SnapshotStore(root: root, now: clock.function, differ: differ)
   }
 }

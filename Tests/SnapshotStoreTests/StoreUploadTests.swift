@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import SnapshotModel
 import TestSupport
 import Testing
 
@@ -77,10 +78,10 @@ import JSONCore
     let items = Dictionary(uniqueKeysWithValues: details.items.map { ($0.imageFileName, $0) })
     let changed = try #require(items["screens/changed.png"])
     #expect(changed.diff == 1.0 / 64.0)
-    #expect(changed.head?.displayName == "Changed screen")
-    #expect(changed.head?.group == "Settings")
-    #expect(changed.head?.tags == ["ios": "ios", "dark": "dark"])
-    #expect(changed.head?.extra == ["custom_extra": .object(["k": .int(1)])])
+    #expect(changed.head?.metadata.displayName == "Changed screen")
+    #expect(changed.head?.metadata.group == "Settings")
+    #expect(changed.head?.metadata.tags == ["ios": "ios", "dark": "dark"])
+    #expect(changed.head?.metadata.extra == ["custom_extra": .object(["k": .int(1)])])
     #expect(items["broken.png"]?.erroredReason == .imageProcessingFailed)
     #expect(items["new_name.png"]?.previousImageFileName == "old_name.png")
     // Padded canvas 8×10: the two new rows are transparent on the base side.

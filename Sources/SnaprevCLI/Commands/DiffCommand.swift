@@ -2,6 +2,7 @@ import SnaprevShell
 import ArgumentParser
 import DiffCore
 import Foundation
+import ImageCompare
 import PNGCodec
 import TerminalCanvas
 import TextEscaping

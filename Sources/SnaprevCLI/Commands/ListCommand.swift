@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotModel
 import SnapshotStore
 import TerminalCanvas
 import JSONCore

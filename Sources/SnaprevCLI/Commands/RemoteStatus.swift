@@ -1,6 +1,7 @@
 import JSONCore
 import ArgumentParser
 import Foundation
+import SnapshotModel
 import SWHArchive
 import SnapshotStore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SnapshotModel
 import SnapshotStore
 
 /// `snaprev status ID`: a human summary and an exit code CI can gate on.

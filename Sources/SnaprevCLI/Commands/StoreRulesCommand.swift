@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotModel
 import SnapshotStore
 
 /// `snaprev store-rules`: which changes need approval, per store or project.

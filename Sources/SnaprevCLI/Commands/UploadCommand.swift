@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SnapshotModel
 import SnapshotStore
 import JSONCore
 

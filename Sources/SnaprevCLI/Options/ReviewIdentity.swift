@@ -1,4 +1,5 @@
 import Foundation
+import SnapshotModel
 import SnapshotStore
 
 #if canImport(Glibc)

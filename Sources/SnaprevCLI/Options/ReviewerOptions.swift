@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SnapshotStore
+import SnapshotModel
 
 /// `--reviewer NAME`, shared by `review`, `browse` and `demo`.
 struct ReviewerOptions: ParsableArguments {

@@ -1,24 +1,13 @@
 import TextEscaping
 import JSONCore
 
-/// What a `NAME.json` beside `NAME.png` says about the image.
-public struct Sidecar: Sendable, Equatable {
-  public var displayName: String?
-  public var group: String?
-  public var description: String?
-  public var diffThreshold: Double?
-  public var canvasTheme: String?
-  public var tags: [String: String]?
-  /// Keys snaprev does not know, passed through unchanged.
-  public var extra: JSONObject = [:]
-
-  public init() {}
-
+/// A `NAME.json` beside `NAME.png`: the image's metadata, checked.
+public enum Sidecar {
   /// Keys a sidecar may not set: they are computed from the file itself.
   public static let reservedKeys: Set<String> = ["image_file_name", "key", "width", "height", "content_hash"]
 
   /// Parses and checks a sidecar; the error text says which key is wrong and why.
-  public static func parse(_ bytes: [UInt8]) -> Result<Sidecar, SidecarProblem> {
+  public static func parse(_ bytes: [UInt8]) -> Result<ImageMetadata, SidecarProblem> {
     let value: JSONValue
     do {
       value = try JSONParser.parse(bytes, options: .store)
@@ -28,7 +17,7 @@ public struct Sidecar: Sendable, Equatable {
     guard case .object(let members) = value else {
       return .failure(SidecarProblem("must be a JSON object, found \(value.typeName)"))
     }
-    var sidecar = Sidecar()
+    var sidecar = ImageMetadata()
     for (key, member) in members {
       switch key {
       case "display_name", "group", "description":

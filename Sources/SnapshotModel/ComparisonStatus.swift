@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials  // Date only; nothing here reads files or the clock
+#else
+  import Foundation
+#endif
 
 /// The API's `comparison_type`.
 public enum ComparisonType: String, Sendable {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SnapshotStore
+@testable import SnapshotModel
 
 /// Expected values come from CPython 3's `difflib.SequenceMatcher(None, a, b).ratio()`.
 @Suite struct SequenceMatcherTests {

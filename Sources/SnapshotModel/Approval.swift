@@ -1,5 +1,8 @@
-import Foundation
-import JSONCore
+#if canImport(FoundationEssentials)
+  import FoundationEssentials  // Date only; nothing here reads files or the clock
+#else
+  import Foundation
+#endif
 
 /// How the person approving was identified (the issue's order of precedence).
 public enum ReviewerSource: String, Sendable, Equatable {
@@ -20,23 +23,6 @@ public struct Reviewer: Sendable, Equatable, Hashable {
     self.name = name
     self.username = username
     self.source = source
-  }
-
-  /// `--reviewer`, else `$SNAPREV_REVIEWER`, else the OS account (`osUser` = login and
-  /// full name). Blank values are skipped.
-  public static func resolve(
-    flag: String?, environment: [String: String], osUser: (login: String, fullName: String?)
-  ) -> Reviewer {
-    if let flag = flag?.trimmingCharacters(in: .whitespaces), !flag.isEmpty {
-      return Reviewer(name: flag, username: flag, source: .flag)
-    }
-    if let value = environment["SNAPREV_REVIEWER"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
-      return Reviewer(name: value, username: value, source: .environment)
-    }
-    let fullName = osUser.fullName?.trimmingCharacters(in: .whitespaces)
-    return Reviewer(
-      name: fullName.flatMap { $0.isEmpty ? nil : $0 } ?? osUser.login, username: osUser.login,
-      source: .osUser)
   }
 }
 
@@ -115,20 +101,6 @@ public struct ApprovalState: Sendable, Equatable {
   public var approvedRecordIds: [Int]
 
   public var isApproved: Bool { status == .approved || status == .autoApproved }
-
-  /// The API's `approvers` list.
-  public var approversJSON: JSONValue {
-    .array(
-      approvals.compactMap { record in
-        guard let reviewer = record.reviewer else { return nil }
-        return .object([
-          "id": .string(reviewer.username), "name": .string(reviewer.name), "email": .null,
-          "username": .string(reviewer.username), "avatar_url": .null,
-          "approved_at": .string(Timestamp.format(record.createdAt)), "source": .string("snaprev"),
-          "identified_by": .string(reviewer.source.rawValue),
-        ])
-      })
-  }
 }
 
 /// Which changes need a human (Sentry's status-check rules, `config.py` defaults).
@@ -168,17 +140,25 @@ public enum ApproveOutcome: Sendable, Equatable {
   case alreadyApproved
 }
 
+/// Why `ApprovalActions` refused; the store reports these as `StoreError`s.
+public enum ApprovalRefusal: Error, Equatable {
+  /// Approving without `force` a comparison that is not a success.
+  case needsForce(id: String, state: String)
+  /// Nothing to revoke.
+  case notApproved(id: String)
+}
+
 /// Pure approval decisions; the store persists the records they return.
 public enum ApprovalActions {
   /// A human approval. Without `force` the newest comparison must be a success.
   public static func approve(
     artifactId: String, history: [ApprovalRecord], comparisonState: String?, reviewer: Reviewer,
     force: Bool, now: Date
-  ) throws(StoreError) -> ApproveOutcome {
+  ) throws(ApprovalRefusal) -> ApproveOutcome {
     let state = ApprovalState(records: history)
     if state.isApproved { return .alreadyApproved }
     if !force && comparisonState != "success" {
-      throw .approvalNeedsForce(id: artifactId, state: comparisonState ?? "none (no base_sha)")
+      throw .needsForce(id: artifactId, state: comparisonState ?? "none (no base_sha)")
     }
     let record = ApprovalRecord(
       id: (history.map(\.id).max() ?? 0) + 1, kind: .approved, createdAt: now, reviewer: reviewer,
@@ -189,100 +169,11 @@ public enum ApprovalActions {
   /// Revokes every approval in force, keeping them in the history.
   public static func unapprove(
     artifactId: String, history: [ApprovalRecord], reviewer: Reviewer, now: Date
-  ) throws(StoreError) -> ApprovalRecord {
+  ) throws(ApprovalRefusal) -> ApprovalRecord {
     let state = ApprovalState(records: history)
     guard !state.approvedRecordIds.isEmpty else { throw .notApproved(id: artifactId) }
     return ApprovalRecord(
       id: (history.map(\.id).max() ?? 0) + 1, kind: .revoked, createdAt: now, reviewer: reviewer,
       revokes: state.approvedRecordIds)
-  }
-}
-
-// MARK: - File format
-
-extension ApprovalRecord {
-  static let format = "snaprev-approvals"
-
-  var storeJSON: JSONValue {
-    .object([
-      "id": .int(id), "status": .string(kind.rawValue), "created_at": .string(Timestamp.format(createdAt)),
-      "reviewer": reviewer.map { reviewer in
-        .object([
-          "name": .string(reviewer.name), "username": .string(reviewer.username),
-          "identified_by": .string(reviewer.source.rawValue),
-        ])
-      } ?? .null,
-      "auto_approval": .bool(auto), "force": .bool(force),
-      "prev_approved_artifact_id": .string(previousApprovedArtifactId),
-      "revokes": .array(revokes.map(JSONValue.int)),
-    ])
-  }
-
-  init(storeJSON value: JSONValue, context: String) throws(JSONFieldError) {
-    let fields = try JSONFields(value, context: context)
-    let status = try fields.string("status")
-    guard let kind = ApprovalKind(rawValue: status) else {
-      throw JSONFieldError(message: "\(fields.name("status")) is not an approval status: \(status)")
-    }
-    let created = try fields.string("created_at")
-    guard let date = Timestamp.parse(created) else {
-      throw JSONFieldError(message: "\(fields.name("created_at")) is not an ISO 8601 time: \(created)")
-    }
-    var reviewer: Reviewer?
-    if let object = try fields.optionalObject("reviewer") {
-      let person = try JSONFields(.object(object), context: fields.name("reviewer"))
-      let sourceText = try person.string("identified_by")
-      guard let source = ReviewerSource(rawValue: sourceText) else {
-        throw JSONFieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
-      }
-      reviewer = Reviewer(
-        name: try person.string("name"), username: try person.string("username"), source: source)
-    }
-    var revokes: [Int] = []
-    for item in try fields.array("revokes") {
-      guard case .int(let number) = item else {
-        throw JSONFieldError(message: "\(fields.name("revokes")) must hold integers")
-      }
-      revokes.append(number)
-    }
-    self.init(
-      id: try fields.int("id"), kind: kind, createdAt: date, reviewer: reviewer,
-      auto: try fields.bool("auto_approval"), force: try fields.bool("force"),
-      previousApprovedArtifactId: try fields.optionalString("prev_approved_artifact_id"),
-      revokes: revokes)
-  }
-
-  static func historyJSON(_ records: [ApprovalRecord]) -> JSONValue {
-    .object([
-      "format": .string(format), "version": .int(StoreFormat.version),
-      "records": .array(records.sorted { $0.id < $1.id }.map(\.storeJSON)),
-    ])
-  }
-
-  static func history(fromStoreJSON value: JSONValue) throws(JSONFieldError) -> [ApprovalRecord] {
-    let fields = try JSONFields(value, context: "")
-    var records: [ApprovalRecord] = []
-    for (position, item) in try fields.array("records").enumerated() {
-      records.append(try ApprovalRecord(storeJSON: item, context: "records[\(position)]"))
-    }
-    return records
-  }
-}
-
-extension ApprovalRules {
-  var json: JSONValue {
-    .object([
-      "enabled": .bool(enabled), "fail_on_added": .bool(failOnAdded),
-      "fail_on_removed": .bool(failOnRemoved), "fail_on_changed": .bool(failOnChanged),
-      "fail_on_renamed": .bool(failOnRenamed),
-    ])
-  }
-
-  init(json value: JSONValue, context: String) throws(JSONFieldError) {
-    let fields = try JSONFields(value, context: context)
-    self.init(
-      enabled: try fields.bool("enabled"), failOnAdded: try fields.bool("fail_on_added"),
-      failOnRemoved: try fields.bool("fail_on_removed"), failOnChanged: try fields.bool("fail_on_changed"),
-      failOnRenamed: try fields.bool("fail_on_renamed"))
   }
 }

@@ -1,11 +1,11 @@
 import Testing
 
-@testable import SnapshotStore
+@testable import SnapshotModel
 
 /// The pure categorization core, with a fake differ standing in for pixel diffs.
 @Suite struct CategorizerTests {
   private func image(_ name: String, _ key: String, threshold: Double? = nil, size: Int = 10) -> SnapshotImage {
-    SnapshotImage(imageFileName: name, key: key, width: size, height: size, diffThreshold: threshold)
+    SnapshotImage(imageFileName: name, key: key, width: size, height: size, metadata: ImageMetadata(diffThreshold: threshold))
   }
 
   private func head(_ images: [SnapshotImage], global: Double? = nil, selective: Bool = false, all: [String]? = nil)

@@ -1,4 +1,5 @@
 import DiffCore
+import ImageCompare
 import PNGCodec
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import DiffCore
+import PNGCodec
 import Synchronization
 
 #if canImport(Glibc)

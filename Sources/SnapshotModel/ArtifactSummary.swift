@@ -93,9 +93,29 @@ public struct ReviewItem: Sendable, Equatable {
   public var diffImageKey: String?
   public var erroredReason: ErroredReason?
 
+  public init(
+    category: ImageCategory?, imageFileName: String, previousImageFileName: String? = nil,
+    head: SnapshotImage? = nil, base: SnapshotImage? = nil, headKey: String? = nil, baseKey: String? = nil,
+    headSize: ImageSize? = nil, baseSize: ImageSize? = nil, diff: Double? = nil, diffImageKey: String? = nil,
+    erroredReason: ErroredReason? = nil
+  ) {
+    self.category = category
+    self.imageFileName = imageFileName
+    self.previousImageFileName = previousImageFileName
+    self.head = head
+    self.base = base
+    self.headKey = headKey
+    self.baseKey = baseKey
+    self.headSize = headSize
+    self.baseSize = baseSize
+    self.diff = diff
+    self.diffImageKey = diffImageKey
+    self.erroredReason = erroredReason
+  }
+
   /// What to call the image: its display name, else its file name.
-  public var displayName: String { head?.displayName ?? base?.displayName ?? imageFileName }
-  public var group: String? { head?.group ?? base?.group }
+  public var displayName: String { head?.metadata.displayName ?? base?.metadata.displayName ?? imageFileName }
+  public var group: String? { head?.metadata.group ?? base?.metadata.group }
 }
 
 /// One artifact with every image categorized, for the reviewer.
@@ -106,4 +126,10 @@ public struct ArtifactDetails: Sendable, Equatable {
   public var items: [ReviewItem]
   /// The comparison the items come from.
   public var comparisonRecord: ComparisonRecord?
+
+  public init(summary: ArtifactSummary, items: [ReviewItem], comparisonRecord: ComparisonRecord?) {
+    self.summary = summary
+    self.items = items
+    self.comparisonRecord = comparisonRecord
+  }
 }

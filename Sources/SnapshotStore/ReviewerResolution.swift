@@ -1,0 +1,23 @@
+import Foundation
+import SnapshotModel
+
+// Where the person at the keyboard comes from: the flag, the environment, the OS account.
+// Kept out of SnapshotModel because it trims with Foundation's `CharacterSet.whitespaces`.
+extension Reviewer {
+  /// `--reviewer`, else `$SNAPREV_REVIEWER`, else the OS account (`osUser` = login and
+  /// full name). Blank values are skipped.
+  public static func resolve(
+    flag: String?, environment: [String: String], osUser: (login: String, fullName: String?)
+  ) -> Reviewer {
+    if let flag = flag?.trimmingCharacters(in: .whitespaces), !flag.isEmpty {
+      return Reviewer(name: flag, username: flag, source: .flag)
+    }
+    if let value = environment["SNAPREV_REVIEWER"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+      return Reviewer(name: value, username: value, source: .environment)
+    }
+    let fullName = osUser.fullName?.trimmingCharacters(in: .whitespaces)
+    return Reviewer(
+      name: fullName.flatMap { $0.isEmpty ? nil : $0 } ?? osUser.login, username: osUser.login,
+      source: .osUser)
+  }
+}
