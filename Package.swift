@@ -120,7 +120,7 @@ let package = Package(
     .target(
       name: "SnaprevApp",
       dependencies: [
-        "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel", "SnapshotStore", "SWHArchive",
+        "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel", "SWHArchive",
       ]),
     // The effect interpreters: run a UI program's effects against the stores, the image
     // decoder and the terminal (CursesBackend).

@@ -1,6 +1,5 @@
 import ReviewUI
 import SnapshotModel
-import SnapshotStore
 
 /// Turns the store's records into the reviewer's own input values, so ReviewUI stays a
 /// pure library that tests can feed by hand.

@@ -1,5 +1,6 @@
 import JSONCore
 import Foundation
+import SnapshotModel
 
 /// Sentry's token scopes, as `snaprev serve` checks them.
 public enum TokenScope: String, CaseIterable, Sendable, Comparable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SnapshotModel
 import SnapshotStore
 
 /// `snaprev token create|list|revoke`: the API tokens `snaprev serve` accepts.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials  // ISO8601FormatStyle; no locale or ICU needed
+#else
+  import Foundation
+#endif
 
 /// Times in store files: ISO 8601 in UTC with milliseconds, e.g. `2025-01-02T03:04:05.678Z`.
 public enum Timestamp {
