@@ -12,7 +12,7 @@ import PackageDescription
 //   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
 //   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
 //   SnapshotStore → JSONCore, DurableFiles, PNGCodec, DiffCore, TextEscaping, Crypto
-//   SWHArchive → DurableFiles, ProcessSpawn, CurlShim, TextEscaping, Crypto   (CurlShim: the only code
+//   SWHArchive → JSONCore, DurableFiles, ProcessSpawn, CurlShim, TextEscaping, Crypto   (CurlShim: the only code
 //                that touches libcurl, opened with dlopen)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 //   JSONCore → TextEscaping;  DurableFiles → SystemPackage;  DiffCore, TextEscaping, ProcessSpawn → nothing
@@ -86,7 +86,7 @@ let package = Package(
     .target(
       name: "SWHArchive",
       dependencies: [
-        "TextEscaping", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
+        "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .target(
       name: "ReviewUI",
@@ -136,7 +136,7 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "JSONCore", "TextEscaping", "TestSupport"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"],

@@ -1,4 +1,5 @@
 import DurableFiles
+import JSONCore
 import TextEscaping
 import Foundation
 
@@ -141,6 +142,8 @@ public struct ArchiveStore: Sendable {
       guard let bytes = try ArchiveFiles.read(path) else { continue }
       do {
         visits.append(try ArchiveVisit(json: bytes))
+      } catch let error as JSONError {
+        throw .corrupt(path: path, reason: error.lineDescription)
       } catch {
         throw .corrupt(path: path, reason: "\(error)")
       }
@@ -217,18 +220,18 @@ public struct ArchiveVisit: Equatable, Sendable {
     return "\(stamp)-\(snapshot.hex)-\(String(nonce, radix: 16)).json"
   }
 
-  /// Sorted keys, like the rest of the store's JSON.
+  /// Sorted keys, like the rest of the store's JSON, on one line (swh-web's compact layout).
   var json: [UInt8] {
-    var members = [JSONMember("date", .string(isoDate)), JSONMember("date_unix", .int(Int(date))),
-                   JSONMember("location", .string(location))]
-    members.append(JSONMember("origin", origin.map(JSONValue.string) ?? .null))
-    members += [JSONMember("snapshot", .string(SWHID.snapshot(snapshot))), JSONMember("source", .string(source.rawValue)),
-                JSONMember("version", .int(Self.version))]
-    return JSONWriter.compact(.object(members))
+    let members: [JSONObject.Member] = [
+      ("date", .string(isoDate)), ("date_unix", .int(Int(date))), ("location", .string(location)),
+      ("origin", .string(origin)), ("snapshot", .string(SWHID.snapshot(snapshot))), ("source", .string(source.rawValue)),
+      ("version", .int(Self.version)),
+    ]
+    return JSONWriter.bytes(.object(JSONObject(sortedUnique: members)), style: .compactDRF)
   }
 
   init(json bytes: [UInt8]) throws {
-    let value = try JSONParser.parse(bytes)
+    let value = try JSONParser.parse(bytes, options: .documentOrder)
     guard case .int(let version)? = value["version"] else { throw VisitFormatError("no version") }
     guard version == Self.version else { throw VisitFormatError("version \(version) is not supported (this snaprev reads \(Self.version))") }
     guard case .string(let swhid)? = value["snapshot"] else { throw VisitFormatError("no snapshot") }

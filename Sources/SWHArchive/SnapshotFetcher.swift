@@ -1,3 +1,4 @@
+import JSONCore
 import TextEscaping
 import Foundation
 
@@ -160,7 +161,7 @@ public struct SnapshotFetcher: Sendable {
 
   /// The `reason` of an API error body, when there is one.
   static func reason(_ body: [UInt8]) -> String? {
-    guard let value = try? JSONParser.parse(body) else { return nil }
+    guard let value = try? JSONParser.parse(body, options: .documentOrder) else { return nil }
     if case .string(let reason)? = value["reason"] { return reason }
     return nil
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONCore
 import SWHArchive
 
 /// `snaprev branches ID`: the body of `GET /api/1/snapshot/<id>/`, served from the store.
@@ -71,7 +72,7 @@ struct BranchesCommand: ParsableCommand {
   }
 
   private func write(_ body: JSONValue) {
-    let bytes = yaml ? YAMLWriter.document(body) : JSONWriter.compact(body) + [0x0A]
+    let bytes = yaml ? YAMLWriter.document(body) : JSONWriter.bytes(body, style: .compactDRF) + [0x0A]
     FileHandle.standardOutput.write(Data(bytes))
   }
 

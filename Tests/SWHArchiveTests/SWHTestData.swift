@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import SWHArchive
 import TestSupport
 
@@ -12,7 +13,7 @@ enum SWHTestData {
   }
 
   static func json(_ path: String) throws -> JSONValue {
-    try JSONParser.parse(try Fixtures.bytes("swh/" + path))
+    try JSONParser.parse(try Fixtures.bytes("swh/" + path), options: .documentOrder)
   }
 
   static func vectors() throws -> [Vector] {
@@ -74,7 +75,7 @@ enum SWHTestData {
   static func cabcc7d7List() throws -> BranchList {
     var builder = SnapshotBuilder()
     for page in try cabcc7d7Pages() {
-      _ = try APIPageParser.parse(JSONWriter.compact(page), into: &builder)
+      _ = try APIPageParser.parse(JSONWriter.bytes(page, style: .compactDRF), into: &builder)
     }
     return try builder.build()
   }
