@@ -3,17 +3,19 @@ import PackageDescription
 
 // Layering (each arrow is "may import"; written from the targets' dependencies below):
 //   snaprev → SnaprevCLI → SnaprevServer, ReviewUI, BrowseUI, CursesBackend, SnapshotStore, SWHArchive,
-//                          TerminalWidgets, TerminalCanvas, JSONCore, PNGCodec, DiffCore, ProcessSpawn, TextEscaping
-//   SnaprevServer → SnapshotStore, SWHArchive, JSONCore, PNGCodec, ZstdShim → CZstd   (HTTP: Sentry and
+//                          SWHWeb, SWHModel, TerminalWidgets, TerminalCanvas, JSONCore, PNGCodec, DiffCore, ProcessSpawn, TextEscaping
+//   SnaprevServer → SnapshotStore, SWHArchive, SWHWeb, SWHModel, JSONCore, PNGCodec, ZstdShim → CZstd   (HTTP: Sentry and
 //                   Software Heritage APIs; ZstdShim is the only code that touches libzstd)
 //   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
-//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
+//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHModel  (pure: the branch browser)
 //   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
 //   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
 //   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
 //   SnapshotStore → JSONCore, DurableFiles, PNGCodec, DiffCore, TextEscaping, Crypto
-//   SWHArchive → JSONCore, DurableFiles, ProcessSpawn, CurlShim, TextEscaping, Crypto   (CurlShim: the only code
-//                that touches libcurl, opened with dlopen)
+//   SWHArchive → SWHModel, JSONCore, DurableFiles, ProcessSpawn, CurlShim, TextEscaping   (the archive on disk
+//                and its importers; CurlShim: the only code that touches libcurl, opened with dlopen)
+//   SWHWeb → SWHModel, JSONCore, TextEscaping   (swh-web's snapshot endpoint: body, Link URL, YAML)
+//   SWHModel → TextEscaping, Crypto   (pure: ids, branch lists, the snapshot identifier)
 //   PNGCodec → PNGShim → CLibPNG, DiffCore   (the only code that touches libpng)
 //   JSONCore → TextEscaping;  DurableFiles → SystemPackage;  DiffCore, TextEscaping, ProcessSpawn → nothing
 let package = Package(
@@ -83,21 +85,25 @@ let package = Package(
       ]),
     // Child processes: one posix_spawn helper for git, the benches and the tests.
     .target(name: "ProcessSpawn"),
+    // Software Heritage's vocabulary, pure: object ids, SWHIDs, branch lists (the sorted binary
+    // format), the snapshot identifier, counts, paging, filters, aliases, name encoding.
+    .target(name: "SWHModel", dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+    // swh-web's snapshot endpoint as it answers: validation, the body, the Link URL, YAML (PyYAML).
+    .target(name: "SWHWeb", dependencies: ["SWHModel", "JSONCore", "TextEscaping"]),
+    // The archive on disk and what fills it: the API page parser and fetcher, curl, git.
     .target(
       name: "SWHArchive",
-      dependencies: [
-        "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      dependencies: ["SWHModel", "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim"]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHModel"]),
     // The HTTP server: Sentry's snapshot API (sentry-cli's objectstore upload, details, download)
     // and Software Heritage's snapshot/origin API, over one store.
     .target(
       name: "SnaprevServer",
       dependencies: [
-        "SnapshotStore", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
+        "SnapshotStore", "SWHModel", "SWHWeb", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "MultipartKit", package: "multipart-kit"),
@@ -108,7 +114,8 @@ let package = Package(
     .target(
       name: "SnaprevCLI",
       dependencies: [
-        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore", "SWHArchive",
+        "DiffCore", "PNGCodec", "TextEscaping", "TerminalCanvas", "TerminalWidgets", "JSONCore", "SnapshotStore",
+        "SWHModel", "SWHWeb", "SWHArchive",
         "ReviewUI", "BrowseUI",
         "CursesBackend", "ProcessSpawn", "SnaprevServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -136,17 +143,20 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "JSONCore", "TextEscaping", "TestSupport"]),
+    // The model and API tests read their fixture pages through SWHArchive's page parser.
+    .testTarget(
+      name: "SWHArchiveTests", dependencies: ["SWHArchive", "SWHModel", "SWHWeb", "JSONCore", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "SWHWebTests", dependencies: ["SWHWeb", "JSONCore"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
-      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHArchive", "TestSupport"],
+      name: "CLITests", dependencies: ["SnaprevCLI", "PNGCodec", "SWHModel", "SWHWeb", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "ServerTests",
-      dependencies: ["SnaprevServer", "SnapshotStore", "JSONCore", "SWHArchive", "ZstdShim", "PNGCodec", "TestSupport"],
+      dependencies: ["SnaprevServer", "SnapshotStore", "JSONCore", "SWHModel", "SWHArchive", "ZstdShim", "PNGCodec", "TestSupport"],
       exclude: ["swh_client.py"]),
     .testTarget(
-      name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
+      name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHModel", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),
   ],
   swiftLanguageModes: [.v6]

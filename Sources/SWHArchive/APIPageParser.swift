@@ -1,4 +1,5 @@
 import JSONCore
+import SWHModel
 import TextEscaping
 
 /// What one page body of `GET /api/1/snapshot/<id>/` said, besides its branches.

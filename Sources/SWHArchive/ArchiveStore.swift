@@ -1,7 +1,8 @@
 import DurableFiles
-import JSONCore
-import TextEscaping
 import Foundation
+import JSONCore
+import SWHModel
+import TextEscaping
 
 /// Branch lists inside the snaprev store (`<store>/archive/`, docs/STORE.md):
 ///
@@ -174,46 +175,10 @@ public struct SaveOutcome: Equatable, Sendable {
   public var visitFile: String
 }
 
-public struct ArchivedSnapshot: Equatable, Sendable {
-  public var visit: ArchiveVisit
-  public var counts: BranchCounts
-
-  public init(visit: ArchiveVisit, counts: BranchCounts) {
-    self.visit = visit
-    self.counts = counts
-  }
-}
-
-/// One archive or import of a snapshot: where it came from and when.
-public struct ArchiveVisit: Equatable, Sendable {
+/// How the archive stores a visit: one small JSON file each (`archive/visits/`).
+extension ArchiveVisit {
+  /// The visit files' format version.
   public static let version = 1
-
-  public enum Source: String, Sendable {
-    case git, api, file
-  }
-
-  public var snapshot: ObjectID
-  /// The origin URL (`--origin`, a git remote, the API), nil when unknown.
-  public var origin: String?
-  /// Seconds since 1970 UTC.
-  public var date: Int64
-  public var source: Source
-  /// The git directory, API URL or file names it was read from.
-  public var location: String
-
-  public init(snapshot: ObjectID, origin: String?, date: Int64, source: Source, location: String) {
-    self.snapshot = snapshot
-    self.origin = origin
-    self.date = date
-    self.source = source
-    self.location = location
-  }
-
-  public var isoDate: String {
-    TargetInfo(id: snapshot, kind: .snapshot, title: [], date: date).isoDate.map {
-      $0.hasSuffix("+00:00") ? String($0.dropLast(6)) + "Z" : $0
-    } ?? ""
-  }
 
   func fileName(nonce: UInt32) -> String {
     let stamp = isoDate.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")

@@ -1,6 +1,7 @@
-import JSONCore
-import TextEscaping
 import Foundation
+import JSONCore
+import SWHModel
+import TextEscaping
 
 /// One HTTP response, as the fetcher needs it.
 public struct HTTPResponse: Sendable {

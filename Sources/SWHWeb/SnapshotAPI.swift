@@ -1,4 +1,5 @@
 import JSONCore
+import SWHModel
 import TextEscaping
 
 /// `GET /api/1/snapshot/<id>/` of swh-web, answered from a stored branch list: the same

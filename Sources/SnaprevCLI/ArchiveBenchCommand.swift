@@ -3,6 +3,8 @@ import Foundation
 import JSONCore
 import ProcessSpawn
 import SWHArchive
+import SWHModel
+import SWHWeb
 
 #if canImport(Glibc)
   import Glibc

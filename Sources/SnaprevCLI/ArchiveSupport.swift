@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import SnapshotStore
 import SWHArchive
+import SWHModel
+import SnapshotStore
 import TerminalCanvas
 import TextEscaping
 

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import JSONCore
 import SWHArchive
+import SWHModel
+import SWHWeb
 
 /// `snaprev branches ID`: the body of `GET /api/1/snapshot/<id>/`, served from the store.
 struct BranchesCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SWHArchive
+import SWHModel
 import SnapshotStore
 
 /// `snaprev browse [ID]`: archived branch lists in the terminal, linked to the reviewer.

@@ -2,8 +2,9 @@ import BrowseUI
 import CursesBackend
 import Foundation
 import ReviewUI
-import SnapshotStore
 import SWHArchive
+import SWHModel
+import SnapshotStore
 import TerminalCanvas
 import TerminalWidgets
 import TextEscaping

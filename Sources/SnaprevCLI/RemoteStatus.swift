@@ -1,6 +1,6 @@
-import JSONCore
 import ArgumentParser
 import Foundation
+import JSONCore
 import SWHArchive
 import SnapshotStore
 

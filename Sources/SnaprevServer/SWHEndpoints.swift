@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import JSONCore
 import SWHArchive
+import SWHModel
+import SWHWeb
 
 /// Software Heritage's `/api/1/` routes over the store's archive: the snapshot endpoint
 /// (the body `snaprev branches` prints, its `Link` header, JSON or YAML, HEAD) and the

@@ -2,10 +2,11 @@ import BrowseUI
 import Foundation
 import ReviewUI
 import SWHArchive
+import SWHModel
 import SnapshotStore
 import TerminalCanvas
-import Testing
 import TestSupport
+import Testing
 
 @testable import SnaprevCLI
 

@@ -3,6 +3,8 @@ import Foundation
 import JSONCore
 import PNGCodec
 import SWHArchive
+import SWHModel
+import SWHWeb
 import SnapshotStore
 import TerminalCanvas
 import Testing

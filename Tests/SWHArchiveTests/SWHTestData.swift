@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import SWHArchive
+import SWHModel
 import TestSupport
 
 /// The Software Heritage fixtures (Tests/Fixtures/swh), read into test values.

@@ -1,5 +1,7 @@
 import JSONCore
 import SWHArchive
+import SWHModel
+import SWHWeb
 import TestSupport
 import Testing
 

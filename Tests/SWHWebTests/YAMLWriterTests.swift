@@ -1,5 +1,5 @@
 import JSONCore
-import SWHArchive
+import SWHWeb
 import Testing
 
 @Suite struct YAMLWriterTests {

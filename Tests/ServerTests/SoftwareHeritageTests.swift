@@ -1,6 +1,5 @@
 import Foundation
 import JSONCore
-import SWHArchive
 import TestSupport
 import Testing
 
