@@ -8,7 +8,7 @@ import PackageDescription
 //   SnaprevServer → SnapshotStore, SnapshotModel, SWHArchive, JSONCore, PNGCodec, ZstdShim → CZstd   (HTTP: Sentry and
 //                   Software Heritage APIs; ZstdShim is the only code that touches libzstd)
 //   ReviewUI → TerminalWidgets, TerminalCanvas, TextEscaping, DiffCore   (pure: state, update, render)
-//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHArchive  (pure: the branch browser)
+//   BrowseUI → TerminalWidgets, TerminalCanvas, TextEscaping, SWHModel  (pure: the branch browser)
 //   TerminalWidgets → TerminalCanvas, DiffCore   (screen chrome both UIs share; pixels → cells)
 //   TerminalCanvas → TextEscaping   (cells, styles, keys, keymaps, text layout; no DiffCore)
 //   CursesBackend → CursesShim → CNcursesw, TerminalCanvas   (the only code that touches ncurses)
@@ -93,21 +93,26 @@ let package = Package(
       ]),
     // Child processes: one posix_spawn helper for git, the benches and the tests.
     .target(name: "ProcessSpawn"),
+    // Software Heritage's vocabulary, pure: object ids, SWHIDs, branch lists (the sorted binary
+    // format), the snapshot identifier, counts, paging, filters, aliases, name encoding.
+    .target(name: "SWHModel", dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+    // swh-web's snapshot endpoint as it answers: validation, the body, the Link URL, YAML (PyYAML).
+    .target(name: "SWHWeb", dependencies: ["SWHModel", "JSONCore", "TextEscaping"]),
+    // The archive on disk and what fills it: the API page parser and fetcher, curl, git.
     .target(
       name: "SWHArchive",
-      dependencies: [
-        "TextEscaping", "DurableFiles", "ProcessSpawn", "CurlShim", .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      dependencies: ["SWHModel", "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim"]),
     .target(
       name: "ReviewUI",
       dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
-    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHArchive"]),
+    .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHModel"]),
     // The HTTP server: Sentry's snapshot API (sentry-cli's objectstore upload, details, download)
     // and Software Heritage's snapshot/origin API, over one store.
     .target(
       name: "SnaprevServer",
       dependencies: [
-        "SnapshotStore", "SnapshotModel", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
+        "SnapshotStore", "SnapshotModel", "SWHModel", "SWHWeb", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec",
+        "JSONCore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "MultipartKit", package: "multipart-kit"),
@@ -120,7 +125,7 @@ let package = Package(
     .target(
       name: "SnaprevApp",
       dependencies: [
-        "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel", "SWHArchive",
+        "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel",
       ]),
     // The effect interpreters: run a UI program's effects against the stores, the image
     // decoder and the terminal (CursesBackend).
@@ -128,7 +133,7 @@ let package = Package(
       name: "SnaprevShell",
       dependencies: [
         "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TextEscaping",
-        "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHArchive", "PNGCodec", "DiffCore",
+        "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHModel", "SWHArchive", "PNGCodec", "DiffCore",
       ]),
     // The demo: our own drawings and the demo store built from them.
     .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotModel", "SnapshotStore"]),
@@ -137,7 +142,8 @@ let package = Package(
       name: "SnaprevBench",
       dependencies: [
         "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel",
-        "SnapshotStore", "ImageCompare", "SWHArchive", "PNGCodec", "DiffCore", "ProcessSpawn",
+        "SnapshotStore", "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "JSONCore", "PNGCodec", "DiffCore",
+        "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Commands, options and output only.
@@ -145,8 +151,8 @@ let package = Package(
       name: "SnaprevCLI",
       dependencies: [
         "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevServer", "SnapshotStore", "SnapshotModel",
-        "ImageCompare", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec", "DiffCore",
-        "TextEscaping",
+        "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec",
+        "DiffCore", "TextEscaping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
@@ -177,21 +183,24 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
-    .testTarget(name: "SWHArchiveTests", dependencies: ["SWHArchive", "TextEscaping", "TestSupport"]),
+    // The model and API tests read their fixture pages through SWHArchive's page parser.
+    .testTarget(
+      name: "SWHArchiveTests", dependencies: ["SWHArchive", "SWHModel", "SWHWeb", "JSONCore", "TextEscaping", "TestSupport"]),
+    .testTarget(name: "SWHWebTests", dependencies: ["SWHWeb", "JSONCore"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests",
       dependencies: [
-        "SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SnapshotModel", "SWHArchive",
-        "TestSupport",
+        "SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SnapshotModel", "SWHModel", "SWHWeb",
+        "SWHArchive", "TestSupport",
       ],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "ServerTests",
-      dependencies: ["SnaprevServer", "SnapshotStore", "JSONCore", "SWHArchive", "ZstdShim", "PNGCodec", "TestSupport"],
+      dependencies: ["SnaprevServer", "SnapshotStore", "JSONCore", "SWHModel", "SWHArchive", "ZstdShim", "PNGCodec", "TestSupport"],
       exclude: ["swh_client.py"]),
     .testTarget(
-      name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHArchive", "TestSupport"],
+      name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHModel", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),
   ],
   swiftLanguageModes: [.v6]

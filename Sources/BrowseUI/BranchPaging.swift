@@ -1,4 +1,4 @@
-import SWHArchive
+import SWHModel
 import TerminalCanvas
 
 /// Rows of the branch screens: title, tabs, column header, rows, status, detail, footer.

@@ -1,4 +1,4 @@
-import SWHArchive
+import SWHModel
 
 /// A stored snapshot opened for browsing: the memory-mapped branch list (never copied
 /// into rows), its titles and dates when known, and the visit it was opened from.

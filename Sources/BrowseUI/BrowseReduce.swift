@@ -1,4 +1,4 @@
-import SWHArchive
+import SWHModel
 import TerminalCanvas
 import TerminalWidgets
 import TextEscaping

@@ -5,9 +5,16 @@ import TextEscaping
 ///   store's files. Lookups binary-search and the writer needs no sort. Objects in store
 ///   files have a dozen keys, so a sorted array beats a hash table: no hashing when parsing
 ///   50,000 of them.
-/// - in the order given (`init(ordered:)`): API bodies, where the order is part of the format.
-public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-  public private(set) var members: [(key: String, value: JSONValue)]
+/// - in the order given (`init(ordered:)`, or an array literal of pairs): API bodies, where
+///   the order is part of the format.
+///
+/// A dictionary literal has no order, so it comes out sorted; an array literal of
+/// `(key, value)` pairs has one, so it is kept.
+public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
+  /// One member: a key and its value.
+  public typealias Member = (key: String, value: JSONValue)
+
+  public private(set) var members: [Member]
   /// Whether `members` are sorted by code point with no key twice.
   public private(set) var isSortedByCodePoint: Bool
 
@@ -33,6 +40,11 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
   public init(ordered members: [(key: String, value: JSONValue)]) {
     self.members = members
     isSortedByCodePoint = members.isEmpty
+  }
+
+  /// Members in the order written: `[("id", …), ("branches", …)]`.
+  public init(arrayLiteral members: (key: String, value: JSONValue)...) {
+    self.init(ordered: members)
   }
 
   /// From members the caller already has sorted by code point with no key twice (the

@@ -1,3 +1,5 @@
+import JSONCore
+import SWHModel
 import TextEscaping
 
 /// What one page body of `GET /api/1/snapshot/<id>/` said, besides its branches.
@@ -23,10 +25,10 @@ public enum APIPageParser {
         return .success(try parseBody(&scanner, &builder))
       } catch let error as APIPageError {
         return .failure(error)
-      } catch let error as JSONSyntaxError {
+      } catch let error as JSONError {
         return .failure(.syntax(error))
       } catch {
-        return .failure(.syntax(JSONSyntaxError(message: "\(error)", line: 0, column: 0)))
+        return .failure(.syntax(scanner.error("\(error)")))
       }
     }
     return try result.get()
@@ -172,7 +174,7 @@ public enum APIPageParser {
 }
 
 public enum APIPageError: Error, Equatable, CustomStringConvertible {
-  case syntax(JSONSyntaxError)
+  case syntax(JSONError)
   case field(String, String)
   case branch([UInt8], String)
   /// The body is an API error (`{"exception": …, "reason": …}`), not a snapshot.
@@ -180,7 +182,7 @@ public enum APIPageError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .syntax(let error): return "malformed JSON: \(error)"
+    case .syntax(let error): return "malformed JSON: \(error.lineDescription)"
     case .field(let name, let problem): return "field \"\(name)\" \(problem)"
     case .branch(let key, let problem):
       return "branch \"\(SafeText.escaped(bytes: key))\" \(problem)"

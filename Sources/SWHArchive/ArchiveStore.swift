@@ -1,6 +1,8 @@
 import DurableFiles
-import TextEscaping
 import Foundation
+import JSONCore
+import SWHModel
+import TextEscaping
 
 /// Branch lists inside the snaprev store (`<store>/archive/`, docs/STORE.md):
 ///
@@ -141,6 +143,8 @@ public struct ArchiveStore: Sendable {
       guard let bytes = try ArchiveFiles.read(path) else { continue }
       do {
         visits.append(try ArchiveVisit(json: bytes))
+      } catch let error as JSONError {
+        throw .corrupt(path: path, reason: error.lineDescription)
       } catch {
         throw .corrupt(path: path, reason: "\(error)")
       }
@@ -171,64 +175,28 @@ public struct SaveOutcome: Equatable, Sendable {
   public var visitFile: String
 }
 
-public struct ArchivedSnapshot: Equatable, Sendable {
-  public var visit: ArchiveVisit
-  public var counts: BranchCounts
-
-  public init(visit: ArchiveVisit, counts: BranchCounts) {
-    self.visit = visit
-    self.counts = counts
-  }
-}
-
-/// One archive or import of a snapshot: where it came from and when.
-public struct ArchiveVisit: Equatable, Sendable {
+/// How the archive stores a visit: one small JSON file each (`archive/visits/`).
+extension ArchiveVisit {
+  /// The visit files' format version.
   public static let version = 1
-
-  public enum Source: String, Sendable {
-    case git, api, file
-  }
-
-  public var snapshot: ObjectID
-  /// The origin URL (`--origin`, a git remote, the API), nil when unknown.
-  public var origin: String?
-  /// Seconds since 1970 UTC.
-  public var date: Int64
-  public var source: Source
-  /// The git directory, API URL or file names it was read from.
-  public var location: String
-
-  public init(snapshot: ObjectID, origin: String?, date: Int64, source: Source, location: String) {
-    self.snapshot = snapshot
-    self.origin = origin
-    self.date = date
-    self.source = source
-    self.location = location
-  }
-
-  public var isoDate: String {
-    TargetInfo(id: snapshot, kind: .snapshot, title: [], date: date).isoDate.map {
-      $0.hasSuffix("+00:00") ? String($0.dropLast(6)) + "Z" : $0
-    } ?? ""
-  }
 
   func fileName(nonce: UInt32) -> String {
     let stamp = isoDate.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
     return "\(stamp)-\(snapshot.hex)-\(String(nonce, radix: 16)).json"
   }
 
-  /// Sorted keys, like the rest of the store's JSON.
+  /// Sorted keys, like the rest of the store's JSON, on one line (swh-web's compact layout).
   var json: [UInt8] {
-    var members = [JSONMember("date", .string(isoDate)), JSONMember("date_unix", .int(Int(date))),
-                   JSONMember("location", .string(location))]
-    members.append(JSONMember("origin", origin.map(JSONValue.string) ?? .null))
-    members += [JSONMember("snapshot", .string(SWHID.snapshot(snapshot))), JSONMember("source", .string(source.rawValue)),
-                JSONMember("version", .int(Self.version))]
-    return JSONWriter.compact(.object(members))
+    let members: [JSONObject.Member] = [
+      ("date", .string(isoDate)), ("date_unix", .int(Int(date))), ("location", .string(location)),
+      ("origin", .string(origin)), ("snapshot", .string(SWHID.snapshot(snapshot))), ("source", .string(source.rawValue)),
+      ("version", .int(Self.version)),
+    ]
+    return JSONWriter.bytes(.object(JSONObject(sortedUnique: members)), style: .compactDRF)
   }
 
   init(json bytes: [UInt8]) throws {
-    let value = try JSONParser.parse(bytes)
+    let value = try JSONParser.parse(bytes, options: .documentOrder)
     guard case .int(let version)? = value["version"] else { throw VisitFormatError("no version") }
     guard version == Self.version else { throw VisitFormatError("version \(version) is not supported (this snaprev reads \(Self.version))") }
     guard case .string(let swhid)? = value["snapshot"] else { throw VisitFormatError("no snapshot") }

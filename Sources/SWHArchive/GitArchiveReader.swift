@@ -1,7 +1,8 @@
 import DurableFiles
-import TextEscaping
 import Foundation
 import ProcessSpawn
+import SWHModel
+import TextEscaping
 
 #if canImport(Glibc)
   import Glibc

@@ -1,3 +1,4 @@
+import SWHModel
 import TextEscaping
 
 /// One ref as git lists it.

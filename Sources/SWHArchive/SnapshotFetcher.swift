@@ -1,5 +1,7 @@
-import TextEscaping
 import Foundation
+import JSONCore
+import SWHModel
+import TextEscaping
 
 /// One HTTP response, as the fetcher needs it.
 public struct HTTPResponse: Sendable {
@@ -160,7 +162,7 @@ public struct SnapshotFetcher: Sendable {
 
   /// The `reason` of an API error body, when there is one.
   static func reason(_ body: [UInt8]) -> String? {
-    guard let value = try? JSONParser.parse(body) else { return nil }
+    guard let value = try? JSONParser.parse(body, options: .documentOrder) else { return nil }
     if case .string(let reason)? = value["reason"] { return reason }
     return nil
   }

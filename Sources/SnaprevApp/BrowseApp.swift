@@ -1,6 +1,5 @@
 import BrowseUI
 import ReviewUI
-import SWHArchive
 import TerminalCanvas
 import TerminalWidgets
 

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import JSONCore
 import ProcessSpawn
 import SWHArchive
+import SWHModel
+import SWHWeb
 
 #if canImport(Glibc)
   import Glibc
@@ -78,13 +81,13 @@ public struct ArchiveBenchCommand: ParsableCommand {
     let page = try median {
       guard let list = try archive.branchList(id) else { return }
       let request = try SnapshotAPI.validate(id: id.hex, branchesFrom: middle, count: "1000", targetTypes: nil).get()
-      _ = JSONWriter.compact(SnapshotAPI.respond(to: request, from: list).body)
+      _ = JSONWriter.bytes(SnapshotAPI.respond(to: request, from: list).body, style: .compactDRF)
     }
     report("API page of 1000 from the store (open+page+JSON)", page)
     let filtered = try median {
       guard let list = try archive.branchList(id) else { return }
       let request = try SnapshotAPI.validate(id: id.hex, branchesFrom: middle, count: "1000", targetTypes: "alias").get()
-      _ = JSONWriter.compact(SnapshotAPI.respond(to: request, from: list).body)
+      _ = JSONWriter.bytes(SnapshotAPI.respond(to: request, from: list).body, style: .compactDRF)
     }
     report("API page, target_types=alias (sparse scan)", filtered)
 
@@ -199,14 +202,14 @@ struct SyntheticSnapshot {
     out += Array("{\"id\":\"\(id.hex)\",\"branches\":{".utf8)
     for (position, (name, target)) in zip(names, targets).enumerated() {
       if position > 0 { out.append(UInt8(ascii: ",")) }
-      JSONWriter.write(.string(NameEncoding.decodeWithEscape(name)), into: &out)
+      JSONWriter.writeString(NameEncoding.decodeWithEscape(name), style: .compactDRF, into: &out)
       out.append(UInt8(ascii: ":"))
       switch target {
       case .dangling:
         out += Array("null".utf8)
       case .alias(let targetName):
         out += Array("{\"target\":".utf8)
-        JSONWriter.write(.string(NameEncoding.decodeWithEscape(targetName)), into: &out)
+        JSONWriter.writeString(NameEncoding.decodeWithEscape(targetName), style: .compactDRF, into: &out)
         out += Array(",\"target_type\":\"alias\"}".utf8)
       case .object(let kind, let objectID):
         out += Array("{\"target\":\"\(objectID.hex)\",\"target_type\":\"\(kind.rawValue)\",\"target_url\":\"https://archive.softwareheritage.org/api/1/\(kind.rawValue)/\(objectID.hex)/\"}".utf8)

@@ -2,6 +2,7 @@ import ArgumentParser
 import BrowseUI
 import Foundation
 import SWHArchive
+import SWHModel
 import TerminalCanvas
 import TerminalWidgets
 

@@ -1,7 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSONCore
 import SWHArchive
+import SWHModel
+import SWHWeb
 
 /// Software Heritage's `/api/1/` routes over the store's archive: the snapshot endpoint
 /// (the body `snaprev branches` prints, its `Link` header, JSON or YAML, HEAD) and the
@@ -36,7 +39,7 @@ struct SWHEndpoints {
   private func render(_ status: HTTPResponse.Status, _ body: JSONValue, yaml: Bool, headers: HTTPFields = [:]) -> Response {
     yaml
       ? Reply.bytes(status, YAMLWriter.document(body), contentType: "application/yaml", headers: headers)
-      : Reply.bytes(status, JSONWriter.compact(body), contentType: Reply.jsonType, headers: headers)
+      : Reply.bytes(status, JSONWriter.bytes(body, style: .compactDRF), contentType: Reply.jsonType, headers: headers)
   }
 
   private func render(_ error: APIError, yaml: Bool) -> Response {
@@ -67,7 +70,7 @@ struct SWHEndpoints {
         rendered = try await offload { () throws -> PageCache.Page? in
           guard let list = try archive.branchList(request.id) else { return nil }
           let response = SnapshotAPI.respond(to: request, from: list, baseURL: base)
-          let body = yaml ? YAMLWriter.document(response.body) : JSONWriter.compact(response.body)
+          let body = yaml ? YAMLWriter.document(response.body) : JSONWriter.bytes(response.body, style: .compactDRF)
           return PageCache.Page(body: body, link: response.nextLink)
         }
       } catch let error as ArchiveStoreError {
@@ -88,16 +91,16 @@ struct SWHEndpoints {
     let body = try await RequestBodyReader.read(request, limit: 1 << 20, timeout: state.options.readTimeout)
     let value: JSONValue
     do {
-      value = try JSONParser.parse(body)
+      value = try JSONParser.parse(body, options: .documentOrder)
     } catch {
-      throw HTTPFailure(.badRequest, "Malformed JSON body: \(error).")
+      throw HTTPFailure(.badRequest, "Malformed JSON body: \(error.lineDescription).")
     }
     guard case .array(let items) = value else {
       throw HTTPFailure(.badRequest, "The body must be a JSON list of SWHIDs.")
     }
     if items.count > 1000 { throw HTTPFailure(.badRequest, "At most 1000 SWHIDs per request.") }
     let archive = state.archive
-    var members = [JSONMember]()
+    var members: [JSONObject.Member] = []
     for item in items {
       guard case .string(let text) = item else { throw HTTPFailure(.badRequest, "Every item must be a SWHID string.") }
       var isKnown = false
@@ -106,9 +109,9 @@ struct SWHEndpoints {
       } else if !text.hasPrefix("swh:1:") {
         throw HTTPFailure(.badRequest, "Invalid SWHID: \(ServerResponder.loggable(text)).")
       }
-      members.append(JSONMember(text, .object([JSONMember("known", .bool(isKnown))])))
+      members.append((text, .object([("known", .bool(isKnown))])))
     }
-    return render(.ok, .object(members), yaml: yaml)
+    return render(.ok, .object(JSONObject(ordered: members)), yaml: yaml)
   }
 
   // MARK: - Origins and visits
@@ -153,8 +156,8 @@ struct SWHEndpoints {
       return render(
         .ok,
         .object([
-          JSONMember("url", .string(url)),
-          JSONMember("origin_visits_url", .string(visitsURL(url))),
+          ("url", .string(url)),
+          ("origin_visits_url", .string(visitsURL(url))),
         ]), yaml: yaml)
     }
     if words.last == "visits", let url = originURL(droppingLast: 1) {
@@ -174,8 +177,8 @@ struct SWHEndpoints {
           APIError(
             status: 404,
             body: .object([
-              JSONMember("exception", .string("NotFoundExc")),
-              JSONMember("reason", .string("Origin \(url) or its visit with id \(which) not found!")),
+              ("exception", .string("NotFoundExc")),
+              ("reason", .string("Origin \(url) or its visit with id \(which) not found!")),
             ])), yaml: yaml)
       }
       return render(.ok, visitJSON(url, found), yaml: yaml)
@@ -205,15 +208,15 @@ struct SWHEndpoints {
     let visit = numbered.visit
     let date = isoDate(visit.date)
     return .object([
-      JSONMember("origin", .string(origin)),
-      JSONMember("visit", .int(numbered.number)),
-      JSONMember("date", .string(date)),
-      JSONMember("status", .string("full")),
-      JSONMember("snapshot", .string(visit.snapshot.hex)),
-      JSONMember("type", .string(visit.source == .git ? "git" : visit.source.rawValue)),
-      JSONMember("metadata", .object([])),
-      JSONMember("origin_visits_url", .string(visitsURL(origin))),
-      JSONMember("snapshot_url", .string("\(base)/api/1/snapshot/\(visit.snapshot.hex)/")),
+      ("origin", .string(origin)),
+      ("visit", .int(numbered.number)),
+      ("date", .string(date)),
+      ("status", .string("full")),
+      ("snapshot", .string(visit.snapshot.hex)),
+      ("type", .string(visit.source == .git ? "git" : visit.source.rawValue)),
+      ("metadata", .object([])),
+      ("origin_visits_url", .string(visitsURL(origin))),
+      ("snapshot_url", .string("\(base)/api/1/snapshot/\(visit.snapshot.hex)/")),
     ])
   }
 
@@ -227,8 +230,8 @@ struct SWHEndpoints {
     APIError(
       status: 404,
       body: .object([
-        JSONMember("exception", .string("NotFoundExc")),
-        JSONMember("reason", .string("Origin with url \(url) not found!")),
+        ("exception", .string("NotFoundExc")),
+        ("reason", .string("Origin with url \(url) not found!")),
       ]))
   }
 }

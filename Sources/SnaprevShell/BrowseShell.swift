@@ -4,8 +4,9 @@ import CursesBackend
 import Foundation
 import ReviewUI
 import SnapshotModel
-import SnapshotStore
 import SWHArchive
+import SWHModel
+import SnapshotStore
 import TerminalCanvas
 import TerminalWidgets
 import TextEscaping

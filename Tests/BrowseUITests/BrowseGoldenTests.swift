@@ -1,5 +1,4 @@
 import BrowseUI
-import SWHArchive
 import TerminalCanvas
 import Testing
 

@@ -1,5 +1,5 @@
 import BrowseUI
-import SWHArchive
+import SWHModel
 import TerminalCanvas
 import Testing
 

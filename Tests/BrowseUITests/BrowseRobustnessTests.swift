@@ -1,6 +1,6 @@
 import BrowseUI
 import Foundation
-import SWHArchive
+import SWHModel
 import TerminalCanvas
 import TestSupport
 import Testing

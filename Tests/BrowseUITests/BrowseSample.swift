@@ -1,6 +1,7 @@
 import BrowseUI
 import Foundation
 import SWHArchive
+import SWHModel
 import TerminalCanvas
 import TestSupport
 

@@ -3,10 +3,11 @@ import Foundation
 import ReviewUI
 import SnapshotModel
 import SWHArchive
+import SWHModel
 import SnapshotStore
 import TerminalCanvas
-import Testing
 import TestSupport
+import Testing
 
 @testable import DemoContent
 @testable import SnaprevApp

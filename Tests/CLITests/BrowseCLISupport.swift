@@ -1,5 +1,6 @@
 import Foundation
 import SWHArchive
+import SWHModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,8 +1,8 @@
 import Foundation
-import SWHArchive
+import SWHModel
 import SnapshotStore
-import Testing
 import TestSupport
+import Testing
 
 /// The real `snaprev browse` in a real terminal (tmux): keys in, screen text out.
 @Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))

@@ -4,6 +4,8 @@ import JSONCore
 import PNGCodec
 import SnapshotModel
 import SWHArchive
+import SWHModel
+import SWHWeb
 import SnapshotStore
 import TerminalCanvas
 import Testing
@@ -120,9 +122,9 @@ import TextEscaping
     let list = try builder.build()
     let request = try SnapshotAPI.validate(id: list.id.hex, branchesFrom: nil, count: "1000", targetTypes: nil).get()
     let body = SnapshotAPI.respond(to: request, from: list).body
-    let json = String(decoding: SWHArchive.JSONWriter.compact(body), as: UTF8.self)
+    let json = String(decoding: JSONWriter.bytes(body, style: .compactDRF), as: UTF8.self)
     #expect(!Self.hasRaw(json))
-    #expect(try SWHArchive.JSONParser.parse(Array(json.utf8)) == body)
+    #expect(try JSONParser.parse(Array(json.utf8), options: .documentOrder) == body)
     let yaml = String(decoding: YAMLWriter.document(body), as: UTF8.self)
     let rawInYAML = yaml.unicodeScalars.filter { TerminalUnsafe.contains($0) && $0 != "\n" }.map(Self.label)
     #expect(rawInYAML.isEmpty, "raw in YAML: \(rawInYAML)")

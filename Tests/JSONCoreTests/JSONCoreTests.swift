@@ -98,6 +98,18 @@ import Testing
     #expect(JSONWriter.string(value, style: .foundationPretty) == "{\n  \"a\" : [\n    \"x\\b\"\n  ],\n  \"b\" : 1\n}")
   }
 
+  /// An array literal of pairs is written in its order (API bodies); a dictionary literal,
+  /// which has none, is sorted by code point.
+  @Test func literalsOfPairsKeepTheirOrder() {
+    let ordered: JSONObject = [("id", .int(1)), ("branches", .object([])), ("b", .null), ("b", .bool(true))]
+    #expect(ordered.keys == ["id", "branches", "b", "b"])
+    #expect(!ordered.isSortedByCodePoint)
+    #expect(ordered["b"] == .null)  // the first of a repeated key, as lookups do
+    #expect(JSONWriter.string(.object(ordered), style: .compactDRF) == #"{"id":1,"branches":{},"b":null,"b":true}"#)
+    let sorted: JSONObject = ["id": .int(1), "branches": .object([:])]
+    #expect(sorted.keys == ["branches", "id"])
+  }
+
   /// Every terminal-unsafe scalar comes out as a `\u` escape (or a short one) in every
   /// style, and reads back as the same string.
   @Test(arguments: [JSONWriter.Style.storePretty, .storeInline, .compactDRF, .foundationPretty])

@@ -1,4 +1,6 @@
-import SWHArchive
+import JSONCore
+import SWHModel
+import SWHWeb
 import Testing
 
 /// Issue 10, defect 3: a page of a 100,000-link alias chain used to take 110 s (every alias

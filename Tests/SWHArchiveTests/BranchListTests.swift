@@ -1,5 +1,6 @@
 import Foundation
 import SWHArchive
+import SWHModel
 import Testing
 
 @Suite struct BranchListTests {

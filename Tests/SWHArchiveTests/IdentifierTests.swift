@@ -1,5 +1,5 @@
 import Foundation
-import SWHArchive
+import SWHModel
 import Testing
 
 @Suite struct IdentifierTests {

@@ -1,7 +1,7 @@
-import TextEscaping
-import SWHArchive
+import SWHModel
 import TestSupport
 import Testing
+import TextEscaping
 
 @Suite struct NameEncodingTests {
   /// Expected strings printed by swh.core 5.0.1 `decode_with_escape`.

@@ -1,5 +1,7 @@
 import Foundation
+import JSONCore
 import SWHArchive
+import SWHModel
 import TestSupport
 
 /// The Software Heritage fixtures (Tests/Fixtures/swh), read into test values.
@@ -12,7 +14,7 @@ enum SWHTestData {
   }
 
   static func json(_ path: String) throws -> JSONValue {
-    try JSONParser.parse(try Fixtures.bytes("swh/" + path))
+    try JSONParser.parse(try Fixtures.bytes("swh/" + path), options: .documentOrder)
   }
 
   static func vectors() throws -> [Vector] {
@@ -74,7 +76,7 @@ enum SWHTestData {
   static func cabcc7d7List() throws -> BranchList {
     var builder = SnapshotBuilder()
     for page in try cabcc7d7Pages() {
-      _ = try APIPageParser.parse(JSONWriter.compact(page), into: &builder)
+      _ = try APIPageParser.parse(JSONWriter.bytes(page, style: .compactDRF), into: &builder)
     }
     return try builder.build()
   }

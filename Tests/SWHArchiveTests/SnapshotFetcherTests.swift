@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import SWHArchive
 import TestSupport
 import Testing
@@ -103,7 +104,7 @@ import Testing
   }
 
   private func page(_ body: JSONValue, link: String? = nil, url: String) -> HTTPResponse {
-    HTTPResponse(status: 200, headers: link.map { ["Link": "<\($0)>; rel=\"next\""] } ?? [:], body: JSONWriter.compact(body), url: URL(string: url)!)
+    HTTPResponse(status: 200, headers: link.map { ["Link": "<\($0)>; rel=\"next\""] } ?? [:], body: JSONWriter.bytes(body, style: .compactDRF), url: URL(string: url)!)
   }
 
   @Test func aMissingPageMeansAMismatchAndNothingBuilt() throws {
@@ -112,7 +113,7 @@ import Testing
     // The first page alone, claiming to be the last one.
     var lonely = bodies[0]
     if case .object(var members) = lonely {
-      members = members.map { $0.key == "next_branch" ? JSONMember("next_branch", .null) : $0 }
+      members["next_branch"] = .null
       lonely = .object(members)
     }
     #expect {
@@ -139,7 +140,7 @@ import Testing
     #expect(throws: FetchError.pagingLoop(url: second)) { try fetcher(client).fetch(apiBase: "http://a.test", id: Self.cabcc7d7) }
     // branches_count=0 answers forever with an empty page and a next link.
     let empty = JSONValue.object([
-      JSONMember("id", .string(Self.cabcc7d7.hex)), JSONMember("branches", .object([])), JSONMember("next_branch", .string("HEAD")),
+      ("id", .string(Self.cabcc7d7.hex)), ("branches", .object([])), ("next_branch", .string("HEAD")),
     ])
     let zero = scripted([first: page(empty, link: second, url: first)])
     #expect(throws: FetchError.pagingLoop(url: first)) { try fetcher(zero).fetch(apiBase: "http://a.test", id: Self.cabcc7d7) }

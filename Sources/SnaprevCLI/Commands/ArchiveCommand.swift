@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SWHArchive
+import SWHModel
 
 /// `snaprev archive [GITDIR]`: record a git repository's branch list as a snapshot.
 struct ArchiveCommand: ParsableCommand {

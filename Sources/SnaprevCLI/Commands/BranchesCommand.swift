@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import JSONCore
 import SWHArchive
+import SWHModel
+import SWHWeb
 
 /// `snaprev branches ID`: the body of `GET /api/1/snapshot/<id>/`, served from the store.
 struct BranchesCommand: ParsableCommand {
@@ -65,7 +68,7 @@ struct BranchesCommand: ParsableCommand {
   }
 
   private func write(_ body: JSONValue) {
-    let bytes = yaml ? YAMLWriter.document(body) : JSONWriter.compact(body) + [0x0A]
+    let bytes = yaml ? YAMLWriter.document(body) : JSONWriter.bytes(body, style: .compactDRF) + [0x0A]
     FileHandle.standardOutput.write(Data(bytes))
   }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SWHArchive
+import SWHModel
 import SnapshotStore
 import SnaprevShell
 

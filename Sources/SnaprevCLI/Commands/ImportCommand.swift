@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SWHArchive
+import SWHModel
 
 /// `snaprev import FILE...` and `snaprev import --api URL SWHID`.
 struct ImportCommand: ParsableCommand {

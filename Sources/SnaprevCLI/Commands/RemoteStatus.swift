@@ -1,6 +1,6 @@
-import JSONCore
 import ArgumentParser
 import Foundation
+import JSONCore
 import SnapshotModel
 import SWHArchive
 import SnapshotStore
@@ -40,14 +40,14 @@ struct RemoteStatus {
   /// The gate from the details body: `ArtifactSummary.Gate.decide`, the rule `status` uses
   /// on a local store, on the API's `approval_status`, `comparison_state` and
   /// `comparison_error_message`.
-  static func gate(_ details: JSONCore.JSONValue) -> ArtifactSummary.Gate {
+  static func gate(_ details: JSONValue) -> ArtifactSummary.Gate {
     ArtifactSummary.Gate.decide(
       approvalStatus: details["approval_status"]?.stringValue,
       comparisonState: details["comparison_state"]?.stringValue,
       errorMessage: details["comparison_error_message"]?.stringValue)
   }
 
-  static func describe(_ details: JSONCore.JSONValue, gate: ArtifactSummary.Gate, id: String) -> String {
+  static func describe(_ details: JSONValue, gate: ArtifactSummary.Gate, id: String) -> String {
     let state = StoreOutput.safe(details["comparison_state"]?.stringValue)
     let approval = StoreOutput.safe(details["approval_status"]?.stringValue)
     let result: String
@@ -60,7 +60,7 @@ struct RemoteStatus {
     return "artifact \(StoreOutput.safe(id)) · comparison \(state) · approval \(approval)\nresult: \(result)"
   }
 
-  private func fetch() throws -> JSONCore.JSONValue {
+  private func fetch() throws -> JSONValue {
     var base = server
     while base.hasSuffix("/") { base.removeLast() }
     let path = "/api/0/organizations/\(organization)/preprodartifacts/snapshots/\(id)/"
@@ -79,7 +79,7 @@ struct RemoteStatus {
     } catch {
       throw CommandOutput.fail("status", "cannot reach \(url.absoluteString): \(error.description)", StatusExit.error)
     }
-    let value = try? JSONCore.JSONParser.parse(body)
+    let value = try? JSONParser.parse(body)
     guard status == 200, let value else {
       let detail = value?["detail"]?.stringValue ?? "HTTP status \(status)"
       throw CommandOutput.fail("status", detail, StatusExit.error)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SnapshotStore
 import SWHArchive
+import SWHModel
 import TextEscaping
 
 /// The one error format on stderr: `snaprev <command>: <message>`, the message escaped

@@ -41,7 +41,7 @@ public struct BranchList: Sendable {
     indexCount = layout.indexCount
   }
 
-  func withRaw<R>(_ body: (RawBranchList) throws -> R) rethrows -> R {
+  package func withRaw<R>(_ body: (RawBranchList) throws -> R) rethrows -> R {
     try data.withUnsafeBytes { raw in
       try body(
         RawBranchList(raw: raw, count: count, recordsOffset: recordsOffset, namesOffset: namesOffset, namesLength: namesLength))
@@ -228,10 +228,11 @@ public enum BranchListError: Error, Equatable, CustomStringConvertible {
   }
 }
 
-/// Unchecked views into a validated branch list, for tight loops.
-struct RawBranchList {
+/// Unchecked views into a validated branch list, for tight loops (package-wide: swh-web's
+/// page body reads through it too).
+package struct RawBranchList {
   let raw: UnsafeRawBufferPointer
-  let count: Int
+  package let count: Int
   let recordsOffset: Int
   let namesOffset: Int
   let namesLength: Int
@@ -269,12 +270,12 @@ struct RawBranchList {
   func record(_ index: Int) -> Int { recordsOffset + index * BranchListFormat.recordSize }
 
   @inline(__always)
-  func kind(_ index: Int) -> KindCode {
+  package func kind(_ index: Int) -> KindCode {
     KindCode(rawValue: raw[record(index) + BranchListFormat.kindField]) ?? .dangling
   }
 
   @inline(__always)
-  func name(_ index: Int) -> UnsafeRawBufferPointer {
+  package func name(_ index: Int) -> UnsafeRawBufferPointer {
     let record = record(index)
     return names(
       raw.littleEndian(at: record + BranchListFormat.nameOffsetField, as: UInt64.self),
@@ -283,7 +284,7 @@ struct RawBranchList {
 
   /// The alias target name (empty for other kinds).
   @inline(__always)
-  func aliasTarget(_ index: Int) -> UnsafeRawBufferPointer {
+  package func aliasTarget(_ index: Int) -> UnsafeRawBufferPointer {
     let record = record(index)
     guard kind(index) == .alias else { return UnsafeRawBufferPointer(rebasing: raw[0..<0]) }
     return names(
@@ -292,11 +293,11 @@ struct RawBranchList {
   }
 
   @inline(__always)
-  func object(_ index: Int) -> ObjectID {
+  package func object(_ index: Int) -> ObjectID {
     ObjectID(loadingFrom: raw, at: record(index) + BranchListFormat.targetField)
   }
 
-  func target(_ index: Int) -> BranchTarget {
+  package func target(_ index: Int) -> BranchTarget {
     let kind = kind(index)
     switch kind {
     case .dangling: return .dangling
@@ -325,7 +326,7 @@ struct RawBranchList {
     hasher.add(kind: kind(index), name: name(index), target: manifestTarget(index))
   }
 
-  func lowerBound(_ key: UnsafeRawBufferPointer) -> Int {
+  package func lowerBound(_ key: UnsafeRawBufferPointer) -> Int {
     var low = 0
     var high = count
     while low < high {
@@ -335,7 +336,7 @@ struct RawBranchList {
     return low
   }
 
-  func hasPullRequestPrefix(_ index: Int) -> Bool {
+  package func hasPullRequestPrefix(_ index: Int) -> Bool {
     ByteOrder.hasPrefix(name(index), BranchListFormat.pullRequestPrefix)
   }
 }

@@ -1,3 +1,5 @@
+import JSONCore
+import SWHModel
 import TextEscaping
 
 /// `GET /api/1/snapshot/<id>/` of swh-web, answered from a stored branch list: the same
@@ -20,15 +22,15 @@ public enum SnapshotAPI {
     guard isHex else { return .failure(.routeNotFound(path: "/api/1/snapshot/\(idText)/")) }
     idText = idText.lowercased()
 
-    var fieldErrors = [JSONMember]()
+    var fieldErrors: [JSONObject.Member] = []
     var from = ""
     if let branchesFrom {
       if PythonText.strip(branchesFrom).isEmpty {
-        fieldErrors.append(JSONMember("branches_from", .array([.string("This field may not be blank.")])))
+        fieldErrors.append(("branches_from", .array([.string("This field may not be blank.")])))
       } else {
         from = PythonText.strip(branchesFrom)
         if from.unicodeScalars.contains("\u{0}") {
-          fieldErrors.append(JSONMember("branches_from", .array([.string("Null characters are not allowed.")])))
+          fieldErrors.append(("branches_from", .array([.string("Null characters are not allowed.")])))
         }
       }
     }
@@ -36,7 +38,7 @@ public enum SnapshotAPI {
     if let count {
       switch parseCount(count) {
       case .success(let value): branchesCount = value
-      case .failure(let message): fieldErrors.append(JSONMember("branches_count", .array([.string(message.text)])))
+      case .failure(let message): fieldErrors.append(("branches_count", .array([.string(message.text)])))
       }
     }
     var types: [TargetType]? = nil
@@ -47,11 +49,11 @@ public enum SnapshotAPI {
         types = parsed
       } else {
         let valid = TargetType.allCases.map(\.rawValue).joined(separator: ", ")
-        fieldErrors.append(JSONMember("target_types", .array([.string("Valid target type values are: \(valid)")])))
+        fieldErrors.append(("target_types", .array([.string("Valid target type values are: \(valid)")])))
       }
     }
     if !fieldErrors.isEmpty { return .failure(APIError(status: 400, body: .object([
-      JSONMember("exception", .string("ValidationError")), JSONMember("reason", .object(fieldErrors)),
+      ("exception", .string("ValidationError")), ("reason", .object(JSONObject(ordered: fieldErrors))),
     ]))) }
 
     // swh.web.utils.query.parse_hash, then the sha1-only check.
@@ -80,8 +82,8 @@ public enum SnapshotAPI {
   /// The 404 body for an id that is well formed but not stored.
   public static func notFound(_ id: ObjectID) -> APIError {
     APIError(status: 404, body: .object([
-      JSONMember("exception", .string("NotFoundExc")),
-      JSONMember("reason", .string("Snapshot with id \(id.hex) not found!")),
+      ("exception", .string("NotFoundExc")),
+      ("reason", .string("Snapshot with id \(id.hex) not found!")),
     ]))
   }
 
@@ -93,20 +95,20 @@ public enum SnapshotAPI {
     let page = list.page(from: Array(request.branchesFrom.utf8), count: request.branchesCount, types: request.targetTypes)
     return list.withRaw { raw in
       var keyed = [String: Int]()
-      var members = [JSONMember]()
+      var members: [JSONObject.Member] = []
       members.reserveCapacity(page.indices.count)
       for index in page.indices {
         let key = NameEncoding.decodeWithEscape(raw.name(index))
         keyed[key] = index
-        members.append(JSONMember(key, .null))
+        members.append((key, .null))
       }
       var aliases = AliasChainMemo<String, String>()
       for (position, index) in page.indices.enumerated() {
         members[position].value = branchValue(raw, index, page: keyed, base: base, aliases: &aliases)
       }
-      var body: [JSONMember] = [
-        JSONMember("id", .string(list.id.hex)),
-        JSONMember("branches", .object(members)),
+      var body: [JSONObject.Member] = [
+        ("id", .string(list.id.hex)),
+        ("branches", .object(JSONObject(ordered: members))),
       ]
       var nextText: String? = nil
       if let next = page.next {
@@ -115,14 +117,14 @@ public enum SnapshotAPI {
           nextText = plain
         } else {
           nextText = NameEncoding.decodeWithEscape(name)
-          body.append(JSONMember("decoding_failures", .array([.string("next_branch")])))
+          body.append(("decoding_failures", .array([.string("next_branch")])))
         }
       }
-      body.append(JSONMember("next_branch", nextText.map(JSONValue.string) ?? .null))
+      body.append(("next_branch", nextText.map(JSONValue.string) ?? .null))
       let link = nextText.map { next in
         nextLink(base: base, id: list.id, next: next, count: request.branchesCount, types: request.targetTypes)
       }
-      return SnapshotResponse(body: .object(body), nextLink: link)
+      return SnapshotResponse(body: .object(JSONObject(ordered: body)), nextLink: link)
     }
   }
 
@@ -135,17 +137,17 @@ public enum SnapshotAPI {
       return .null
     case .alias:
       let target = NameEncoding.decodeWithEscape(raw.aliasTarget(index))
-      var members = [JSONMember("target", .string(target)), JSONMember("target_type", .string("alias"))]
+      var members: [JSONObject.Member] = [("target", .string(target)), ("target_type", .string("alias"))]
       if let url = aliases.follow(target, lookUp: { aliasStep(raw, $0, page: page, base: base) }) {
-        members.append(JSONMember("target_url", .string(url)))
+        members.append(("target_url", .string(url)))
       }
-      return .object(members)
+      return .object(JSONObject(ordered: members))
     default:
       let id = raw.object(index)
       return .object([
-        JSONMember("target", .string(id.hex)),
-        JSONMember("target_type", .string(kind.targetType?.rawValue ?? "")),
-        JSONMember("target_url", .string(objectURL(kind, id, base: base))),
+        ("target", .string(id.hex)),
+        ("target_type", .string(kind.targetType?.rawValue ?? "")),
+        ("target_url", .string(objectURL(kind, id, base: base))),
       ])
     }
   }
@@ -253,14 +255,14 @@ public struct APIError: Error, Equatable, Sendable {
   }
 
   static func badInput(_ reason: String) -> APIError {
-    APIError(status: 400, body: .object([JSONMember("exception", .string("BadInputExc")), JSONMember("reason", .string(reason))]))
+    APIError(status: 400, body: .object([("exception", .string("BadInputExc")), ("reason", .string(reason))]))
   }
 
   /// Django's 404 handler (`swh.web.utils.exc.swh_handle404`): a different shape.
   static func routeNotFound(path: String) -> APIError {
     APIError(status: 404, body: .object([
-      JSONMember("error", .string("Resource not found")),
-      JSONMember("reason", .string("The resource \(htmlEscape(path)) could not be found on the server.")),
+      ("error", .string("Resource not found")),
+      ("reason", .string("The resource \(htmlEscape(path)) could not be found on the server.")),
     ]))
   }
 

@@ -1,3 +1,4 @@
+import JSONCore
 import TextEscaping
 
 /// Writes YAML exactly as PyYAML's `yaml.dump(data, allow_unicode=True,
@@ -33,6 +34,7 @@ private struct YAMLEmitter {
     case .null: emitScalar("null", implicitPlain: true, simpleKey: simpleKey)
     case .bool(let flag): emitScalar(flag ? "true" : "false", implicitPlain: true, simpleKey: simpleKey)
     case .int(let number): emitScalar(String(number), implicitPlain: true, simpleKey: simpleKey)
+    case .double(let number): emitScalar(Self.floatText(number), implicitPlain: true, simpleKey: simpleKey)
     case .string(let text):
       emitScalar(text, implicitPlain: !YAMLResolver.resolvesToNonString(text), simpleKey: simpleKey)
     case .array(let items):
@@ -56,8 +58,7 @@ private struct YAMLEmitter {
         return
       }
       increaseIndent(flow: false)
-      let sorted = members.sorted { Array($0.key.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.key.unicodeScalars.map(\.value)) }
-      for member in sorted {
+      for member in members.sortedByCodePoint() {
         writeIndent()
         if isSimpleKey(member.key) {
           emitNode(.string(member.key), mapping: true, simpleKey: true)
@@ -73,6 +74,17 @@ private struct YAMLEmitter {
       }
       indent = indents.popLast() ?? nil
     }
+  }
+
+  /// PyYAML's `represent_float`: Python's `repr` in lower case, `.0` added before an exponent
+  /// without a point (`1.0e+16`), `.nan` and `.inf` for the non-finite. Swift's shortest
+  /// round-trip digits are Python's; both switch to an exponent at 1e16 and below 1e-4.
+  static func floatText(_ number: Double) -> String {
+    if number.isNaN { return ".nan" }
+    if number.isInfinite { return number < 0 ? "-.inf" : ".inf" }
+    let text = String(number).lowercased()
+    guard !text.contains("."), let exponent = text.firstIndex(of: "e") else { return text }
+    return text[..<exponent] + ".0" + text[exponent...]
   }
 
   /// check_simple_key: the key's text plus its `!!str` tag must stay under 128 characters.

@@ -62,7 +62,7 @@ public struct Branch: Hashable, Sendable {
 }
 
 /// The one-byte kind code used in the stored format and the manifest writer.
-enum KindCode: UInt8, CaseIterable, Sendable {
+package enum KindCode: UInt8, CaseIterable, Sendable {
   case dangling = 0, content, directory, revision, release, snapshot, alias
 
   init(_ target: BranchTarget) {
@@ -94,7 +94,7 @@ enum KindCode: UInt8, CaseIterable, Sendable {
     }
   }
 
-  var targetType: TargetType? {
+  package var targetType: TargetType? {
     switch self {
     case .dangling: return nil
     case .alias: return .alias

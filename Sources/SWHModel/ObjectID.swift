@@ -11,7 +11,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   let word1: UInt64
   let word2: UInt32
 
-  init(word0: UInt64, word1: UInt64, word2: UInt32) {
+  package init(word0: UInt64, word1: UInt64, word2: UInt32) {
     self.word0 = word0
     self.word1 = word1
     self.word2 = word2

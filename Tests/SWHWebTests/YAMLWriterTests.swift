@@ -1,4 +1,5 @@
-import SWHArchive
+import JSONCore
+import SWHWeb
 import Testing
 
 @Suite struct YAMLWriterTests {
@@ -10,15 +11,23 @@ import Testing
   /// written escaped in double quotes, never raw.
   @Test func terminalUnsafeCharactersAreEscaped() {
     let document = JSONValue.object([
-      JSONMember("\u{85}nel", .null), JSONMember("rtl\u{202E}txt", .string("a\u{2028}b")),
+      ("\u{85}nel", .null), ("rtl\u{202E}txt", .string("a\u{2028}b")),
     ])
     let written = String(decoding: YAMLWriter.document(document), as: UTF8.self)
     #expect(written == "\"rtl\\u202Etxt\": \"a\\Lb\"\n? \"\\Nnel\"\n: null\n")
   }
 
+  /// Numbers with a fraction, as PyYAML 6.0.3 `yaml.dump({"a": 0.5, "b": 1e16, "c": -2.0,
+  /// "d": 1e-7}, allow_unicode=True, default_flow_style=False)` wrote them.
+  @Test func floatsAsPyYAMLRepresentsThem() {
+    let document: JSONValue = .object([("a", .double(0.5)), ("b", .double(1e16)), ("c", .double(-2)), ("d", .double(1e-7))])
+    let written = String(decoding: YAMLWriter.document(document), as: UTF8.self)
+    #expect(written == "a: 0.5\nb: 1.0e+16\nc: -2.0\nd: 1.0e-07\n")
+  }
+
   @Test(arguments: ["sample", "odd", "error"])
   func matchesPyYAML(name: String) throws {
-    let all = try JSONParser.parse(Array(Self.expectations.utf8))
+    let all = try JSONParser.parse(Array(Self.expectations.utf8), options: .documentOrder)
     let entry = try #require(all[name])
     let document = try #require(entry["doc"])
     guard case .string(let expected)? = entry["yaml"] else {
