@@ -99,6 +99,7 @@ let package = Package(
       dependencies: [
         "SnapshotStore", "SWHArchive", "ZstdShim", "TextEscaping", "PNGCodec", "JSONCore",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "MultipartKit", package: "multipart-kit"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),

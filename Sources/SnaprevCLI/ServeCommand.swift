@@ -25,6 +25,13 @@ struct ServeCommand: ParsableCommand {
       429 after repeated failures from one address. One line per request on stderr (id,
       method, path, status, bytes, duration). SIGTERM or SIGINT: requests in flight finish
       (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
+      HTTPS: --tls-cert FULLCHAIN.pem --tls-key KEY.pem (both or neither; PEM, the
+      chain leaf first), read and checked at start; or plain HTTP behind a TLS proxy.
+      Exit codes:
+        0  stopped by SIGTERM or SIGINT
+        1  cannot start: a --tls-cert or --tls-key file unreadable, not PEM, or the
+           key not the certificate's (the message names the file); address in use
+        64 usage error (e.g. --tls-cert without --tls-key)
       """)
 
   @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
@@ -41,10 +48,10 @@ struct ServeCommand: ParsableCommand {
       "The URL clients reach this server at (behind a reverse proxy); default http(s)://HOST:PORT.", valueName: "url"))
   var publicURL: String?
 
-  @Option(name: .long, help: ArgumentHelp("PEM certificate chain: serve HTTPS.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("PEM certificate chain (leaf first): serve HTTPS. Needs --tls-key.", valueName: "file"))
   var tlsCert: String?
 
-  @Option(name: .long, help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("PEM private key of the --tls-cert certificate.", valueName: "file"))
   var tlsKey: String?
 
   @Flag(name: .long, help: "Serve the Software Heritage API without a token.")
@@ -74,17 +81,28 @@ struct ServeCommand: ParsableCommand {
     guard ServerOptions.parseListen(listen) != nil else {
       throw ValidationError("--listen \(listen): expected HOST:PORT")
     }
-    if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+    switch (tlsCert, tlsKey) {
+    case (let certificate?, nil):
+      throw ValidationError("--tls-cert \(StoreOutput.safe(certificate)) needs --tls-key: give both to serve HTTPS, or neither")
+    case (nil, let key?):
+      throw ValidationError("--tls-key \(StoreOutput.safe(key)) needs --tls-cert: give both to serve HTTPS, or neither")
+    default: break
+    }
     guard maxRequestBytes > 0, failedAuthLimit > 0, orphanGrace >= 0, readTimeout > 0, shutdownTimeout >= 0 else {
       throw ValidationError("sizes and times must be positive")
     }
+  }
+
+  private var tlsFiles: ServerOptions.TLSFiles? {
+    guard let tlsCert, let tlsKey else { return nil }
+    return ServerOptions.TLSFiles(certificate: tlsCert, key: tlsKey)
   }
 
   func run() throws {
     guard let (host, port) = ServerOptions.parseListen(listen) else { throw ExitCode(64) }
     let options = ServerOptions(
       host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
-      tlsCertificate: tlsCert, tlsKey: tlsKey, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
+      tls: tlsFiles, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
       orphanGrace: orphanGrace, readTimeout: readTimeout, shutdownTimeout: shutdownTimeout,
       failedAuthLimit: failedAuthLimit)
     ReviewServer.bootstrapLogging()
@@ -103,7 +121,7 @@ struct ServeCommand: ParsableCommand {
     }
     done.wait()
     if let message = outcome.message {
-      StoreOutput.printError("snaprev serve: \(message)")
+      StoreOutput.printError("snaprev serve: \(StoreOutput.safe(message))")
       throw ExitCode(1)
     }
   }
