@@ -41,6 +41,31 @@ import Testing
     #expect(throws: BatchFailure.notMultipart) { try ObjectstoreBatch.parse(whole, contentType: "application/json") }
   }
 
+  /// MultipartKit 4.7.1 traps (index out of range) on a part header name byte of 0x80 or
+  /// more, which killed `snaprev serve`; found by the server_multipart fuzz target.
+  @Test func nonASCIIPartHeadersAreRefusedBeforeMultipartKitSeesThem() throws {
+    let type = "multipart/form-data; boundary=\(Self.boundary)"
+    func body(_ headerBlock: [UInt8]) -> [UInt8] {
+      Array("--\(Self.boundary)\r\n".utf8) + headerBlock + Array("\r\n\r\n\r\n--\(Self.boundary)--\r\n".utf8)
+    }
+    let name = body(Array("x-sn-batch-operation".utf8) + [0xF4] + Array("kind: head".utf8))
+    #expect(throws: BatchFailure.syntax("part headers must be ASCII (byte 0xF4 at offset 32)")) {
+      try ObjectstoreBatch.parse(name, contentType: type)
+    }
+    // A bare LF does not end a header line for MultipartKit; the next line is still checked.
+    let afterBareLF = body(Array("k: a\nb\n\r\n".utf8) + [0xC3, 0xA9] + Array(": x".utf8))
+    #expect(throws: BatchFailure.syntax("part headers must be ASCII (byte 0xC3 at offset 21)")) {
+      try ObjectstoreBatch.parse(afterBareLF, contentType: type)
+    }
+    // In a second part too; part bodies (zstd, PNG bytes) may hold any byte.
+    let second = Self.multipart([
+      (["x-sn-batch-operation-kind: head"], [0xF4, 0x80, 0xFF]), (["x-sn-batch-operation-kind: head", "x-\u{E9}: 1"], []),
+    ])
+    #expect(throws: BatchFailure.self) { try ObjectstoreBatch.parse(second, contentType: type) }
+    let binary = Self.multipart([(["x-sn-batch-operation-kind: insert"], [0xF4, 0x0D, 0x0A, 0xFF, 0x3A])])
+    #expect(try ObjectstoreBatch.parse(binary, contentType: type).map(\.body) == [[0xF4, 0x0D, 0x0A, 0xFF, 0x3A]])
+  }
+
   @Test func answersWithIndexAndStatusParts() throws {
     let (body, type) = try ObjectstoreBatch.respond([
       .init(index: 0, status: 404, reason: "Not Found", key: "o/p/k"), .init(index: 1, status: 201, reason: "Created", key: nil),
