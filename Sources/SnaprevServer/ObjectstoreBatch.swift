@@ -81,7 +81,19 @@ enum ObjectstoreBatch {
     // The closing delimiter is `--boundary--`, optionally followed by an epilogue.
     let closing = Array("--\(boundary)--".utf8)
     guard !collector.open, containsSubsequence(body, closing) else { throw .truncated }
-    return collector.operations
+    // MultipartKit does not say whether it reached the closing delimiter, and the text
+    // `--boundary--` may sit inside a part (only CR LF `--boundary` is reserved): a body cut
+    // right after a part's boundary line looked complete and lost its last operations
+    // (found by the server_multipart fuzz target). So ask the parser: after the closing
+    // delimiter it ignores everything, anywhere else these bytes open a part or fail.
+    let operations = collector.operations
+    do {
+      try parser.execute(Array("\r\nx: 1\r\n\r\nx".utf8))
+    } catch {
+      throw .truncated
+    }
+    guard !collector.open else { throw .truncated }
+    return operations
   }
 
   /// MultipartKit 4.7.1 looks every byte of a part's header name up in a 128-entry table, so

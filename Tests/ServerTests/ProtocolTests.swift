@@ -41,6 +41,29 @@ import Testing
     #expect(throws: BatchFailure.notMultipart) { try ObjectstoreBatch.parse(whole, contentType: "application/json") }
   }
 
+  /// A part may hold the text `--boundary--` (only CR LF `--boundary` is reserved); a body
+  /// cut right after the next part's boundary line then passed as a shorter batch
+  /// (found by the server_multipart fuzz target).
+  @Test func aBodyCutAfterABoundaryLineIsTruncatedEvenWhenAPartQuotesTheClosingDelimiter() throws {
+    let type = "multipart/form-data; boundary=\(Self.boundary)"
+    let whole = Self.multipart([
+      (["x-sn-batch-operation-kind: head"], Array("x--\(Self.boundary)--".utf8)), (["x-sn-batch-operation-kind: insert"], [1, 2]),
+    ])
+    #expect(try ObjectstoreBatch.parse(whole, contentType: type).map(\.kindText) == ["head", "insert"])
+    let secondBoundary = Array("\r\n--\(Self.boundary)".utf8)
+    guard let start = (0...(whole.count - secondBoundary.count)).first(where: { whole[$0..<($0 + secondBoundary.count)].elementsEqual(secondBoundary) })
+    else {
+      Issue.record("no second boundary")
+      return
+    }
+    for cut in [start + secondBoundary.count, start + secondBoundary.count + 1, start + secondBoundary.count + 2] {
+      #expect(throws: BatchFailure.truncated, "cut at \(cut)") { try ObjectstoreBatch.parse(Array(whole[..<cut]), contentType: type) }
+    }
+    // The closing delimiter with or without an epilogue is complete.
+    #expect(try ObjectstoreBatch.parse(whole + Array("epilogue".utf8), contentType: type).count == 2)
+    #expect(try ObjectstoreBatch.parse(Array(whole.dropLast(2)), contentType: type).count == 2)
+  }
+
   /// MultipartKit 4.7.1 traps (index out of range) on a part header name byte of 0x80 or
   /// more, which killed `snaprev serve`; found by the server_multipart fuzz target.
   @Test func nonASCIIPartHeadersAreRefusedBeforeMultipartKitSeesThem() throws {
