@@ -34,8 +34,9 @@ private func checkPath(_ raw: String) {
   case .success(let path):
     oracle(!raw.utf8.contains(0) && !lowered.contains("%00"), "a NUL in the path was accepted: \(raw.debugDescription)")
     for segment in path.segments {
-      oracle(segment != "." && segment != "..", "dot segment accepted: \(raw.debugDescription)")
-      oracle(!segment.utf8.contains(0) && !segment.contains("/"), "NUL or / inside a segment: \(raw.debugDescription)")
+      // Bytes, not Characters: "/" followed by a combining mark is one Character.
+      oracle(!["..", "."].contains { segment.utf8.elementsEqual($0.utf8) }, "dot segment accepted: \(raw.debugDescription)")
+      oracle(!segment.utf8.contains(0) && !segment.utf8.contains(UInt8(ascii: "/")), "NUL or / inside a segment: \(raw.debugDescription)")
     }
     let rebuilt = "/" + path.segments.map(ObjectstoreBatch.percentEncodeAll).joined(separator: "/") + (path.trailingSlash ? "/" : "")
     guard case .success(let again) = RequestPath.parse(rebuilt) else {
@@ -52,7 +53,7 @@ private func checkPath(_ raw: String) {
 private func checkQuery(_ raw: String) {
   let parameters = QueryParameters(raw)
   _ = parameters["download"]
-  oracle(QueryParameters.formDecode(ObjectstoreBatch.percentEncodeAll(raw)) == raw, "form decoding did not invert encoding: \(raw.debugDescription)")
+  oracle(QueryParameters.formDecode(Array(ObjectstoreBatch.percentEncodeAll(raw).utf8)) == raw, "form decoding did not invert encoding: \(raw.debugDescription)")
 }
 
 private func checkManifest(_ bytes: [UInt8]) {

@@ -24,16 +24,19 @@ struct RequestPath: Equatable {
   }
 
   static func parse(_ raw: String) -> Result<RequestPath, Problem> {
-    var parts = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    if parts.first == "" { parts.removeFirst() }
-    let trailing = parts.last == ""
+    // Split on the byte `/`, not on the Character: a `/` followed by a combining mark is one
+    // Character, so `"/x/../\u{301}"` split by Character kept `../\u{301}` as one segment,
+    // past the dot-segment check (found by the server_requests fuzz target).
+    var parts = raw.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+    if parts.first?.isEmpty == true { parts.removeFirst() }
+    let trailing = parts.last?.isEmpty == true
     if trailing { parts.removeLast() }
     var segments = [String]()
     for part in parts {
-      switch decode(part) {
+      switch decode(Array(part)) {
       case .failure(let problem): return .failure(problem)
       case .success(let text):
-        if text == "." || text == ".." { return .failure(.dotSegment) }
+        if text.utf8.elementsEqual(".".utf8) || text.utf8.elementsEqual("..".utf8) { return .failure(.dotSegment) }
         segments.append(text)
       }
     }
@@ -41,9 +44,8 @@ struct RequestPath: Equatable {
   }
 
   /// Percent-decoding of one segment.
-  static func decode(_ text: String) -> Result<String, Problem> {
+  static func decode(_ bytes: [UInt8]) -> Result<String, Problem> {
     var out = [UInt8]()
-    let bytes = Array(text.utf8)
     var index = 0
     while index < bytes.count {
       let byte = bytes[index]
@@ -83,10 +85,11 @@ struct QueryParameters {
 
   init(_ query: String?) {
     guard let query, !query.isEmpty else { return }
-    for item in query.split(separator: "&", omittingEmptySubsequences: true) {
-      let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let name = Self.formDecode(String(parts[0]))
-      let value = parts.count > 1 ? Self.formDecode(String(parts[1])) : ""
+    // Bytes again, as form decoders split (`&` before a combining mark still separates).
+    for item in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+      let parts = item.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+      let name = Self.formDecode(Array(parts[0]))
+      let value = parts.count > 1 ? Self.formDecode(Array(parts[1])) : ""
       pairs.append((name, value))
     }
   }
@@ -96,8 +99,7 @@ struct QueryParameters {
   func has(_ name: String) -> Bool { pairs.contains { $0.0 == name } }
 
   /// Form decoding; a malformed escape is kept literally (as Python's `unquote_plus` does).
-  static func formDecode(_ text: String) -> String {
-    let bytes = Array(text.utf8)
+  static func formDecode(_ bytes: [UInt8]) -> String {
     var out = [UInt8]()
     var index = 0
     while index < bytes.count {

@@ -108,6 +108,12 @@ import Testing
     #expect(RequestPath.parse("/api/0/a%zz/") == .failure(.badEscape))
     #expect(RequestPath.parse("/api/0/a%2") == .failure(.badEscape))
     #expect(RequestPath.parse("/api/0/x%20y/") == .success(RequestPath(segments: ["api", "0", "x y"], trailingSlash: true)))
+    // A "/" followed by a combining mark is one Character, but still a separator: split on
+    // bytes (found by the server_requests fuzz target; before, "../\u{301}" was one segment).
+    #expect(RequestPath.parse("/api/0/../\u{301}") == .failure(.dotSegment))
+    #expect(RequestPath.parse("/a/\u{301}b/") == .success(RequestPath(segments: ["a", "\u{301}b"], trailingSlash: true)))
+    #expect(QueryParameters("a=1&\u{301}b=2&c\u{301}=3")["a"] == "1")
+    #expect(QueryParameters("a=1&\u{301}b=2&c\u{301}=3")["\u{301}b"] == "2")
   }
 
   @Test func uploadGrantsAreBoundToProjectAndTime() {
