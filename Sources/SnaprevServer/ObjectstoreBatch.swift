@@ -83,12 +83,14 @@ enum ObjectstoreBatch {
     guard !collector.open, containsSubsequence(body, closing) else { throw .truncated }
     // MultipartKit does not say whether it reached the closing delimiter, and the text
     // `--boundary--` may sit inside a part (only CR LF `--boundary` is reserved): a body cut
-    // right after a part's boundary line looked complete and lost its last operations
-    // (found by the server_multipart fuzz target). So ask the parser: after the closing
-    // delimiter it ignores everything, anywhere else these bytes open a part or fail.
+    // right after a part's boundary line looked complete and lost its last operations, and
+    // a body with no delimiter MultipartKit recognizes (`---boundary--`) passed as an empty
+    // batch (both found by the server_multipart fuzz target). So ask the parser: after the
+    // closing delimiter it ignores everything; anywhere else, before the first delimiter
+    // too, a delimiter line and a header open a part or fail.
     let operations = collector.operations
     do {
-      try parser.execute(Array("\r\nx: 1\r\n\r\nx".utf8))
+      try parser.execute(Array("\r\n--\(boundary)\r\nx: 1\r\n\r\nx".utf8))
     } catch {
       throw .truncated
     }

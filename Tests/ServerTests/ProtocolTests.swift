@@ -59,6 +59,11 @@ import Testing
     for cut in [start + secondBoundary.count, start + secondBoundary.count + 1, start + secondBoundary.count + 2] {
       #expect(throws: BatchFailure.truncated, "cut at \(cut)") { try ObjectstoreBatch.parse(Array(whole[..<cut]), contentType: type) }
     }
+    // No delimiter MultipartKit recognizes (three hyphens), only the text of the closing one:
+    // not an empty batch (found by the fuzz target too).
+    #expect(throws: BatchFailure.truncated) {
+      try ObjectstoreBatch.parse(Array("preamble---\(Self.boundary)--\r\n".utf8), contentType: type)
+    }
     // The closing delimiter with or without an epilogue is complete.
     #expect(try ObjectstoreBatch.parse(whole + Array("epilogue".utf8), contentType: type).count == 2)
     #expect(try ObjectstoreBatch.parse(Array(whole.dropLast(2)), contentType: type).count == 2)
