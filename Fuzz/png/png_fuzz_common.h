@@ -3,6 +3,7 @@
 #ifndef SNAPREV_FUZZ_PNG_COMMON_H
 #define SNAPREV_FUZZ_PNG_COMMON_H
 
+#include "fuzz_oracle.h"
 #include "pngshim.h"
 
 #include <stdio.h>
@@ -15,27 +16,8 @@
 // refuses over 40 M pixels by the same check (PNGCodec.decode).
 #define FUZZ_PIXEL_LIMIT (4u * 1024u * 1024u)
 
-// An oracle failure: print why and abort, so libFuzzer writes the reproducer.
-#define FUZZ_ORACLE(condition, ...)                     \
-  do {                                                  \
-    if (!(condition)) {                                 \
-      fprintf(stderr, "ORACLE FAILURE: " __VA_ARGS__); \
-      fputc('\n', stderr);                              \
-      abort();                                          \
-    }                                                   \
-  } while (0)
-
-// Every message the shim returns is quoted in errors shown on terminals: it must be
-// NUL-terminated printable ASCII, whatever bytes the file held.
-static inline void fuzz_check_message(const char *message) {
-  size_t length = strnlen(message, PNGSHIM_MESSAGE_SIZE);
-  FUZZ_ORACLE(length < PNGSHIM_MESSAGE_SIZE, "message not terminated");
-  for (size_t i = 0; i < length; i++) {
-    unsigned char c = (unsigned char)message[i];
-    FUZZ_ORACLE(c >= 0x20 && c < 0x7f, "byte 0x%02x at %zu of message \"%s\" is not printable ASCII", c, i,
-                message);
-  }
-}
+// Every message the shim returns is quoted in errors shown on terminals.
+static inline void fuzz_check_message(const char *message) { fuzz_check_printable(message, PNGSHIM_MESSAGE_SIZE); }
 
 // Structure-aware mutation: libFuzzer's byte mutations almost always break a chunk CRC,
 // and the shim (like libpng) stops at the first bad CRC, so plain mutation never gets

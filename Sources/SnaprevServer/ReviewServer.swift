@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import SWHArchive
@@ -18,13 +19,13 @@ public struct ReviewServer: Sendable {
 
   public enum StartFailure: Error, CustomStringConvertible {
     case invalidOrganization(String)
-    case tls(String)
+    case tls(TLSFileProblem)
 
     public var description: String {
       switch self {
       case .invalidOrganization(let slug):
         return "--org \(slug): an organization slug may only use A-Z a-z 0-9 _ - ( ) $ ! + ' (sentry-cli's scope characters)"
-      case .tls(let reason): return reason
+      case .tls(let problem): return problem.description
       }
     }
   }
@@ -33,6 +34,15 @@ public struct ReviewServer: Sendable {
   /// `shutdownTimeout`) and returns. `onListening` receives the bound port.
   public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
     guard ObjectstoreScope.isAllowed(options.organization) else { throw StartFailure.invalidOrganization(options.organization) }
+    // The certificate and key are checked before the store is touched or a port is bound.
+    var tls: TLSConfiguration? = nil
+    if let files = options.tls {
+      do {
+        tls = try TLSServer.configuration(certificate: files.certificate, key: files.key)
+      } catch {
+        throw StartFailure.tls(error)
+      }
+    }
     let logger: Logger = {
       var logger = Logger(label: "snaprev-serve")
       logger.logLevel = .info
@@ -49,8 +59,8 @@ public struct ReviewServer: Sendable {
 
     let http = HTTP1Channel.Configuration(idleTimeout: TimeAmount.milliseconds(Int64(options.readTimeout * 1000)))
     let server: HTTPServerBuilder
-    if let certificate = options.tlsCertificate, let key = options.tlsKey {
-      server = try TLSServer.builder(http: http, certificate: certificate, key: key)
+    if let tls {
+      server = try TLSServer.builder(http: http, tls: tls)
     } else {
       server = .http1(configuration: http)
     }

@@ -10,8 +10,8 @@ public struct ServerOptions: Sendable, Equatable {
   /// handed to sentry-cli, and Software Heritage's `Link` and `target_url`. Default
   /// `http(s)://HOST:PORT`.
   public var publicURL: String?
-  public var tlsCertificate: String?
-  public var tlsKey: String?
+  /// HTTPS with these PEM files; plain HTTP when nil.
+  public var tls: TLSFiles?
   /// Software Heritage reads without a token (the public archive allows anonymous reads).
   public var publicArchive: Bool
   /// The largest request body accepted, and the largest a zstd body may decompress to.
@@ -29,10 +29,23 @@ public struct ServerOptions: Sendable, Equatable {
 
   public static let defaultPort = 8740
 
+  /// `--tls-cert` and `--tls-key`: one makes no sense without the other.
+  public struct TLSFiles: Sendable, Equatable {
+    /// The PEM certificate chain, leaf first.
+    public var certificate: String
+    /// The PEM private key of the leaf certificate.
+    public var key: String
+
+    public init(certificate: String, key: String) {
+      self.certificate = certificate
+      self.key = key
+    }
+  }
+
   public init(
     host: String = "127.0.0.1", port: Int = ServerOptions.defaultPort, storeRoot: String,
-    organization: String = "default", publicURL: String? = nil, tlsCertificate: String? = nil,
-    tlsKey: String? = nil, publicArchive: Bool = false, maxRequestBytes: Int = 256 << 20,
+    organization: String = "default", publicURL: String? = nil, tls: TLSFiles? = nil,
+    publicArchive: Bool = false, maxRequestBytes: Int = 256 << 20,
     orphanGrace: Double = 3600, readTimeout: Double = 60, idleTimeout: Double = 60,
     shutdownTimeout: Double = 30, failedAuthLimit: Int = 20
   ) {
@@ -41,8 +54,7 @@ public struct ServerOptions: Sendable, Equatable {
     self.storeRoot = storeRoot
     self.organization = organization
     self.publicURL = publicURL
-    self.tlsCertificate = tlsCertificate
-    self.tlsKey = tlsKey
+    self.tls = tls
     self.publicArchive = publicArchive
     self.maxRequestBytes = maxRequestBytes
     self.orphanGrace = orphanGrace
@@ -54,7 +66,7 @@ public struct ServerOptions: Sendable, Equatable {
 
   /// The public URL without a trailing slash.
   public var baseURL: String {
-    var url = publicURL ?? "\(tlsCertificate == nil ? "http" : "https")://\(hostForURL):\(port)"
+    var url = publicURL ?? "\(tls == nil ? "http" : "https")://\(hostForURL):\(port)"
     while url.hasSuffix("/") { url.removeLast() }
     return url
   }

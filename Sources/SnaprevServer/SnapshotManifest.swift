@@ -100,7 +100,7 @@ struct SnapshotManifest: Sendable, Equatable {
       throw refuse("snaprev stores PNG screenshots only (a lower-case .png name)")
     }
     guard case .object(let fields) = entry else { throw refuse("its metadata must be an object") }
-    guard let hash = fields["content_hash"]?.stringValue, UploadedObjects.isSHA256(hash) else {
+    guard let hash = fields["content_hash"]?.stringValue, ContentHash.isSHA256Hex(hash) else {
       throw refuse("content_hash must be 64 lower-case hex digits (the SHA-256 of the file)")
     }
     if let width = fields["width"]?.intValue, let height = fields["height"]?.intValue {

@@ -41,6 +41,59 @@ import Testing
     #expect(throws: BatchFailure.notMultipart) { try ObjectstoreBatch.parse(whole, contentType: "application/json") }
   }
 
+  /// A part may hold the text `--boundary--` (only CR LF `--boundary` is reserved); a body
+  /// cut right after the next part's boundary line then passed as a shorter batch
+  /// (found by the server_multipart fuzz target).
+  @Test func aBodyCutAfterABoundaryLineIsTruncatedEvenWhenAPartQuotesTheClosingDelimiter() throws {
+    let type = "multipart/form-data; boundary=\(Self.boundary)"
+    let whole = Self.multipart([
+      (["x-sn-batch-operation-kind: head"], Array("x--\(Self.boundary)--".utf8)), (["x-sn-batch-operation-kind: insert"], [1, 2]),
+    ])
+    #expect(try ObjectstoreBatch.parse(whole, contentType: type).map(\.kindText) == ["head", "insert"])
+    let secondBoundary = Array("\r\n--\(Self.boundary)".utf8)
+    guard let start = (0...(whole.count - secondBoundary.count)).first(where: { whole[$0..<($0 + secondBoundary.count)].elementsEqual(secondBoundary) })
+    else {
+      Issue.record("no second boundary")
+      return
+    }
+    for cut in [start + secondBoundary.count, start + secondBoundary.count + 1, start + secondBoundary.count + 2] {
+      #expect(throws: BatchFailure.truncated, "cut at \(cut)") { try ObjectstoreBatch.parse(Array(whole[..<cut]), contentType: type) }
+    }
+    // No delimiter MultipartKit recognizes (three hyphens), only the text of the closing one:
+    // not an empty batch (found by the fuzz target too).
+    #expect(throws: BatchFailure.truncated) {
+      try ObjectstoreBatch.parse(Array("preamble---\(Self.boundary)--\r\n".utf8), contentType: type)
+    }
+    // The closing delimiter with or without an epilogue is complete.
+    #expect(try ObjectstoreBatch.parse(whole + Array("epilogue".utf8), contentType: type).count == 2)
+    #expect(try ObjectstoreBatch.parse(Array(whole.dropLast(2)), contentType: type).count == 2)
+  }
+
+  /// MultipartKit 4.7.1 traps (index out of range) on a part header name byte of 0x80 or
+  /// more, which killed `snaprev serve`; found by the server_multipart fuzz target.
+  @Test func nonASCIIPartHeadersAreRefusedBeforeMultipartKitSeesThem() throws {
+    let type = "multipart/form-data; boundary=\(Self.boundary)"
+    func body(_ headerBlock: [UInt8]) -> [UInt8] {
+      Array("--\(Self.boundary)\r\n".utf8) + headerBlock + Array("\r\n\r\n\r\n--\(Self.boundary)--\r\n".utf8)
+    }
+    let name = body(Array("x-sn-batch-operation".utf8) + [0xF4] + Array("kind: head".utf8))
+    #expect(throws: BatchFailure.syntax("part headers must be ASCII (byte 0xF4 at offset 32)")) {
+      try ObjectstoreBatch.parse(name, contentType: type)
+    }
+    // A bare LF does not end a header line for MultipartKit; the next line is still checked.
+    let afterBareLF = body(Array("k: a\nb\n\r\n".utf8) + [0xC3, 0xA9] + Array(": x".utf8))
+    #expect(throws: BatchFailure.syntax("part headers must be ASCII (byte 0xC3 at offset 21)")) {
+      try ObjectstoreBatch.parse(afterBareLF, contentType: type)
+    }
+    // In a second part too; part bodies (zstd, PNG bytes) may hold any byte.
+    let second = Self.multipart([
+      (["x-sn-batch-operation-kind: head"], [0xF4, 0x80, 0xFF]), (["x-sn-batch-operation-kind: head", "x-\u{E9}: 1"], []),
+    ])
+    #expect(throws: BatchFailure.self) { try ObjectstoreBatch.parse(second, contentType: type) }
+    let binary = Self.multipart([(["x-sn-batch-operation-kind: insert"], [0xF4, 0x0D, 0x0A, 0xFF, 0x3A])])
+    #expect(try ObjectstoreBatch.parse(binary, contentType: type).map(\.body) == [[0xF4, 0x0D, 0x0A, 0xFF, 0x3A]])
+  }
+
   @Test func answersWithIndexAndStatusParts() throws {
     let (body, type) = try ObjectstoreBatch.respond([
       .init(index: 0, status: 404, reason: "Not Found", key: "o/p/k"), .init(index: 1, status: 201, reason: "Created", key: nil),
@@ -60,6 +113,12 @@ import Testing
     #expect(RequestPath.parse("/api/0/a%zz/") == .failure(.badEscape))
     #expect(RequestPath.parse("/api/0/a%2") == .failure(.badEscape))
     #expect(RequestPath.parse("/api/0/x%20y/") == .success(RequestPath(segments: ["api", "0", "x y"], trailingSlash: true)))
+    // A "/" followed by a combining mark is one Character, but still a separator: split on
+    // bytes (found by the server_requests fuzz target; before, "../\u{301}" was one segment).
+    #expect(RequestPath.parse("/api/0/../\u{301}") == .failure(.dotSegment))
+    #expect(RequestPath.parse("/a/\u{301}b/") == .success(RequestPath(segments: ["a", "\u{301}b"], trailingSlash: true)))
+    #expect(QueryParameters("a=1&\u{301}b=2&c\u{301}=3")["a"] == "1")
+    #expect(QueryParameters("a=1&\u{301}b=2&c\u{301}=3")["\u{301}b"] == "2")
   }
 
   @Test func uploadGrantsAreBoundToProjectAndTime() {

@@ -25,7 +25,9 @@ struct ServeCommand: ParsableCommand {
       429 after repeated failures from one address. One line per request on stderr (id,
       method, path, status, bytes, duration). SIGTERM or SIGINT: requests in flight finish
       (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
-      \(ServeExit.table.inline)
+      HTTPS: --tls-cert FULLCHAIN.pem --tls-key KEY.pem (both or neither; PEM, the
+      chain leaf first), read and checked at start; or plain HTTP behind a TLS proxy.
+      \(ServeExit.table.block)
       """)
 
   @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
@@ -42,10 +44,10 @@ struct ServeCommand: ParsableCommand {
       "The URL clients reach this server at (behind a reverse proxy); default http(s)://HOST:PORT.", valueName: "url"))
   var publicURL: String?
 
-  @Option(name: .long, help: ArgumentHelp("PEM certificate chain: serve HTTPS.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("PEM certificate chain (leaf first): serve HTTPS. Needs --tls-key.", valueName: "file"))
   var tlsCert: String?
 
-  @Option(name: .long, help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("PEM private key of the --tls-cert certificate.", valueName: "file"))
   var tlsKey: String?
 
   @Flag(name: .long, help: "Serve the Software Heritage API without a token.")
@@ -75,17 +77,28 @@ struct ServeCommand: ParsableCommand {
     guard ServerOptions.parseListen(listen) != nil else {
       throw ValidationError("--listen \(listen): expected HOST:PORT")
     }
-    if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+    switch (tlsCert, tlsKey) {
+    case (let certificate?, nil):
+      throw ValidationError("--tls-cert \(StoreOutput.safe(certificate)) needs --tls-key: give both to serve HTTPS, or neither")
+    case (nil, let key?):
+      throw ValidationError("--tls-key \(StoreOutput.safe(key)) needs --tls-cert: give both to serve HTTPS, or neither")
+    default: break
+    }
     guard maxRequestBytes > 0, failedAuthLimit > 0, orphanGrace >= 0, readTimeout > 0, shutdownTimeout >= 0 else {
       throw ValidationError("sizes and times must be positive")
     }
+  }
+
+  private var tlsFiles: ServerOptions.TLSFiles? {
+    guard let tlsCert, let tlsKey else { return nil }
+    return ServerOptions.TLSFiles(certificate: tlsCert, key: tlsKey)
   }
 
   func run() throws {
     guard let (host, port) = ServerOptions.parseListen(listen) else { throw ExitStatus.usage().exit }
     let options = ServerOptions(
       host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
-      tlsCertificate: tlsCert, tlsKey: tlsKey, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
+      tls: tlsFiles, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
       orphanGrace: orphanGrace, readTimeout: readTimeout, shutdownTimeout: shutdownTimeout,
       failedAuthLimit: failedAuthLimit)
     ReviewServer.bootstrapLogging()
@@ -119,6 +132,9 @@ private final class ServeOutcome: @unchecked Sendable {
 
 enum ServeExit {
   static let stopped = ExitStatus(0, "stopped by SIGTERM or SIGINT")
-  static let failed = ExitStatus(1, "cannot listen or cannot open the store")
-  static let table = ExitCodeTable(stopped, failed, .usage("usage"))
+  static let failed = ExitStatus(
+    1,
+    "cannot start: a --tls-cert or --tls-key file unreadable, not PEM, or the key not the certificate's "
+      + "(the message names the file); address in use; the store cannot be opened")
+  static let table = ExitCodeTable(stopped, failed, .usage("usage error (e.g. --tls-cert without --tls-key)"))
 }

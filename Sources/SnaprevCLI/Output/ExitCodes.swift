@@ -47,12 +47,31 @@ struct ExitCodeTable: Sendable {
   ///     Exit codes:
   ///       0   stored
   ///       64  usage error
+  ///
+  /// A meaning too long for one 80-column line continues under itself (help is printed
+  /// 80 columns wide, and ArgumentParser would wrap it flush left).
   var block: String {
     let width = (rows.map(\.label.count).max() ?? 0) + 2
-    return (["Exit codes:"] + rows.map { row in
-      "  " + row.label + String(repeating: " ", count: width - row.label.count) + row.meaning
-    }).joined(separator: "\n")
+    let indent = String(repeating: " ", count: 2 + width)
+    var lines = ["Exit codes:"]
+    for row in rows {
+      var line = "  " + row.label + String(repeating: " ", count: width - row.label.count)
+      var lineHasWord = false
+      for word in row.meaning.split(separator: " ") {
+        if lineHasWord, line.count + 1 + word.count > Self.helpWidth {
+          lines.append(line)
+          line = indent
+          lineHasWord = false
+        }
+        line += (lineHasWord ? " " : "") + word
+        lineHasWord = true
+      }
+      lines.append(line)
+    }
+    return lines.joined(separator: "\n")
   }
+
+  private static let helpWidth = 79
 }
 
 /// `review` and `browse` (and the reviewer `demo` opens): the terminal session's outcome.
