@@ -4,6 +4,10 @@
 // that parses to the same snapshot (same identifier, same branches); the builder's
 // identifier equals SnapshotIdentifier.compute over the same branches in any order.
 
+import JSONCore
+import SWHModel
+import SWHWeb
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func swhAPIFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let bytes = fuzzBytes(data, size)
@@ -21,7 +25,7 @@ private func pageRoundTrip(_ bytes: [UInt8]) {
   guard (try? APIPageParser.parse(bytes, into: &builder)) != nil, let list = try? builder.build() else { return }
   guard list.count <= SnapshotAPI.maximumCount else { return }
   let response = SnapshotAPI.respond(to: SnapshotRequest(id: list.id), from: list)
-  let served = JSONWriter.compact(response.body)
+  let served = JSONWriter.bytes(response.body, style: .compactDRF)
   var again = SnapshotBuilder()
   do {
     _ = try APIPageParser.parse(served, into: &again)
