@@ -15,6 +15,7 @@
 // The sources compiled with it are in scripts/fuzz (SERVER_REQUESTS_SOURCES; ObjectstoreBatch
 // for its percent-encoder, the one sentry-cli's keys are written with).
 import JSONCore
+import SnapshotModel
 import SnapshotStore
 
 @_cdecl("LLVMFuzzerTestOneInput")
