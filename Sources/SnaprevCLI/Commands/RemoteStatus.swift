@@ -30,7 +30,7 @@ struct RemoteStatus {
       if !wait || !stillWaiting || Date().addingTimeInterval(interval) > deadline {
         print(Self.describe(details, gate: gate, id: id))
         if wait && stillWaiting { print("result: still waiting after \(Int(timeout)) s") }
-        if StatusExit.status(gate).code != 0 { throw StatusExit.status(gate).exit }
+        if gate.exitCode != 0 { throw StatusExit.status(gate).exit }
         return
       }
       Thread.sleep(forTimeInterval: interval)

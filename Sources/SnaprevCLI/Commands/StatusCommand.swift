@@ -81,12 +81,8 @@ enum StatusExit {
   static let error = ExitStatus(1, "error (unknown id, store error, server unreachable)")
   static let table = ExitCodeTable(passes, requiresApproval, failed, waiting, error, .usage())
 
+  /// The row of the gate's code (`Gate.exitCode` is the one mapping; this adds the words).
   static func status(_ gate: ArtifactSummary.Gate) -> ExitStatus {
-    switch gate {
-    case .passes: return passes
-    case .requiresApproval: return requiresApproval
-    case .failed: return failed
-    case .waiting: return waiting
-    }
+    [passes, requiresApproval, failed, waiting].first { $0.code == gate.exitCode } ?? error
   }
 }
