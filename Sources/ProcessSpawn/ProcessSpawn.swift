@@ -154,6 +154,20 @@ public enum Spawn {
   }
 }
 
+extension Spawn {
+  /// Replaces this process with `executable` (`execv`): same pid, same open descriptors,
+  /// environment and signal dispositions, so a supervisor that started `snaprev serve` still
+  /// signals the server it started. Returns only by throwing, when the exec failed.
+  public static func replaceProcess(with executable: String, arguments: [String]) throws(SpawnError) -> Never {
+    var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) }
+    argv.append(nil)
+    execv(executable, argv)
+    let code = errno
+    for pointer in argv { free(pointer) }
+    throw SpawnError(executable: executable, operation: "run", code: code)
+  }
+}
+
 /// A child process could not be started or waited for.
 public struct SpawnError: Error, Equatable, Sendable, CustomStringConvertible {
   public var executable: String

@@ -3,13 +3,13 @@ import ArgumentParser
 /// One way a command can end: the code it exits with and what that means, as `--help`
 /// prints it. Commands throw these values (`CommandOutput.fail(_:_:_:)`, `.exit`) and
 /// their help text is printed from the same values, so the two cannot drift apart.
-struct ExitStatus: Sendable {
+public struct ExitStatus: Sendable {
   /// What `--help` shows in the code column: "0", "64", "128+N".
-  let label: String
-  let code: Int32
-  let meaning: String
+  public let label: String
+  public let code: Int32
+  public let meaning: String
 
-  init(_ code: Int32, _ meaning: String) {
+  public init(_ code: Int32, _ meaning: String) {
     label = String(code)
     self.code = code
     self.meaning = meaning
@@ -22,23 +22,23 @@ struct ExitStatus: Sendable {
   }
 
   /// ArgumentParser's exit code for a usage error (unknown option, bad value).
-  static func usage(_ meaning: String = "usage error") -> ExitStatus { ExitStatus(64, meaning) }
+  public static func usage(_ meaning: String = "usage error") -> ExitStatus { ExitStatus(64, meaning) }
 
   /// The terminal programs end with 128+N when signal N stops them (the shell's convention).
-  static func signal(_ meaning: String) -> ExitStatus { ExitStatus(label: "128+N", code: 128, meaning: meaning) }
+  public static func signal(_ meaning: String) -> ExitStatus { ExitStatus(label: "128+N", code: 128, meaning: meaning) }
 
-  var exit: ExitCode { ExitCode(code) }
+  public var exit: ExitCode { ExitCode(code) }
 }
 
 /// A command's exit codes, in the order its `--help` lists them.
-struct ExitCodeTable: Sendable {
-  let rows: [ExitStatus]
+public struct ExitCodeTable: Sendable {
+  public let rows: [ExitStatus]
 
-  init(_ rows: ExitStatus...) { self.rows = rows }
+  public init(_ rows: ExitStatus...) { self.rows = rows }
 
   /// "Exit codes: 0 quit, 1 error or lost terminal, 128+N stopped by signal N." for a
   /// discussion paragraph.
-  var inline: String {
+  public var inline: String {
     "Exit codes: " + rows.map { "\($0.label) \($0.meaning)" }.joined(separator: ", ") + "."
   }
 
@@ -50,7 +50,7 @@ struct ExitCodeTable: Sendable {
   ///
   /// A meaning too long for one 80-column line continues under itself (help is printed
   /// 80 columns wide, and ArgumentParser would wrap it flush left).
-  var block: String {
+  public var block: String {
     let width = (rows.map(\.label.count).max() ?? 0) + 2
     let indent = String(repeating: " ", count: 2 + width)
     var lines = ["Exit codes:"]
@@ -72,12 +72,4 @@ struct ExitCodeTable: Sendable {
   }
 
   private static let helpWidth = 79
-}
-
-/// `review` and `browse` (and the reviewer `demo` opens): the terminal session's outcome.
-enum TerminalSessionExit {
-  static let quit = ExitStatus(0, "quit")
-  static let failed = ExitStatus(1, "error or lost terminal")
-  static let signalled = ExitStatus.signal("stopped by signal N")
-  static let table = ExitCodeTable(quit, failed, signalled)
 }

@@ -5,17 +5,17 @@ import TextEscaping
 /// U+FFFD), so a directory named with byte 0xFF would be looked up under another name and
 /// reported as "No such file or directory" although it exists. The store keeps paths as
 /// Strings, so such an argument is refused, named, with its bytes shown escaped.
-struct NonUTF8PathArgument: Error, CustomStringConvertible {
-  let argument: String
-  let bytes: [UInt8]
+public struct NonUTF8PathArgument: Error, CustomStringConvertible {
+  public let argument: String
+  public let bytes: [UInt8]
 
-  var description: String {
+  public var description: String {
     "\(argument) \"\(SafeText.escaped(bytes: bytes))\" is not valid UTF-8; snaprev takes UTF-8 paths only "
       + "(rename it, or use a path to it that is UTF-8)"
   }
 
   /// Throws when `value` came from an argv entry (alone, or after `=`) that is not UTF-8.
-  static func check(_ value: String?, argument: String) throws {
+  public static func check(_ value: String?, argument: String) throws {
     guard let value, value.unicodeScalars.contains("\u{FFFD}") else { return }
     for index in 1..<Int(CommandLine.argc) {
       guard let raw = CommandLine.unsafeArgv[index] else { continue }

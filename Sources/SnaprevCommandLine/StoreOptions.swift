@@ -2,47 +2,48 @@ import ArgumentParser
 import Foundation
 import SnapshotModel
 import SnapshotStore
-import TerminalCanvas
 import TextEscaping
 
 /// `--store DIR`, shared by every store command.
-struct StoreOptions: ParsableArguments {
+public struct StoreOptions: ParsableArguments {
+  public init() {}
+
   @Option(
     name: .long,
     help: ArgumentHelp(
       "The store directory.", discussion: "Default: $SNAPREV_STORE, else .snaprev in the working directory.",
       valueName: "dir"))
-  var store: String?
+  public var store: String?
 
-  func validate() throws {
+  public func validate() throws {
     try NonUTF8PathArgument.check(store, argument: "--store")
   }
 
   /// `--store`, else `$SNAPREV_STORE`, else `./.snaprev`: one root for the snapshot store
   /// and the archive beside it.
-  var root: String {
+  public var root: String {
     SnapshotStore.resolveRoot(
       flag: store, environment: ProcessInfo.processInfo.environment,
       currentDirectory: FileManager.default.currentDirectoryPath)
   }
 
-  func open() -> SnapshotStore { SnapshotStore(root: root) }
+  public func open() -> SnapshotStore { SnapshotStore(root: root) }
 }
 
 /// Small output helpers for the store commands. Every untrusted value goes through
 /// `SafeText` before it reaches the terminal.
-enum StoreOutput {
-  static func safe(_ text: String?) -> String {
+public enum StoreOutput {
+  public static func safe(_ text: String?) -> String {
     text.map(SafeText.escaped) ?? "-"
   }
 
-  static func counts(_ counts: CategoryCounts?) -> String {
+  public static func counts(_ counts: CategoryCounts?) -> String {
     guard let counts else { return "-" }
     return ImageCategory.allCases.map { "\($0.rawValue) \(counts[$0])" }.joined(separator: " · ")
   }
 
   /// e.g. "approved by Alice (alice)" or "requires approval".
-  static func approval(_ state: ApprovalState) -> String {
+  public static func approval(_ state: ApprovalState) -> String {
     switch state.status {
     case .approved?:
       let people = state.approvals.compactMap(\.reviewer).map { "\(safe($0.name)) (\(safe($0.username)))" }
@@ -53,14 +54,14 @@ enum StoreOutput {
     }
   }
 
-  static func comparison(_ status: ComparisonStatus) -> String {
+  public static func comparison(_ status: ComparisonStatus) -> String {
     var text = status.state ?? "none (no base_sha)"
     if let base = status.baseArtifactId { text += " against artifact \(base)" }
     if let message = status.errorMessage { text += ": " + safe(message) }
     return text
   }
 
-  static func writeStdout(_ bytes: [UInt8]) {
+  public static func writeStdout(_ bytes: [UInt8]) {
     FileHandle.standardOutput.write(Data(bytes))
   }
 }

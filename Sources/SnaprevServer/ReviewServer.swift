@@ -7,6 +7,7 @@ import NIOCore
 import SWHArchive
 import ServiceLifecycle
 import SnapshotStore
+import ServerSettings
 
 /// `snaprev serve`: one process, one store, both APIs (Sentry's snapshots under `/api/0/`
 /// and the objectstore sentry-cli uploads through; Software Heritage's under `/api/1/`).

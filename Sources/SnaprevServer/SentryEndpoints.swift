@@ -4,6 +4,7 @@ import Hummingbird
 import SnapshotModel
 import SnapshotStore
 import ZIPFoundation
+import ServerSettings
 
 /// Sentry's `/api/0/` routes: snapshot details, `sentry-cli info`, upload options, snapshot
 /// creation, the baseline download (`latest-base`, `archive`) and image bytes.

@@ -5,6 +5,7 @@ import Logging
 import SWHArchive
 import SnapshotStore
 import Synchronization
+import ServerSettings
 
 /// Each request's context: Hummingbird's core plus the client's address (for rate limits).
 struct ServerContext: RequestContext {

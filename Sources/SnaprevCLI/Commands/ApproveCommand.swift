@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import SnaprevCommandLine
 
 /// `snaprev approve ID`: approve a build's changes.
 struct ApproveCommand: ParsableCommand {

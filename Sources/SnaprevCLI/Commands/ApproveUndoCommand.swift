@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import SnaprevCommandLine
 
 /// `snaprev unapprove ID`: revoke an approval (Sentry has no undo; snaprev keeps history).
 struct ApproveUndoCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SWHArchive
 import SWHModel
+import SnaprevCommandLine
 
 /// `snaprev archive [GITDIR]`: record a git repository's branch list as a snapshot.
 struct ArchiveCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import JSONCore
 import SWHArchive
 import SWHModel
 import SWHWeb
+import SnaprevCommandLine
 
 /// `snaprev branches ID`: the body of `GET /api/1/snapshot/<id>/`, served from the store.
 struct BranchesCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import SWHArchive
 import SWHModel
 import SnapshotStore
 import SnaprevShell
+import SnaprevCommandLine
 
 /// `snaprev browse [ID]`: archived branch lists in the terminal, linked to the reviewer.
 struct BrowseCommand: ParsableCommand {

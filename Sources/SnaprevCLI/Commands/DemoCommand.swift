@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import SnapshotStore
 import SnaprevShell
+import SnaprevCommandLine
 
 /// `snaprev demo`: builds a store from the bundled demo builds and opens the reviewer.
 struct DemoCommand: ParsableCommand {
@@ -88,8 +89,8 @@ struct DemoCommand: ParsableCommand {
   /// then the working directory. Found relative to the executable, so any directory works.
   static func candidates() -> [String] {
     var candidates = [String]()
-    if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-      let directory = executable.deletingLastPathComponent()
+    if let path = InstallLayout.executableDirectory {
+      let directory = URL(fileURLWithPath: path)
       candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/snaprev/demo/review").path)
       var ancestor = directory
       for _ in 0..<4 {

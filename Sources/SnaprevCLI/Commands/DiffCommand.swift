@@ -6,6 +6,7 @@ import ImageCompare
 import PNGCodec
 import TerminalCanvas
 import TextEscaping
+import SnaprevCommandLine
 
 /// `snaprev diff BASE HEAD`: compare two PNG snapshots the way the reviewer does.
 struct DiffCommand: ParsableCommand {

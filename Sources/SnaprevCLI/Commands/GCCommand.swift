@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import SnaprevCommandLine
 
 /// `snaprev gc`: remove blobs no artifact references and killed writers' temporary files.
 struct GCCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotStore
+import SnaprevCommandLine
 
 #if canImport(Glibc)
   import Glibc

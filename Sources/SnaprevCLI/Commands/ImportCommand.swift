@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SWHArchive
 import SWHModel
+import SnaprevCommandLine
 
 /// `snaprev import FILE...` and `snaprev import --api URL SWHID`.
 struct ImportCommand: ParsableCommand {

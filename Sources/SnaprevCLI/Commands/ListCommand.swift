@@ -4,6 +4,7 @@ import SnapshotStore
 import TerminalCanvas
 import JSONCore
 import TextEscaping
+import SnaprevCommandLine
 
 /// `snaprev list`: every build in the store.
 struct ListCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import JSONCore
 import SnapshotModel
 import SWHArchive
 import SnapshotStore
+import SnaprevCommandLine
 
 
 /// `snaprev status ID --server URL --token T [--wait [--timeout S]]`: the CI gate read from a

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SnapshotStore
 import SnaprevShell
+import SnaprevCommandLine
 
 /// `snaprev review [ID]`: the terminal reviewer.
 struct ReviewCommand: ParsableCommand {

@@ -1,140 +1,41 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import SnaprevServer
+import ProcessSpawn
+import SnaprevCommandLine
 
-/// `snaprev serve`: the store over HTTP, for sentry-cli, swh.web.client and curl.
+/// `snaprev serve`: parses and checks the options here, then becomes `snaprev-serve` (the
+/// server's own executable, `exec`ed with the same arguments: same pid, so a supervisor's
+/// SIGTERM reaches the server). Keeping SwiftNIO, Hummingbird and BoringSSL out of this
+/// binary is what lets every other command start in a few milliseconds (docs/PERFORMANCE.md,
+/// "Start-up").
 struct ServeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "serve",
-    abstract: "Serve the store over HTTP: Sentry's snapshot API (sentry-cli) and Software Heritage's snapshot API.",
-    discussion: """
-      Sentry (token with a scope; create one with `snaprev token create`):
-        GET  /api/0/organizations/ORG/preprodartifacts/snapshots/ID/[?compact_metadata=1]
-             exactly `snaprev show ID [--compact-metadata]`
-        GET  /api/0/projects/ORG/PROJECT/files/images/KEY/
-             an image or diff mask by the key the details name (key, diff_image_key)
-        sentry-cli --url URL snapshots upload DIR --app-id A --org ORG --project P --auth-token T
-        sentry-cli --url URL snapshots download --app-id A [--branch B] | --snapshot-id ID
-        sentry-cli --url URL info
-      Software Heritage (a token unless --public-archive), what `snaprev archive`/`import` stored:
-        GET|HEAD /api/1/snapshot/ID/[?branches_from=&branches_count=&target_types=]
-             JSON, or YAML with Accept: application/yaml; Link: <…>; rel="next"
-        GET  /api/1/origin/URL/visits/, /api/1/origin/URL/visit/latest/, POST /api/1/known/
-      Authorization: Bearer TOKEN only; 401 without a valid token, 403 without the scope,
-      429 after repeated failures from one address. One line per request on stderr (id,
-      method, path, status, bytes, duration). SIGTERM or SIGINT: requests in flight finish
-      (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
-      HTTPS: --tls-cert FULLCHAIN.pem --tls-key KEY.pem (both or neither; PEM, the
-      chain leaf first), read and checked at start; or plain HTTP behind a TLS proxy.
-      \(ServeExit.table.block)
-      """)
+    commandName: "serve", abstract: ServeOptions.abstract, discussion: ServeOptions.discussion)
 
-  @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
-  var listen = "127.0.0.1:\(ServerOptions.defaultPort)"
-
-  @OptionGroup var storeOptions: StoreOptions
-
-  @Option(name: .long, help: ArgumentHelp("The organization slug of Sentry paths.", valueName: "slug"))
-  var org = "default"
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "The URL clients reach this server at (behind a reverse proxy); default http(s)://HOST:PORT.", valueName: "url"))
-  var publicURL: String?
-
-  @Option(name: .long, help: ArgumentHelp("PEM certificate chain (leaf first): serve HTTPS. Needs --tls-key.", valueName: "file"))
-  var tlsCert: String?
-
-  @Option(name: .long, help: ArgumentHelp("PEM private key of the --tls-cert certificate.", valueName: "file"))
-  var tlsKey: String?
-
-  @Flag(name: .long, help: "Serve the Software Heritage API without a token.")
-  var publicArchive = false
-
-  @Option(name: .long, help: ArgumentHelp("Largest request body, and largest decoded zstd body.", valueName: "bytes"))
-  var maxRequestBytes = 256 << 20
-
-  @Option(name: .long, help: ArgumentHelp("Seconds before uploaded objects no snapshot uses are removed.", valueName: "s"))
-  var orphanGrace = 3600.0
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp("Seconds a client has to send a request (headers, then body); idle connections close too.", valueName: "s"))
-  var readTimeout = 60.0
-
-  @Option(name: .long, help: ArgumentHelp("Seconds SIGTERM waits for requests in flight.", valueName: "s"))
-  var shutdownTimeout = 30.0
-
-  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429.", valueName: "n"))
-  var failedAuthLimit = 20
-
-  @Option(name: .long, help: ArgumentHelp("Write the bound port to this file once listening.", valueName: "file"))
-  var portFile: String?
-
-  func validate() throws {
-    guard ServerOptions.parseListen(listen) != nil else {
-      throw ValidationError("--listen \(listen): expected HOST:PORT")
-    }
-    switch (tlsCert, tlsKey) {
-    case (let certificate?, nil):
-      throw ValidationError("--tls-cert \(StoreOutput.safe(certificate)) needs --tls-key: give both to serve HTTPS, or neither")
-    case (nil, let key?):
-      throw ValidationError("--tls-key \(StoreOutput.safe(key)) needs --tls-cert: give both to serve HTTPS, or neither")
-    default: break
-    }
-    guard maxRequestBytes > 0, failedAuthLimit > 0, orphanGrace >= 0, readTimeout > 0, shutdownTimeout >= 0 else {
-      throw ValidationError("sizes and times must be positive")
-    }
-  }
-
-  private var tlsFiles: ServerOptions.TLSFiles? {
-    guard let tlsCert, let tlsKey else { return nil }
-    return ServerOptions.TLSFiles(certificate: tlsCert, key: tlsKey)
-  }
+  @OptionGroup var options: ServeOptions
 
   func run() throws {
-    guard let (host, port) = ServerOptions.parseListen(listen) else { throw ExitStatus.usage().exit }
-    let options = ServerOptions(
-      host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
-      tls: tlsFiles, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
-      orphanGrace: orphanGrace, readTimeout: readTimeout, shutdownTimeout: shutdownTimeout,
-      failedAuthLimit: failedAuthLimit)
-    ReviewServer.bootstrapLogging()
-    let portFile = self.portFile
-    let outcome = ServeOutcome()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-      do {
-        try await ReviewServer(options: options).run { port in
-          if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
-        }
-      } catch {
-        outcome.set("\(error)")
-      }
-      done.signal()
+    let candidates = Self.serverCandidates()
+    guard let server = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+      throw CommandOutput.fail(
+        "serve", "cannot find the server executable snaprev-serve (looked for " + candidates.joined(separator: ", ")
+          + "); install both with scripts/install, or build it with `swift build --product snaprev-serve`",
+        ServeExit.failed)
     }
-    done.wait()
-    if let message = outcome.message {
-      throw CommandOutput.fail("serve", message, ServeExit.failed)
+    // `snaprev serve ARGS…`: the root command takes no options, so ARGS are everything
+    // after the first "serve".
+    let arguments = Array(CommandLine.arguments.dropFirst().drop(while: { $0 != "serve" }).dropFirst())
+    do {
+      try Spawn.replaceProcess(with: server, arguments: arguments)
+    } catch {
+      throw CommandOutput.fail("serve", error.description, ServeExit.failed)
     }
   }
-}
 
-/// The server task's failure, handed back to the blocked main thread.
-private final class ServeOutcome: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: String?
-  func set(_ message: String) { lock.withLock { stored = message } }
-  var message: String? { lock.withLock { stored } }
-}
-
-enum ServeExit {
-  static let stopped = ExitStatus(0, "stopped by SIGTERM or SIGINT")
-  static let failed = ExitStatus(
-    1,
-    "cannot start: a --tls-cert or --tls-key file unreadable, not PEM, or the key not the certificate's "
-      + "(the message names the file); address in use; the store cannot be opened")
-  static let table = ExitCodeTable(stopped, failed, .usage("usage error (e.g. --tls-cert without --tls-key)"))
+  /// Beside this binary (a build directory, or PREFIX/bin), then PREFIX/libexec/snaprev,
+  /// where scripts/install puts it.
+  static func serverCandidates() -> [String] {
+    guard let directory = InstallLayout.executableDirectory else { return [] }
+    return [directory + "/snaprev-serve", directory + "/../libexec/snaprev/snaprev-serve"]
+  }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SnapshotStore
 import JSONCore
+import SnaprevCommandLine
 
 /// `snaprev show ID`: Sentry's snapshot-details response.
 struct ShowCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SnapshotModel
 import SnapshotStore
+import SnaprevCommandLine
 
 /// `snaprev status ID`: a human summary and an exit code CI can gate on.
 struct StatusCommand: ParsableCommand {

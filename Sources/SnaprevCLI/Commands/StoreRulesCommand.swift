@@ -1,6 +1,7 @@
 import ArgumentParser
 import SnapshotModel
 import SnapshotStore
+import SnaprevCommandLine
 
 /// `snaprev store-rules`: which changes need approval, per store or project.
 struct StoreRulesCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SnapshotModel
 import SnapshotStore
+import SnaprevCommandLine
 
 /// `snaprev token create|list|revoke`: the API tokens `snaprev serve` accepts.
 struct TokenCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import SnapshotModel
 import SnapshotStore
 import JSONCore
+import SnaprevCommandLine
 
 /// `snaprev upload DIR`: store a build's screenshots, compare them with the base build.
 struct UploadCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import JSONCore
 import TerminalCanvas
 import TextEscaping
+import SnaprevCommandLine
 
 /// What `snaprev diff` found, as a value: rendered as text for people and JSON for scripts.
 struct DiffReport: Equatable {

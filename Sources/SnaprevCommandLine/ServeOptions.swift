@@ -1,0 +1,123 @@
+import ArgumentParser
+import ServerSettings
+
+/// `snaprev serve`'s options, help and exit codes, shared by the two executables: `snaprev`
+/// parses and checks them (so `snaprev serve --help` and usage errors need no server code),
+/// then hands the same arguments to `snaprev-serve`, which holds the server.
+///
+/// Why a second executable: SwiftNIO, Hummingbird and BoringSSL were most of the one static
+/// binary, and every command paid to load them: the Swift runtime answers ArgumentParser's
+/// first protocol-conformance queries by scanning every conformance record in the binary,
+/// and the loader applies every relocation (docs/PERFORMANCE.md, "Start-up").
+public struct ServeOptions: ParsableArguments {
+  public init() {}
+
+  /// The command's help text, the same in both executables.
+  public static let abstract =
+    "Serve the store over HTTP: Sentry's snapshot API (sentry-cli) and Software Heritage's snapshot API."
+
+  public static let discussion = """
+      Sentry (token with a scope; create one with `snaprev token create`):
+        GET  /api/0/organizations/ORG/preprodartifacts/snapshots/ID/[?compact_metadata=1]
+             exactly `snaprev show ID [--compact-metadata]`
+        GET  /api/0/projects/ORG/PROJECT/files/images/KEY/
+             an image or diff mask by the key the details name (key, diff_image_key)
+        sentry-cli --url URL snapshots upload DIR --app-id A --org ORG --project P --auth-token T
+        sentry-cli --url URL snapshots download --app-id A [--branch B] | --snapshot-id ID
+        sentry-cli --url URL info
+      Software Heritage (a token unless --public-archive), what `snaprev archive`/`import` stored:
+        GET|HEAD /api/1/snapshot/ID/[?branches_from=&branches_count=&target_types=]
+             JSON, or YAML with Accept: application/yaml; Link: <…>; rel="next"
+        GET  /api/1/origin/URL/visits/, /api/1/origin/URL/visit/latest/, POST /api/1/known/
+      Authorization: Bearer TOKEN only; 401 without a valid token, 403 without the scope,
+      429 after repeated failures from one address. One line per request on stderr (id,
+      method, path, status, bytes, duration). SIGTERM or SIGINT: requests in flight finish
+      (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
+      HTTPS: --tls-cert FULLCHAIN.pem --tls-key KEY.pem (both or neither; PEM, the
+      chain leaf first), read and checked at start; or plain HTTP behind a TLS proxy.
+      \(ServeExit.table.block)
+      """
+
+  @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
+  public var listen = "127.0.0.1:\(ServerOptions.defaultPort)"
+
+  @OptionGroup public var storeOptions: StoreOptions
+
+  @Option(name: .long, help: ArgumentHelp("The organization slug of Sentry paths.", valueName: "slug"))
+  public var org = "default"
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The URL clients reach this server at (behind a reverse proxy); default http(s)://HOST:PORT.", valueName: "url"))
+  public var publicURL: String?
+
+  @Option(name: .long, help: ArgumentHelp("PEM certificate chain (leaf first): serve HTTPS. Needs --tls-key.", valueName: "file"))
+  public var tlsCert: String?
+
+  @Option(name: .long, help: ArgumentHelp("PEM private key of the --tls-cert certificate.", valueName: "file"))
+  public var tlsKey: String?
+
+  @Flag(name: .long, help: "Serve the Software Heritage API without a token.")
+  public var publicArchive = false
+
+  @Option(name: .long, help: ArgumentHelp("Largest request body, and largest decoded zstd body.", valueName: "bytes"))
+  public var maxRequestBytes = 256 << 20
+
+  @Option(name: .long, help: ArgumentHelp("Seconds before uploaded objects no snapshot uses are removed.", valueName: "s"))
+  public var orphanGrace = 3600.0
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Seconds a client has to send a request (headers, then body); idle connections close too.", valueName: "s"))
+  public var readTimeout = 60.0
+
+  @Option(name: .long, help: ArgumentHelp("Seconds SIGTERM waits for requests in flight.", valueName: "s"))
+  public var shutdownTimeout = 30.0
+
+  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429.", valueName: "n"))
+  public var failedAuthLimit = 20
+
+  @Option(name: .long, help: ArgumentHelp("Write the bound port to this file once listening.", valueName: "file"))
+  public var portFile: String?
+
+  public func validate() throws {
+    guard ServerOptions.parseListen(listen) != nil else {
+      throw ValidationError("--listen \(listen): expected HOST:PORT")
+    }
+    switch (tlsCert, tlsKey) {
+    case (let certificate?, nil):
+      throw ValidationError("--tls-cert \(StoreOutput.safe(certificate)) needs --tls-key: give both to serve HTTPS, or neither")
+    case (nil, let key?):
+      throw ValidationError("--tls-key \(StoreOutput.safe(key)) needs --tls-cert: give both to serve HTTPS, or neither")
+    default: break
+    }
+    guard maxRequestBytes > 0, failedAuthLimit > 0, orphanGrace >= 0, readTimeout > 0, shutdownTimeout >= 0 else {
+      throw ValidationError("sizes and times must be positive")
+    }
+  }
+
+  var tlsFiles: ServerOptions.TLSFiles? {
+    guard let tlsCert, let tlsKey else { return nil }
+    return ServerOptions.TLSFiles(certificate: tlsCert, key: tlsKey)
+  }
+
+  /// What the server is asked to do; nil when `--listen` does not parse (`validate` refused it).
+  public func serverOptions() -> ServerOptions? {
+    guard let (host, port) = ServerOptions.parseListen(listen) else { return nil }
+    return ServerOptions(
+      host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
+      tls: tlsFiles, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
+      orphanGrace: orphanGrace, readTimeout: readTimeout, shutdownTimeout: shutdownTimeout,
+      failedAuthLimit: failedAuthLimit)
+  }
+}
+
+public enum ServeExit {
+  public static let stopped = ExitStatus(0, "stopped by SIGTERM or SIGINT")
+  public static let failed = ExitStatus(
+    1,
+    "cannot start: a --tls-cert or --tls-key file unreadable, not PEM, or the key not the certificate's "
+      + "(the message names the file); address in use; the store cannot be opened")
+  public static let table = ExitCodeTable(stopped, failed, .usage("usage error (e.g. --tls-cert without --tls-key)"))
+}
