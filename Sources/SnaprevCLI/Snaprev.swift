@@ -41,7 +41,7 @@ public struct Snaprev: ParsableCommand {
   /// "token create" for `TokenCommand.Create`: the names from the root down to `target`.
   static func commandPath(to target: any ParsableCommand.Type, from root: any ParsableCommand.Type = Snaprev.self) -> String? {
     for sub in root.configuration.subcommands {
-      let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+      let name = sub._commandName
       if sub == target { return name }
       if let rest = commandPath(to: target, from: sub) { return name + " " + rest }
     }

@@ -21,7 +21,7 @@ struct TokenCommand: ParsableCommand {
     subcommands: [Create.self, List.self, Revoke.self])
 
   struct Create: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a token and print its secret once.")
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a token and print its secret once.")
 
     @Option(name: .long, help: "A name for the token (A-Z a-z 0-9 . _ -, at most 64).")
     var name: String
@@ -56,7 +56,7 @@ struct TokenCommand: ParsableCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List tokens: name, scopes, project, created, last used.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens: name, scopes, project, created, last used.")
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -75,7 +75,7 @@ struct TokenCommand: ParsableCommand {
   }
 
   struct Revoke: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Revoke a token by name (takes effect at once).")
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token by name (takes effect at once).")
 
     @Argument(help: "The token's name.")
     var name: String
