@@ -247,10 +247,15 @@ let package = Package(
       name: "ReviewUITests",
       dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
-    // The model and API tests read their fixture pages through SWHArchive's page parser.
+    // The Software Heritage fixtures as test values for the three SWH test targets; the
+    // recorded API pages are read through SWHArchive's page parser (their one reader).
+    .target(
+      name: "SWHTestSupport", dependencies: ["SWHArchive", "SWHModel", "JSONCore", "TestSupport"],
+      path: "Tests/SWHTestSupport"),
+    .testTarget(name: "SWHModelTests", dependencies: ["SWHModel", "TextEscaping", "SWHTestSupport", "TestSupport"]),
+    .testTarget(name: "SWHWebTests", dependencies: ["SWHWeb", "SWHModel", "JSONCore", "SWHTestSupport", "TestSupport"]),
     .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "SWHModel", "SWHWeb", "JSONCore", "TextEscaping", "TestSupport"]),
-    .testTarget(name: "SWHWebTests", dependencies: ["SWHWeb", "JSONCore"]),
+      name: "SWHArchiveTests", dependencies: ["SWHArchive", "SWHModel", "JSONCore", "SWHTestSupport", "TestSupport"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests",

@@ -89,9 +89,7 @@ public enum BrowseKeymap {
   /// The sections the `?` overlay lists, in order.
   public static let helpOrder: [BrowseKeyContext] = [.branches, .snapshots, .global, .filter, .chooser, .help]
 
-  /// The `?` overlay. 96 columns wide at most (the reviewer's is 90: each width is pinned
-  /// by its UI's help goldens, which must stay byte-identical).
+  /// The `?` overlay (`HelpOverlay.width` wide at most, as the reviewer's).
   public static let help = HelpOverlay(
-    keymap: table, order: helpOrder, title: \.title, extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]],
-    width: 96)
+    keymap: table, order: helpOrder, title: \.title, extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]])
 }

@@ -2,13 +2,15 @@ import DiffCore
 
 /// A tiny rasteriser for the demo screenshots: filled rectangles, rounded rectangles and
 /// circles with anti-aliased edges (coverage from a signed distance), and text in a 5x7
-/// bitmap font. The project draws its own demo images, so they carry no third-party pixels.
-struct DemoPainter {
-  let width: Int
-  let height: Int
-  private(set) var pixels: [UInt8]
+/// bitmap font. The project draws its own demo images, so they carry no third-party pixels:
+/// the demo builds (Resources/demo/review) and the diff pair (Resources/demo/diff, drawn by
+/// DemoContentTests) both come from here.
+public struct DemoPainter {
+  public let width: Int
+  public let height: Int
+  public private(set) var pixels: [UInt8]
 
-  init(width: Int, height: Int, background: RGB) {
+  public init(width: Int, height: Int, background: RGB) {
     self.width = width
     self.height = height
     var row = [UInt8](repeating: 255, count: width * 4)
@@ -23,7 +25,7 @@ struct DemoPainter {
     pixels = all
   }
 
-  var image: RGBAImage { RGBAImage(width: width, height: height, pixels: pixels) }
+  public var image: RGBAImage { RGBAImage(width: width, height: height, pixels: pixels) }
 
   /// Blends `color` over the pixel at (x, y) with `coverage` in 0…1.
   private mutating func blend(_ x: Int, _ y: Int, _ color: RGB, _ coverage: Double) {
@@ -39,11 +41,11 @@ struct DemoPainter {
     pixels[i + 3] = 255
   }
 
-  mutating func rect(x: Double, y: Double, width w: Double, height h: Double, color: RGB) {
+  public mutating func rect(x: Double, y: Double, width w: Double, height h: Double, color: RGB) {
     roundedRect(x: x, y: y, width: w, height: h, radius: 0, color: color)
   }
 
-  mutating func roundedRect(x: Double, y: Double, width w: Double, height h: Double, radius: Double, color: RGB) {
+  public mutating func roundedRect(x: Double, y: Double, width w: Double, height h: Double, radius: Double, color: RGB) {
     let r = max(0, min(radius, min(w, h) / 2))
     let cx = x + w / 2
     let cy = y + h / 2
@@ -66,12 +68,12 @@ struct DemoPainter {
     }
   }
 
-  mutating func circle(cx: Double, cy: Double, radius: Double, color: RGB) {
+  public mutating func circle(cx: Double, cy: Double, radius: Double, color: RGB) {
     roundedRect(x: cx - radius, y: cy - radius, width: radius * 2, height: radius * 2, radius: radius, color: color)
   }
 
   /// Text in the 5x7 font, `scale` pixels per font dot; lower case is drawn as upper case.
-  mutating func text(_ string: String, x: Double, y: Double, scale: Double, color: RGB) {
+  public mutating func text(_ string: String, x: Double, y: Double, scale: Double, color: RGB) {
     var pen = x
     for character in string.uppercased() {
       if let rows = DemoFont.glyphs[character] {
@@ -87,7 +89,7 @@ struct DemoPainter {
     }
   }
 
-  static func textWidth(_ string: String, scale: Double) -> Double { Double(string.count) * 6 * scale - scale }
+  public static func textWidth(_ string: String, scale: Double) -> Double { Double(string.count) * 6 * scale - scale }
 }
 
 /// A 5x7 bitmap font for upper case, digits and common punctuation.
@@ -145,6 +147,7 @@ enum DemoFont {
       (")", [".#...", "..#..", "...#.", "...#.", "...#.", "..#..", ".#..."]),
       ("@", [".###.", "#...#", "#.###", "#.#.#", "#.###", "#....", ".###."]),
       ("·", [".....", ".....", ".....", "..#..", ".....", ".....", "....."]),
+      (">", [".#...", "..#..", "...#.", "....#", "...#.", "..#..", ".#..."]),
     ]
     var glyphs: [Character: [String]] = [:]
     for (character, rows) in table { glyphs[character] = rows }

@@ -119,14 +119,13 @@ public enum ReviewKeymap {
   /// The keymap of a read-only review (`ReviewState.readOnly`).
   public static let readOnlyTable = Keymap(table.bindings.filter { !writingCommands.contains($0.command) })
 
-  /// The `?` overlay. 90 columns wide at most (the browser's is 96: each width is pinned
-  /// by its UI's help goldens, which must stay byte-identical).
+  /// The `?` overlay (`HelpOverlay.width` wide at most, as the browser's).
   public static let help = helpOverlay(table)
   public static let readOnlyHelp = helpOverlay(readOnlyTable)
 
   private static func helpOverlay(_ keymap: Keymap<ReviewKeyCommand, ReviewKeyContext>) -> HelpOverlay {
     HelpOverlay(
       keymap: keymap, order: helpOrder, title: \.title,
-      extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]], width: 90)
+      extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]])
   }
 }

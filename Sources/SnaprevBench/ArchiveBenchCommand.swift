@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiffCore
 import Foundation
 import JSONCore
 import ProcessSpawn
@@ -273,18 +274,9 @@ struct SyntheticSnapshot {
   }
 }
 
-/// A small, fast, deterministic generator (SplitMix64).
-struct SplitMix {
-  public var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  public mutating func objectID() -> ObjectID {
+extension SplitMix {
+  /// 20 bytes of the stream as an object id, for synthetic branch targets.
+  mutating func objectID() -> ObjectID {
     var bytes = [UInt8]()
     for _ in 0..<3 {
       let word = next()

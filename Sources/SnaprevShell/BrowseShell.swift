@@ -48,7 +48,7 @@ public final class BrowseShell: @unchecked Sendable {
 
   public func snapshot(_ id: ObjectID) throws -> BrowsedSnapshot {
     guard let list = try archive.branchList(id) else {
-      throw BrowseSession.Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root)")
+      throw TerminalSession.Failure("snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root)")
     }
     let visit = try archive.visits().last { $0.snapshot == id }
     lock.lock()
@@ -201,66 +201,59 @@ public final class BrowseShell: @unchecked Sendable {
   /// The browser as a terminal program (the reviewer runs inside it).
   public func program(_ initial: BrowseAppState) -> TerminalProgram<BrowseAppState, BrowseAppAction, BrowseAppEffect> {
     TerminalProgram(
-      state: initial, initialEffects: initial.initialEffects,
-      configure: { state, mode in state.browser.colorMode = mode },
-      update: { state, action in BrowseApp.reduce(&state, action) },
-      render: { state, canvas in BrowseApp.render(state, into: &canvas) },
-      keyAction: { .key($0) },
-      resizeAction: { .resize(width: $0, height: $1) },
-      perform: { [self] effect, mailbox in perform(effect) { mailbox.post($0) } },
-      isQuit: { $0 == .quit })
+      ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.browser.colorMode = mode },
+      update: BrowseApp.reduce, render: BrowseApp.render, perform: perform)
   }
 }
 
 /// Starting a browse session from the command line: what can fail is checked before
 /// curses takes the screen, so those messages print normally.
 public enum BrowseSession {
-  public struct Failure: Error, CustomStringConvertible {
-    public let description: String
-  }
-
   /// The snapshot named on the command line: a SWHID, 40 hex digits, or a prefix of an
   /// archived snapshot's id (at least 4 digits) that names exactly one.
-  public static func resolve(_ text: String, in archive: ArchiveStore) throws -> ObjectID {
+  public static func resolve(_ text: String, in archive: ArchiveStore) throws(TerminalSession.Failure) -> ObjectID {
     if let id = try? SWHID.parseSnapshot(text, allowBareHex: true) {
-      guard try archive.branchList(id) != nil else {
-        throw Failure(description: "snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root) (add it with snaprev archive or snaprev import)")
+      guard try reading({ () throws(ArchiveStoreError) in try archive.branchList(id) }) != nil else {
+        throw TerminalSession.Failure("snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root) (add it with snaprev archive or snaprev import)")
       }
       return id
     }
     var digits = text.lowercased()
     if digits.hasPrefix(SWHID.snapshotPrefix) { digits.removeFirst(SWHID.snapshotPrefix.count) }
     guard digits.count >= 4, digits.count < 40, digits.allSatisfy(\.isHexDigit) else {
-      throw Failure(description: "\(SafeText.escaped(text)) is not a snapshot identifier (swh:1:snp:<40 hex>, 40 hex digits, or an unambiguous prefix)")
+      throw TerminalSession.Failure("\(SafeText.escaped(text)) is not a snapshot identifier (swh:1:snp:<40 hex>, 40 hex digits, or an unambiguous prefix)")
     }
-    let matches = Set(try archive.visits().map(\.snapshot).filter { $0.hex.hasPrefix(digits) })
+    let visits = try reading { () throws(ArchiveStoreError) in try archive.visits() }
+    let matches = Set(visits.map(\.snapshot).filter { $0.hex.hasPrefix(digits) })
     guard matches.count == 1, let id = matches.first else {
-      throw Failure(
-        description: matches.isEmpty
+      throw TerminalSession.Failure(
+        matches.isEmpty
           ? "no archived snapshot starts with \(digits) in the store \(archive.root)"
           : "\(digits) is ambiguous: \(matches.count) archived snapshots start with it")
     }
     return id
   }
 
+  /// A read of the archive whose error stops the session with the store's own message.
+  private static func reading<Value>(
+    _ read: () throws(ArchiveStoreError) -> Value
+  ) throws(TerminalSession.Failure) -> Value {
+    do {
+      return try read()
+    } catch {
+      throw TerminalSession.Failure(error.description)
+    }
+  }
+
+  /// Runs the browser on the stores at `root` and returns its exit code (`TerminalSession.run`).
   public static func run(
     root: String, snapshot: String?, reviewer: Reviewer, cacheBytes: Int, environment: [String: String]
-  ) throws {
+  ) throws(TerminalSession.Failure) -> Int32 {
     let archive = ArchiveStore(storeRoot: root)
-    let id = try snapshot.map { try resolve($0, in: archive) }
+    let id = try snapshot.map { (text) throws(TerminalSession.Failure) in try resolve(text, in: archive) }
     let shell = BrowseShell(
       archive: archive, store: SnapshotStore(root: root), reviewer: reviewer, cacheBytes: cacheBytes)
     let state = BrowseAppState(browser: BrowseState(snapshotID: id), reviewer: reviewer.name)
-    let result: (state: BrowseAppState, outcome: TerminalOutcome)
-    do {
-      result = try TerminalLoop.run(shell.program(state), environment: environment)
-    } catch {
-      throw Failure(description: error.description)
-    }
-    // The terminal is restored by now, so these lines reach the user.
-    if let message = result.outcome.message {
-      FileHandle.standardError.write(Data(("snaprev: " + message + "\n").utf8))
-    }
-    if result.outcome.exitCode != 0 { throw ReviewSession.ExitCodeError(code: result.outcome.exitCode) }
+    return try TerminalSession.run(shell.program(state), environment: environment)
   }
 }

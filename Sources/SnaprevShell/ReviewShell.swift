@@ -1,6 +1,5 @@
 import SnaprevApp
 import CursesBackend
-import Foundation
 import ReviewUI
 import SnapshotModel
 import SnapshotStore
@@ -82,53 +81,30 @@ public final class ReviewShell {
   /// The reviewer as a terminal program.
   public func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
     TerminalProgram(
-      state: initial, initialEffects: initial.initialEffects,
-      configure: { state, mode in state.colorMode = mode },
-      update: { state, action in reduce(&state, action) },
-      render: { state, canvas in render(state, into: &canvas) },
-      keyAction: { .key($0) },
-      resizeAction: { .resize(width: $0, height: $1) },
-      perform: { [self] effect, mailbox in perform(effect) { mailbox.post($0) } },
-      isQuit: { $0 == .quit })
+      ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
+      update: reduce, render: render, perform: perform)
   }
 }
 
 /// Starting a review session from the command line: checks that can fail are made
 /// before curses takes the screen, so their messages print normally.
 public enum ReviewSession {
-  public struct Failure: Error, CustomStringConvertible {
-    public let description: String
-  }
-
+  /// Runs the reviewer on `store` and returns its exit code (`TerminalSession.run`).
   public static func run(
     store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String]
-  ) throws {
+  ) throws(TerminalSession.Failure) -> Int32 {
     guard store.exists else {
-      throw Failure(description: StoreError.noStore(path: store.root).description)
+      throw TerminalSession.Failure(StoreError.noStore(path: store.root).description)
     }
     if let artifactID {
       do {
         _ = try store.summary(of: artifactID)
       } catch {
-        throw Failure(description: error.description)
+        throw TerminalSession.Failure(error.description)
       }
     }
     let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
     let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
-    let result: (state: ReviewState, outcome: TerminalOutcome)
-    do {
-      result = try TerminalLoop.run(shell.program(state), environment: environment)
-    } catch {
-      throw Failure(description: error.description)
-    }
-    // The terminal is restored by now, so these lines reach the user.
-    if let message = result.outcome.message {
-      FileHandle.standardError.write(Data(("snaprev: " + message + "\n").utf8))
-    }
-    if result.outcome.exitCode != 0 { throw ExitCodeError(code: result.outcome.exitCode) }
-  }
-
-  public struct ExitCodeError: Error {
-    public let code: Int32
+    return try TerminalSession.run(shell.program(state), environment: environment)
   }
 }

@@ -11,14 +11,18 @@ public struct HelpOverlay: Sendable {
   }
 
   public let lines: [Line]
-  /// The box's widest size; narrower screens get a box 2 columns narrower than the screen.
-  public let width: Int
+
+  /// The box's widest size in both UIs; narrower screens get a box 2 columns narrower than
+  /// the screen. 90 leaves the sentences 90 - 21 = 69 columns beside the 16-column key
+  /// column and the frame; the longest sentence in either keymap is 59 (the browser's
+  /// "Open the build of this commit (with a base marked: compare)").
+  public static let width = 90
 
   /// `extraLines` are (keys, text) rows added after a context's bindings, for input that
   /// no single binding describes (typing into a filter).
   public init<Command, Context>(
     keymap: Keymap<Command, Context>, order: [Context], title: (Context) -> String,
-    extraLines: [Context: [(keys: String, text: String)]] = [:], width: Int
+    extraLines: [Context: [(keys: String, text: String)]] = [:]
   ) {
     var lines: [Line] = []
     for context in order {
@@ -30,7 +34,6 @@ public struct HelpOverlay: Sendable {
       for extra in extraLines[context] ?? [] { lines.append(Line(text: extra.text, role: .normal, keys: extra.keys)) }
     }
     self.lines = lines
-    self.width = width
   }
 
   public var lineCount: Int { lines.count }
@@ -41,7 +44,7 @@ public struct HelpOverlay: Sendable {
   }
 
   public func draw(scroll: Int, into canvas: inout Canvas) {
-    let box = Chrome.centeredBox(width: width, height: lines.count + 3, in: canvas)
+    let box = Chrome.centeredBox(width: Self.width, height: lines.count + 3, in: canvas)
     guard box.width > 10, box.height > 3 else { return }
     canvas.drawBox(box, title: "Keys · j/k scroll · any other key closes", fill: Style(.overlay))
     let inner = box.inset(by: 1)

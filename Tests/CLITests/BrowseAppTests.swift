@@ -276,7 +276,7 @@ struct BrowseAppTests {
     #expect(try BrowseSession.resolve(id.hex, in: archive) == id)
     #expect(try BrowseSession.resolve(String(id.hex.prefix(8)), in: archive) == id)
     #expect(try BrowseSession.resolve("swh:1:snp:" + id.hex.prefix(6), in: archive) == id)
-    #expect(throws: BrowseSession.Failure.self) { try BrowseSession.resolve("zzzz", in: archive) }
+    #expect(throws: TerminalSession.Failure.self) { try BrowseSession.resolve("zzzz", in: archive) }
     let missing = String(repeating: "ab", count: 20)
     do {
       _ = try BrowseSession.resolve(missing, in: archive)

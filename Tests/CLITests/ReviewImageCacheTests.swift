@@ -38,7 +38,7 @@ struct ReviewImageCacheTests {
     let reads = Counter()
     let loader = ReviewPreviewLoader(cache: ReviewImageCache(budgetBytes: 1 << 20)) { key in
       reads.increment()
-      guard let bytes = files[key] else { throw ReviewSession.Failure(description: "missing \(key)") }
+      guard let bytes = files[key] else { throw TerminalSession.Failure("missing \(key)") }
       return bytes
     }
     let request = PreviewRequest(

@@ -1,8 +1,9 @@
+import DemoContent
 import DiffCore
 
 /// Draws the demo pair in Resources/demo/diff: a phone settings screen (status bar, title,
-/// search field, grouped rows with icons, toggles, a badge, a tab bar) with anti-aliased
-/// edges from 4x4 supersampling, and the same screen with a few small edits.
+/// search field, grouped rows with icons, toggles, a badge, a tab bar) with DemoContent's
+/// painter and font, and the same screen with a few small edits.
 /// Our own drawing, so the demo carries no third-party pixels.
 struct DemoScreen {
   static let width = 390
@@ -10,7 +11,7 @@ struct DemoScreen {
 
   /// `edited` retypes one label, flips one toggle and bumps the badge.
   static func render(edited: Bool) -> RGBAImage {
-    var painter = Painter(width: width, height: height, background: RGB(242, 242, 247))
+    var painter = DemoPainter(width: width, height: height, background: RGB(242, 242, 247))
     // Status bar.
     painter.text("9:41", x: 28, y: 17, scale: 2.2, color: RGB(0, 0, 0))
     painter.roundedRect(x: 330, y: 18, width: 28, height: 13, radius: 3.5, color: RGB(0, 0, 0))
@@ -89,91 +90,8 @@ struct DemoScreen {
   }
 }
 
-/// A minimal anti-aliased rasteriser: shapes are coverage tests sampled 4x4 per pixel.
-struct Painter {
-  let width: Int
-  let height: Int
-  private(set) var image: RGBAImage
-
-  init(width: Int, height: Int, background: RGB) {
-    self.width = width
-    self.height = height
-    var pixels = [UInt8](repeating: 255, count: width * height * 4)
-    for i in 0..<(width * height) {
-      pixels[i * 4] = background.r
-      pixels[i * 4 + 1] = background.g
-      pixels[i * 4 + 2] = background.b
-    }
-    image = RGBAImage(width: width, height: height, pixels: pixels)
-  }
-
-  /// Blends `color` over every pixel of the box by the fraction of 16 samples `inside` accepts.
-  mutating func fill(
-    minX: Double, minY: Double, maxX: Double, maxY: Double, color: RGB,
-    inside: (Double, Double) -> Bool
-  ) {
-    let x0 = max(0, Int(minX.rounded(.down)))
-    let y0 = max(0, Int(minY.rounded(.down)))
-    let x1 = min(width, Int(maxX.rounded(.up)))
-    let y1 = min(height, Int(maxY.rounded(.up)))
-    guard x0 < x1, y0 < y1 else { return }
-    for py in y0..<y1 {
-      for px in x0..<x1 {
-        var hits = 0
-        for sy in 0..<4 {
-          for sx in 0..<4 where inside(Double(px) + (Double(sx) + 0.5) / 4, Double(py) + (Double(sy) + 0.5) / 4) {
-            hits += 1
-          }
-        }
-        guard hits > 0 else { continue }
-        let i = (py * width + px) * 4
-        for (offset, channel) in [color.r, color.g, color.b].enumerated() {
-          let old = Int(image.pixels[i + offset])
-          image.pixels[i + offset] = UInt8((old * (16 - hits) + Int(channel) * hits + 8) / 16)
-        }
-      }
-    }
-  }
-
-  mutating func rect(x: Double, y: Double, width: Double, height: Double, color: RGB) {
-    fill(minX: x, minY: y, maxX: x + width, maxY: y + height, color: color) { px, py in
-      px >= x && px < x + width && py >= y && py < y + height
-    }
-  }
-
-  mutating func roundedRect(x: Double, y: Double, width: Double, height: Double, radius: Double, color: RGB) {
-    fill(minX: x, minY: y, maxX: x + width, maxY: y + height, color: color) { px, py in
-      guard px >= x && px < x + width && py >= y && py < y + height else { return false }
-      let cx = min(max(px, x + radius), x + width - radius)
-      let cy = min(max(py, y + radius), y + height - radius)
-      return (px - cx) * (px - cx) + (py - cy) * (py - cy) <= radius * radius
-    }
-  }
-
-  mutating func circle(cx: Double, cy: Double, radius: Double, color: RGB) {
-    fill(minX: cx - radius, minY: cy - radius, maxX: cx + radius, maxY: cy + radius, color: color) { px, py in
-      (px - cx) * (px - cx) + (py - cy) * (py - cy) <= radius * radius
-    }
-  }
-
-  /// Text in a 5x7 bitmap font, each font pixel `scale` screen pixels (fractional scales
-  /// give anti-aliased edges, like real text rendering).
-  mutating func text(_ string: String, x: Double, y: Double, scale: Double, color: RGB) {
-    var penX = x
-    for character in string {
-      if let rows = Font5x7.glyphs[character] {
-        for (row, bits) in rows.enumerated() {
-          for (column, bit) in bits.enumerated() where bit == "#" {
-            rect(
-              x: penX + Double(column) * scale, y: y + Double(row) * scale, width: scale,
-              height: scale, color: color)
-          }
-        }
-      }
-      penX += 6 * scale
-    }
-  }
-
+/// The rows' right-hand accessories, drawn with the demo painter.
+extension DemoPainter {
   mutating func draw(_ accessory: DemoScreen.Accessory, rowY y: Double) {
     switch accessory {
     case .toggle(let on):
@@ -191,52 +109,4 @@ struct Painter {
       text(">", x: 346, y: y + 17, scale: 2, color: RGB(196, 196, 199))
     }
   }
-}
-
-/// A 5x7 bitmap font: capitals, digits and a little punctuation.
-enum Font5x7 {
-  static let glyphs: [Character: [String]] = [
-    "A": [".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"],
-    "B": ["####.", "#...#", "#...#", "####.", "#...#", "#...#", "####."],
-    "C": [".###.", "#...#", "#....", "#....", "#....", "#...#", ".###."],
-    "D": ["####.", "#...#", "#...#", "#...#", "#...#", "#...#", "####."],
-    "E": ["#####", "#....", "#....", "####.", "#....", "#....", "#####"],
-    "F": ["#####", "#....", "#....", "####.", "#....", "#....", "#...."],
-    "G": [".###.", "#...#", "#....", "#.###", "#...#", "#...#", ".####"],
-    "H": ["#...#", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"],
-    "I": [".###.", "..#..", "..#..", "..#..", "..#..", "..#..", ".###."],
-    "J": ["..###", "...#.", "...#.", "...#.", "...#.", "#..#.", ".##.."],
-    "K": ["#...#", "#..#.", "#.#..", "##...", "#.#..", "#..#.", "#...#"],
-    "L": ["#....", "#....", "#....", "#....", "#....", "#....", "#####"],
-    "M": ["#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#"],
-    "N": ["#...#", "#...#", "##..#", "#.#.#", "#..##", "#...#", "#...#"],
-    "O": [".###.", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."],
-    "P": ["####.", "#...#", "#...#", "####.", "#....", "#....", "#...."],
-    "Q": [".###.", "#...#", "#...#", "#...#", "#.#.#", "#..#.", ".##.#"],
-    "R": ["####.", "#...#", "#...#", "####.", "#.#..", "#..#.", "#...#"],
-    "S": [".####", "#....", "#....", ".###.", "....#", "....#", "####."],
-    "T": ["#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."],
-    "U": ["#...#", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."],
-    "V": ["#...#", "#...#", "#...#", "#...#", "#...#", ".#.#.", "..#.."],
-    "W": ["#...#", "#...#", "#...#", "#.#.#", "#.#.#", "#.#.#", ".#.#."],
-    "X": ["#...#", "#...#", ".#.#.", "..#..", ".#.#.", "#...#", "#...#"],
-    "Y": ["#...#", "#...#", ".#.#.", "..#..", "..#..", "..#..", "..#.."],
-    "Z": ["#####", "....#", "...#.", "..#..", ".#...", "#....", "#####"],
-    "0": [".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."],
-    "1": ["..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."],
-    "2": [".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"],
-    "3": ["####.", "....#", "....#", ".###.", "....#", "....#", "####."],
-    "4": ["...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."],
-    "5": ["#####", "#....", "####.", "....#", "....#", "#...#", ".###."],
-    "6": [".###.", "#....", "#....", "####.", "#...#", "#...#", ".###."],
-    "7": ["#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."],
-    "8": [".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."],
-    "9": [".###.", "#...#", "#...#", ".####", "....#", "....#", ".###."],
-    ":": [".....", "..#..", "..#..", ".....", "..#..", "..#..", "....."],
-    "-": [".....", ".....", ".....", ".###.", ".....", ".....", "....."],
-    ",": [".....", ".....", ".....", ".....", ".##..", "..#..", ".#..."],
-    "&": [".##..", "#..#.", "#.#..", ".#...", "#.#.#", "#..#.", ".##.#"],
-    "%": ["##...", "##..#", "...#.", "..#..", ".#...", "#..##", "...##"],
-    ">": [".#...", "..#..", "...#.", "....#", "...#.", "..#..", ".#..."],
-  ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SWHArchive
+import SWHTestSupport
 import SWHModel
 import TestSupport
 import Testing

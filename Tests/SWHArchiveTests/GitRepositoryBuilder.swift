@@ -1,4 +1,5 @@
 import Foundation
+import SWHTestSupport
 import TestSupport
 
 /// Builds throwaway git repositories with fixed identities and dates, and runs the

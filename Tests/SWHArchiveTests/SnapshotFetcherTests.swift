@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import SWHArchive
+import SWHTestSupport
 import TestSupport
 import Testing
 

@@ -17,7 +17,7 @@ struct WidgetTests {
   @Test func helpOverlayListsSectionsAndCountsItsOwnLines() {
     let help = HelpOverlay(
       keymap: Self.keymap, order: [.list, .empty, .global], title: \.rawValue,
-      extraLines: [.global: [(keys: "a-z…", text: "Type")]], width: 40)
+      extraLines: [.global: [(keys: "a-z…", text: "Type")]])
     #expect(help.lines.map(\.text) == ["list", "Next row", "Previous row", "", "global", "Quit", "Type"])
     #expect(help.lines.map(\.keys) == ["", "j ↓", "k", "", "", "q", "a-z…"])
     #expect(help.lineCount == 7)
@@ -27,12 +27,19 @@ struct WidgetTests {
   }
 
   @Test func helpOverlayBoxIsCappedAtItsWidthAndShowsTheScrollPosition() {
-    let help = HelpOverlay(keymap: Self.keymap, order: [.list, .global], title: \.rawValue, width: 30)
-    var canvas = Canvas(width: 60, height: 8)
+    let help = HelpOverlay(keymap: Self.keymap, order: [.list, .global], title: \.rawValue)
+    // One width for both UIs: 90 columns on a wide screen, centred.
+    var canvas = Canvas(width: 120, height: 8)
     help.draw(scroll: 1, into: &canvas)
     let top = canvas.lines[1]
+    #expect(HelpOverlay.width == 90)
     #expect(top.hasPrefix(String(repeating: " ", count: 15) + "╭"))
-    #expect(DisplayWidth.of(top.trimmingTrailingSpaces) == 45)
+    #expect(DisplayWidth.of(top.trimmingTrailingSpaces) == 105)
+    // A narrower screen gets a box 2 columns narrower than itself.
+    var narrow = Canvas(width: 60, height: 8)
+    help.draw(scroll: 1, into: &narrow)
+    #expect(narrow.lines[1].hasPrefix(" ╭"))
+    #expect(DisplayWidth.of(narrow.lines[1].trimmingTrailingSpaces) == 59)
     // 6 lines in a box of 6 rows (4 inside): rows 2–5 are shown, and the box says so.
     #expect(canvas.lines[2].contains("Next row"))
     #expect(canvas.lines[3].contains("Previous row"))

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import SWHArchive
-import SWHModel
-import SnapshotStore
 import SnaprevShell
 import SnaprevCommandLine
 
@@ -29,25 +26,13 @@ struct BrowseCommand: ParsableCommand {
   @Argument(help: "The snapshot to open; omit to pick from the archived snapshots.")
   var id: String?
 
-  @OptionGroup var storeOptions: StoreOptions
-
-  @OptionGroup var reviewerOptions: ReviewerOptions
-
-  @OptionGroup var cacheOptions: CacheOptions
+  @OptionGroup var session: SessionOptions
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let root = storeOptions.root
-    do {
+    try session.run("browse") { (options) throws(TerminalSession.Failure) in
       try BrowseSession.run(
-        root: root, snapshot: id, reviewer: reviewerOptions.resolve(environment: environment),
-        cacheBytes: cacheOptions.bytes, environment: environment)
-    } catch let exit as ReviewSession.ExitCodeError {
-      throw ExitCode(exit.code)
-    } catch let failure as BrowseSession.Failure {
-      throw CommandOutput.fail("browse", failure.description, TerminalSessionExit.failed)
-    } catch let failure as ArchiveStoreError {
-      throw CommandOutput.fail("browse", failure.description, TerminalSessionExit.failed)
+        root: options.root, snapshot: id, reviewer: options.reviewer, cacheBytes: options.cacheBytes,
+        environment: options.environment)
     }
   }
 }

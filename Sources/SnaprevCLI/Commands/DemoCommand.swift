@@ -73,12 +73,10 @@ struct DemoCommand: ParsableCommand {
       print("head: \(headID)")
       return
     }
-    do {
+    let reviewer = reviewerOptions.resolve(environment: environment)
+    try TerminalSessionExit.run("demo") { () throws(TerminalSession.Failure) in
       try ReviewSession.run(
-        store: snapshotStore, reviewer: reviewerOptions.resolve(environment: environment),
-        artifactID: headID, cacheBytes: 256 << 20, environment: environment)
-    } catch let exit as ReviewSession.ExitCodeError {
-      throw ExitCode(exit.code)
+        store: snapshotStore, reviewer: reviewer, artifactID: headID, cacheBytes: 256 << 20, environment: environment)
     }
     print("The demo store is at \(root); open it again with: snaprev review --store \(root)")
   }

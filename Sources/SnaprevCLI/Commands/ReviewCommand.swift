@@ -24,21 +24,13 @@ struct ReviewCommand: ParsableCommand {
   @Argument(help: "The build (artifact id) to review; omit to pick from a list.")
   var id: String?
 
-  @OptionGroup var storeOptions: StoreOptions
-
-  @OptionGroup var reviewerOptions: ReviewerOptions
-
-  @OptionGroup var cacheOptions: CacheOptions
+  @OptionGroup var session: SessionOptions
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let root = storeOptions.root
-    do {
+    try session.run("review") { (options) throws(TerminalSession.Failure) in
       try ReviewSession.run(
-        store: SnapshotStore(root: root), reviewer: reviewerOptions.resolve(environment: environment),
-        artifactID: id, cacheBytes: cacheOptions.bytes, environment: environment)
-    } catch let exit as ReviewSession.ExitCodeError {
-      throw ExitCode(exit.code)
+        store: SnapshotStore(root: options.root), reviewer: options.reviewer, artifactID: id,
+        cacheBytes: options.cacheBytes, environment: options.environment)
     }
   }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SnapshotModel
+import SnaprevCommandLine
+import SnaprevShell
 
 /// `--reviewer NAME`, shared by `review`, `browse` and `demo`.
 struct ReviewerOptions: ParsableArguments {
@@ -23,4 +25,34 @@ struct CacheOptions: ParsableArguments {
   }
 
   var bytes: Int { cacheMB << 20 }
+}
+
+/// What `review` and `browse` both take: `--store`, `--reviewer`, `--cache-mb` (in this
+/// order in their `--help`).
+struct SessionOptions: ParsableArguments {
+  @OptionGroup var storeOptions: StoreOptions
+
+  @OptionGroup var reviewerOptions: ReviewerOptions
+
+  @OptionGroup var cacheOptions: CacheOptions
+
+  /// What a session is opened with, resolved from these options and the environment.
+  struct Resolved {
+    let root: String
+    let reviewer: Reviewer
+    let cacheBytes: Int
+    let environment: [String: String]
+  }
+
+  /// Opens `session` with these options and ends `command` the way the session ended
+  /// (`TerminalSessionExit.run`).
+  func run(
+    _ command: String, _ session: (Resolved) throws(TerminalSession.Failure) -> Int32
+  ) throws(ExitCode) {
+    let environment = ProcessInfo.processInfo.environment
+    let resolved = Resolved(
+      root: storeOptions.root, reviewer: reviewerOptions.resolve(environment: environment),
+      cacheBytes: cacheOptions.bytes, environment: environment)
+    try TerminalSessionExit.run(command) { () throws(TerminalSession.Failure) in try session(resolved) }
+  }
 }

@@ -4,20 +4,23 @@ import SWHArchive
 import SWHModel
 import TestSupport
 
-/// The Software Heritage fixtures (Tests/Fixtures/swh), read into test values.
-enum SWHTestData {
-  struct Vector {
-    var label: String
-    var branches: [Branch]
-    var expectedID: String
-    var manifestHex: String
+/// The Software Heritage fixtures (Tests/Fixtures/swh), read into test values, for the
+/// SWHModel, SWHWeb and SWHArchive tests. The recorded API pages are read through
+/// SWHArchive's page parser (the one reader of that format), which is why this target
+/// depends on SWHArchive although most of its users test lower modules.
+public enum SWHTestData {
+  public struct Vector {
+    public var label: String
+    public var branches: [Branch]
+    public var expectedID: String
+    public var manifestHex: String
   }
 
-  static func json(_ path: String) throws -> JSONValue {
+  public static func json(_ path: String) throws -> JSONValue {
     try JSONParser.parse(try Fixtures.bytes("swh/" + path), options: .documentOrder)
   }
 
-  static func vectors() throws -> [Vector] {
+  public static func vectors() throws -> [Vector] {
     let root = try json("vectors.json")
     var out = [Vector]()
     for group in ["upstream_test_vectors", "real_archive_vectors"] {
@@ -63,32 +66,37 @@ enum SWHTestData {
   }
 
   /// The two verbatim page bodies of snapshot cabcc7d7….
-  static func cabcc7d7Pages() throws -> [JSONValue] {
+  public static func cabcc7d7Pages() throws -> [JSONValue] {
     guard case .array(let pages)? = try json("cabcc7d7-pages.json")["pages"] else { throw TestDataError("no pages") }
     return pages.compactMap { $0["body"] }
   }
 
   /// Branches of both pages, read through the page parser.
-  static func cabcc7d7Branches() throws -> [Branch] {
+  public static func cabcc7d7Branches() throws -> [Branch] {
     try cabcc7d7List().branches
   }
 
-  static func cabcc7d7List() throws -> BranchList {
+  public static func cabcc7d7List() throws -> BranchList {
+    try list(pages: try cabcc7d7Pages())
+  }
+
+  /// The branches of page bodies, read through the page parser.
+  public static func list(pages: [JSONValue]) throws -> BranchList {
     var builder = SnapshotBuilder()
-    for page in try cabcc7d7Pages() {
+    for page in pages {
       _ = try APIPageParser.parse(JSONWriter.bytes(page, style: .compactDRF), into: &builder)
     }
     return try builder.build()
   }
 
-  static func sample4Body() throws -> JSONValue {
+  public static func sample4Body() throws -> JSONValue {
     guard let body = try json("sample.json")["snapshot/6a3a2cf0b2b90ce7ae1cf0a221ed68035b686f5a/"] else {
       throw TestDataError("no 4-branch sample")
     }
     return body
   }
 
-  static func bytes(hex: String) -> [UInt8]? {
+  public static func bytes(hex: String) -> [UInt8]? {
     let digits = Array(hex.utf8)
     guard digits.count % 2 == 0 else { return nil }
     var out = [UInt8]()
@@ -101,23 +109,23 @@ enum SWHTestData {
     return out
   }
 
-  static func hex(_ bytes: [UInt8]) -> String {
+  public static func hex(_ bytes: [UInt8]) -> String {
     bytes.map { String(format: "%02x", $0) }.joined()
   }
 
-  static func list(_ branches: [Branch]) throws -> BranchList {
+  public static func list(_ branches: [Branch]) throws -> BranchList {
     var builder = SnapshotBuilder()
     for branch in branches { builder.add(branch) }
     return try builder.build()
   }
 
-  static func id(_ hex: String) throws -> ObjectID {
+  public static func id(_ hex: String) throws -> ObjectID {
     guard let id = ObjectID(hex: hex) else { throw TestDataError("bad id \(hex)") }
     return id
   }
 }
 
-struct TestDataError: Error, CustomStringConvertible {
-  var description: String
-  init(_ description: String) { self.description = description }
+public struct TestDataError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import SWHModel
+import SWHTestSupport
 import TestSupport
 import Testing
 import TextEscaping

@@ -1,6 +1,6 @@
 import JSONCore
-import SWHArchive
 import SWHModel
+import SWHTestSupport
 import SWHWeb
 import TestSupport
 import Testing
@@ -27,11 +27,7 @@ import Testing
 
   @Test func reproducesTheRecorded4BranchResponse() throws {
     let recorded = try SWHTestData.sample4Body()
-    var builder = SnapshotBuilder()
-    let page = try APIPageParser.parse(JSONWriter.bytes(recorded, style: .compactDRF), into: &builder)
-    #expect(page.branchCount == 4)
-    #expect(page.nextBranch == nil)
-    let list = try builder.build()
+    let list = try SWHTestData.list(pages: [recorded])
     #expect(list.id.hex == "6a3a2cf0b2b90ce7ae1cf0a221ed68035b686f5a")
     let response = try respond(list)
     #expect(response.body == recorded)

@@ -1,5 +1,6 @@
 import JSONCore
 import SWHModel
+import SWHTestSupport
 import SWHWeb
 import Testing
 

@@ -1,4 +1,6 @@
-/// A tiny deterministic generator (SplitMix64) for reproducible test data.
+/// A tiny deterministic generator (SplitMix64): reproducible noise images for the tests and
+/// synthetic branch lists for the benchmarks. Here, in the lowest module both import, so the
+/// benches and the tests draw from one definition (not for anything that needs real randomness).
 public struct SplitMix: Sendable {
   public var state: UInt64
 
