@@ -11,6 +11,7 @@ extension HTTPFailure {
 /// Response builders.
 enum Reply {
   static let jsonType = "application/json"
+  static let yamlType = "application/yaml"
 
   static func bytes(
     _ status: HTTPResponse.Status, _ body: [UInt8], contentType: String, headers: HTTPFields = [:]
