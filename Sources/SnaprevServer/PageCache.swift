@@ -10,10 +10,12 @@ import Synchronization
 /// on 2 cores that alone would keep 50 concurrent clients near 70 ms a request, while a cached
 /// page is a dictionary lookup. Bounded in bytes: when full, it starts over.
 final class PageCache: Sendable {
+  /// The request as sent: the id path segment, the raw `branches_from`, `branches_count` and
+  /// `target_types` (nil when absent), and the format.
   struct Key: Hashable, Sendable {
     var id: String
-    var from: String
-    var count: Int
+    var from: String?
+    var count: String?
     var types: String?
     var yaml: Bool
   }
@@ -79,7 +81,7 @@ final class PageCache: Sendable {
   }
 
   func store(_ page: Page, for key: Key) {
-    let size = page.body.readableBytes + key.from.utf8.count + 128
+    let size = page.body.readableBytes + key.id.utf8.count + (key.from?.utf8.count ?? 0) + (key.types?.utf8.count ?? 0) + 128
     guard size <= capacity / 4 else { return }
     state.withLock { state in
       if state.bytes + size > capacity {

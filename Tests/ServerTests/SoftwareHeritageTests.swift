@@ -119,6 +119,11 @@ import Testing
     let yamlAgain = try HTTP.get("\(api)snapshot/\(id)/?branches_count=3", token: token, headers: ["Accept": "application/yaml", "If-None-Match": tag])
     #expect(yamlAgain.status == 200 && yamlAgain.body == yaml.body)
     #expect(try HTTP.get("\(api)snapshot/\(id)/?branches_count=500", headers: ["If-None-Match": tag]).status == 401)
+    // Pages are cached by the parameters as sent: another spelling of the same request is
+    // the same page, and a refused request stays refused the second time.
+    let spelled = try HTTP.get("\(api)snapshot/swh:1:snp:\(id.uppercased())/?branches_count=+500", token: token)
+    #expect(spelled.status == 200 && spelled.body == page.body && spelled.header("ETag") == tag)
+    #expect(try HTTP.get("\(api)snapshot/\(id)/?branches_count=5000", token: token).status == 400)
     let tooMany = try HTTP.get("\(api)snapshot/\(id)/?branches_count=5000", token: token)
     #expect(tooMany.status == 400 && tooMany.text == #"{"exception":"ValidationError","reason":{"branches_count":["Ensure this value is less than or equal to 1000."]}}"#)
     let short = try HTTP.get("\(api)snapshot/63ce369/", token: token)
