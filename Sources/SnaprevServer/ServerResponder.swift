@@ -111,7 +111,7 @@ struct ServerResponder: HTTPResponder {
     let query = QueryParameters(request.uri.query)
     let segments = path.segments
     let access = Access(
-      token: try await tokenOf(request, context: context))
+      token: try tokenOf(request, context: context))
 
     if segments.count >= 2, segments[0] == "api", segments[1] == "1" {
       let swh = SWHEndpoints(state: state)
@@ -128,10 +128,10 @@ struct ServerResponder: HTTPResponder {
     throw HTTPFailure.notFound()
   }
 
-  private func tokenOf(_ request: Request, context: ServerContext) async throws(HTTPFailure) -> APIToken? {
+  private func tokenOf(_ request: Request, context: ServerContext) throws(HTTPFailure) -> APIToken? {
     let header = request.headers[.authorization]
     // Objectstore requests carry `x-os-auth`, never the Sentry token.
-    switch try await state.authenticator.authenticate(authorization: header, address: context.clientAddress) {
+    switch try state.authenticator.authenticate(authorization: header, address: context.clientAddress) {
     case .valid(let token): return token
     case .anonymous: return nil
     }
