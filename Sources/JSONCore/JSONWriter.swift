@@ -113,7 +113,8 @@ private struct Writer {
   var out: [UInt8]
   let style: Style
   let separator: [UInt8]
-  /// Set by `JSONWriter.write(_:style:pieceBytes:emit:)`: where `out` is handed on and emptied.
+  /// Set by `JSONWriter.write(_:style:pieceBytes:parallelItems:emit:)`: where `out` is handed
+  /// on and emptied.
   var pieceBytes = Int.max
   var emit: (([UInt8]) -> Void)? = nil
   /// Arrays this long are written on two threads (`write(_:style:pieceBytes:parallelItems:emit:)`).
