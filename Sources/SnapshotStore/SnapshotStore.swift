@@ -121,7 +121,9 @@ public struct SnapshotStore: Sendable {
       }
     }
     let reads = read.withLock { $0 }
-    guard let manifestRead = reads.manifest else { throw .corruptFile(path: files.manifestPath(id), reason: "internal error: not read") }
+    guard let manifestRead = reads.manifest else {
+      throw .corruptFile(path: files.manifestPath(id), reason: "internal error: not read")
+    }
     let manifest = try manifestRead.get()
     var entries: [ComparisonEntry] = []
     var baseImages: [String: IndexedManifest] = [:]
@@ -130,7 +132,8 @@ public struct SnapshotStore: Sendable {
       var needed = Set([shown.baseArtifactId])
       for entry in entries { if let origin = entry.baseArtifactId { needed.insert(origin) } }
       for artifactId in needed.sorted() {
-        let images = try artifactId == shown.baseArtifactId ? reads.base?.get() : Self.baseImages(artifactId, files: files)
+        let images =
+          try artifactId == shown.baseArtifactId ? reads.base?.get() : Self.baseImages(artifactId, files: files)
         if let images { baseImages[artifactId] = images }
       }
     }
