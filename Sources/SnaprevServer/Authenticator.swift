@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SnapshotStore
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -8,23 +9,35 @@ import SnapshotStore
 
 /// Checks `Authorization: Bearer <token>` against the store's token hashes, limits failed
 /// attempts per client address, and batches "last used" times into one store write a minute.
-actor Authenticator {
+/// A lock, not an actor: every request passes here, and awaiting an actor is a hop between
+/// executors on each of them (the cached page path answers thousands a second); the work
+/// under the lock is a dictionary lookup and, for a token, a `stat` and a hash.
+final class Authenticator: Sendable {
   enum Outcome: Sendable {
     case valid(APIToken)
     /// No Authorization header at all.
     case anonymous
   }
 
+  private struct State: Sendable {
+    var tokens: [APIToken] = []
+    /// The tokens file's modification time when it was read: `snaprev token create` and
+    /// `revoke` take effect on the next request without a restart.
+    var loadedStamp: timespec? = nil
+    var failures: [String: Failures] = [:]
+    var pendingUses: [String: Date] = [:]
+    var lastFlush = Date()
+  }
+
+  private struct Failures: Sendable {
+    var count: Int
+    var since: Date
+  }
+
   private let store: SnapshotStore
   private let failureLimit: Int
   private let window: Double = 60
-  private var tokens: [APIToken] = []
-  /// The tokens file's modification time when it was read: `snaprev token create` and
-  /// `revoke` take effect on the next request without a restart.
-  private var loadedStamp: timespec? = nil
-  private var failures: [String: (count: Int, since: Date)] = [:]
-  private var pendingUses: [String: Date] = [:]
-  private var lastFlush = Date()
+  private let state = Mutex(State())
 
   init(store: SnapshotStore, failureLimit: Int) {
     self.store = store
@@ -33,7 +46,13 @@ actor Authenticator {
 
   /// The token a request carries. Throws the 401 or 429 answer.
   func authenticate(authorization: String?, address: String) throws(HTTPFailure) -> Outcome {
-    if let blocked = failures[address], blocked.count >= failureLimit {
+    try state.withLock { state throws(HTTPFailure) -> Outcome in
+      try authenticate(authorization: authorization, address: address, state: &state)
+    }
+  }
+
+  private func authenticate(authorization: String?, address: String, state: inout State) throws(HTTPFailure) -> Outcome {
+    if let blocked = state.failures[address], blocked.count >= failureLimit {
       let elapsed = Date().timeIntervalSince(blocked.since)
       if elapsed < window {
         let retry = Int((window - elapsed).rounded(.up))
@@ -41,72 +60,76 @@ actor Authenticator {
           .tooManyRequests, "Too many failed authentication attempts; retry in \(retry) s.",
           headers: [.retryAfter: String(retry)])
       }
-      failures[address] = nil
+      state.failures[address] = nil
     }
     guard let authorization else { return .anonymous }
     let parts = authorization.split(separator: " ", maxSplits: 1)
     guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-      recordFailure(address)
+      recordFailure(address, state: &state)
       throw HTTPFailure(.unauthorized, "Invalid authorization header: only \"Bearer <token>\" is accepted.")
     }
     let secret = parts[1].trimmingCharacters(in: .whitespaces)
     do {
-      try reloadIfChanged()
+      try reloadIfChanged(&state)
     } catch {
       throw HTTPFailure(.internalServerError, "The token file cannot be read: \(error.description)")
     }
     let hash = TokenSecret.hash(secret)
     // Every token is compared (no early exit), each in constant time.
     var found: APIToken? = nil
-    for token in tokens where token.matches(secretHash: hash) { found = token }
+    for token in state.tokens where token.matches(secretHash: hash) { found = token }
     guard let token = found else {
-      recordFailure(address)
+      recordFailure(address, state: &state)
       throw HTTPFailure(.unauthorized, "Invalid token")
     }
-    noteUse(token.name)
+    noteUse(token.name, state: &state)
     return .valid(token)
   }
 
-  private func recordFailure(_ address: String) {
+  private func recordFailure(_ address: String, state: inout State) {
     let now = Date()
-    if let entry = failures[address], now.timeIntervalSince(entry.since) < window {
-      failures[address] = (entry.count + 1, entry.since)
+    if let entry = state.failures[address], now.timeIntervalSince(entry.since) < window {
+      state.failures[address] = Failures(count: entry.count + 1, since: entry.since)
     } else {
-      failures[address] = (1, now)
+      state.failures[address] = Failures(count: 1, since: now)
     }
     // Bound the table: forget windows that have ended.
-    if failures.count > 10_000 {
-      failures = failures.filter { now.timeIntervalSince($0.value.since) < window }
+    if state.failures.count > 10_000 {
+      state.failures = state.failures.filter { now.timeIntervalSince($0.value.since) < window }
     }
   }
 
-  private func reloadIfChanged() throws(StoreError) {
+  private func reloadIfChanged(_ state: inout State) throws(StoreError) {
     var info = stat()
     let path = store.root + "/tokens.json"
     guard stat(path, &info) == 0 else {
-      tokens = []
-      loadedStamp = nil
+      state.tokens = []
+      state.loadedStamp = nil
       return
     }
     let stamp = info.st_mtim
-    if let loadedStamp, loadedStamp.tv_sec == stamp.tv_sec, loadedStamp.tv_nsec == stamp.tv_nsec { return }
-    tokens = try store.tokens()
-    loadedStamp = stamp
+    if let loaded = state.loadedStamp, loaded.tv_sec == stamp.tv_sec, loaded.tv_nsec == stamp.tv_nsec { return }
+    state.tokens = try store.tokens()
+    state.loadedStamp = stamp
   }
 
-  private func noteUse(_ name: String) {
+  private func noteUse(_ name: String, state: inout State) {
     let now = Date()
-    pendingUses[name] = now
-    if now.timeIntervalSince(lastFlush) >= 60 {
-      flushUses()
+    state.pendingUses[name] = now
+    if now.timeIntervalSince(state.lastFlush) >= 60 {
+      flushUses(&state)
     }
   }
 
   /// Writes the pending "last used" times (in the background; a failure only loses them).
   func flushUses() {
-    let uses = pendingUses
-    pendingUses = [:]
-    lastFlush = Date()
+    state.withLock { flushUses(&$0) }
+  }
+
+  private func flushUses(_ state: inout State) {
+    let uses = state.pendingUses
+    state.pendingUses = [:]
+    state.lastFlush = Date()
     guard !uses.isEmpty else { return }
     let store = self.store
     DispatchQueue.global(qos: .utility).async {

@@ -11,14 +11,23 @@ extension HTTPFailure {
 /// Response builders.
 enum Reply {
   static let jsonType = "application/json"
+  static let yamlType = "application/yaml"
 
   static func bytes(
     _ status: HTTPResponse.Status, _ body: [UInt8], contentType: String, headers: HTTPFields = [:]
   ) -> Response {
+    buffers(status, [ByteBuffer(bytes: body)], contentType: contentType, headers: headers)
+  }
+
+  /// A body already in buffers, sent one after the other with its total Content-Length.
+  static func buffers(
+    _ status: HTTPResponse.Status, _ body: [ByteBuffer], contentType: String, headers: HTTPFields = [:]
+  ) -> Response {
     var fields = headers
     fields[.contentType] = contentType
-    fields[.contentLength] = String(body.count)
-    return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    fields[.contentLength] = String(body.reduce(0) { $0 + $1.readableBytes })
+    let content = body.count == 1 ? ResponseBody(byteBuffer: body[0]) : ResponseBody(contentsOf: body)
+    return Response(status: status, headers: fields, body: content)
   }
 
   static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
@@ -38,6 +47,13 @@ func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
       continuation.resume(with: Result { try body() })
     }
   }
+}
+
+/// Lets the last references to `value` go on a background thread, so freeing a large value
+/// (millions of small allocations) does not delay the answer that no longer needs it.
+func releaseInBackground<T: Sendable>(_ value: consuming T) {
+  let owned = consume value
+  DispatchQueue.global(qos: .utility).async { withExtendedLifetime(owned) {} }
 }
 
 extension HTTPField.Name {

@@ -89,7 +89,7 @@ public struct ReviewServer: Sendable {
       cancellationSignals: [], logger: quiet)
     configuration.maximumGracefulShutdownDuration = Duration.milliseconds(Int64(options.shutdownTimeout * 1000))
     try await ServiceGroup(configuration: configuration).run()
-    await state.authenticator.flushUses()
+    state.authenticator.flushUses()
     logger.info("stopped")
   }
 }

@@ -72,17 +72,25 @@ struct ServerResponder: HTTPResponder {
       response = response.createHeadResponse()
     }
     response.headers[.requestID] = id
-    let elapsed = ContinuousClock.now - started
-    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
     // The path only: the query may carry names, never a token (tokens travel in headers).
     logger.info(
-      "req=\(id) \(request.method.rawValue) \(Self.loggable(request.uri.path)) \(response.status.code) \(bytes)B \(String(format: "%.1f", milliseconds))ms"
+      "req=\(id) \(request.method.rawValue) \(Self.loggable(request.uri.path)) \(response.status.code) \(bytes)B \(Self.milliseconds(ContinuousClock.now - started))ms"
     )
     return response
   }
 
+  /// A duration in milliseconds with one decimal, in integer arithmetic: `String(format:)`
+  /// was 3.2% of the server's CPU on cached pages (perf, docs/PERFORMANCE.md).
+  static func milliseconds(_ elapsed: Duration) -> String {
+    let (seconds, attoseconds) = elapsed.components
+    let tenths = seconds * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+
   /// Untrusted text in a log line: control characters and non-ASCII escaped.
   static func loggable(_ text: String) -> String {
+    // Most paths are short printable ASCII and are logged as they are, without a copy.
+    if text.utf8.count <= 300, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
     var out = ""
     for scalar in text.unicodeScalars.prefix(300) {
       if scalar.value >= 0x20 && scalar.value < 0x7F { out.unicodeScalars.append(scalar) } else {
@@ -104,7 +112,7 @@ struct ServerResponder: HTTPResponder {
     let query = QueryParameters(request.uri.query)
     let segments = path.segments
     let access = Access(
-      token: try await tokenOf(request, context: context))
+      token: try tokenOf(request, context: context))
 
     if segments.count >= 2, segments[0] == "api", segments[1] == "1" {
       let swh = SWHEndpoints(state: state)
@@ -121,10 +129,10 @@ struct ServerResponder: HTTPResponder {
     throw HTTPFailure.notFound()
   }
 
-  private func tokenOf(_ request: Request, context: ServerContext) async throws(HTTPFailure) -> APIToken? {
+  private func tokenOf(_ request: Request, context: ServerContext) throws(HTTPFailure) -> APIToken? {
     let header = request.headers[.authorization]
     // Objectstore requests carry `x-os-auth`, never the Sentry token.
-    switch try await state.authenticator.authenticate(authorization: header, address: context.clientAddress) {
+    switch try state.authenticator.authenticate(authorization: header, address: context.clientAddress) {
     case .valid(let token): return token
     case .anonymous: return nil
     }

@@ -1,4 +1,6 @@
+import DiffCore
 import SnapshotModel
+import Synchronization
 import TextEscaping
 import JSONCore
 
@@ -43,50 +45,70 @@ public enum SnapshotDetails {
   static let compactKeys: Set<String> = ["display_name", "image_file_name", "group", "description"]
 
   public static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool = false) -> JSONValue {
+    json(input, compactMetadata: compactMetadata, parallelFrom: 10_000)
+  }
+
+  /// `parallelFrom`: from this many entries the items are built on two threads (tests lower it).
+  static func json(_ input: SnapshotDetailsInput, compactMetadata: Bool, parallelFrom: Int) -> JSONValue {
     let artifact = input.artifact
     let diffMode = input.comparison.type == .diff
     var lists: [ImageCategory: [JSONValue]] = [:]
     var counts = CategoryCounts()
     let heads = diffMode ? IndexedManifest(input.manifest) : IndexedManifest(ArtifactManifest(images: []))
 
-    func shape(_ object: JSONObject) -> JSONValue {
+    @Sendable func shape(_ object: JSONObject) -> JSONValue {
       guard compactMetadata else { return .object(object) }
       return .object(object.filter { compactKeys.contains($0.key) })
     }
-    func head(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
+    @Sendable func head(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
       if let image = heads[name: name] { return shape(headObject(image, global: artifact.diffThreshold)) }
       return shape(bareObject(name: name, key: entry.headKey, width: entry.headWidth, height: entry.headHeight))
     }
-    func base(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
+    @Sendable func base(_ name: String, _ entry: ComparisonEntry) -> JSONValue {
       if let image = input.baseImage(for: entry) { return shape(baseObject(image)) }
       return shape(bareObject(name: name, key: entry.baseKey, width: entry.baseWidth, height: entry.baseHeight))
     }
-    func pair(base: JSONValue, head: JSONValue, diff: Double?, key: String?) -> JSONValue {
+    @Sendable func pair(base: JSONValue, head: JSONValue, diff: Double?, key: String?) -> JSONValue {
       .object(
         JSONObject(sortedUnique: [
           ("base_image", base), ("diff", .double(diff)), ("diff_image_key", .string(key)), ("head_image", head),
         ]))
     }
+    @Sendable func item(_ entry: ComparisonEntry) -> JSONValue {
+      let name = entry.imageFileName
+      switch entry.category {
+      case .added, .unchanged:
+        return head(name, entry)
+      case .removed, .skipped:
+        return base(name, entry)
+      case .changed:
+        return pair(base: base(name, entry), head: head(name, entry), diff: entry.diff, key: entry.diffImageKey)
+      case .renamed:
+        return pair(
+          base: base(entry.previousImageFileName ?? name, entry), head: head(name, entry), diff: nil, key: nil)
+      case .errored:
+        return pair(base: base(name, entry), head: head(name, entry), diff: nil, key: nil)
+      }
+    }
 
     if diffMode {
       let sorted = orderedForDisplay(input.entries)
-      for entry in sorted {
-        let name = entry.imageFileName
+      // Building the items was about half of this function for 50,000 images (perf,
+      // docs/PERFORMANCE.md): large lists are built in two halves on two threads, then
+      // appended in order.
+      let middle = sorted.count / 2
+      let halves = Mutex<[[JSONValue]]>([[], []])
+      let inHalves = sorted.count >= parallelFrom
+      ParallelWork.forEach(iterations: inHalves ? 2 : 1, maxThreads: 2) { half in
+        let range = inHalves ? (half == 0 ? 0..<middle : middle..<sorted.count) : sorted.indices
+        var built: [JSONValue] = []
+        built.reserveCapacity(range.count)
+        for position in range { built.append(item(sorted[position])) }
+        halves.withLock { $0[half] = built }
+      }
+      let items = halves.withLock { $0[0] + $0[1] }
+      for (entry, item) in zip(sorted, items) {
         counts[entry.category] += 1
-        let item: JSONValue
-        switch entry.category {
-        case .added, .unchanged:
-          item = head(name, entry)
-        case .removed, .skipped:
-          item = base(name, entry)
-        case .changed:
-          item = pair(base: base(name, entry), head: head(name, entry), diff: entry.diff, key: entry.diffImageKey)
-        case .renamed:
-          item = pair(
-            base: base(entry.previousImageFileName ?? name, entry), head: head(name, entry), diff: nil, key: nil)
-        case .errored:
-          item = pair(base: base(name, entry), head: head(name, entry), diff: nil, key: nil)
-        }
         lists[entry.category, default: []].append(item)
       }
     }

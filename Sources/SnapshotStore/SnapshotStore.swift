@@ -1,7 +1,16 @@
+import DiffCore
 import Foundation
 import ImageCompare
 import JSONCore
 import SnapshotModel
+import Synchronization
+
+/// The three large files of `snapshotDetailsInput`, read on two threads.
+private struct DetailsReads: Sendable {
+  var manifest: Result<ArtifactManifest, StoreError>? = nil
+  var entries: Result<[ComparisonEntry], StoreError>? = nil
+  var base: Result<IndexedManifest?, StoreError>? = nil
+}
 
 /// The version written into every store file (`"version"`). Readers refuse other versions.
 public enum StoreFormat {
@@ -89,23 +98,55 @@ public struct SnapshotStore: Sendable {
   /// What `snaprev show` prints, as a value.
   public func snapshotDetailsInput(of id: String) throws(StoreError) -> SnapshotDetailsInput {
     let summary = try summary(of: id)
-    let manifest = try files.manifest(id)
+    let shown = summary.comparison.shown
+    // The head's manifest, the comparison's entries and the base's manifest are 17-19 MB each
+    // for 50,000 images, and parsing them was 40% of the CPU of `show` and of the server's
+    // details (perf, docs/PERFORMANCE.md): the three are read on two threads. Errors are
+    // thrown in the order the reads had one after the other, so they do not depend on timing.
+    let files = self.files
+    let read = Mutex(DetailsReads())
+    ParallelWork.forEach(iterations: shown == nil ? 1 : 3, maxThreads: 2) { job in
+      switch job {
+      case 0:
+        let manifest = Result { () throws(StoreError) in try files.manifest(id) }
+        read.withLock { $0.manifest = manifest }
+      case 1:
+        guard let shown else { return }
+        let entries = Result { () throws(StoreError) in try files.comparisonEntries(id, shown.number) }
+        read.withLock { $0.entries = entries }
+      default:
+        guard let shown else { return }
+        let base = Result { () throws(StoreError) in try Self.baseImages(shown.baseArtifactId, files: files) }
+        read.withLock { $0.base = base }
+      }
+    }
+    let reads = read.withLock { $0 }
+    guard let manifestRead = reads.manifest else {
+      throw .corruptFile(path: files.manifestPath(id), reason: "internal error: not read")
+    }
+    let manifest = try manifestRead.get()
     var entries: [ComparisonEntry] = []
     var baseImages: [String: IndexedManifest] = [:]
-    if let shown = summary.comparison.shown {
-      entries = try files.comparisonEntries(id, shown.number)
+    if let shown {
+      entries = try reads.entries?.get() ?? []
       var needed = Set([shown.baseArtifactId])
       for entry in entries { if let origin = entry.baseArtifactId { needed.insert(origin) } }
       for artifactId in needed.sorted() {
-        // A base that vanished or cannot be read shows bare base objects, as Sentry does
-        // for missing metadata; corrupt files still fail loudly.
-        guard FileSystem.exists(files.manifestPath(artifactId)) else { continue }
-        baseImages[artifactId] = IndexedManifest(try files.manifest(artifactId))
+        let images =
+          try artifactId == shown.baseArtifactId ? reads.base?.get() : Self.baseImages(artifactId, files: files)
+        if let images { baseImages[artifactId] = images }
       }
     }
     return SnapshotDetailsInput(
       artifact: summary.artifact, manifest: manifest, comparison: summary.comparison, entries: entries,
       baseImages: baseImages, approval: summary.approval)
+  }
+
+  /// A base's images by name, nil when its manifest is gone: a base that vanished shows bare
+  /// base objects, as Sentry does for missing metadata; corrupt files still fail loudly.
+  static func baseImages(_ artifactId: String, files: StoreFiles) throws(StoreError) -> IndexedManifest? {
+    guard FileSystem.exists(files.manifestPath(artifactId)) else { return nil }
+    return IndexedManifest(try files.manifest(artifactId))
   }
 
   /// The snapshot-details response (`snaprev show`).

@@ -98,6 +98,27 @@ import Testing
     #expect(JSONWriter.string(value, style: .foundationPretty) == "{\n  \"a\" : [\n    \"x\\b\"\n  ],\n  \"b\" : 1\n}")
   }
 
+  /// Written in pieces, a document is the same bytes: every piece but the last holds at
+  /// least the asked size, and a piece ends between items or members.
+  @Test(arguments: [JSONWriter.Style.storePretty, .storeInline, .compactDRF, .foundationPretty])
+  func piecesConcatenateToTheWholeDocument(style: JSONWriter.Style) {
+    let item: (Int) -> JSONValue = { index in
+      .object(["name": .string("flows/screen-\(index)\u{7}.png"), "size": .int(index), "tags": .array([.double(0.5), .null, .array([.int(index), .string("t")])])])
+    }
+    let value: JSONValue = .object(["images": .array((0..<500).map(item)), "count": .int(500), "nested": .array([.array((0..<50).map(item))])])
+    let whole = JSONWriter.bytes(value, style: style)
+    for pieceBytes in [1, 100, 4096, 1 << 20] {
+      // Long arrays written on two threads too (from 2, 7 and 50 items, and never).
+      for parallelItems in [2, 7, 50, Int.max] {
+        var pieces: [[UInt8]] = []
+        JSONWriter.write(value, style: style, pieceBytes: pieceBytes, parallelItems: parallelItems) { pieces.append($0) }
+        #expect(pieces.flatMap { $0 } == whole, "pieces of \(pieceBytes), arrays of \(parallelItems) in parallel")
+        #expect(pieces.dropLast().allSatisfy { $0.count >= pieceBytes })
+        #expect(pieceBytes >= whole.count ? pieces.count == 1 : pieces.count > 1)
+      }
+    }
+  }
+
   /// An array literal of pairs is written in its order (API bodies); a dictionary literal,
   /// which has none, is sorted by code point.
   @Test func literalsOfPairsKeepTheirOrder() {

@@ -100,6 +100,30 @@ import Testing
     let head = try HTTP.send("HEAD", "\(api)snapshot/\(id)/", headers: ["Authorization": "Bearer \(token)"])
     #expect(head.status == 200 && head.body.isEmpty)
     #expect(try HTTP.send("HEAD", "\(api)snapshot/\(String(repeating: "0", count: 40))/", headers: ["Authorization": "Bearer \(token)"]).status == 404)
+    // Pages are validated by their ETag: the same page again with If-None-Match is a 304
+    // without a body (weak or listed tags too); another tag gets the whole page.
+    let tag = try #require(page.header("ETag"))
+    #expect(tag.hasPrefix("\"") && tag.hasSuffix("\"") && tag.count == 66)
+    #expect(page.header("Cache-Control") == "no-cache")
+    for condition in [tag, "W/" + tag, "\"other\", \(tag)", "*"] {
+      let revalidated = try HTTP.raw(
+        port: server.port,
+        Array("GET /api/1/snapshot/\(id)/?branches_count=500 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nIf-None-Match: \(condition)\r\nConnection: close\r\n\r\n".utf8))
+      #expect(revalidated.hasPrefix("HTTP/1.1 304 Not Modified\r\n"), "\(condition): \(revalidated.prefix(200))")
+      #expect(revalidated.hasSuffix("\r\n\r\n") && revalidated.contains("ETag: \(tag)\r\n") && !revalidated.contains("Content-Length"))
+    }
+    let changed = try HTTP.get("\(api)snapshot/\(id)/?branches_count=500", token: token, headers: ["If-None-Match": "\"0\""])
+    #expect(changed.status == 200 && changed.body == page.body && changed.header("ETag") == tag)
+    let yamlTag = try #require(yaml.header("ETag"))
+    #expect(yamlTag != tag)
+    let yamlAgain = try HTTP.get("\(api)snapshot/\(id)/?branches_count=3", token: token, headers: ["Accept": "application/yaml", "If-None-Match": tag])
+    #expect(yamlAgain.status == 200 && yamlAgain.body == yaml.body)
+    #expect(try HTTP.get("\(api)snapshot/\(id)/?branches_count=500", headers: ["If-None-Match": tag]).status == 401)
+    // Pages are cached by the parameters as sent: another spelling of the same request is
+    // the same page, and a refused request stays refused the second time.
+    let spelled = try HTTP.get("\(api)snapshot/swh:1:snp:\(id.uppercased())/?branches_count=+500", token: token)
+    #expect(spelled.status == 200 && spelled.body == page.body && spelled.header("ETag") == tag)
+    #expect(try HTTP.get("\(api)snapshot/\(id)/?branches_count=5000", token: token).status == 400)
     let tooMany = try HTTP.get("\(api)snapshot/\(id)/?branches_count=5000", token: token)
     #expect(tooMany.status == 400 && tooMany.text == #"{"exception":"ValidationError","reason":{"branches_count":["Ensure this value is less than or equal to 1000."]}}"#)
     let short = try HTTP.get("\(api)snapshot/63ce369/", token: token)

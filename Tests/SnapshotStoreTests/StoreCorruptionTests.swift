@@ -41,6 +41,43 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged, "never overwritten")
   }
 
+  /// The details read three files on two threads; with several of them damaged, the error
+  /// names the one a one-after-the-other read meets first (head manifest, entries, base), and
+  /// a base manifest that is gone still gives the details with bare base objects.
+  @Test func detailsReportTheFirstDamagedFileWhateverTheThreadsDo() throws {
+    let (directory, store) = try Self.storeWithTwoArtifacts()
+    let root = directory.sub("store") + "/artifacts/"
+    let good = try store.snapshotDetails(of: "2")
+    let head = root + "2/images.json"
+    let entries = root + "2/comparison-1-images.json"
+    let base = root + "1/images.json"
+    func failure() -> String? {
+      do {
+        _ = try store.snapshotDetailsInput(of: "2")
+        return nil
+      } catch {
+        guard case .corruptFile(let path, _) = error else { return "\(error)" }
+        return path
+      }
+    }
+    let originalBase = try Data(contentsOf: URL(fileURLWithPath: base))
+    _ = try damage(base) { $0.prefix(10) }
+    #expect(failure() == base)
+    let originalEntries = try Data(contentsOf: URL(fileURLWithPath: entries))
+    _ = try damage(entries) { $0.prefix(10) }
+    for _ in 0..<20 { #expect(failure() == entries) }
+    let originalHead = try Data(contentsOf: URL(fileURLWithPath: head))
+    _ = try damage(head) { $0.prefix(10) }
+    for _ in 0..<20 { #expect(failure() == head) }
+    try originalHead.write(to: URL(fileURLWithPath: head))
+    try originalEntries.write(to: URL(fileURLWithPath: entries))
+    try originalBase.write(to: URL(fileURLWithPath: base))
+    #expect(try store.snapshotDetails(of: "2") == good)
+    try FileManager.default.removeItem(atPath: base)
+    let bare = try store.snapshotDetails(of: "2")
+    #expect(bare != good && bare["changed_count"] == good["changed_count"])
+  }
+
   @Test func anUnknownVersionIsRefusedNamingTheFile() throws {
     let (directory, store) = try Self.storeWithTwoArtifacts()
     let path = directory.sub("store") + "/artifacts/1/artifact.json"
