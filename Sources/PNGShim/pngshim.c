@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include <stdint.h>
+#include <sys/mman.h>
 
 typedef struct {
   const uint8_t *data;
@@ -180,8 +182,22 @@ size_t pngshim_decoder_buffer_size(pngshim_decoder *decoder, int allow_fast) {
   return (size_t)width * height * 4;
 }
 
+// Asks for transparent huge pages on the 2 MB-aligned interior of a fresh output buffer,
+// before its first write. A 1170x2532 image is 11.9 MB: 2,894 first-touch page faults at
+// 4 KB, 5 at 2 MB. Measured on `snaprev diff base.png small_change.png` (release, one-shot,
+// 2 cores, THP "madvise" as Debian ships it): 6,944 page faults and 28.0 ms of system time
+// without, 2,345 and 12.9 ms with; wall 67.3 -> 45.0 ms (docs/PERFORMANCE.md). Advice only:
+// where THP is off or no huge page is free, the kernel falls back to 4 KB pages.
+static void advise_huge_pages(uint8_t *buffer, size_t length) {
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t start = ((uintptr_t)buffer + huge - 1) & ~(huge - 1);
+  uintptr_t end = ((uintptr_t)buffer + length) & ~(huge - 1);
+  if (end > start) (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 int pngshim_decoder_finish(pngshim_decoder *decoder, uint8_t *rgba, size_t capacity, int allow_fast,
                            char *message) {
+  advise_huge_pages(rgba, capacity);
   png_structp png = decoder->png;
   png_infop info = decoder->info;
   if (allow_fast && fast_path_applies(decoder) &&
