@@ -232,7 +232,7 @@ let package = Package(
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "DemoContentTests", dependencies: ["DemoContent", "SnapshotStore", "DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
+    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn", "TestSupport"]),
     .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),

@@ -1,5 +1,6 @@
 import Foundation
 import ProcessSpawn
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,12 +9,6 @@ import Testing
 
 /// `Spawn.start` and the working directory, input and output choices both ways share.
 @Suite struct ChildTests {
-  static func temporaryDirectory() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("spawn-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
-
   @Test func aBackgroundChildRunsUntilSignalledAndReportsTheSignal() throws {
     let child = try Spawn.start("/bin/sleep", ["30"])
     #expect(child.pid > 0)
@@ -51,13 +46,12 @@ import Testing
   }
 
   @Test func theWorkingDirectoryIsTheOneAsked() throws {
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let real = try #require(realpath(directory, nil))
+    let directory = try TemporaryDirectory("spawn")
+    let real = try #require(realpath(directory.path, nil))
     defer { free(real) }
-    let ran = try Spawn.run("/bin/pwd", ["-P"], directory: directory)
+    let ran = try Spawn.run("/bin/pwd", ["-P"], directory: directory.path)
     #expect(ran.stdoutText == String(cString: real) + "\n")
-    let started = try Spawn.start("/bin/pwd", ["-P"], directory: directory).wait()
+    let started = try Spawn.start("/bin/pwd", ["-P"], directory: directory.path).wait()
     #expect(started.stdoutText == ran.stdoutText)
   }
 
@@ -96,9 +90,8 @@ import Testing
   }
 
   @Test func appendedOutputKeepsWhatWasThere() throws {
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let log = directory + "/child.log"
+    let directory = try TemporaryDirectory("spawn")
+    let log = directory.sub("child.log")
     _ = try Spawn.run("/bin/sh", ["-c", "echo first"], stdout: .append(log))
     _ = try Spawn.start("/bin/sh", ["-c", "echo second; echo third >&2"], stdout: .append(log), stderr: .append(log)).wait()
     #expect(try String(contentsOfFile: log, encoding: .utf8) == "first\nsecond\nthird\n")
