@@ -89,7 +89,10 @@ struct Launch {
     // inherited by a long-lived child keeps it open: measured in the tests, which run in
     // parallel, a reviewer whose pty master was closed kept running because a concurrently
     // started tmux server still held a copy. Without the action (glibc before 2.34) the
-    // O_CLOEXEC descriptors are still not inherited.
+    // O_CLOEXEC descriptors are still not inherited. Its cost is within the noise: 300 runs of
+    // /bin/true from a debug test process, three rounds twice each way at load average 3.5,
+    // took 0.23-0.26 ms of parent CPU and 0.93-1.05 ms of wall per child with it, 0.17-0.30 ms
+    // and 0.79-1.21 ms without.
     if let addClosefrom = Self.addClosefrom {
       let added = addClosefrom(&actions, 3)
       guard added == 0 else { throw SpawnError(executable: executable, operation: "prepare", code: added) }
