@@ -133,7 +133,7 @@ let package = Package(
         "SnapshotModel", "ImageCompare", "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
-    // Child processes: one posix_spawn helper for git, the benches and the tests.
+    // Child processes, the one way: posix_spawn for git, the benches, `serve`'s exec and the tests.
     .target(name: "ProcessSpawn"),
     // Software Heritage's vocabulary, pure: object ids, SWHIDs, branch lists (the sorted binary
     // format), the snapshot identifier, counts, paging, filters, aliases, name encoding.
@@ -226,13 +226,13 @@ let package = Package(
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
     .target(
-      name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec"], path: "Tests/TestSupport",
+      name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec", "ProcessSpawn"], path: "Tests/TestSupport",
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
-    .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "TestSupport"]),
+    .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "ProcessSpawn", "TestSupport"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "DemoContentTests", dependencies: ["DemoContent", "SnapshotStore", "DiffCore", "PNGCodec", "TestSupport"]),
-    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn"]),
+    .testTarget(name: "ProcessSpawnTests", dependencies: ["ProcessSpawn", "TestSupport"]),
     .testTarget(name: "DurableFilesTests", dependencies: ["DurableFiles", .product(name: "SystemPackage", package: "swift-system")]),
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
@@ -255,18 +255,22 @@ let package = Package(
     .testTarget(name: "SWHModelTests", dependencies: ["SWHModel", "TextEscaping", "SWHTestSupport", "TestSupport"]),
     .testTarget(name: "SWHWebTests", dependencies: ["SWHWeb", "SWHModel", "JSONCore", "SWHTestSupport", "TestSupport"]),
     .testTarget(
-      name: "SWHArchiveTests", dependencies: ["SWHArchive", "SWHModel", "JSONCore", "SWHTestSupport", "TestSupport"]),
+      name: "SWHArchiveTests",
+      dependencies: ["SWHArchive", "SWHModel", "JSONCore", "ProcessSpawn", "SWHTestSupport", "TestSupport"]),
     .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
     .testTarget(
       name: "CLITests",
       dependencies: [
         "SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SnapshotModel", "SWHModel", "SWHWeb",
-        "SWHArchive", "TestSupport",
+        "SWHArchive", "ProcessSpawn", "TestSupport",
       ],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(
       name: "ServerTests",
-      dependencies: ["SnaprevServer", "SnapshotStore", "JSONCore", "SWHModel", "SWHArchive", "ZstdShim", "PNGCodec", "TestSupport"],
+      dependencies: [
+        "SnaprevServer", "SnapshotStore", "JSONCore", "SWHModel", "SWHArchive", "ZstdShim", "PNGCodec", "ProcessSpawn",
+        "TestSupport",
+      ],
       exclude: ["swh_client.py"]),
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHModel", "SWHArchive", "TestSupport"],

@@ -4,9 +4,12 @@
   import Darwin
 #endif
 
-/// Runs a child process to completion: `posix_spawn` (vfork-fast on glibc), standard input
-/// fed and both outputs drained through pipes with `poll`, so a large output can never
-/// deadlock on a full pipe, then `wait4` for the status and resource usage.
+/// Runs child processes, the one way snaprev and its tests do: `posix_spawn` (vfork-fast on
+/// glibc). `run` feeds standard input and drains both outputs through pipes with `poll`, so a
+/// large output can never deadlock on a full pipe, then `wait4` gives the status and resource
+/// usage. `start` leaves the child running (a server, a daemon, a program on a terminal) and
+/// captures its outputs in unlinked temporary files instead, which nobody has to drain and no
+/// daemon it leaves behind can hold open; `Child.wait` collects it.
 ///
 /// Why not swift-subprocess 1.0.2 (the package copy here), measured side by side in one
 /// release probe running `git --version` 50 times (docs/PERFORMANCE.md, "Child processes"):
@@ -14,10 +17,25 @@
 /// `snaprev archive` runs four or five children, and it needs swift-tools-version 6.2 and
 /// an async caller (every command that runs git would become async).
 ///
+/// Why not Foundation's `Process` (the tests used it): it never saw `tmux new-session -d` exit
+/// (the client forks the server and leaves; the test run hung), and with a long-running child
+/// (sshd) alive it stopped noticing when the next child exited.
+///
 /// The child starts with the default signal dispositions and an empty signal mask: a
 /// parent that blocks SIGCHLD or ignores SIGPIPE would otherwise pass that on (tmux hung
-/// on an inherited mask).
+/// on an inherited mask). Only descriptors 0, 1 and 2 reach it (see `Launch`).
 public enum Spawn {
+  /// Where a child's standard input comes from.
+  public enum Input: Sendable, Equatable {
+    /// These bytes, then end of input (`run` writes them while it reads the outputs;
+    /// `start` puts them in an unlinked temporary file first).
+    case bytes([UInt8])
+    /// `/dev/null`.
+    case null
+    /// A descriptor the caller owns and keeps (a pty, a pipe's read end); the child gets a copy.
+    case descriptor(Int32)
+  }
+
   /// Where a child's standard output or error goes.
   public enum Output: Sendable, Equatable {
     /// Read into `Finished.stdout` / `.stderr`.
@@ -26,6 +44,12 @@ public enum Spawn {
     case discard
     /// Created or truncated.
     case file(String)
+    /// Appended to (created if missing): a log several children write in turn.
+    case append(String)
+    /// A descriptor the caller owns and keeps; the child gets a copy.
+    case descriptor(Int32)
+    /// Standard error only: wherever standard output goes, interleaved in the order written.
+    case toStandardOutput
   }
 
   /// How the child ended: its exit status, or the signal that killed it.
@@ -39,6 +63,12 @@ public enum Spawn {
       case .exited(let code): return code
       case .signaled(let signal): return 128 + signal
       }
+    }
+
+    /// The signal that killed the child, nil when it exited.
+    public var signal: Int32? {
+      if case .signaled(let signal) = self { return signal }
+      return nil
     }
   }
 
@@ -56,6 +86,12 @@ public enum Spawn {
     public var systemSeconds: Double
 
     public var status: Int32 { termination.status }
+    /// Standard output decoded as UTF-8 (invalid bytes become U+FFFD).
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    /// Standard error decoded as UTF-8 (invalid bytes become U+FFFD).
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    /// Everything captured, standard output first, as text: for messages about a failure.
+    public var outputText: String { stdoutText + stderrText }
   }
 
   /// The first executable `program` on `PATH` (from `environment`, else the default);
@@ -69,82 +105,53 @@ public enum Spawn {
     return nil
   }
 
-  /// Runs `executable` (a path; see `locate`) with `arguments` and waits for it.
-  /// `environment` nil passes this process's environment on.
+  /// Runs `executable` (a path; see `locate`) with `arguments` in `directory` (nil: this
+  /// process's) and waits for it. `environment` nil passes this process's environment on.
+  /// Both outputs are read until the child and everything it started have closed them, so a
+  /// child that leaves a daemon holding them is for `start` with a file.
   public static func run(
-    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdin: [UInt8] = [],
-    stdout: Output = .capture, stderr: Output = .capture
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+    stdin: Input = .bytes([]), stdout: Output = .capture, stderr: Output = .capture
   ) throws(SpawnError) -> Finished {
     var pipes = Pipes()
     defer { pipes.closeAll() }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-
-    let input = try pipes.makeInput(executable)
-    pipes.parentWrite = input.write
-    posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+    var input = [UInt8]()
+    let stdinSource: Launch.Source
+    switch stdin {
+    case .bytes(let bytes):
+      let socket = try pipes.makeInput(executable)
+      pipes.parentWrite = socket.write
+      input = bytes
+      stdinSource = .descriptor(socket.read)
+    case .null: stdinSource = .null
+    case .descriptor(let fd): stdinSource = .descriptor(fd)
+    }
+    var targets = [Launch.Target]()
     for (fd, output) in [(Int32(1), stdout), (Int32(2), stderr)] {
-      switch output {
-      case .capture:
+      if output == .capture {
         let pipe = try pipes.make(executable)
         if fd == 1 { pipes.parentOut = pipe.read } else { pipes.parentErr = pipe.read }
-        posix_spawn_file_actions_adddup2(&actions, pipe.write, fd)
-      case .discard:
-        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
-      case .file(let path):
-        posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        targets.append(.descriptor(pipe.write))
+      } else {
+        targets.append(try Launch.Target(output, fd: fd, executable: executable))
       }
     }
-    // Every other descriptor is O_CLOEXEC (Pipes opens its ends so); nothing else leaks.
 
-    var defaults = sigset_t()
-    sigfillset(&defaults)
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-    defer {
-      for pointer in argv { free(pointer) }
-      for pointer in envp ?? [] { free(pointer) }
-    }
     let start = monotonicSeconds()
-    var pid: pid_t = 0
-    let spawned: Int32
-    if let envp {
-      spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-    } else {
-      spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-    }
-    guard spawned == 0 else { throw SpawnError(executable: executable, operation: "spawn", code: spawned) }
+    let pid = try Launch(
+      executable: executable, arguments: arguments, environment: environment, directory: directory,
+      stdin: stdinSource, stdout: targets[0], stderr: targets[1]
+    ).spawn()
     pipes.closeChildEnds()
 
     var stdoutBytes = [UInt8]()
     var stderrBytes = [UInt8]()
-    let exchange = pipes.exchange(stdin: stdin, stdout: &stdoutBytes, stderr: &stderrBytes)
+    let exchange = pipes.exchange(stdin: input, stdout: &stdoutBytes, stderr: &stderrBytes)
     pipes.closeAll()
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 {
-      if errno == EINTR { continue }
-      throw SpawnError(executable: executable, operation: "wait", code: errno)
-    }
-    let seconds = monotonicSeconds() - start
+    let ended = try Ended.wait(for: pid, executable: executable, blocking: true)
     if let failure = exchange { throw SpawnError(executable: executable, operation: failure.operation, code: failure.code) }
-    let signal = status & 0x7F
-    let termination: Termination = signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
-    return Finished(
-      termination: termination, stdout: stdoutBytes, stderr: stderrBytes, seconds: seconds,
-      peakResidentBytes: Int(usage.ru_maxrss) * 1024,
-      userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
-      systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
+    guard let ended else { throw SpawnError(executable: executable, operation: "wait", code: ECHILD) }
+    return ended.finished(started: start, stdout: stdoutBytes, stderr: stderrBytes)
   }
 
   static func monotonicSeconds() -> Double {
@@ -172,10 +179,21 @@ extension Spawn {
 public struct SpawnError: Error, Equatable, Sendable, CustomStringConvertible {
   public var executable: String
   public var operation: String
+  /// The `errno` value.
   public var code: Int32
+  /// The working directory asked for, if one was: a spawn that fails to enter it reports
+  /// ENOENT like a missing executable, so the message names both.
+  public var directory: String?
+
+  public init(executable: String, operation: String, code: Int32, directory: String? = nil) {
+    self.executable = executable
+    self.operation = operation
+    self.code = code
+    self.directory = directory
+  }
 
   public var description: String {
-    "cannot \(operation) \(executable): \(String(cString: strerror(code)))"
+    "cannot \(operation) \(executable)\(directory.map { " in \($0)" } ?? ""): \(String(cString: strerror(code)))"
   }
 }
 

@@ -38,7 +38,7 @@ public struct GitArchiveReader: Sendable {
     guard let git = Spawn.locate("git", environment: environment) else { throw .gitNotFound }
     func run(_ arguments: [String], stdin: [UInt8] = []) throws(GitReadError) -> Spawn.Finished {
       do {
-        return try Spawn.run(git, ["-C", directory] + arguments, environment: environment, stdin: stdin)
+        return try Spawn.run(git, ["-C", directory] + arguments, environment: environment, stdin: .bytes(stdin))
       } catch {
         throw .cannotRun(error.description)
       }

@@ -1,10 +1,11 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 
 /// Runs the built `snaprev` for the archive commands' end-to-end tests.
 enum ArchiveCLI {
   /// `snaprev ARGUMENTS` with SNAPREV_STORE set to `store`.
-  static func run(_ arguments: [String], store: String) throws -> Spawn.Result {
+  static func run(_ arguments: [String], store: String) throws -> Spawn.Finished {
     try SnaprevBinary.run(arguments, environment: ["SNAPREV_STORE": store])
   }
 

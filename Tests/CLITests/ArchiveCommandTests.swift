@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -14,23 +15,23 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
     let files = try ArchiveCLI.pageFiles(in: pagesDirectory)
     let imported = try ArchiveCLI.run(["import"] + files, store: store)
-    #expect(imported.status == 0, "\(imported.stderr)")
-    #expect(imported.stdout == Self.swhid + "\n")
-    #expect(imported.stderr.contains("stored 1391 branches: 754 revisions, 636 releases, 1 alias"))
+    #expect(imported.status == 0, "\(imported.stderrText)")
+    #expect(imported.stdoutText == Self.swhid + "\n")
+    #expect(imported.stderrText.contains("stored 1391 branches: 754 revisions, 636 releases, 1 alias"))
     #expect(ArchiveCLI.storedFiles(store) == ["\(Self.hex).branches"])
 
     let bodies = try ArchiveCLI.pageBodies()
     let first = try ArchiveCLI.run(["branches", Self.swhid, "--link"], store: store)
     #expect(first.status == 0)
-    #expect(try ArchiveCLI.json(first.stdoutBytes) == bodies[0])
-    #expect(first.stderr == "Link: <https://archive.softwareheritage.org/api/1/snapshot/\(Self.hex)/?branches_count=1000&branches_from=refs/tags/v3.0-rc7>; rel=\"next\"\n")
+    #expect(try ArchiveCLI.json(first.stdout) == bodies[0])
+    #expect(first.stderrText == "Link: <https://archive.softwareheritage.org/api/1/snapshot/\(Self.hex)/?branches_count=1000&branches_from=refs/tags/v3.0-rc7>; rel=\"next\"\n")
     let second = try ArchiveCLI.run(["branches", Self.hex, "--from", "refs/tags/v3.0-rc7"], store: store)
-    #expect(try ArchiveCLI.json(second.stdoutBytes) == bodies[1])
+    #expect(try ArchiveCLI.json(second.stdout) == bodies[1])
 
     // Importing again only records another visit.
     let again = try ArchiveCLI.run(["import"] + files.reversed(), store: store)
     #expect(again.status == 0)
-    #expect(again.stderr.contains("already stored"))
+    #expect(again.stderrText.contains("already stored"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: store + "/archive/visits").count == 2)
   }
 
@@ -43,46 +44,46 @@ import Testing
 
     let missing = try ArchiveCLI.run(["import", files[0]], store: store)
     #expect(missing.status == 2)
-    #expect(missing.stderr.contains("the 1000 branches received hash to swh:1:snp:"))
-    #expect(missing.stderr.contains("not the requested \(Self.swhid); nothing was stored"))
+    #expect(missing.stderrText.contains("the 1000 branches received hash to swh:1:snp:"))
+    #expect(missing.stderrText.contains("not the requested \(Self.swhid); nothing was stored"))
     #expect(ArchiveCLI.storedFiles(store).isEmpty)
 
     let broken = directory + "/broken.json"
     try Data(#"{"id": "\#(Self.hex)", "branches": {"HEAD": [1,]}}"#.utf8).write(to: URL(fileURLWithPath: broken))
     let malformed = try ArchiveCLI.run(["import", broken], store: store)
     #expect(malformed.status == 2)
-    #expect(malformed.stderr.contains("broken.json: branch \"HEAD\" is neither an object nor null"))
+    #expect(malformed.stderrText.contains("broken.json: branch \"HEAD\" is neither an object nor null"))
 
     let evil = directory + "/evil.json"
     let evilBody = #"{"id": "\#(Self.hex)", "branches": {"refs/heads/\u001b[2J\u009b31m": {"target": "x", "target_type": "bogus"}}}"#
     try Data(evilBody.utf8).write(to: URL(fileURLWithPath: evil))
     let escaped = try ArchiveCLI.run(["import", evil], store: store)
     #expect(escaped.status == 2)
-    #expect(escaped.stderr.contains(#"refs/heads/\e[2J\x9b31m"#))
-    #expect(!hasRawControl(escaped.stderr))
+    #expect(escaped.stderrText.contains(#"refs/heads/\e[2J\x9b31m"#))
+    #expect(!hasRawControl(escaped.stderrText))
 
     let other = directory + "/other.json"
     try Data(#"{"id": "1a8893e6a86f444e8be8e7bda6cb34fb1735a00e", "branches": {}, "next_branch": null}"#.utf8)
       .write(to: URL(fileURLWithPath: other))
     let mixed = try ArchiveCLI.run(["import", files[0], other], store: store)
     #expect(mixed.status == 2)
-    #expect(mixed.stderr.contains("is a page of snapshot 1a8893e6a86f444e8be8e7bda6cb34fb1735a00e"))
+    #expect(mixed.stderrText.contains("is a page of snapshot 1a8893e6a86f444e8be8e7bda6cb34fb1735a00e"))
 
     let absent = try ArchiveCLI.run(["import", directory + "/absent.json"], store: store)
     #expect(absent.status == 1)
-    #expect(absent.stderr.contains("absent.json: cannot read"))
+    #expect(absent.stderrText.contains("absent.json: cannot read"))
 
     let errorBody = directory + "/404.json"
     try Data(#"{"exception":"NotFoundExc","reason":"Snapshot with id \#(Self.hex) not found!"}"#.utf8).write(to: URL(fileURLWithPath: errorBody))
     let saved404 = try ArchiveCLI.run(["import", errorBody], store: store)
     #expect(saved404.status == 2)
-    #expect(saved404.stderr.contains("the body is an API error, not a snapshot: NotFoundExc"))
+    #expect(saved404.stderrText.contains("the body is an API error, not a snapshot: NotFoundExc"))
     #expect(ArchiveCLI.storedFiles(store).isEmpty)
 
     // The empty snapshot is a complete snapshot on its own.
     let empty = try ArchiveCLI.run(["import", other], store: store)
     #expect(empty.status == 0)
-    #expect(empty.stdout == "swh:1:snp:1a8893e6a86f444e8be8e7bda6cb34fb1735a00e\n")
+    #expect(empty.stdoutText == "swh:1:snp:1a8893e6a86f444e8be8e7bda6cb34fb1735a00e\n")
   }
 
   @Test func importFromTheReplayedAPI() throws {
@@ -90,10 +91,10 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: store) }
     let server = try ReplayServer()
     let fetched = try ArchiveCLI.run(["import", "--api", server.base + "/api/1/", Self.swhid, "--origin", "https://github.com/example/repo"], store: store)
-    #expect(fetched.status == 0, "\(fetched.stderr)")
-    #expect(fetched.stdout == Self.swhid + "\n")
-    #expect(fetched.stderr.contains("page 1: 1000 branches"))
-    #expect(fetched.stderr.contains("page 2: 391 branches"))
+    #expect(fetched.status == 0, "\(fetched.stderrText)")
+    #expect(fetched.stdoutText == Self.swhid + "\n")
+    #expect(fetched.stderrText.contains("page 1: 1000 branches"))
+    #expect(fetched.stderrText.contains("page 2: 391 branches"))
     let visits = try FileManager.default.contentsOfDirectory(atPath: store + "/archive/visits")
     let visit = try String(contentsOfFile: store + "/archive/visits/" + visits[0], encoding: .utf8)
     #expect(visit.contains(#""origin":"https://github.com/example/repo""#))
@@ -101,8 +102,8 @@ import Testing
 
     let unknown = try ArchiveCLI.run(["import", "--api", server.base, String(repeating: "1", count: 40)], store: store)
     #expect(unknown.status == 3)
-    #expect(unknown.stderr.contains("HTTP 404"))
-    #expect(unknown.stderr.contains("not found!"))
+    #expect(unknown.stderrText.contains("HTTP 404"))
+    #expect(unknown.stderrText.contains("not found!"))
   }
 
   @Test func importReportsRateLimitsAndGarbage() throws {
@@ -111,24 +112,24 @@ import Testing
     let throttled = try ReplayServer(mode: "throttle-long")
     let limited = try ArchiveCLI.run(["import", "--api", throttled.base, Self.swhid], store: store)
     #expect(limited.status == 4)
-    #expect(limited.stderr.contains("rate limited by the API (HTTP 429"))
-    #expect(limited.stderr.contains("retry after 3600 s"))
+    #expect(limited.stderrText.contains("rate limited by the API (HTTP 429"))
+    #expect(limited.stderrText.contains("retry after 3600 s"))
 
     let once = try ReplayServer(mode: "throttle-once")
     let waited = try ArchiveCLI.run(["import", "--api", once.base, Self.swhid], store: store)
     #expect(waited.status == 0)
-    #expect(waited.stderr.contains("waiting 1 s as Retry-After asks"))
+    #expect(waited.stderrText.contains("waiting 1 s as Retry-After asks"))
 
     let garbage = try ReplayServer(mode: "garbage")
     let refused = try ArchiveCLI.run(["import", "--api", garbage.base, Self.swhid, "--store", store + "/other"], store: store)
     #expect(refused.status == 2)
-    #expect(refused.stderr.contains("page 2 ("))
-    #expect(refused.stderr.contains("malformed JSON"))
+    #expect(refused.stderrText.contains("page 2 ("))
+    #expect(refused.stderrText.contains("malformed JSON"))
     #expect(!FileManager.default.fileExists(atPath: store + "/other/archive/snapshots/\(Self.hex).branches"))
 
     let offline = try ArchiveCLI.run(["import", "--api", "http://127.0.0.1:9", Self.swhid], store: store)
     #expect(offline.status == 1)
-    #expect(offline.stderr.contains("cannot reach http://127.0.0.1:9/api/1/snapshot/"))
+    #expect(offline.stderrText.contains("cannot reach http://127.0.0.1:9/api/1/snapshot/"))
 
     let usage = try ArchiveCLI.run(["import", "--api", throttled.base], store: store)
     #expect(usage.status == 64)
@@ -154,11 +155,11 @@ import Testing
     for (arguments, status, body) in cases {
       let run = try ArchiveCLI.run(arguments, store: store)
       #expect(run.status == status, "\(arguments)")
-      #expect(run.stdout == body + "\n", "\(arguments)")
+      #expect(run.stdoutText == body + "\n", "\(arguments)")
     }
     let yaml = try ArchiveCLI.run(["branches", Self.hex, "--count", "1", "--target-types", "release", "--yaml", "--base-url", "http://local.test/"], store: store)
     #expect(yaml.status == 0)
-    #expect(yaml.stdout == """
+    #expect(yaml.stdoutText == """
       branches:
         refs/tags/v2.6.11:
           target: 5dc01c595e6c6ec9ccda4f6f69c131c0dd945f8c
@@ -194,27 +195,27 @@ import Testing
     }
 
     let archived = try ArchiveCLI.run(["archive", repository, "--origin", "https://example.org/repo.git"], store: store)
-    #expect(archived.status == 0, "\(archived.stderr)")
-    #expect(archived.stderr.contains("stored 5 branches: 3 revisions, 1 release, 1 alias"))
-    let swhid = archived.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(archived.status == 0, "\(archived.stderrText)")
+    #expect(archived.stderrText.contains("stored 5 branches: 3 revisions, 1 release, 1 alias"))
+    let swhid = archived.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     // The oracle (scripts/setup installs it); missing, the test fails and says so.
     let oracle = Fixtures.packageRoot.appendingPathComponent(".venv-swh/bin/swh")
     try #require(FileManager.default.isExecutableFile(atPath: oracle.path), "swh.model[cli] oracle missing at \(oracle.path): run scripts/setup")
-    let identify = try Spawn.run([oracle.path, "identify", "--type", "snapshot", repository])
-    #expect(identify.stdout.hasPrefix(swhid + "\t"), "\(identify.stderr)")
+    let identify = try Spawn.run(oracle.path, ["identify", "--type", "snapshot", repository])
+    #expect(identify.stdoutText.hasPrefix(swhid + "\t"), "\(identify.stderrText)")
 
     let served = try ArchiveCLI.run(["branches", swhid, "--count", "2"], store: store)
     #expect(served.status == 0)
-    #expect(served.stdout.hasPrefix(#"{"id":""#))
-    #expect(served.stdout.contains(#""HEAD":{"target":"refs/heads/main","target_type":"alias","target_url":"https://archive.softwareheritage.org/api/1/revision/\#(commit)/"}"#))
-    #expect(served.stdout.contains(#""refs/heads/latin\\xe9":{"target":"\#(commit)""#))
-    #expect(served.stdout.hasSuffix(#""next_branch":"refs/heads/main"}"# + "\n"))
+    #expect(served.stdoutText.hasPrefix(#"{"id":""#))
+    #expect(served.stdoutText.contains(#""HEAD":{"target":"refs/heads/main","target_type":"alias","target_url":"https://archive.softwareheritage.org/api/1/revision/\#(commit)/"}"#))
+    #expect(served.stdoutText.contains(#""refs/heads/latin\\xe9":{"target":"\#(commit)""#))
+    #expect(served.stdoutText.hasSuffix(#""next_branch":"refs/heads/main"}"# + "\n"))
     let visits = try FileManager.default.contentsOfDirectory(atPath: store + "/archive/visits")
     #expect(visits.count == 1)
     #expect(ArchiveCLI.storedFiles(store).count == 2)  // .branches and .targets
 
     let notGit = try ArchiveCLI.run(["archive", store], store: store)
     #expect(notGit.status == 1)
-    #expect(notGit.stderr.contains("is not a git repository"))
+    #expect(notGit.stderrText.contains("is not a git repository"))
   }
 }

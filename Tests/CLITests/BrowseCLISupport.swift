@@ -58,7 +58,7 @@ enum BrowseE2E {
     let store = directory + "/store"
     let pages = try ArchiveCLI.pageFiles(in: directory)
     let result = try ArchiveCLI.run(["import"] + pages + ["--origin", "https://github.com/SoftwareHeritage/swh-web-client"], store: store)
-    guard result.status == 0 else { throw Failure("snaprev import failed (\(result.status)): \(result.stderr)") }
+    guard result.status == 0 else { throw Failure("snaprev import failed (\(result.status)): \(result.stderrText)") }
     return store
   }
 }

@@ -107,10 +107,10 @@ struct TmuxTests {
     let store = try BrowseE2E.importedStore()
     var result = try ArchiveCLI.run(["browse", "abababab"], store: store)
     #expect(result.status == 1)
-    #expect(result.stderr.contains("snaprev browse: no archived snapshot starts with abababab"))
+    #expect(result.stderrText.contains("snaprev browse: no archived snapshot starts with abababab"))
     result = try ArchiveCLI.run(["browse", "not-an-id"], store: store)
-    #expect(result.status == 1 && result.stderr.contains("is not a snapshot identifier"))
+    #expect(result.status == 1 && result.stderrText.contains("is not a snapshot identifier"))
     result = try ArchiveCLI.run(["browse", String(repeating: "0", count: 40)], store: store)
-    #expect(result.status == 1 && result.stderr.contains("is not in the store"))
+    #expect(result.status == 1 && result.stderrText.contains("is not in the store"))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -29,8 +30,8 @@ struct CLIGoldenTests {
   }
 
   /// Compares stdout with `Goldens/<name>` and reports the first differing line.
-  static func check(_ run: Spawn.Result, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    try check(stdout: Data(run.stdoutBytes), stderr: run.stderr, name, sourceLocation: sourceLocation)
+  static func check(_ run: Spawn.Finished, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try check(stdout: Data(run.stdout), stderr: run.stderrText, name, sourceLocation: sourceLocation)
   }
 
   static func check(stdout: Data, stderr: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -72,7 +73,7 @@ struct CLIGoldenTests {
   @Test(arguments: subcommands)
   func subcommandHelp(_ name: String) throws {
     let run = try SnaprevBinary.run([name, "--help"], environment: Self.fixedWidth)
-    #expect(run.status == 0, "\(name) --help: \(run.stderr)")
+    #expect(run.status == 0, "\(name) --help: \(run.stderrText)")
     try Self.check(run, "help/\(name).txt")
   }
 
@@ -109,7 +110,7 @@ struct CLIGoldenTests {
     defer { try? FileManager.default.removeItem(atPath: (store as NSString).deletingLastPathComponent) }
     for item in Self.storeCases {
       let run = try SnaprevBinary.run(item.arguments + ["--store", store], environment: Self.fixedWidth)
-      #expect(run.status == item.status, "\(item.arguments): \(run.stderr)")
+      #expect(run.status == item.status, "\(item.arguments): \(run.stderrText)")
       try Self.check(run, item.golden)
     }
   }
@@ -137,10 +138,10 @@ struct CLIGoldenTests {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = root + "/store"
     let imported = try SnaprevBinary.run(["import"] + (try ArchiveCLI.pageFiles(in: root)) + ["--store", store])
-    #expect(imported.status == 0, "import: \(imported.stderr)")
+    #expect(imported.status == 0, "import: \(imported.stderrText)")
     for item in Self.branchCases {
       let run = try SnaprevBinary.run(item.arguments + ["--store", store], environment: Self.fixedWidth)
-      #expect(run.status == item.status, "\(item.arguments): \(run.stderr)")
+      #expect(run.status == item.status, "\(item.arguments): \(run.stderrText)")
       try Self.check(run, item.golden)
     }
   }
@@ -168,7 +169,7 @@ struct CLIGoldenTests {
   @Test(arguments: diffCases)
   func diffOutput(_ item: Case) throws {
     let run = try DiffCommandTests.snaprev(item.arguments, environment: Self.fixedWidth)
-    #expect(run.status == item.status, "\(item.arguments): \(run.stderr)")
-    try Self.check(stdout: Data(run.stdout.utf8), stderr: run.stderr, item.golden)
+    #expect(run.status == item.status, "\(item.arguments): \(run.stderrText)")
+    try Self.check(stdout: Data(run.stdoutText.utf8), stderr: run.stderrText, item.golden)
   }
 }

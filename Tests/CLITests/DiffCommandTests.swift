@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 @Suite(.serialized)
 struct DiffCommandTests {
   /// `snaprev ARGUMENTS` run from Tests/Fixtures, so fixture paths are relative.
-  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Spawn.Result {
+  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Spawn.Finished {
     try SnaprevBinary.run(arguments, environment: environment, directory: Fixtures.root.path)
   }
 
@@ -20,18 +21,18 @@ struct DiffCommandTests {
   @Test func identicalFileExitsZero() throws {
     let run = try Self.snaprev(["diff", "pixelmatch/1a.png", "pixelmatch/1a.png"])
     #expect(run.status == 0)
-    #expect(run.stdout.hasPrefix("unchanged\n"))
-    #expect(run.stdout.contains("mismatched  0 px"))
-    #expect(run.stdout.contains("identical file bytes"))
+    #expect(run.stdoutText.hasPrefix("unchanged\n"))
+    #expect(run.stdoutText.contains("mismatched  0 px"))
+    #expect(run.stdoutText.contains("identical file bytes"))
   }
 
   @Test func changedExitsOneWithCountCanvasAndRatio() throws {
     let run = try Self.snaprev(["diff", "pixelmatch/1a.png", "pixelmatch/1b.png"])
     #expect(run.status == 1)
-    #expect(run.stdout.hasPrefix("changed\n"))
-    #expect(run.stdout.contains("mismatched  106 px"))
-    #expect(run.stdout.contains("canvas      512x256 = 131072 px"))
-    #expect(run.stdout.contains("ratio       0.0008087 (0.081%) > diff threshold 0"))
+    #expect(run.stdoutText.hasPrefix("changed\n"))
+    #expect(run.stdoutText.contains("mismatched  106 px"))
+    #expect(run.stdoutText.contains("canvas      512x256 = 131072 px"))
+    #expect(run.stdoutText.contains("ratio       0.0008087 (0.081%) > diff threshold 0"))
   }
 
   @Test func jsonCarriesTheResult() throws {
@@ -39,7 +40,7 @@ struct DiffCommandTests {
       "diff", "--json", "--threshold", "0.05", "pixelmatch/1a.png", "pixelmatch/1b.png",
     ])
     #expect(run.status == 1)
-    let json = try Self.jsonObject(run.stdout)
+    let json = try Self.jsonObject(run.stdoutText)
     #expect(json["mismatched_pixels"] as? Int == 143)
     #expect(json["canvas_width"] as? Int == 512)
     #expect(json["canvas_height"] as? Int == 256)
@@ -66,7 +67,7 @@ struct DiffCommandTests {
     let run = try Self.snaprev([
       "diff", "--json", "--threshold", "0.05", "--include-aa", "pixelmatch/1a.png", "pixelmatch/1b.png",
     ])
-    #expect(try Self.jsonObject(run.stdout)["mismatched_pixels"] as? Int == 251)
+    #expect(try Self.jsonObject(run.stdoutText)["mismatched_pixels"] as? Int == 251)
   }
 
   @Test func writesDiffImageAndMask() throws {
@@ -93,7 +94,7 @@ struct DiffCommandTests {
   @Test func differentSizesArePaddedNotRejected() throws {
     let run = try Self.snaprev(["diff", "--json", "pixelmatch/1a.png", "pngsuite/basn6a08.png"])
     #expect(run.status == 1)
-    let json = try Self.jsonObject(run.stdout)
+    let json = try Self.jsonObject(run.stdoutText)
     #expect(json["canvas_width"] as? Int == 512)
     #expect(json["canvas_height"] as? Int == 256)
     let head = try #require(json["head"] as? [String: Any])
@@ -103,20 +104,20 @@ struct DiffCommandTests {
   @Test func corruptFileExitsTwoAndIsNamed() throws {
     let run = try Self.snaprev(["diff", "pixelmatch/1a.png", "pngsuite/xcsn0g01.png"])
     #expect(run.status == 2)
-    #expect(run.stdout.isEmpty)
-    #expect(run.stderr == "snaprev diff: pngsuite/xcsn0g01.png: not a valid PNG: IDAT: CRC error\n")
+    #expect(run.stdoutText.isEmpty)
+    #expect(run.stderrText == "snaprev diff: pngsuite/xcsn0g01.png: not a valid PNG: IDAT: CRC error\n")
   }
 
   @Test func missingFileExitsTwoAndIsNamed() throws {
     let run = try Self.snaprev(["diff", "pixelmatch/no-such.png", "pixelmatch/1a.png"])
     #expect(run.status == 2)
-    #expect(run.stderr.contains("pixelmatch/no-such.png: no such file"))
+    #expect(run.stderrText.contains("pixelmatch/no-such.png: no such file"))
   }
 
   @Test func overThePixelLimitExitsTwo() throws {
     let run = try Self.snaprev(["diff", "--pixel-limit", "1000", "pixelmatch/1a.png", "pixelmatch/1b.png"])
     #expect(run.status == 2)
-    #expect(run.stderr.contains("pixelmatch/1a.png: image is 512x256 = 131072 pixels, over the limit of 1000 pixels"))
+    #expect(run.stderrText.contains("pixelmatch/1a.png: image is 512x256 = 131072 pixels, over the limit of 1000 pixels"))
   }
 
   @Test func fileNamesAreEscapedOnTheTerminal() throws {
@@ -126,8 +127,8 @@ struct DiffCommandTests {
     try Data(Fixtures.bytes("pngsuite/xcsn0g01.png")).write(to: evil)
     let run = try Self.snaprev(["diff", "pixelmatch/1a.png", evil.path])
     #expect(run.status == 2)
-    #expect(!run.stderr.contains("\u{1B}"))
-    #expect(run.stderr.contains("evil\\e[31mred.png"))
+    #expect(!run.stderrText.contains("\u{1B}"))
+    #expect(run.stderrText.contains("evil\\e[31mred.png"))
   }
 
   /// JSON keeps the real name but escapes what a terminal would act on (C1 CSI, bidi).
@@ -139,9 +140,9 @@ struct DiffCommandTests {
     try Data(Fixtures.bytes("pixelmatch/1a.png")).write(to: file)
     let run = try Self.snaprev(["diff", "--json", file.path, file.path])
     #expect(run.status == 0)
-    #expect(!run.stdout.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E })
-    #expect(run.stdout.contains("c1\\u009b31m\\u202egnp.png"))
-    let base = try #require(try Self.jsonObject(run.stdout)["base"] as? [String: Any])
+    #expect(!run.stdoutText.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E })
+    #expect(run.stdoutText.contains("c1\\u009b31m\\u202egnp.png"))
+    let base = try #require(try Self.jsonObject(run.stdoutText)["base"] as? [String: Any])
     #expect(base["path"] as? String == file.path)
   }
 
@@ -150,7 +151,7 @@ struct DiffCommandTests {
       "diff", "--mask", "/nonexistent-dir/mask.png", "pixelmatch/1a.png", "pixelmatch/1b.png",
     ])
     #expect(run.status == 3)
-    #expect(run.stderr.contains("/nonexistent-dir/mask.png: cannot write"))
+    #expect(run.stderrText.contains("/nonexistent-dir/mask.png: cannot write"))
   }
 
   @Test(arguments: [
@@ -164,7 +165,7 @@ struct DiffCommandTests {
   func usageErrorsExitSixtyFour(_ arguments: [String]) throws {
     let run = try Self.snaprev(arguments)
     #expect(run.status == 64)
-    #expect(run.stderr.contains("Usage: snaprev diff") || run.stderr.contains("Error:"))
+    #expect(run.stderrText.contains("Usage: snaprev diff") || run.stderrText.contains("Error:"))
   }
 
   @Test func inputIsNeverOverwritten() throws {
@@ -181,7 +182,7 @@ struct DiffCommandTests {
       "--pixel-limit", "0   unchanged", "1   changed", "2   bad input", "3   --output or --mask",
       "64  usage error",
     ] {
-      #expect(run.stdout.contains(text), "help lacks \(text)")
+      #expect(run.stdoutText.contains(text), "help lacks \(text)")
     }
   }
 
@@ -192,16 +193,16 @@ struct DiffCommandTests {
        demo.appendingPathComponent("head.png").path],
       environment: ["NO_COLOR": "1", "COLUMNS": "80", "LINES": "40"])
     #expect(run.status == 1)
-    let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = run.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
     let first = try #require(lines.first)
     #expect(first.contains("base 390x844"))
     #expect(first.contains("head 390x844"))
     #expect(first.contains("changes"))
     // 40 lines minus 10 for the summary: 29 image rows and the title row.
     #expect(lines.count >= 30)
-    #expect(run.stdout.contains("█"))
-    #expect(run.stdout.contains("changed\n"))
+    #expect(run.stdoutText.contains("█"))
+    #expect(run.stdoutText.contains("changed\n"))
     // Monochrome: no colour codes at all.
-    #expect(!run.stdout.contains("38;"))
+    #expect(!run.stdoutText.contains("38;"))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -20,18 +21,18 @@ struct InstalledDemoTests {
     return prefix
   }
 
-  static func run(_ binary: String, _ arguments: [String]) throws -> Spawn.Result {
-    try Spawn.run([binary] + arguments, environment: SnaprevBinary.cleanEnvironment, directory: "/tmp")
+  static func run(_ binary: String, _ arguments: [String]) throws -> Spawn.Finished {
+    try Spawn.run(binary, arguments, environment: SnaprevBinary.cleanEnvironment, directory: "/tmp")
   }
 
   @Test func installedDemoBuildsItsStoreFromAnyDirectory() throws {
     let prefix = try Self.install(withData: true)
     defer { try? FileManager.default.removeItem(atPath: prefix) }
     let run = try Self.run(prefix + "/bin/snaprev", ["demo", "--no-review", "--store", prefix + "/store"])
-    #expect(run.status == 0, "\(run.stderr)")
-    #expect(run.stdout == "store: \(prefix)/store\nhead: 2\n")
+    #expect(run.status == 0, "\(run.stderrText)")
+    #expect(run.stdoutText == "store: \(prefix)/store\nhead: 2\n")
     let status = try SnaprevBinary.run(["status", "2", "--store", prefix + "/store"])
-    #expect(status.stdout.contains("changed 3 · added 1 · removed 1 · renamed 1"))
+    #expect(status.stdoutText.contains("changed 3 · added 1 · removed 1 · renamed 1"))
   }
 
   @Test func missingDemoDataIsAnErrorNotAUsageError() throws {
@@ -39,8 +40,8 @@ struct InstalledDemoTests {
     defer { try? FileManager.default.removeItem(atPath: prefix) }
     let run = try Self.run(prefix + "/bin/snaprev", ["demo", "--no-review", "--store", prefix + "/store"])
     #expect(run.status == 1)
-    #expect(run.stderr.hasPrefix("snaprev demo: cannot find the demo builds"))
-    #expect(run.stderr.contains(prefix + "/share/snaprev/demo/review"))
+    #expect(run.stderrText.hasPrefix("snaprev demo: cannot find the demo builds"))
+    #expect(run.stderrText.contains(prefix + "/share/snaprev/demo/review"))
     #expect(!FileManager.default.fileExists(atPath: prefix + "/store"))
   }
 }

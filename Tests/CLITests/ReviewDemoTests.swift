@@ -52,18 +52,18 @@ struct ReviewDemoTests {
     // stdin/stdout are pipes here: curses must not start, the error must be readable.
     let result = try SnaprevBinary.run(["review", "2", "--store", store])
     #expect(result.status != 0)
-    #expect(result.output.contains("must be a terminal"))
-    #expect(!result.output.contains("\u{1B}["))
+    #expect(result.outputText.contains("must be a terminal"))
+    #expect(!result.outputText.contains("\u{1B}["))
   }
 
   @Test func unknownStoreOrBuildIsAClearErrorBeforeTheScreenChanges() throws {
     let missing = try SnaprevBinary.run(["review", "--store", "/nonexistent/snaprev-store"])
     #expect(missing.status != 0)
-    #expect(missing.output.contains("no snapshot store at /nonexistent/snaprev-store"))
+    #expect(missing.outputText.contains("no snapshot store at /nonexistent/snaprev-store"))
     let store = try ReviewE2E.demoStore()
     let unknown = try SnaprevBinary.run(["review", "99", "--store", store])
     #expect(unknown.status != 0)
-    #expect(unknown.output.contains("no artifact with id 99"))
+    #expect(unknown.outputText.contains("no artifact with id 99"))
   }
 }
 

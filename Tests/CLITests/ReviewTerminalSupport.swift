@@ -14,8 +14,8 @@ enum ReviewE2E {
   static func demoStore() throws -> String {
     let store = try TemporaryDirectory.create("store") + "/store"
     let result = try SnaprevBinary.run(["demo", "--no-review", "--store", store, "--from", demoBuilds])
-    guard result.status == 0, result.output.contains("head: 2") else {
-      throw Failure("snaprev demo --no-review failed (\(result.status)): \(result.output)")
+    guard result.status == 0, result.outputText.contains("head: 2") else {
+      throw Failure("snaprev demo --no-review failed (\(result.status)): \(result.outputText)")
     }
     return store
   }
@@ -23,9 +23,9 @@ enum ReviewE2E {
   /// `snaprev show ID` as JSON.
   static func show(_ id: String, store: String) throws -> [String: Any] {
     let result = try SnaprevBinary.run(["show", id, "--store", store])
-    guard result.status == 0, let data = result.stdout.data(using: .utf8),
+    guard result.status == 0, let data = result.stdoutText.data(using: .utf8),
       let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { throw Failure("snaprev show failed (\(result.status)): \(result.output)") }
+    else { throw Failure("snaprev show failed (\(result.status)): \(result.outputText)") }
     return object
   }
 

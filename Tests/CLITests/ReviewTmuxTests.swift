@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import Testing
 import TestSupport
 
@@ -239,14 +240,13 @@ struct ReviewTmuxTests {
     #expect(drained.wait(timeout: .now() + 10) == .success, "the reviewer never drew")
     let started = Date()
     close(master)
-    let deadline = Date().addingTimeInterval(5)
-    while !child.hasExited, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    #expect(child.hasExited, "snaprev kept running after its terminal went away")
+    let ended = try child.wait(timeout: 5)
+    #expect(ended != nil, "snaprev kept running after its terminal went away")
     child.send(SIGTERM)
-    let result = child.wait()
+    let result = try child.wait()
     #expect(result.status == 1)
     #expect(Date().timeIntervalSince(started) < 5)
-    #expect(result.stderr.contains("the terminal went away"))
+    #expect(result.stderrText.contains("the terminal went away"))
   }
 
   @Test func hostileNamesAreShownEscapedOnTheRealTerminal() throws {
@@ -261,7 +261,7 @@ struct ReviewTmuxTests {
     let store = try TemporaryDirectory.create("hostile-store") + "/store"
     for (build, flags) in [("base", ["--head-sha", "b1"]), ("head", ["--head-sha", "h1", "--base-sha", "b1"])] {
       let upload = try SnaprevBinary.run(["upload", "\(builds)/\(build)", "--store", store] + flags)
-      try #require(upload.status == 0, "\(upload.output)")
+      try #require(upload.status == 0, "\(upload.outputText)")
     }
     let tmux = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"))
     let screen = try tmux.waitFor("RED")

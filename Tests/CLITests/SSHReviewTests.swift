@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import Testing
 import TestSupport
 
@@ -65,9 +66,9 @@ struct SSHReviewTests {
     defer { server.stop() }
     let store = try ReviewE2E.demoStore()
     try server.authorize(command: "\(SnaprevBinary.path) review --store \(store) --reviewer alice")
-    let result = try Spawn.run(["sh", "-c", server.sshCommand(tty: false)])
+    let result = try Spawn.run("/bin/sh", ["-c", server.sshCommand(tty: false)])
     #expect(result.status == 1)
-    #expect(result.output.contains("must be a terminal (over SSH use `ssh -t`)"))
+    #expect(result.outputText.contains("must be a terminal (over SSH use `ssh -t`)"))
   }
 }
 
@@ -98,8 +99,9 @@ final class SSHServer {
     let directory = try TemporaryDirectory.create("sshd")
     chmod(directory, 0o700)
     for key in ["host_key", "user_key"] {
-      let made = try Spawn.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key, "-f", "\(directory)/\(key)"])
-      guard made.status == 0 else { throw Failure(description: "ssh-keygen failed: \(made.output)") }
+      let made = try Spawn.run(
+        try Installed.path("ssh-keygen"), ["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", "\(directory)/\(key)"])
+      guard made.status == 0 else { throw Failure(description: "ssh-keygen failed: \(made.outputText)") }
     }
     let port = try freePort()
     let user = currentUser()
@@ -120,11 +122,11 @@ final class SSHServer {
       """
     try config.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
     try "".write(toFile: "\(directory)/authorized_keys", atomically: true, encoding: .utf8)
-    let check = try Spawn.run([sshd, "-t", "-f", "\(directory)/sshd_config"])
-    guard check.status == 0 else { throw Failure(description: "sshd rejected its test config: \(check.output)") }
+    let check = try Spawn.run(sshd, ["-t", "-f", "\(directory)/sshd_config"])
+    guard check.status == 0 else { throw Failure(description: "sshd rejected its test config: \(check.outputText)") }
 
     let child = try Spawn.start(
-      [sshd, "-D", "-e", "-f", "\(directory)/sshd_config"], stdout: .append("\(directory)/sshd.log"),
+      sshd, ["-D", "-e", "-f", "\(directory)/sshd_config"], stdout: .append("\(directory)/sshd.log"),
       stderr: .toStandardOutput)
     let server = SSHServer(directory: directory, port: port, user: user, daemon: child)
     let deadline = Date().addingTimeInterval(10)
@@ -176,7 +178,7 @@ final class SSHServer {
       return
     }
     daemon.send(SIGTERM)
-    _ = daemon.wait()
+    _ = try? daemon.wait()
     exited = true
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -6,9 +7,9 @@ import Testing
 struct StartupTests {
   /// `ldd` of the built binary.
   static func sharedLibraries() throws -> String {
-    let run = try Spawn.run(["/usr/bin/ldd", SnaprevBinary.path])
+    let run = try Spawn.run("/usr/bin/ldd", [SnaprevBinary.path])
     #expect(run.status == 0)
-    return run.stdout
+    return run.stdoutText
   }
 
   /// FoundationNetworking links libcurl, which brings GnuTLS, Kerberos, LDAP and ~35 more

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -26,12 +27,12 @@ enum StoreCLI {
   static func createStore(_ root: String, _ store: String) throws {
     let seed = try StoreCLI.folder(root, "seed", ["seed.png": (99, nil)])
     let seeded = try SnaprevBinary.run(["upload", seed, "--store", store])
-    try #require(seeded.status == 0, "\(seeded.stderr)")
+    try #require(seeded.status == 0, "\(seeded.stderrText)")
   }
 
   /// Holds the store's lock, starts an upload, waits until it is blocked on the lock (its
   /// scan is done), runs `swap`, releases the lock, and waits (at most 20 s) for the upload.
-  static func uploadWhileLocked(_ directory: String, store: String, swap: () throws -> Void) throws -> Spawn.Result {
+  static func uploadWhileLocked(_ directory: String, store: String, swap: () throws -> Void) throws -> Spawn.Finished {
     let lock = open(store + "/lock", O_RDWR | O_CLOEXEC)
     try #require(lock >= 0)
     defer { close(lock) }
@@ -46,9 +47,9 @@ enum StoreCLI {
     try #require(blocked, "the upload never waited for the lock")
     try swap()
     flock(lock, LOCK_UN)
-    for _ in 0..<800 where !child.hasExited { usleep(25_000) }
-    if !child.hasExited { child.send(SIGKILL) }
-    return child.wait()
+    if let finished = try child.wait(timeout: 20) { return finished }
+    child.send(SIGKILL)
+    return try child.wait()
   }
 
   /// Every writer's temporary file (`.NAME.tmp-PID-RANDOM`) anywhere in the store.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import SnapshotStore
 import TestSupport
 import Testing
@@ -18,8 +19,8 @@ struct StoreCleanupTests {
     let run = try StoreCLI.uploadWhileLocked(directory, store: store) {
       try Data(try PNGFixtures.png(gray: 51)).write(to: URL(fileURLWithPath: directory + "/z.png"))
     }
-    #expect(run.status == 1, "\(run.stderr)")
-    #expect(run.stderr.contains("z.png") && run.stderr.contains("changed while it was being uploaded"), "\(run.stderr)")
+    #expect(run.status == 1, "\(run.stderrText)")
+    #expect(run.stderrText.contains("z.png") && run.stderrText.contains("changed while it was being uploaded"), "\(run.stderrText)")
     #expect(StoreCLI.blobs(store) == before, "blobs left: \(StoreCLI.blobs(store).subtracting(before).sorted())")
     #expect(StoreCLI.temporaryFiles(store).isEmpty)
   }
@@ -48,21 +49,21 @@ struct StoreCleanupTests {
       [.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: store + "/images/" + old)
 
     let dry = try SnaprevBinary.run(["gc", "--dry-run", "--store", store])
-    #expect(dry.status == 0, "\(dry.stderr)")
-    #expect(dry.stdout.contains(String(repeating: "ab", count: 32)), "\(dry.stdout)")
-    #expect(!dry.stdout.contains(String(repeating: "cd", count: 32)), "\(dry.stdout)")
-    #expect(dry.stderr.contains("would remove 1 unreferenced blob"), "\(dry.stderr)")
+    #expect(dry.status == 0, "\(dry.stderrText)")
+    #expect(dry.stdoutText.contains(String(repeating: "ab", count: 32)), "\(dry.stdoutText)")
+    #expect(!dry.stdoutText.contains(String(repeating: "cd", count: 32)), "\(dry.stdoutText)")
+    #expect(dry.stderrText.contains("would remove 1 unreferenced blob"), "\(dry.stderrText)")
     #expect(StoreCLI.blobs(store) == referenced.union([old, fresh]))
 
     let collected = try SnaprevBinary.run(["gc", "--store", store])
-    #expect(collected.status == 0, "\(collected.stderr)")
-    #expect(collected.stderr.contains("removed 1 unreferenced blob"), "\(collected.stderr)")
+    #expect(collected.status == 0, "\(collected.stderrText)")
+    #expect(collected.stderrText.contains("removed 1 unreferenced blob"), "\(collected.stderrText)")
     #expect(StoreCLI.blobs(store) == referenced.union([fresh]), "the fresh orphan is inside the grace period")
 
     #expect(try SnaprevBinary.run(["gc", "--grace", "0", "--store", store]).status == 0)
     #expect(StoreCLI.blobs(store) == referenced)
     let status = try SnaprevBinary.run(["status", "2", "--store", store])
-    #expect(status.status == 2, "\(status.stdout)")
+    #expect(status.status == 2, "\(status.stdoutText)")
     let shown = try SnaprevBinary.run(["show", "2", "--store", store])
     #expect(shown.status == 0)
     #expect(try SnaprevBinary.run(["gc", "--store", root + "/none"]).status == 1, "no store")
@@ -83,8 +84,8 @@ struct StoreCleanupTests {
       children.append(try SnaprevBinary.start(["gc", "--grace", "0", "--store", store]))
     }
     for child in children {
-      let result = child.wait()
-      #expect(result.status == 0, "\(result.stderr)")
+      let result = try child.wait()
+      #expect(result.status == 0, "\(result.stderrText)")
     }
     let opened = SnapshotStore(root: store)
     #expect(try opened.summaries().count == 5)
@@ -117,7 +118,7 @@ struct StoreCleanupTests {
     }
     try plant()
     let approve = try SnaprevBinary.run(["approve", "1", "--force", "--reviewer", "alice", "--store", store])
-    #expect(approve.status == 0, "\(approve.stderr)")
+    #expect(approve.status == 0, "\(approve.stderrText)")
     #expect(StoreCLI.temporaryFiles(store) == [planted[4]], "approve sweeps the root and its artifact")
 
     try plant()

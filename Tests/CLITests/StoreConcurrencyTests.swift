@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import SnapshotStore
 import TestSupport
 import Testing
@@ -16,7 +17,7 @@ struct StoreConcurrencyTests {
     for index in 0..<5 {
       let head = try StoreCLI.folder(root, "head\(index)", ["a.png": (10, nil), "b.png": (200, index)])
       let run = try SnaprevBinary.run(["upload", head, "--head-sha", "h\(index)", "--base-sha", "main"] + store)
-      #expect(run.stdout == "\(index + 2)\n", "\(run.stderr)")
+      #expect(run.stdoutText == "\(index + 2)\n", "\(run.stderrText)")
     }
 
     // At once: five approvals of those heads and five new uploads.
@@ -26,9 +27,9 @@ struct StoreConcurrencyTests {
       let folder = try StoreCLI.folder(root, "new\(index)", ["a.png": (10, nil), "n\(index).png": (UInt8(30 + index), nil)])
       started.append(try SnaprevBinary.start(["upload", folder, "--head-sha", "n\(index)", "--base-sha", "main"] + store))
     }
-    let runs = started.map { $0.wait() }
-    for run in runs { #expect(run.status == 0, "\(run.stderr)") }
-    #expect(runs.filter { $0.stdout.hasPrefix("Approved") }.count == 5)
+    let runs = try started.map { try $0.wait() }
+    for run in runs { #expect(run.status == 0, "\(run.stderrText)") }
+    #expect(runs.filter { $0.stdoutText.hasPrefix("Approved") }.count == 5)
 
     let opened = SnapshotStore(root: root + "/store")
     let summaries = try opened.summaries()
@@ -54,10 +55,10 @@ struct StoreConcurrencyTests {
     #expect(try SnaprevBinary.run(["upload", head, "--head-sha", "pr", "--base-sha", "main"] + store).status == 0)
 
     let started = try (0..<10).map { try SnaprevBinary.start(["approve", "2", "--reviewer", "r\($0)"] + store) }
-    let runs = started.map { $0.wait() }
+    let runs = try started.map { try $0.wait() }
     #expect(runs.allSatisfy { $0.status == 0 })
-    #expect(runs.filter { $0.stdout.hasPrefix("Approved") }.count == 1)
-    #expect(runs.filter { $0.stdout == "Already approved\n" }.count == 9)
+    #expect(runs.filter { $0.stdoutText.hasPrefix("Approved") }.count == 1)
+    #expect(runs.filter { $0.stdoutText == "Already approved\n" }.count == 9)
     let history = try SnapshotStore(root: root + "/store").approvalHistory(id: "2")
     #expect(history.map(\.kind) == [.needsApproval, .approved])
   }
@@ -69,9 +70,9 @@ struct StoreConcurrencyTests {
     let folders = try (0..<10).map { index in
       try StoreCLI.folder(root, "u\(index)", ["shared.png": (5, nil), "own\(index).png": (UInt8(100 + index), nil)])
     }
-    let runs = try folders.map { try SnaprevBinary.start(["upload", $0] + store) }.map { $0.wait() }
+    let runs = try folders.map { try SnaprevBinary.start(["upload", $0] + store) }.map { try $0.wait() }
     #expect(runs.allSatisfy { $0.status == 0 })
-    #expect(Set(runs.map(\.stdout)) == Set((1...10).map { "\($0)\n" }))
+    #expect(Set(runs.map(\.stdoutText)) == Set((1...10).map { "\($0)\n" }))
     let opened = SnapshotStore(root: root + "/store")
     let summaries = try opened.summaries()
     #expect(summaries.count == 10)

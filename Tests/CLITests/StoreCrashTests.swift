@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import SWHArchive
 import SWHModel
 import SnapshotStore
@@ -57,11 +58,11 @@ struct StoreCrashTests {
       sawPresent = sawPresent || present
       // After a crash the store takes the next upload normally.
       let again = try SnaprevBinary.run(["upload", head, "--head-sha", "s2", "--base-sha", "s0", "--store", store])
-      #expect(again.status == 0, "step \(step): \(again.stderr)")
+      #expect(again.status == 0, "step \(step): \(again.stderrText)")
       #expect(StoreCLI.temporaryFiles(store).isEmpty, "step \(step): \(StoreCLI.temporaryFiles(store))")
-      try Self.expectWholeOrAbsent(opened, id: again.stdout.trimmingCharacters(in: .whitespacesAndNewlines), imageCount: 4, step: step)
-      if !run.killedBySignal {
-        #expect(run.status == 0, "step \(step): \(run.stderr)")
+      try Self.expectWholeOrAbsent(opened, id: again.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), imageCount: 4, step: step)
+      if run.termination.signal == nil {
+        #expect(run.status == 0, "step \(step): \(run.stderrText)")
         break
       }
       sawKill = true
@@ -98,7 +99,7 @@ struct StoreCrashTests {
         #expect(StoreCLI.temporaryFiles(store).isEmpty, "step \(step): \(StoreCLI.temporaryFiles(store))")
         caughtUp += 1
       }
-      if !run.killedBySignal { break }
+      if run.termination.signal == nil { break }
       step += 1
     }
     #expect(caughtUp > 0)
@@ -126,8 +127,8 @@ struct StoreCrashTests {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = root + "/run"
     let reference = try SnaprevBinary.run(arguments + ["--store", root + "/reference"])
-    try #require(reference.status == 0, "\(reference.stderr)")
-    let id = reference.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try #require(reference.status == 0, "\(reference.stderrText)")
+    let id = reference.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
 
     var step = 1
     var sawKill = false
@@ -137,13 +138,13 @@ struct StoreCrashTests {
       let earlier = try prepare(store)
       let run = try SnaprevBinary.run(arguments + ["--store", store], environment: ["SNAPREV_TEST_KILL_AFTER_WRITES": "\(step)"])
       let present = try expectArchiveWholeOrAbsent(store, id: id, visits: earlier, step: step)
-      sawPresent = sawPresent || (present && run.killedBySignal)
+      sawPresent = sawPresent || (present && run.termination.signal != nil)
       let again = try SnaprevBinary.run(arguments + ["--store", store])
-      #expect(again.status == 0, "\(label) step \(step): \(again.stderr)")
-      #expect(again.stdout == reference.stdout, "\(label) step \(step)")
+      #expect(again.status == 0, "\(label) step \(step): \(again.stderrText)")
+      #expect(again.stdoutText == reference.stdoutText, "\(label) step \(step)")
       #expect(try expectArchiveWholeOrAbsent(store, id: id, visits: earlier, step: step), "\(label) step \(step)")
-      if !run.killedBySignal {
-        #expect(run.status == 0, "\(label) step \(step): \(run.stderr)")
+      if run.termination.signal == nil {
+        #expect(run.status == 0, "\(label) step \(step): \(run.stderrText)")
         break
       }
       sawKill = true
@@ -188,9 +189,9 @@ enum GitFixture {
       ("GIT_COMMITTER_EMAIL", "ada@example.org"), ("GIT_AUTHOR_DATE", "@1700000000 +0000"),
       ("GIT_COMMITTER_DATE", "@1700000000 +0000"), ("GIT_CONFIG_GLOBAL", "/dev/null"),
     ] { environment[key] = value }
-    let result = try Spawn.run(["git", "-C", repository] + arguments, environment: environment)
-    guard result.status == 0 else { throw ArchiveTestError("git \(arguments) failed: \(result.stderr)") }
-    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let result = try Spawn.run(try Installed.path("git"), ["-C", repository] + arguments, environment: environment)
+    guard result.status == 0 else { throw ArchiveTestError("git \(arguments) failed: \(result.stderrText)") }
+    return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   static func repository(in path: String, branches: Int) throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -28,12 +29,12 @@ struct StoreHostileInputTests {
       let directory = try StoreCLI.folder(root, label, ["a.png": (10, nil)])
       try Data(sidecar.utf8).write(to: URL(fileURLWithPath: directory + "/a.json"))
       let run = try SnaprevBinary.run(["upload", directory, "--store", root + "/store"])
-      #expect(run.status == 1, "\(label): \(run.stderr)")
-      #expect(run.stderr.contains("a.json"), "\(label): names the sidecar: \(run.stderr)")
-      #expect(!hasRawControl(run.stderr), "\(label): raw control in \(run.stderr.debugDescription)")
-      #expect(!run.stderr.contains("\u{1B}") && !run.stderr.contains("\u{07}"), "\(label)")
+      #expect(run.status == 1, "\(label): \(run.stderrText)")
+      #expect(run.stderrText.contains("a.json"), "\(label): names the sidecar: \(run.stderrText)")
+      #expect(!hasRawControl(run.stderrText), "\(label): raw control in \(run.stderrText.debugDescription)")
+      #expect(!run.stderrText.contains("\u{1B}") && !run.stderrText.contains("\u{07}"), "\(label)")
       if label != "tags-list" {
-        #expect(run.stderr.contains(Self.attackShown), "\(label): \(run.stderr.debugDescription)")
+        #expect(run.stderrText.contains(Self.attackShown), "\(label): \(run.stderrText.debugDescription)")
       }
     }
     #expect(!FileManager.default.fileExists(atPath: root + "/store"))
@@ -54,9 +55,9 @@ struct StoreHostileInputTests {
       try FileManager.default.removeItem(atPath: directory + "/b.png")
       try FileManager.default.createSymbolicLink(atPath: directory + "/b.png", withDestinationPath: outside)
     }
-    #expect(run.status == 1, "\(run.stderr)")
-    #expect(run.stderr.contains("b.png"), "\(run.stderr)")
-    #expect(run.stderr.contains("symbolic link"), "\(run.stderr)")
+    #expect(run.status == 1, "\(run.stderrText)")
+    #expect(run.stderrText.contains("b.png"), "\(run.stderrText)")
+    #expect(run.stderrText.contains("symbolic link"), "\(run.stderrText)")
     #expect(try SnaprevBinary.run(["show", "2", "--store", store]).status == 1, "no artifact 2")
   }
 
@@ -73,9 +74,9 @@ struct StoreHostileInputTests {
       try FileManager.default.removeItem(atPath: directory + "/b.png")
       #expect(mkfifo(directory + "/b.png", 0o644) == 0)
     }
-    #expect(!run.killedBySignal, "the upload blocked on the FIFO")
-    #expect(run.status == 1, "\(run.stderr)")
-    #expect(run.stderr.contains("b.png") && run.stderr.contains("not a regular file"), "\(run.stderr)")
+    #expect(run.termination.signal == nil, "the upload blocked on the FIFO")
+    #expect(run.status == 1, "\(run.stderrText)")
+    #expect(run.stderrText.contains("b.png") && run.stderrText.contains("not a regular file"), "\(run.stderrText)")
     #expect(Date().timeIntervalSince(started) < 10)
   }
 
@@ -87,9 +88,9 @@ struct StoreHostileInputTests {
     try FileManager.default.copyItem(
       atPath: Fixtures.url("pngsuite/xcsn0g01.png").path, toPath: directory + "/xcsn0g01.png")
     let run = try SnaprevBinary.run(["upload", directory, "--store", root + "/store"])
-    #expect(run.status == 1, "\(run.stderr)")
-    #expect(run.stderr.contains("xcsn0g01.png") && run.stderr.contains("CRC"), "\(run.stderr)")
-    #expect(run.stderr.contains("nothing was uploaded"))
+    #expect(run.status == 1, "\(run.stderrText)")
+    #expect(run.stderrText.contains("xcsn0g01.png") && run.stderrText.contains("CRC"), "\(run.stderrText)")
+    #expect(run.stderrText.contains("nothing was uploaded"))
     #expect(!FileManager.default.fileExists(atPath: root + "/store/artifacts/1"))
     #expect(((try? FileManager.default.subpathsOfDirectory(atPath: root + "/store/images")) ?? []).allSatisfy {
       !$0.hasSuffix(".png")
@@ -107,9 +108,9 @@ struct StoreHostileInputTests {
     #expect(try SnaprevBinary.run(["upload", base, "--head-sha", "s0"] + store).status == 0)
     #expect(try SnaprevBinary.run(["upload", head, "--head-sha", "s1", "--base-sha", "s0"] + store).status == 0)
     let status = try SnaprevBinary.run(["status", "2"] + store)
-    #expect(status.stdout.contains("errored 1"), "\(status.stdout)")
-    #expect(status.status == 2, "\(status.stdout)")
-    #expect(status.stdout.contains("result: requires approval"))
+    #expect(status.stdoutText.contains("errored 1"), "\(status.stdoutText)")
+    #expect(status.status == 2, "\(status.stdoutText)")
+    #expect(status.stdoutText.contains("result: requires approval"))
     #expect(try SnaprevBinary.run(["approve", "2", "--reviewer", "alice"] + store).status == 0)
     #expect(try SnaprevBinary.run(["status", "2"] + store).status == 0)
   }
@@ -127,15 +128,15 @@ struct StoreHostileInputTests {
     // The shell passes the bytes through unchanged ($1 is the root, $2 the binary).
     let script = #"d="$1/shots$(printf '\377')"; "$2" upload "$d" --store "$1/store"; echo "upload=$?"; "#
       + #""$2" list --store "$d"; echo "list=$?""#
-    let run = try Spawn.run(["/bin/sh", "-c", script, "sh", root, SnaprevBinary.path])
-    #expect(run.stdout.contains("upload=1"), "\(run.output)")
-    #expect(run.stdout.contains("list=1"), "\(run.output)")
-    #expect(!run.stderr.contains("No such file or directory"), "\(run.stderr)")
-    #expect(run.stderr.contains("shots\\xff"), "\(run.stderr)")
-    #expect(run.stderr.contains("not valid UTF-8"), "\(run.stderr)")
-    #expect(run.stderr.contains("DIR") || run.stderr.contains("<directory>"), "\(run.stderr)")
-    #expect(run.stderr.contains("--store"), "\(run.stderr)")
-    #expect(!run.stderr.unicodeScalars.contains("\u{FFFD}"), "no lossy decoding shown")
+    let run = try Spawn.run("/bin/sh", ["-c", script, "sh", root, SnaprevBinary.path])
+    #expect(run.stdoutText.contains("upload=1"), "\(run.outputText)")
+    #expect(run.stdoutText.contains("list=1"), "\(run.outputText)")
+    #expect(!run.stderrText.contains("No such file or directory"), "\(run.stderrText)")
+    #expect(run.stderrText.contains("shots\\xff"), "\(run.stderrText)")
+    #expect(run.stderrText.contains("not valid UTF-8"), "\(run.stderrText)")
+    #expect(run.stderrText.contains("DIR") || run.stderrText.contains("<directory>"), "\(run.stderrText)")
+    #expect(run.stderrText.contains("--store"), "\(run.stderrText)")
+    #expect(!run.stderrText.unicodeScalars.contains("\u{FFFD}"), "no lossy decoding shown")
   }
 }
 

@@ -1,6 +1,7 @@
 import DiffCore
 import Foundation
 import PNGCodec
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -117,9 +118,9 @@ struct HostileInputTests {
       code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
       print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
       """
-    let run = try Spawn.run(["python3", "-c", measure, program] + arguments)
-    let fields = run.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    try #require(run.status == 0 && fields.count == 2, "measuring \(program) failed: \(run.stdout) \(run.stderr)")
-    return MeasuredRun(status: Int32(fields[0]), stderr: run.stderr, maxRSSKilobytes: fields[1])
+    let run = try Spawn.run(try Installed.path("python3"), ["-c", measure, program] + arguments)
+    let fields = run.stdoutText.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    try #require(run.status == 0 && fields.count == 2, "measuring \(program) failed: \(run.stdoutText) \(run.stderrText)")
+    return MeasuredRun(status: Int32(fields[0]), stderr: run.stderrText, maxRSSKilobytes: fields[1])
   }
 }

@@ -6,7 +6,7 @@ import Testing
   static let environment = ProcessInfo.processInfo.environment
 
   static func shell(_ script: String, stdin: [UInt8] = []) throws -> Spawn.Finished {
-    try Spawn.run("/bin/sh", ["-c", script], stdin: stdin)
+    try Spawn.run("/bin/sh", ["-c", script], stdin: .bytes(stdin))
   }
 
   @Test func capturesBothOutputsAndTheExitStatus() throws {
@@ -21,13 +21,13 @@ import Testing
     // Larger than any pipe buffer in both directions at once: cat blocks writing its
     // output unless the parent reads while it writes.
     let input = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-    let finished = try Spawn.run("/bin/cat", [], stdin: input)
+    let finished = try Spawn.run("/bin/cat", [], stdin: .bytes(input))
     #expect(finished.status == 0)
     #expect(finished.stdout == input)
   }
 
   @Test func aChildThatIgnoresItsInputDoesNotKillTheParent() throws {
-    let finished = try Spawn.run("/bin/true", [], stdin: [UInt8](repeating: 0x41, count: 2_000_000))
+    let finished = try Spawn.run("/bin/true", [], stdin: .bytes([UInt8](repeating: 0x41, count: 2_000_000)))
     #expect(finished.termination == .exited(0))
   }
 

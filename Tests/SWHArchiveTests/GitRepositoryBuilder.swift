@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import SWHTestSupport
 import TestSupport
 
@@ -38,11 +39,12 @@ struct GitRepositoryBuilder {
     environment["GIT_AUTHOR_DATE"] = "@\(date) +0100"
     environment["GIT_COMMITTER_DATE"] = "@\(date) +0100"
     let result = try Spawn.run(
-      ["git", "-C", directory.path] + arguments, environment: environment, stdin: stdin.map { .bytes(Array($0.utf8)) } ?? .null)
+      try Installed.path("git"), ["-C", directory.path] + arguments, environment: environment,
+      stdin: stdin.map { .bytes(Array($0.utf8)) } ?? .null)
     guard result.status == 0 else {
-      throw TestDataError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+      throw TestDataError("git \(arguments.joined(separator: " ")) failed: \(result.stderrText)")
     }
-    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   /// Commits a file change; returns the commit id.
@@ -71,9 +73,9 @@ struct GitRepositoryBuilder {
       throw TestDataError(
         "the swh.model[cli] oracle is missing at \(swh.path): run scripts/setup (it installs swh.model into .venv-swh)")
     }
-    let result = try Spawn.run([swh.path, "identify", "--type", "snapshot", directory.path], environment: environment)
-    guard result.status == 0, let swhid = result.stdout.split(separator: "\t").first else {
-      throw TestDataError("swh identify failed: \(result.stderr)")
+    let result = try Spawn.run(swh.path, ["identify", "--type", "snapshot", directory.path], environment: environment)
+    guard result.status == 0, let swhid = result.stdoutText.split(separator: "\t").first else {
+      throw TestDataError("swh identify failed: \(result.stderrText)")
     }
     return String(swhid)
   }

@@ -1,5 +1,6 @@
 import JSONCore
 import Foundation
+import ProcessSpawn
 import SnapshotStore
 import Testing
 
@@ -106,7 +107,7 @@ import Testing
       "POST", url, headers: ["x-os-auth": "Bearer \(grant)", "Content-Type": "multipart/form-data; boundary=\(ProtocolTests.boundary)"],
       body: hostileHeader)
     expectDetail(refused, 400, "part headers must be ASCII (byte 0xF4")
-    #expect(context.server.process.isRunning)
+    #expect(context.server.isRunning)
     #expect(try Self.objectstore(context).grant.isEmpty == false)
 
     // Hostile paths, sent raw (URLSession would normalize them).
@@ -184,18 +185,16 @@ import Testing
       changed["screen0.png"] = (UInt8(round), round)
       try Harness.folder(folder, changed)
       let server = try ServerProcess(store: store)
-      let client = Process()
-      client.executableURL = URL(fileURLWithPath: Harness.sentryCLI)
-      client.arguments = ["--url", server.baseURL, "snapshots", "upload", folder, "--app-id", "app", "--org", "default", "--project", "web",
-        "--auth-token", writer]
-      client.environment = ["HOME": root, "SENTRY_DISABLE_UPDATE_CHECK": "1"]
-      client.standardOutput = FileHandle.nullDevice
-      client.standardError = FileHandle.nullDevice
-      try client.run()
+      let client = try Spawn.start(
+        Harness.sentryCLI,
+        [
+          "--url", server.baseURL, "snapshots", "upload", folder, "--app-id", "app", "--org", "default", "--project", "web",
+          "--auth-token", writer,
+        ],
+        environment: ["HOME": root, "SENTRY_DISABLE_UPDATE_CHECK": "1"], stdout: .discard, stderr: .discard)
       Thread.sleep(forTimeInterval: delay)
       server.killHard()
-      client.waitUntilExit()
-      if client.terminationStatus == 0 { uploaded += 1 }
+      if try client.wait().status == 0 { uploaded += 1 }
       // A new server serves every artifact that is there, whole.
       let restarted = try ServerProcess(store: store)
       let reader = try Harness.createToken(store: store, name: "r\(round)", scopes: ["project:read"])

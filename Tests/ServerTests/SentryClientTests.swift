@@ -1,5 +1,6 @@
 import JSONCore
 import Foundation
+import ProcessSpawn
 import SnapshotStore
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
   }
 
   static func upload(_ server: ServerProcess, _ folder: String, token: String, head: String, base: String?, ref: String)
-    throws -> Harness.Run
+    throws -> Spawn.Finished
   {
     var arguments = [
       "--url", server.baseURL, "snapshots", "upload", folder, "--app-id", app, "--org", "acme", "--project", "web",
@@ -45,14 +46,14 @@ import Testing
     let server = try ServerProcess(store: store, arguments: ["--org", "acme"])
 
     let first = try Self.upload(server, base, token: writer, head: Self.baseSha, base: nil, ref: "main")
-    #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)\n\(server.log)")
-    #expect(first.stdout.contains("> Created snapshot 1 with 3 images"))
-    #expect(first.stdout.contains("> View snapshots at \(server.baseURL)/api/0/organizations/acme/preprodartifacts/snapshots/1/"))
+    #expect(first.status == 0, "\(first.stdoutText)\n\(first.stderrText)\n\(server.log)")
+    #expect(first.stdoutText.contains("> Created snapshot 1 with 3 images"))
+    #expect(first.stdoutText.contains("> View snapshots at \(server.baseURL)/api/0/organizations/acme/preprodartifacts/snapshots/1/"))
     let second = try Self.upload(server, head, token: writer, head: Self.headSha, base: Self.baseSha, ref: "feature")
-    #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+    #expect(second.status == 0, "\(second.stdoutText)\n\(second.stderrText)")
     // Unchanged and renamed images are already stored: only the two new files travel.
-    #expect(second.stdout.contains("> 2 of 4 images already uploaded, uploading 2 new"))
-    #expect(second.stdout.contains("> Created snapshot 2 with 4 images"))
+    #expect(second.stdoutText.contains("> 2 of 4 images already uploaded, uploading 2 new"))
+    #expect(second.stdoutText.contains("> Created snapshot 2 with 4 images"))
 
     // Details over HTTP are exactly `snaprev show`, full and compact.
     for compact in [false, true] {
@@ -60,7 +61,7 @@ import Testing
       let response = try HTTP.get(url, token: reader)
       let shown = try Harness.snaprev(["show", "2", "--store", store] + (compact ? ["--compact-metadata"] : []))
       #expect(response.status == 200 && response.header("Content-Type") == "application/json")
-      #expect(response.body == [UInt8](shown.stdoutData))
+      #expect(response.body == [UInt8](shown.stdout))
     }
     let details = try JSONParser.parse(try HTTP.get("\(server.baseURL)/api/0/organizations/acme/preprodartifacts/snapshots/2/", token: reader).body)
     #expect(details["changed"]?.arrayValue?.compactMap { $0["head_image"]?["image_file_name"]?.stringValue } == ["home.png"])
@@ -79,7 +80,7 @@ import Testing
       if let baseSha { arguments += ["--base-sha", baseSha, "--base-ref", "main"] }
       #expect(try Harness.snaprev(arguments).status == 0)
     }
-    let twinDetails = try JSONParser.parse([UInt8](try Harness.snaprev(["show", "2", "--store", twin]).stdoutData))
+    let twinDetails = try JSONParser.parse([UInt8](try Harness.snaprev(["show", "2", "--store", twin]).stdout))
     for key in ["changed", "added", "removed", "renamed", "unchanged", "skipped", "errored", "images", "comparison_type",
       "comparison_state", "approval_status", "vcs_info", "image_count"]
     {
@@ -100,18 +101,18 @@ import Testing
     let anonymous = try HTTP.get("\(server.baseURL)/api/0/organizations/acme/preprodartifacts/snapshots/2/")
     #expect(anonymous.status == 401 && anonymous.text.contains("\"detail\""))
     let denied = try Self.upload(server, head, token: reader, head: Self.headSha, base: Self.baseSha, ref: "feature")
-    #expect(denied.status != 0 && denied.stderr.contains("403"))
+    #expect(denied.status != 0 && denied.stderrText.contains("403"))
 
     // The CI gate over HTTP: requires approval (2), as `snaprev status` on the store.
     let gate = try Harness.snaprev(["status", "2", "--server", server.baseURL, "--token", reader, "--org", "acme"])
-    #expect(gate.status == 2, "\(gate.stdout)\(gate.stderr)")
+    #expect(gate.status == 2, "\(gate.stdoutText)\(gate.stderrText)")
     #expect(try Harness.snaprev(["status", "2", "--store", store]).status == 2)
     let waited = try Harness.snaprev(["status", "1", "--server", server.baseURL, "--token", reader, "--org", "acme", "--wait", "--timeout", "5"])
     #expect(waited.status == 0)
 
     // sentry-cli info, and the baseline download by branch and by id, byte for byte.
     let info = try Harness.run(Harness.sentryCLI, ["--url", server.baseURL, "info", "--auth-token", reader])
-    #expect(info.status == 0 && info.stdout.contains("project:read"), "\(info.stdout)\(info.stderr)")
+    #expect(info.status == 0 && info.stdoutText.contains("project:read"), "\(info.stdoutText)\(info.stderrText)")
     for (flags, folder, count) in [
       (["--app-id", Self.app, "--branch", "feature"], head, 4), (["--snapshot-id", "1"], base, 3),
       (["--app-id", Self.app, "--branch", "main"], base, 3),
@@ -121,7 +122,7 @@ import Testing
         Harness.sentryCLI,
         ["--url", server.baseURL, "snapshots", "download", "--org", "acme", "--project", "web", "--auth-token", reader,
           "--output", output] + flags)
-      #expect(download.status == 0, "\(download.stdout)\(download.stderr)")
+      #expect(download.status == 0, "\(download.stdoutText)\(download.stderrText)")
       let files = try FileManager.default.subpathsOfDirectory(atPath: output).filter { $0.hasSuffix(".png") }.sorted()
       #expect(files.count == count)
       for file in files {
@@ -134,7 +135,7 @@ import Testing
       Harness.sentryCLI,
       ["--url", server.baseURL, "snapshots", "download", "--org", "acme", "--auth-token", reader, "--app-id", "nope",
         "--output", root + "/none"])
-    #expect(missing.status != 0 && missing.stderr.contains("No baseline snapshot found"))
+    #expect(missing.status != 0 && missing.stderrText.contains("No baseline snapshot found"))
 
     // Uploaded objects became store images; nothing pending is left.
     let pending = (try? FileManager.default.contentsOfDirectory(atPath: store + "/server/objects")) ?? []
@@ -154,7 +155,7 @@ import Testing
     let forbidden = try HTTP.get(url, token: reader)
     #expect(forbidden.status == 403 && forbidden.text.contains("project:write"))
     let list = try Harness.snaprev(["token", "list", "--store", store])
-    #expect(list.stdout.contains("reader") && list.stdout.contains("project:read") && !list.stdout.contains(reader))
+    #expect(list.stdoutText.contains("reader") && list.stdoutText.contains("project:read") && !list.stdoutText.contains(reader))
     #expect(try Harness.snaprev(["token", "revoke", "reader", "--store", store]).status == 0)
     let revoked = try HTTP.get(url, token: reader)
     #expect(revoked.status == 401 && revoked.text == #"{"detail":"Invalid token"}"#)

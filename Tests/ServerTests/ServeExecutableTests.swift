@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -10,7 +11,7 @@ struct ServeExecutableTests {
   /// Whether `binary` holds `text` (grep -a: the module names the Swift metadata records).
   static func contains(_ binary: String, _ text: String) throws -> Bool {
     let run = try Harness.run("/usr/bin/grep", ["-c", "-a", "-F", text, binary])
-    #expect(run.status == 0 || run.status == 1, "grep failed: \(run.stderr)")
+    #expect(run.status == 0 || run.status == 1, "grep failed: \(run.stderrText)")
     return run.status == 0
   }
 
@@ -35,7 +36,7 @@ struct ServeExecutableTests {
     defer { try? FileManager.default.removeItem(atPath: prefix) }
     let run = try Harness.run(prefix + "/bin/snaprev", ["serve", "--listen", "127.0.0.1:0", "--store", prefix + "/store"])
     #expect(run.status == 1)
-    #expect(run.stderr.hasPrefix("snaprev serve: cannot find the server executable snaprev-serve (looked for \(prefix)/bin/snaprev-serve, \(prefix)/bin/../libexec/snaprev/snaprev-serve)"), "\(run.stderr)")
+    #expect(run.stderrText.hasPrefix("snaprev serve: cannot find the server executable snaprev-serve (looked for \(prefix)/bin/snaprev-serve, \(prefix)/bin/../libexec/snaprev/snaprev-serve)"), "\(run.stderrText)")
   }
 
   @Test func serveFindsTheServerInLibexecAndPassesEveryArgument() throws {
@@ -50,6 +51,6 @@ struct ServeExecutableTests {
       prefix + "/bin/snaprev",
       ["serve", "--listen", "127.0.0.1:0", "--store", prefix + "/store", "--tls-cert", missing, "--tls-key", missing])
     #expect(run.status == 1)
-    #expect(run.stderr.contains("--tls-cert \(missing): cannot read the file: No such file or directory"), "\(run.stderr)")
+    #expect(run.stderrText.contains("--tls-cert \(missing): cannot read the file: No such file or directory"), "\(run.stderrText)")
   }
 }

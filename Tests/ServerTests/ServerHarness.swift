@@ -1,6 +1,7 @@
 import Foundation
 import PNGCodec
 import DiffCore
+import ProcessSpawn
 import TestSupport
 
 #if canImport(FoundationNetworking)
@@ -10,24 +11,16 @@ import TestSupport
 /// Runs programs for the server tests: the built `snaprev`, the real sentry-cli and
 /// swh.web.client from the project's venv (`.venv-server`, made by scripts/setup).
 enum Harness {
-  struct Run {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-    let stdoutData: Data
-  }
-
   static let venv = Fixtures.packageRoot.appendingPathComponent(".venv-server/bin").path
   static var sentryCLI: String { venv + "/sentry-cli" }
   static var python: String { venv + "/python3" }
 
+  /// Runs `executable` and waits for it (at most `timeout` seconds, then SIGTERM). The
+  /// environment is the test runner's without any Sentry or store settings of a developer's.
   static func run(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
     timeout: Double = 120
-  ) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
+  ) throws -> Spawn.Finished {
     var env = ProcessInfo.processInfo.environment
     for key in ["SNAPREV_STORE", "SENTRY_AUTH_TOKEN", "SENTRY_URL", "SENTRY_ORG", "SENTRY_PROJECT", "CI", "GITHUB_ACTIONS"] {
       env.removeValue(forKey: key)
@@ -35,27 +28,13 @@ enum Harness {
     env["SENTRY_DISABLE_UPDATE_CHECK"] = "1"
     env["HOME"] = directory ?? NSTemporaryDirectory()
     env.merge(environment) { _, new in new }
-    process.environment = env
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let outFile = try temporaryFile("out")
-    let errFile = try temporaryFile("err")
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outFile))
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errFile))
-    try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
-    let out = (try? Data(contentsOf: URL(fileURLWithPath: outFile))) ?? Data()
-    let err = (try? Data(contentsOf: URL(fileURLWithPath: errFile))) ?? Data()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self), stdoutData: out)
+    let child = try Spawn.start(executable, arguments, environment: env, directory: directory)
+    if let finished = try child.wait(timeout: timeout) { return finished }
+    child.send(SIGTERM)
+    return try child.wait()
   }
 
-  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+  static func snaprev(_ arguments: [String], environment: [String: String] = [:]) throws -> Spawn.Finished {
     try run(SnaprevBinary.path, arguments, environment: environment)
   }
 
@@ -77,8 +56,8 @@ enum Harness {
     for scope in scopes { arguments += ["--scope", scope] }
     if let project { arguments += ["--project", project] }
     let result = try snaprev(arguments)
-    guard result.status == 0, let last = result.stdout.split(separator: "\n").last else {
-      throw HarnessError("token create failed: \(result.stderr)")
+    guard result.status == 0, let last = result.stdoutText.split(separator: "\n").last else {
+      throw HarnessError("token create failed: \(result.stderrText)")
     }
     return String(last)
   }
@@ -118,7 +97,7 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// A `snaprev serve` child process on 127.0.0.1 and a free port.
 final class ServerProcess {
-  let process: Process
+  let child: Spawn.Child
   let port: Int
   let store: String
   let logFile: String
@@ -129,15 +108,12 @@ final class ServerProcess {
     let portFile = try Harness.temporaryFile("port")
     try? FileManager.default.removeItem(atPath: portFile)
     logFile = try Harness.temporaryFile("log")
-    process = Process()
-    process.executableURL = SnaprevBinary.url
-    process.arguments = ["serve", "--listen", "127.0.0.1:0", "--store", store, "--port-file", portFile] + arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-    try process.run()
+    child = try Spawn.start(
+      SnaprevBinary.path, ["serve", "--listen", "127.0.0.1:0", "--store", store, "--port-file", portFile] + arguments,
+      stdout: .discard, stderr: .file(logFile))
     let deadline = Date().addingTimeInterval(30)
     var found: Int? = nil
-    while found == nil && Date() < deadline && process.isRunning {
+    while found == nil && Date() < deadline && !child.hasExited {
       if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
         found = value
       } else {
@@ -145,7 +121,8 @@ final class ServerProcess {
       }
     }
     guard let found else {
-      process.terminate()
+      child.send(SIGTERM)
+      _ = try? child.wait()
       let text = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
       throw HarnessError("snaprev serve did not start: \(text)")
     }
@@ -154,28 +131,23 @@ final class ServerProcess {
 
   var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
-  /// SIGTERM, then waits (bounded); returns the exit status.
+  var isRunning: Bool { !child.hasExited }
+
+  /// SIGTERM, then waits (bounded, then SIGKILL); returns the exit status.
   @discardableResult
   func stop(timeout: Double = 20) -> Int32 {
-    if process.isRunning { process.terminate() }
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-    return process.terminationStatus
+    child.send(SIGTERM)
+    if let finished = try? child.wait(timeout: timeout) { return finished.status }
+    child.send(SIGKILL)
+    return (try? child.wait().status) ?? -1
   }
 
+  /// SIGKILL, and waits for it.
   func killHard() {
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    child.send(SIGKILL)
+    _ = try? child.wait()
   }
-
-  deinit {
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-    }
-  }
+  // Dropped while running, `child` kills and reaps the server.
 }
 
 /// A plain HTTP client for the tests (URLSession, waited for).

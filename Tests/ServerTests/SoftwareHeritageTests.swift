@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import ProcessSpawn
 import TestSupport
 import Testing
 
@@ -22,22 +23,22 @@ import Testing
         let file = root + "/stdin"
         try Data(input.utf8).write(to: URL(fileURLWithPath: file))
         let result = try Harness.run("/bin/sh", ["-c", "\(git) \(arguments.joined(separator: " ")) < \(file)"], environment: env, directory: repo)
-        guard result.status == 0 else { throw HarnessError("git \(arguments): \(result.stderr)") }
+        guard result.status == 0 else { throw HarnessError("git \(arguments): \(result.stderrText)") }
       } else {
         let result = try Harness.run(git, arguments, environment: env, directory: repo)
-        guard result.status == 0 else { throw HarnessError("git \(arguments): \(result.stderr)") }
+        guard result.status == 0 else { throw HarnessError("git \(arguments): \(result.stderrText)") }
       }
     }
     try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
     try gitRun(["init", "-q", "-b", "main"])
     try gitRun(["commit", "-q", "--allow-empty", "-m", "first"])
-    let head = try Harness.run(git, ["rev-parse", "HEAD"], directory: repo).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let head = try Harness.run(git, ["rev-parse", "HEAD"], directory: repo).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     try gitRun(["update-ref", "--stdin"], input: (0..<1200).map { "create refs/tags/v\($0) \(head)\n" }.joined())
     var swhids = [String]()
     for _ in 0..<2 {
       let archived = try Harness.snaprev(["archive", repo, "--origin", origin, "--store", store])
-      guard archived.status == 0 else { throw HarnessError("archive: \(archived.stderr)") }
-      swhids.append(archived.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+      guard archived.status == 0 else { throw HarnessError("archive: \(archived.stderrText)") }
+      swhids.append(archived.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
       try gitRun(["commit", "-q", "--allow-empty", "-m", "second"])
     }
     return (store, swhids)
@@ -52,15 +53,15 @@ import Testing
     let api = server.baseURL + "/api/1/"
 
     let run = try Harness.run(Harness.python, [Fixtures.packageRoot.path + "/Tests/ServerTests/swh_client.py", api, token, Self.origin] + swhids)
-    #expect(run.status == 0, "\(run.stderr)\n\(server.log)")
-    let result = try JSONParser.parse(Array(run.stdoutData), options: .documentOrder)
+    #expect(run.status == 0, "\(run.stderrText)\n\(server.log)")
+    let result = try JSONParser.parse(Array(run.stdout), options: .documentOrder)
     for swhid in swhids {
       // Every branch through all pages, as `snaprev branches` lists them.
       var expected = [String: JSONValue]()
       var from: String? = nil
       repeat {
         let page = try Harness.snaprev(["branches", swhid, "--store", store] + (from.map { ["--from", $0] } ?? []))
-        let body = try JSONParser.parse(Array(page.stdoutData), options: .documentOrder)
+        let body = try JSONParser.parse(Array(page.stdout), options: .documentOrder)
         guard case .object(let branches)? = body["branches"] else { break }
         for member in branches {
           if case .object = member.value, case .string(let target)? = member.value["target"], case .string(let type)? = member.value["target_type"] {
@@ -91,12 +92,12 @@ import Testing
     let id = String(swhids[0].dropFirst("swh:1:snp:".count))
     let page = try HTTP.get("\(api)snapshot/\(id)/?branches_count=500", token: token)
     let printed = try Harness.snaprev(["branches", id, "--count", "500", "--store", store, "--base-url", server.baseURL, "--link"])
-    #expect(page.status == 200 && page.body + [0x0A] == [UInt8](printed.stdoutData))
-    #expect(page.header("Link") == "<" + printed.stderr.replacingOccurrences(of: "Link: <", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
+    #expect(page.status == 200 && page.body + [0x0A] == [UInt8](printed.stdout))
+    #expect(page.header("Link") == "<" + printed.stderrText.replacingOccurrences(of: "Link: <", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
     #expect(page.header("Link")?.hasPrefix("<\(server.baseURL)/api/1/snapshot/\(id)/?branches_count=500&branches_from=") == true)
     let yaml = try HTTP.get("\(api)snapshot/\(id)/?branches_count=3", token: token, headers: ["Accept": "application/yaml"])
     let yamlPrinted = try Harness.snaprev(["branches", id, "--count", "3", "--yaml", "--store", store, "--base-url", server.baseURL])
-    #expect(yaml.header("Content-Type") == "application/yaml" && yaml.body == [UInt8](yamlPrinted.stdoutData))
+    #expect(yaml.header("Content-Type") == "application/yaml" && yaml.body == [UInt8](yamlPrinted.stdout))
     let head = try HTTP.send("HEAD", "\(api)snapshot/\(id)/", headers: ["Authorization": "Bearer \(token)"])
     #expect(head.status == 200 && head.body.isEmpty)
     #expect(try HTTP.send("HEAD", "\(api)snapshot/\(String(repeating: "0", count: 40))/", headers: ["Authorization": "Bearer \(token)"]).status == 404)
@@ -138,10 +139,10 @@ import Testing
     #expect(try HTTP.get("\(open.baseURL)/api/1/snapshot/\(id)/?branches_count=1").status == 200)
     let other = root + "/other"
     let imported = try Harness.snaprev(["import", "--api", open.baseURL + "/api/1/", swhids[0], "--store", other])
-    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.status == 0, "\(imported.stderrText)")
     let reprinted = try Harness.snaprev(["branches", swhids[0], "--store", other, "--count", "1000"])
     let original = try Harness.snaprev(["branches", swhids[0], "--store", store, "--count", "1000"])
-    #expect(reprinted.stdoutData == original.stdoutData)
+    #expect(reprinted.stdout == original.stdout)
     #expect(open.stop() == 0)
   }
 }

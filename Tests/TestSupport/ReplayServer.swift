@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 
 #if canImport(Glibc)
   import Glibc
@@ -11,6 +12,8 @@ public final class ReplayServer {
   public let port: Int
   /// The request targets the server saw, one a line.
   let log: String
+  /// Its standard output: the port, then nothing.
+  private let output: String
   private let child: Spawn.Child
   private let input: Int32
 
@@ -25,7 +28,9 @@ public final class ReplayServer {
   /// Serves `pages` (a JSON file like `swh/cabcc7d7-pages.json`) in one of the script's
   /// modes ("normal", or a failure it replays).
   public init(pages: URL = Fixtures.url("swh/cabcc7d7-pages.json"), mode: String = "normal") throws {
-    log = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).log").path
+    let name = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path
+    log = name + ".log"
+    output = name + ".out"
     var ends: [Int32] = [0, 0]
     guard pipe(&ends) == 0 else { throw Failure(description: "pipe failed: \(String(cString: strerror(errno)))") }
     // Our end must not leak into the child, or the server would never see end-of-input.
@@ -33,10 +38,11 @@ public final class ReplayServer {
     let started: Spawn.Child
     do {
       started = try Spawn.start(
+        try Installed.path("python3"),
         [
-          "python3", Self.script.path, "--pages", pages.path, "--mode", mode, "--log", log, "--lifetime", "60",
+          Self.script.path, "--pages", pages.path, "--mode", mode, "--log", log, "--lifetime", "60",
           "--exit-on-stdin-eof",
-        ], stdin: .descriptor(ends[0]))
+        ], stdin: .descriptor(ends[0]), stdout: .file(output))
     } catch {
       close(ends[0])
       close(ends[1])
@@ -49,14 +55,17 @@ public final class ReplayServer {
     let deadline = Date().addingTimeInterval(10)
     var found: Int?
     while found == nil, Date() < deadline, !started.hasExited {
-      let text = started.stdoutPath.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) }
+      let text = FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) }
       if let text, let newline = text.firstIndex(of: "\n") { found = Int(text[..<newline]) } else { usleep(10_000) }
     }
     guard let found else {
       close(input)
       started.send(SIGKILL)
-      let result = started.wait()
-      throw Failure(description: "the replay server did not start (is python3 installed?): \(result.output)")
+      let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+      let result = (try? started.wait()).map(\.stderrText) ?? ""
+      unlink(output)
+      unlink(log)
+      throw Failure(description: "the replay server did not start: \(printed)\(result)")
     }
     port = found
   }
@@ -72,7 +81,8 @@ public final class ReplayServer {
     // Closing its standard input stops the server; SIGTERM is the fallback.
     close(input)
     child.send(SIGTERM)
-    _ = child.wait()
+    _ = try? child.wait()
     unlink(log)
+    unlink(output)
   }
 }

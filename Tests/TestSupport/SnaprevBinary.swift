@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 
 /// The `snaprev` binary built alongside the tests, run as a child process.
 public enum SnaprevBinary {
@@ -24,8 +25,10 @@ public enum SnaprevBinary {
   /// Runs `snaprev arguments` and waits for it; `environment` is added to the clean one.
   public static func run(
     _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, stdin: Spawn.Input = .null
-  ) throws -> Spawn.Result {
-    try start(arguments, environment: environment, directory: directory, stdin: stdin).wait()
+  ) throws -> Spawn.Finished {
+    try Spawn.run(
+      path, arguments, environment: cleanEnvironment.merging(environment) { _, new in new }, directory: directory,
+      stdin: stdin)
   }
 
   /// Starts `snaprev arguments` without waiting (for tests that run many at once, or
@@ -35,7 +38,7 @@ public enum SnaprevBinary {
     stdout: Spawn.Output = .capture, stderr: Spawn.Output = .capture
   ) throws -> Spawn.Child {
     try Spawn.start(
-      [path] + arguments, environment: cleanEnvironment, set: environment, directory: directory, stdin: stdin,
-      stdout: stdout, stderr: stderr)
+      path, arguments, environment: cleanEnvironment.merging(environment) { _, new in new }, directory: directory,
+      stdin: stdin, stdout: stdout, stderr: stderr)
   }
 }

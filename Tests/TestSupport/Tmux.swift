@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 import Testing
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Testing
 
 /// A private tmux server (its own socket) running one command in a window of a fixed
 /// size, for end-to-end tests of the real binary (tig's test style): type with `send`,
-/// read the screen with `capture`. tmux runs through `Spawn` (see there why not `Process`).
+/// read the screen with `capture`. tmux runs through ProcessSpawn (see there why not `Process`).
 public final class Tmux {
   public let socket = "snaprev-test-\(UUID().uuidString.prefix(8))"
   let name = "t"
@@ -42,7 +43,12 @@ public final class Tmux {
   /// Runs one tmux command against this server; returns what it printed.
   @discardableResult
   public func tmux(_ arguments: [String]) throws -> String {
-    try Spawn.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments, unset: ["TMUX"], stderr: .toStandardOutput).stdout
+    // Outside any tmux the test runner may be in.
+    let environment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }
+    return try Spawn.run(
+      try Installed.path("tmux"), ["-L", socket, "-f", "/dev/null"] + arguments, environment: environment,
+      stderr: .toStandardOutput
+    ).stdoutText
   }
 
   /// Sends keys as tmux names them ("j", "Enter", "Escape", "Tab", "C-c").
