@@ -63,21 +63,28 @@ public struct AliasChainMemo<Name: Hashable, Outcome> {
   /// swh-storage's `max_alias_chain_length` (and `BranchList.resolve`'s default).
   public static var defaultMaxHops: Int { 100 }
 
+  // Everything here is inlinable so that SWHWeb, which follows the aliases of every page it
+  // renders, gets it specialized for `String`: across the module boundary, unspecialized, each
+  // step instantiated tuple and dictionary metadata at run time, a third of a page's CPU
+  // (perf under wrk, docs/PERFORMANCE.md, "Review server").
   public let maxHops: Int
   /// How many times `follow` called `lookUp` (each name at most once): the cost measure.
-  public private(set) var lookups = 0
-  private var steps: [Name: Step] = [:]
+  public var lookups: Int { lookupCount }
+  @usableFromInline var lookupCount = 0
+  @usableFromInline var steps: [Name: Step] = [:]
   /// Outcome and exact number of lookups to the end, for every name on a finished walk.
-  private var ends: [Name: (outcome: Outcome?, lookups: Int)] = [:]
+  @usableFromInline var ends: [Name: (outcome: Outcome?, lookups: Int)] = [:]
   /// Names known to need more than `maxHops` lookups (loops included).
-  private var tooLong: Set<Name> = []
+  @usableFromInline var tooLong: Set<Name> = []
 
+  @inlinable
   public init(maxHops: Int = defaultMaxHops) {
     self.maxHops = maxHops
   }
 
   /// The outcome of looking `start` up and following the chain, or nil when it ends with
   /// nothing or needs more than `maxHops` lookups.
+  @inlinable
   public mutating func follow(_ start: Name, lookUp: (Name) -> Step) -> Outcome? {
     var path: [Name] = []
     var current = start
@@ -95,7 +102,7 @@ public struct AliasChainMemo<Name: Hashable, Outcome> {
         step = cached
       } else {
         step = lookUp(current)
-        lookups += 1
+        lookupCount += 1
         steps[current] = step
       }
       path.append(current)
@@ -110,7 +117,8 @@ public struct AliasChainMemo<Name: Hashable, Outcome> {
   }
 
   /// Every name on `path` ends at `outcome`, `path.count - i + extra` lookups from name i.
-  private mutating func record(_ path: [Name], _ outcome: Outcome?, after extra: Int) {
+  @inlinable
+  mutating func record(_ path: [Name], _ outcome: Outcome?, after extra: Int) {
     for (position, name) in path.enumerated() {
       ends[name] = (outcome, path.count - position + extra)
     }
