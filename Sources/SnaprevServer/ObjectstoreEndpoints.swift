@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TextEscaping
 
 /// The objectstore routes sentry-cli uploads images through (`upload-options` hands out the
 /// URL, scopes and `x-os-auth` grant): `POST /objectstore/v1/objects:batch/{usecase}/{scopes}/`
@@ -92,7 +93,8 @@ struct ObjectstoreEndpoints {
         }
       }
     default:
-      return result(400, "Bad Request", "unsupported operation \(operation.kindText.prefix(40))")
+      // The kind is the client's text, and sentry-cli prints the answer to a terminal.
+      return result(400, "Bad Request", "unsupported operation " + SafeText.escaped(String(operation.kindText.prefix(40))))
     }
   }
 

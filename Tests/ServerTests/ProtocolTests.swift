@@ -105,6 +105,23 @@ import Testing
     #expect(parsed[0].headers["x-sn-batch-operation-key"] == "o%2Fp%2Fk")
   }
 
+  /// The refusal of an unknown operation quotes the client's kind, escaped: sentry-cli
+  /// prints the answer to a terminal.
+  @Test func anUnknownOperationKindIsQuotedEscaped() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("snaprev-kind-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let operation = BatchOperation(
+      kind: nil, kindText: "wipe\u{1B}[2J\u{202E}", key: "org/proj/" + String(repeating: "ab", count: 32), headers: [:],
+      body: [])
+    let answer = ObjectstoreEndpoints.perform(
+      operation, index: 0, org: "org", project: "proj", objects: UploadedObjects(store: SnapshotStore(root: root)), limit: 1 << 20)
+    let text = String(decoding: answer.body, as: UTF8.self)
+    #expect(answer.status == 400)
+    #expect(text.hasPrefix("unsupported operation wipe"), "\(text)")
+    #expect(!answer.body.contains(0x1B), "raw ESC in \(text.debugDescription)")
+    #expect(!text.unicodeScalars.contains("\u{202E}"), "raw bidi override in \(text.debugDescription)")
+  }
+
   @Test func pathsWithDotSegmentsOrNULAreRefused() {
     #expect(RequestPath.parse("/api/0/../x/") == .failure(.dotSegment))
     #expect(RequestPath.parse("/api/0/%2e%2e/x/") == .failure(.dotSegment))
