@@ -4,6 +4,7 @@ import Foundation
 import ServerSettings
 import SnaprevCommandLine
 import SnaprevServer
+import Synchronization
 
 /// `snaprev-serve`: the server's own executable. `snaprev serve` checks the options and
 /// `exec`s it with the same arguments; run directly, it takes them just the same.
@@ -39,9 +40,8 @@ struct SnaprevServe: ParsableCommand {
 }
 
 /// The server task's failure, handed back to the blocked main thread.
-private final class ServeOutcome: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: String?
-  func set(_ message: String) { lock.withLock { stored = message } }
-  var message: String? { lock.withLock { stored } }
+private final class ServeOutcome: Sendable {
+  private let stored = Mutex<String?>(nil)
+  func set(_ message: String) { stored.withLock { $0 = message } }
+  var message: String? { stored.withLock { $0 } }
 }
