@@ -75,30 +75,36 @@ extension JSONScanner {
 
   private mutating func readObject(_ options: JSONParseOptions) throws(JSONError) -> JSONObject {
     try enterContainer()
-    var members: [(key: String, value: JSONValue)] = []
-    var keyOffsets: [Int] = []
+    let level = depth - 1
+    while memberScratch.count <= level {  // depth counts arrays too
+      memberScratch.append([])
+      keyOffsetScratch.append([])
+    }
+    memberScratch[level].removeAll(keepingCapacity: true)
+    keyOffsetScratch[level].removeAll(keepingCapacity: true)
     var sorted = true
     if peek() != UInt8(ascii: "}") {
       repeat {
         guard peek() != nil else { throw error("truncated JSON (unclosed object)") }
-        keyOffsets.append(position)
+        keyOffsetScratch[level].append(position)
         let key = try readString()
         guard peek() == UInt8(ascii: ":") else {
           throw error(isAtEnd ? "truncated JSON (unclosed object)" : "expected ':'")
         }
         position += 1
         let member = try readValue(options)
-        if let last = members.last, !CodePoint.precedes(last.key, key) { sorted = false }
-        members.append((key: key, value: member))
+        if let last = memberScratch[level].last, !CodePoint.precedes(last.key, key) { sorted = false }
+        memberScratch[level].append((key: key, value: member))
       } while consume(UInt8(ascii: ","))
     }
     try leaveContainer(UInt8(ascii: "}"))
+    let members = Array(memberScratch[level][...])  // an exact-size copy; the scratch keeps its buffer
+    memberScratch[level].removeAll(keepingCapacity: true)
+    if sorted { return JSONObject(sortedUnique: members) }  // strictly ascending: no key twice
+    let keyOffsets = keyOffsetScratch[level]
     if options.sortKeys {
-      // Store files are written sorted, so usually there is nothing to do.
-      if sorted { return JSONObject(sortedUnique: members) }
       return try sortedObject(members, keyOffsets: keyOffsets, options.duplicateKeys)
     }
-    if sorted { return JSONObject(sortedUnique: members) }  // strictly ascending: no key twice
     return try documentOrderObject(members, keyOffsets: keyOffsets, options.duplicateKeys)
   }
 

@@ -8,7 +8,13 @@ public struct JSONScanner: ~Copyable {
   public var position = 0
   /// How many arrays and objects may be open at once (so hostile input cannot overflow the stack).
   public let maxDepth: Int
-  private var depth = 0
+  private(set) var depth = 0
+  /// Per open object, the members read so far (and where each key started, for errors).
+  /// Reused across objects, so an object costs one allocation, its exact-size member array,
+  /// instead of the four or five of an array grown by doubling to a dozen members: 150,000
+  /// objects in `show`'s three store files (docs/PERFORMANCE.md, "Snapshot details").
+  var memberScratch: [[JSONObject.Member]] = []
+  var keyOffsetScratch: [[Int]] = []
 
   public init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) {
     self.bytes = bytes
@@ -281,19 +287,35 @@ public struct JSONScanner: ~Copyable {
 
   // MARK: skipping
 
+  /// Skips a string, checked as `readString(into:)` checks it; the common case (printable
+  /// ASCII, no escapes) is only scanned, not copied.
+  public mutating func skipString() throws(JSONError) {
+    guard peek() == UInt8(ascii: "\"") else { throw error(isAtEnd ? "truncated JSON" : "expected a string") }
+    var index = position + 1
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") {
+        position = index + 1
+        return
+      }
+      if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+      index += 1
+    }
+    var scratch: [UInt8] = []
+    try readString(into: &scratch)
+  }
+
   /// Skips any value, checking its syntax.
   public mutating func skipValue() throws(JSONError) {
     guard let byte = peek() else { throw missingValue() }
     switch byte {
     case UInt8(ascii: "\""):
-      var scratch = [UInt8]()
-      try readString(into: &scratch)
+      try skipString()
     case UInt8(ascii: "{"):
       try enterContainer()
       if peek() != UInt8(ascii: "}") {
-        var scratch = [UInt8]()
         repeat {
-          try readString(into: &scratch)
+          try skipString()
           try expect(UInt8(ascii: ":"), "':'")
           try skipValue()
         } while consume(UInt8(ascii: ","))

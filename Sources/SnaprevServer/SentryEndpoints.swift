@@ -94,7 +94,7 @@ struct SentryEndpoints {
         try access.checkProject(summary.artifact.project, of: token)
         // Exactly what `snaprev show ID [--compact-metadata]` prints (`snapshotDetails(of:)`,
         // in its two steps so that this closure owns the input and can let it go below).
-        let input = try store.snapshotDetailsInput(of: id)
+        let input = try store.snapshotDetailsInput(of: id, baseMetadata: .response)
         let value = SnapshotDetails.json(input, compactMetadata: compact)
         // Written straight into 1 MB buffers, the pieces the response sends; lists of 10,000
         // images or more on two threads.

@@ -30,9 +30,23 @@ public struct SnapshotDetailsInput: Sendable {
 
   /// The base image an entry refers to (its old name for renames), if its metadata exists.
   public func baseImage(for entry: ComparisonEntry) -> SnapshotImage? {
-    let name = entry.category == .renamed ? entry.previousImageFileName ?? entry.imageFileName : entry.imageFileName
     guard let artifactId = entry.baseArtifactId ?? comparison.baseArtifactId else { return nil }
-    return baseImages[artifactId]?[name: name]
+    return baseImages[artifactId]?[name: Self.baseName(of: entry)]
+  }
+
+  /// The base name an entry's base side has (the old name for renames).
+  static func baseName(of entry: ComparisonEntry) -> String {
+    entry.category == .renamed ? entry.previousImageFileName ?? entry.imageFileName : entry.imageFileName
+  }
+
+  /// The base names whose metadata the details response prints (`SnapshotDetails.json`
+  /// prints only the head of unchanged and added images).
+  static func baseNamesPrinted(_ entries: [ComparisonEntry]) -> Set<String> {
+    var names = Set<String>()
+    for entry in entries where entry.category != .unchanged && entry.category != .added {
+      names.insert(baseName(of: entry))
+    }
+    return names
   }
 }
 
@@ -92,7 +106,8 @@ public enum SnapshotDetails {
     }
 
     if diffMode {
-      let sorted = orderedForDisplay(input.entries)
+      let entries = input.entries
+      let sorted = displayPositions(entries)
       // Building the items was about half of this function for 50,000 images (perf,
       // docs/PERFORMANCE.md): large lists are built in two halves on two threads, then
       // appended in order.
@@ -103,13 +118,14 @@ public enum SnapshotDetails {
         let range = inHalves ? (half == 0 ? 0..<middle : middle..<sorted.count) : sorted.indices
         var built: [JSONValue] = []
         built.reserveCapacity(range.count)
-        for position in range { built.append(item(sorted[position])) }
+        for position in range { built.append(item(entries[sorted[position]])) }
         halves.withLock { $0[half] = built }
       }
       let items = halves.withLock { $0[0] + $0[1] }
-      for (entry, item) in zip(sorted, items) {
-        counts[entry.category] += 1
-        lists[entry.category, default: []].append(item)
+      for (position, item) in zip(sorted, items) {
+        let category = entries[position].category
+        counts[category] += 1
+        lists[category, default: []].append(item)
       }
     }
 
@@ -142,21 +158,31 @@ public enum SnapshotDetails {
 
   /// Every list by file name (code point order), except `changed`: diff descending, then name.
   public static func orderedForDisplay(_ entries: [ComparisonEntry]) -> [ComparisonEntry] {
+    displayPositions(entries).map { entries[$0] }
+  }
+
+  /// The positions of `entries` in display order (`orderedForDisplay` without copying the
+  /// entries: copying 50,000 of them, a dozen strings each, was 5% of `show`'s CPU).
+  public static func displayPositions(_ entries: [ComparisonEntry]) -> [Int] {
     // Entries are stored sorted by name: group them by category keeping that order, and
-    // sort only `changed` by diff (sorting 50,000 large structs costs more than the rest).
+    // sort only `changed` by diff.
+    let isByName = zip(entries, entries.dropFirst()).allSatisfy {
+      CodePoint.precedes($0.imageFileName, $1.imageFileName)
+    }
     let byName =
-      zip(entries, entries.dropFirst()).allSatisfy { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
-      ? entries : entries.sorted { CodePoint.precedes($0.imageFileName, $1.imageFileName) }
+      isByName
+      ? Array(entries.indices)
+      : entries.indices.sorted { CodePoint.precedes(entries[$0].imageFileName, entries[$1].imageFileName) }
     var buckets: [ImageCategory: [Int]] = [:]
-    for (position, entry) in byName.enumerated() { buckets[entry.category, default: []].append(position) }
-    var ordered: [ComparisonEntry] = []
-    ordered.reserveCapacity(byName.count)
+    for position in byName { buckets[entries[position].category, default: []].append(position) }
+    var ordered: [Int] = []
+    ordered.reserveCapacity(entries.count)
     for category in ImageCategory.allCases {
       var positions = buckets[category] ?? []
       if category == .changed {
-        positions.sort { displayOrder(byName[$0], byName[$1]) }
+        positions.sort { displayOrder(entries[$0], entries[$1]) }
       }
-      ordered.append(contentsOf: positions.map { byName[$0] })
+      ordered.append(contentsOf: positions)
     }
     return ordered
   }

@@ -5,6 +5,15 @@ import JSONCore
 import SnapshotModel
 import Synchronization
 
+/// Which base images `snapshotDetailsInput` reads the metadata of.
+public enum BaseMetadata: Sendable {
+  /// All of them (the reviewer shows the base of unchanged images too).
+  case all
+  /// Those the details response prints it for: the base side of changed, removed, renamed,
+  /// skipped and errored images (unchanged and added ones print their head only).
+  case response
+}
+
 /// The three large files of `snapshotDetailsInput`, read on two threads.
 private struct DetailsReads: Sendable {
   var manifest: Result<ArtifactManifest, StoreError>? = nil
@@ -95,17 +104,23 @@ public struct SnapshotStore: Sendable {
       approval: ApprovalState(records: try files.approvals(artifact.id)))
   }
 
-  /// What `snaprev show` prints, as a value.
-  public func snapshotDetailsInput(of id: String) throws(StoreError) -> SnapshotDetailsInput {
+  /// What `snaprev show` prints, as a value. `baseMetadata`: `.response` reads the base's
+  /// metadata only of the images the response prints it for (see `BaseMetadata`).
+  public func snapshotDetailsInput(
+    of id: String, baseMetadata: BaseMetadata = .all
+  ) throws(StoreError) -> SnapshotDetailsInput {
     let summary = try summary(of: id)
     let shown = summary.comparison.shown
     // The head's manifest, the comparison's entries and the base's manifest are 17-19 MB each
     // for 50,000 images, and parsing them was 40% of the CPU of `show` and of the server's
-    // details (perf, docs/PERFORMANCE.md): the three are read on two threads. Errors are
-    // thrown in the order the reads had one after the other, so they do not depend on timing.
+    // details (perf, docs/PERFORMANCE.md): they are read on two threads. With `.response`
+    // the base is read after the entries on the same thread, since the entries say which of
+    // its images are needed. Errors are thrown in the order the reads had one after the
+    // other, so they do not depend on timing.
     let files = self.files
     let read = Mutex(DetailsReads())
-    ParallelWork.forEach(iterations: shown == nil ? 1 : 3, maxThreads: 2) { job in
+    let jobs = shown == nil ? 1 : baseMetadata == .all ? 3 : 2
+    ParallelWork.forEach(iterations: jobs, maxThreads: 2) { job in
       switch job {
       case 0:
         let manifest = Result { () throws(StoreError) in try files.manifest(id) }
@@ -114,6 +129,13 @@ public struct SnapshotStore: Sendable {
         guard let shown else { return }
         let entries = Result { () throws(StoreError) in try files.comparisonEntries(id, shown.number) }
         read.withLock { $0.entries = entries }
+        if baseMetadata == .response, let listed = try? entries.get() {
+          let names = SnapshotDetailsInput.baseNamesPrinted(listed)
+          let base = Result { () throws(StoreError) in
+            try files.manifest(shown.baseArtifactId, keeping: names).map(IndexedManifest.init)
+          }
+          read.withLock { $0.base = base }
+        }
       default:
         guard let shown else { return }
         let base = Result { () throws(StoreError) in try Self.baseImages(shown.baseArtifactId, files: files) }
@@ -129,11 +151,13 @@ public struct SnapshotStore: Sendable {
     var baseImages: [String: IndexedManifest] = [:]
     if let shown {
       entries = try reads.entries?.get() ?? []
+      let names = baseMetadata == .response ? SnapshotDetailsInput.baseNamesPrinted(entries) : nil
       var needed = Set([shown.baseArtifactId])
       for entry in entries { if let origin = entry.baseArtifactId { needed.insert(origin) } }
       for artifactId in needed.sorted() {
         let images =
-          try artifactId == shown.baseArtifactId ? reads.base?.get() : Self.baseImages(artifactId, files: files)
+          try artifactId == shown.baseArtifactId
+          ? reads.base?.get() : Self.baseImages(artifactId, files: files, keeping: names)
         if let images { baseImages[artifactId] = images }
       }
     }
@@ -144,14 +168,18 @@ public struct SnapshotStore: Sendable {
 
   /// A base's images by name, nil when its manifest is gone: a base that vanished shows bare
   /// base objects, as Sentry does for missing metadata; corrupt files still fail loudly.
-  static func baseImages(_ artifactId: String, files: StoreFiles) throws(StoreError) -> IndexedManifest? {
+  /// `keeping`: only these images (nil: all).
+  static func baseImages(
+    _ artifactId: String, files: StoreFiles, keeping names: Set<String>? = nil
+  ) throws(StoreError) -> IndexedManifest? {
+    if let names { return try files.manifest(artifactId, keeping: names).map(IndexedManifest.init) }
     guard FileSystem.exists(files.manifestPath(artifactId)) else { return nil }
     return IndexedManifest(try files.manifest(artifactId))
   }
 
   /// The snapshot-details response (`snaprev show`).
   public func snapshotDetails(of id: String, compactMetadata: Bool = false) throws(StoreError) -> JSONValue {
-    SnapshotDetails.json(try snapshotDetailsInput(of: id), compactMetadata: compactMetadata)
+    SnapshotDetails.json(try snapshotDetailsInput(of: id, baseMetadata: .response), compactMetadata: compactMetadata)
   }
 
   /// Every image of an artifact, categorized, for the reviewer.
@@ -169,8 +197,8 @@ public struct SnapshotStore: Sendable {
       return ArtifactDetails(summary: summary, items: items, comparisonRecord: nil)
     }
     let heads = IndexedManifest(input.manifest)
-    let ordered = SnapshotDetails.orderedForDisplay(input.entries)
-    let items = ordered.map { entry -> ReviewItem in
+    let items = SnapshotDetails.displayPositions(input.entries).map { position -> ReviewItem in
+      let entry = input.entries[position]
       let head = entry.category == .removed || entry.category == .skipped ? nil : heads[name: entry.imageFileName]
       let base = entry.category == .added ? nil : input.baseImage(for: entry)
       return ReviewItem(

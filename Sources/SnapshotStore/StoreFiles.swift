@@ -71,6 +71,11 @@ struct StoreFiles: Sendable {
     } catch {
       throw .corruptFile(path: path, reason: error.description)
     }
+    return try checkedHeader(value, path: path, format: format)
+  }
+
+  /// `value` when it is an object with this `format` and the store's version.
+  func checkedHeader(_ value: JSONValue, path: String, format: String) throws(StoreError) -> JSONValue {
     guard case .object(let members) = value else {
       throw .corruptFile(path: path, reason: "expected a JSON object, found \(value.typeName)")
     }

@@ -90,6 +90,31 @@ import Testing
     #expect(names == [[0x61, 0x00, 0x62], [0x63]])
   }
 
+  @Test func skippingAStringChecksItAsReadingDoes() throws {
+    for text in [#""plain""#, #""esc\"aped""#, #""café""#, "\"caf\u{E9}\"", "\"ctl\u{01}\"", #""open"#, "\"bad\u{FF}\""] {
+      let bytes = Array(text.utf8).map { $0 == 0xC3 && text.contains("\u{FF}") ? 0xFF : $0 }
+      let skipped = bytes.withUnsafeBufferPointer { buffer in
+        var scanner = JSONScanner(buffer)
+        return Result { () throws(JSONError) in try scanner.skipString(); return scanner.position }
+      }
+      let read = bytes.withUnsafeBufferPointer { buffer in
+        var scanner = JSONScanner(buffer)
+        var out: [UInt8] = []
+        return Result { () throws(JSONError) in try scanner.readString(into: &out); return scanner.position }
+      }
+      #expect(skipped == read, "\(text)")
+    }
+  }
+
+  @Test func objectsNestedInListsAtEveryDepthParse() throws {
+    let text = #"[[{"a": [{"b": {"c": 1}}, {"d": 2}]}], {"e": {}}, [], {"f": [[{"g": null}]]}]"#
+    let value = try JSONParser.parse(Array(text.utf8))
+    #expect(JSONWriter.string(value, style: .storeInline) == #"[[{"a":[{"b":{"c":1}},{"d":2}]}],{"e":{}},[],{"f":[[{"g":null}]]}]"#)
+    #expect(throws: JSONError.self) { try JSONParser.parse(Array(#"[{"a": 1, "b": {"x": 1, "x": 2}}]"#.utf8)) }
+    let documentOrder = try JSONParser.parse(Array(#"[{"b": 1, "a": {"z": 1, "y": 2}}]"#.utf8), options: .documentOrder)
+    #expect(JSONWriter.string(documentOrder, style: .compactDRF) == #"[{"b":1,"a":{"z":1,"y":2}}]"#)
+  }
+
   @Test func stylesLayOutTheSameValueTheirWay() {
     let value: JSONValue = .object(JSONObject(ordered: [("b", .double(1)), ("a", .array([.string("x\u{8}")]))]))
     #expect(JSONWriter.string(value, style: .compactDRF) == #"{"b":1.0,"a":["x\b"]}"#)
