@@ -117,6 +117,9 @@ let package = Package(
     // writer (escaping through TextEscaping's TerminalUnsafe).
     .target(name: "JSONCore", dependencies: ["TextEscaping"]),
     .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
+    // Images for terminals that draw pixels: kitty, sixel and iTerm2 encoders, tmux
+    // passthrough, the capability query's parser, and placements (pure: bytes out, no I/O).
+    .target(name: "TerminalGraphics", dependencies: ["DiffCore", "PNGCodec", "TerminalCanvas"]),
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     // Atomic writes, durable mkdir -p, lock and crash points for both stores.
@@ -237,6 +240,9 @@ let package = Package(
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
+    .testTarget(
+      name: "TerminalGraphicsTests",
+      dependencies: ["TerminalGraphics", "DiffCore", "PNGCodec", "TerminalCanvas", "ProcessSpawn", "TestSupport"]),
     .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping", "TestSupport"]),
     .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel"]),
     .testTarget(name: "ImageCompareTests", dependencies: ["ImageCompare", "PNGCodec", "DiffCore", "TestSupport"]),
