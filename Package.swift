@@ -8,15 +8,16 @@ import PackageDescription
 //     SnaprevServe → SnaprevCommandLine, SnaprevServer, ServerSettings, ArgumentParser
 //   [commands]
 //     SnaprevCLI → SnaprevBench, DemoContent, SnaprevShell, SnaprevCommandLine, SWHArchive, SnapshotStore,
-//         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas,
-//         DiffCore, ProcessSpawn, TextEscaping, ArgumentParser
+//         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec,
+//         TerminalCanvas, DiffCore, ProcessSpawn, TextEscaping, ArgumentParser
 //   [benchmarks]
 //     SnaprevBench → SnaprevShell, SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, ImageCompare, ReviewUI, SWHWeb,
 //         SWHModel, SnapshotModel, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas, DiffCore, ProcessSpawn,
 //         ArgumentParser
 //   [effect interpreters and demo content]
 //     SnaprevShell → SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, CursesBackend, ImageCompare, ReviewUI,
-//         SWHModel, SnapshotModel, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore, TextEscaping
+//         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore,
+//         TextEscaping
 //     DemoContent → SnapshotStore, SnapshotModel, PNGCodec, DiffCore
 //   [composition, the HTTP server, the command-line edge]
 //     SnaprevApp → BrowseUI, ReviewUI, SnapshotModel, TerminalWidgets, TerminalCanvas
@@ -30,13 +31,14 @@ import PackageDescription
 //   [comparison, swh-web emulation, UIs, terminal runtime]
 //     ImageCompare → SnapshotModel, PNGCodec, DiffCore
 //     SWHWeb → SWHModel, JSONCore, TextEscaping
-//     ReviewUI → TerminalWidgets, TerminalCanvas, DiffCore, TextEscaping
+//     ReviewUI → TerminalGraphics, TerminalWidgets, TerminalCanvas, DiffCore, TextEscaping
 //     BrowseUI → SWHModel, TerminalWidgets, TerminalCanvas, TextEscaping
-//     CursesBackend → TerminalCanvas, CursesShim
+//     CursesBackend → TerminalGraphics, TerminalCanvas, CursesShim
 //   [pure models and screen parts]
 //     SnapshotModel → JSONCore, DiffCore, TextEscaping
 //     SWHModel → TextEscaping, Crypto
 //     TerminalWidgets → TerminalCanvas, DiffCore
+//     TerminalGraphics → PNGCodec, TerminalCanvas, DiffCore
 //     ServerSettings → nothing
 //   [formats and codecs]
 //     JSONCore → TextEscaping
@@ -149,7 +151,7 @@ let package = Package(
       dependencies: ["SWHModel", "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim"]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "TextEscaping", "DiffCore"]),
     .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHModel"]),
     // What `snaprev serve` is asked to do (a value; the CLI edge and the server share it).
     .target(name: "ServerSettings"),
@@ -180,7 +182,7 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
-    .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
+    .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas", "TerminalGraphics"]),
     // Pure composition of the two UIs with the models: the branch browser's app reducer and
     // the store → reviewer view-model adapter.
     .target(
@@ -193,8 +195,8 @@ let package = Package(
     .target(
       name: "SnaprevShell",
       dependencies: [
-        "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TextEscaping",
-        "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHModel", "SWHArchive", "PNGCodec", "DiffCore",
+        "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics",
+        "TextEscaping", "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHModel", "SWHArchive", "PNGCodec", "DiffCore",
       ]),
     // The demo: our own drawings and the demo store built from them.
     .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotModel", "SnapshotStore"]),
@@ -212,8 +214,8 @@ let package = Package(
       name: "SnaprevCLI",
       dependencies: [
         "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevCommandLine", "ProcessSpawn", "SnapshotStore", "SnapshotModel",
-        "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec",
-        "DiffCore", "TextEscaping",
+        "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "JSONCore",
+        "PNGCodec", "DiffCore", "TextEscaping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
@@ -251,7 +253,7 @@ let package = Package(
       dependencies: ["SnapshotStore", "SnapshotModel", "ImageCompare", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
+      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     // The Software Heritage fixtures as test values for the three SWH test targets; the
     // recorded API pages are read through SWHArchive's page parser (their one reader).

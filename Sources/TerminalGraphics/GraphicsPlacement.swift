@@ -10,8 +10,8 @@ public struct GraphicsPlacement: Sendable {
   public enum Source: Sendable {
     case image(RGBAImage)
     /// The diff view: changed pixels in `heat` colours (256 entries, by share changed) over
-    /// the dimmed `under` image, transparency over `background`.
-    case heat(mask: MaskSummary, under: RGBAImage?, heat: [RGB], background: RGB)
+    /// the dimmed `under` image.
+    case heat(mask: MaskSummary, under: RGBAImage?, heat: [RGB])
   }
 
   /// Names the source (e.g. the store keys and the view): equal keys mean equal pixels.
@@ -24,14 +24,21 @@ public struct GraphicsPlacement: Sendable {
   public var pixelHeight: Int
   /// The cells the image covers (top-left is where it is drawn).
   public var cells: Rect
+  /// What transparent pixels are shown over where the path has no alpha (sixel) and in the
+  /// diff view: the preview's padding colour, as in block mode.
+  public var background: RGB
 
-  public init(key: String, source: Source, region: PixelRect, pixelWidth: Int, pixelHeight: Int, cells: Rect) {
+  public init(
+    key: String, source: Source, region: PixelRect, pixelWidth: Int, pixelHeight: Int, cells: Rect,
+    background: RGB
+  ) {
     self.key = key
     self.source = source
     self.region = region
     self.pixelWidth = pixelWidth
     self.pixelHeight = pixelHeight
     self.cells = cells
+    self.background = background
   }
 
   /// Image pixels per screen pixel (1 at 1:1; above 1 shrinks).
@@ -44,10 +51,12 @@ public struct GraphicsPlacement: Sendable {
     public let pixelWidth: Int
     public let pixelHeight: Int
     public let cells: Rect
+    public let background: RGB
   }
 
   public var identity: Identity {
-    Identity(key: key, region: region, pixelWidth: pixelWidth, pixelHeight: pixelHeight, cells: cells)
+    Identity(
+      key: key, region: region, pixelWidth: pixelWidth, pixelHeight: pixelHeight, cells: cells, background: background)
   }
 
   /// The pixels to send.
@@ -55,7 +64,7 @@ public struct GraphicsPlacement: Sendable {
     switch source {
     case .image(let image):
       return RegionRaster.render(image, region: region, width: pixelWidth, height: pixelHeight)
-    case .heat(let mask, let under, let heat, let background):
+    case .heat(let mask, let under, let heat):
       return HeatOverlay.render(
         mask: mask, under: under, heat: heat, background: background, region: region, width: pixelWidth,
         height: pixelHeight)
@@ -85,14 +94,14 @@ public struct GraphicsScreen: Sendable {
   /// Replaces what is shown with `placements`. Nothing is sent when they are the ones shown;
   /// otherwise every old image is deleted (kitty) or its cells repainted (sixel, iTerm2) and
   /// every new one sent. A placement that cannot be encoded (a PNG error) is left out.
-  public mutating func update(to placements: [GraphicsPlacement], background: RGB) -> Update {
+  public mutating func update(to placements: [GraphicsPlacement]) -> Update {
     guard mode.path != .blocks else { return Update() }
     if placements.map(\.identity) == shown.map(\.identity) { return Update() }
     var update = clear()
     for placement in placements {
       let id = nextID
       nextID = nextID == UInt32.max ? 1 : nextID + 1
-      guard let sequences = encode(placement, id: id, background: background) else { continue }
+      guard let sequences = encode(placement, id: id) else { continue }
       update.bytes += Self.cursorSave + Self.moveCursor(to: placement.cells)
       for sequence in sequences { update.bytes += wrap(sequence) }
       update.bytes += Self.cursorRestore
@@ -124,12 +133,12 @@ public struct GraphicsScreen: Sendable {
     return update
   }
 
-  private func encode(_ placement: GraphicsPlacement, id: UInt32, background: RGB) -> [[UInt8]]? {
+  private func encode(_ placement: GraphicsPlacement, id: UInt32) -> [[UInt8]]? {
     let raster = placement.raster()
     guard raster.width > 0, raster.height > 0 else { return nil }
     switch mode.path {
     case .kitty: return KittyGraphics.transmit(raster, id: id)
-    case .sixel: return [Sixel.encode(raster, background: background)]
+    case .sixel: return [Sixel.encode(raster, background: placement.background)]
     case .iterm2: return (try? ITerm2Image.encode(raster)).map { [$0] }
     case .blocks: return nil
     }
