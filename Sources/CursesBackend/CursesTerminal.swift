@@ -274,7 +274,12 @@ public final class CursesTerminal {
         full = true
       }
     }
-    if full { cursesshim_force_repaint() }
+    if full {
+      cursesshim_force_repaint()
+      // A full repaint clears the screen, and kitty drops its placements on a clear: forget
+      // (and delete) them all, so `place` sends them again after this frame.
+      if let update = graphics?.forget() { apply(update) }
+    }
     var scalars = [UInt32](repeating: 0, count: 8)
     for y in 0..<canvas.height {
       for x in 0..<canvas.width {
