@@ -38,7 +38,7 @@ import PackageDescription
 //     SnapshotModel → JSONCore, DiffCore, TextEscaping
 //     SWHModel → TextEscaping, Crypto
 //     TerminalWidgets → TerminalCanvas, DiffCore
-//     TerminalGraphics → PNGCodec, TerminalCanvas, DiffCore
+//     TerminalGraphics → PNGCodec, TerminalCanvas, DiffCore, ChafaShim
 //     ServerSettings → nothing
 //   [formats and codecs]
 //     JSONCore → TextEscaping
@@ -53,10 +53,12 @@ import PackageDescription
 //     CLibPNG → nothing
 //     CNcursesw → nothing
 //     CZstd → nothing
+//     CChafa → nothing
 //     CurlShim → nothing
 //     PNGShim → nothing
 //     CursesShim → nothing
 //     ZstdShim → nothing
+//     ChafaShim → nothing
 let package = Package(
   name: "snaprev",
   platforms: [.macOS(.v13)],
@@ -106,6 +108,12 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     .target(name: "ZstdShim", dependencies: ["CZstd"]),
+    // libchafa (GLib under it): images drawn with block and border symbols in block mode,
+    // finer than half blocks (docs/REVIEWER.md, "Block mode").
+    .systemLibrary(
+      name: "CChafa", pkgConfig: "chafa",
+      providers: [.apt(["libchafa-dev", "libglib2.0-dev"]), .brew(["chafa"])]),
+    .target(name: "ChafaShim", dependencies: ["CChafa"]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -121,7 +129,7 @@ let package = Package(
     .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
     // Images for terminals that draw pixels: kitty, sixel and iTerm2 encoders, tmux
     // passthrough, the capability query's parser, and placements (pure: bytes out, no I/O).
-    .target(name: "TerminalGraphics", dependencies: ["DiffCore", "PNGCodec", "TerminalCanvas"]),
+    .target(name: "TerminalGraphics", dependencies: ["DiffCore", "PNGCodec", "TerminalCanvas", "ChafaShim"]),
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     // Atomic writes, durable mkdir -p, lock and crash points for both stores.

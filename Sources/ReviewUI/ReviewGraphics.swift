@@ -61,6 +61,20 @@ public enum ReviewGraphics {
   /// The images `state` shows, with cells `cell` pixels in size. None while a dialog or the
   /// help is open (they would cover it), on the picker, and when the screen is too small.
   public static func placements(_ state: ReviewState, cell: CellPixels) -> [GraphicsPlacement] {
+    slots(state) { size, rect, review in
+      GraphicsViewport.make(
+        canvasWidth: size.width, canvasHeight: size.height, area: rect, cell: cell, zoom: review.zoom,
+        center: review.center)
+    }
+  }
+
+  /// The preview's images and where they go, with `viewport` giving the geometry of an image
+  /// canvas of a size in a pane (pixels for a graphics path; the block preview's cells for
+  /// symbols).
+  static func slots(
+    _ state: ReviewState,
+    viewport: (_ canvas: (width: Int, height: Int), _ pane: Rect, _ review: ReviewScreen) -> GraphicsViewport?
+  ) -> [GraphicsPlacement] {
     guard state.overlay == nil, !state.isTooSmall, state.screen == .review, let review = state.review,
       let entry = review.selectedEntry, entry.category != .errored, case .ready(let images) = review.preview
     else { return [] }
@@ -70,11 +84,7 @@ public enum ReviewGraphics {
     let request = images.request
     let pair = [request.artifactID, request.fileName, request.headKey ?? "-", request.baseKey ?? "-"].joined(separator: "|")
     func place(_ source: GraphicsPlacement.Source, _ what: String, in rect: Rect) -> GraphicsPlacement? {
-      guard
-        let view = GraphicsViewport.make(
-          canvasWidth: size.width, canvasHeight: size.height, area: rect, cell: cell, zoom: review.zoom,
-          center: review.center)
-      else { return nil }
+      guard let view = viewport(size, rect, review) else { return nil }
       return GraphicsPlacement(
         key: pair + "|" + what, source: source, region: view.region, pixelWidth: view.pixelWidth,
         pixelHeight: view.pixelHeight, cells: view.cells, background: PreviewPainter.padding)
@@ -112,5 +122,41 @@ public enum ReviewGraphics {
     let placements = placements(state, cell: cell)
     for placement in placements { canvas.fill(placement.cells) }
     return placements
+  }
+}
+
+/// Block mode with libchafa: images are drawn with block, quadrant and box-drawing symbols
+/// that follow edges and text inside a cell, finer than half blocks (`SymbolArt`). Only the
+/// images: the heatmap stays half blocks on its colour scale, and monochrome stays shades.
+public enum ReviewSymbols {
+  /// Draws `state`, then repaints each image the block preview drew, in the same cells, with
+  /// symbols. Pure, like `render`.
+  public static func render(_ state: ReviewState, into canvas: inout Canvas) {
+    ReviewUI.render(state, into: &canvas)
+    guard state.colorMode != .monochrome else { return }
+    let slots = ReviewGraphics.slots(state) { size, rect, review in
+      let view = ImageViewport.make(
+        canvasWidth: size.width, canvasHeight: size.height, area: rect, zoom: review.zoom, center: review.center)
+      guard view.columns > 0, view.cellRows > 0 else { return nil }
+      // The cells the half-block painter filled: centred across, from the top. A block pixel
+      // is half a cell, so chafa's 8x8 cell gets 8x4 pixels per block pixel.
+      let cells = Rect(x: rect.x + max(0, (rect.width - view.columns) / 2), y: rect.y, width: view.columns, height: view.cellRows)
+      return GraphicsViewport(
+        region: view.region, pixelWidth: view.columns * SymbolArt.cellPixels,
+        pixelHeight: view.pixelRows * SymbolArt.cellPixels / 2, cells: cells)
+    }
+    for slot in slots {
+      guard case .image = slot.source else { continue }
+      let raster = SymbolArt.opaque(slot.raster(), over: slot.background)
+      let cells = SymbolArt.render(raster, columns: slot.cells.width, rows: slot.cells.height)
+      guard cells.count == slot.cells.width * slot.cells.height else { continue }
+      for (i, cell) in cells.enumerated() {
+        let foreground = Color(cell.foreground.r, cell.foreground.g, cell.foreground.b)
+        let background = Color(cell.background.r, cell.background.g, cell.background.b)
+        canvas.set(
+          x: slot.cells.x + i % slot.cells.width, y: slot.cells.y + i / slot.cells.width, glyph: cell.glyph,
+          style: Style(.image, foreground: foreground, background: background))
+      }
+    }
   }
 }

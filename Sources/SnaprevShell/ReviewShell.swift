@@ -80,14 +80,15 @@ public final class ReviewShell {
   }
 
   /// The reviewer as a terminal program. With a graphics path (`graphics.cell` set) the
-  /// preview's image cells are left blank and the images are placed there in pixels.
+  /// preview's image cells are left blank and the images are placed there in pixels; in
+  /// block mode images are drawn with libchafa's symbols (`ReviewSymbols`).
   public func program(
     _ initial: ReviewState, graphics: GraphicsMode = .blocks
   ) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
     guard graphics.path != .blocks, let cell = graphics.cell else {
       return TerminalProgram(
         ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-        update: reduce, render: render, perform: perform)
+        update: reduce, render: ReviewSymbols.render, perform: perform)
     }
     return TerminalProgram(
       ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },

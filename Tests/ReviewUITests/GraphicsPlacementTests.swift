@@ -122,3 +122,38 @@ struct GraphicsPlacementTests {
     #expect(Self.frame(small).1.isEmpty)
   }
 }
+
+/// Block mode with libchafa: only the image cells change, to symbols in colour.
+struct SymbolRenderTests {
+  @Test func symbolsReplaceTheHalfBlocksOfImagesOnly() {
+    var state = Sample.reviewState(width: 100, height: 40)
+    Sample.run(&state, Sample.keys("h"))
+    let blocks = render(state)
+    var symbols = Canvas(width: state.width, height: state.height)
+    ReviewSymbols.render(state, into: &symbols)
+    let area = state.layout.previewImage
+    var changed = 0
+    for y in 0..<state.height {
+      for x in 0..<state.width where symbols[x, y] != blocks[x, y] {
+        changed += 1
+        #expect(x >= area.x && x < area.maxX && y >= area.y && y < area.maxY, "changed outside the image at \(x),\(y)")
+        #expect(symbols[x, y].style.role == .image)
+      }
+    }
+    #expect(changed > 0)
+    // The sample's button edge is at x = 10 of 60: somewhere a symbol other than ▀ and space.
+    let glyphs = Set((area.y..<area.maxY).flatMap { y in (area.x..<area.maxX).map { symbols[$0, y].text } })
+    #expect(!glyphs.subtracting(["▀", " "]).isEmpty)
+
+    // The diff heatmap stays half blocks; monochrome stays as it was.
+    var diff = Sample.reviewState(width: 100, height: 40)
+    var diffSymbols = Canvas(width: 100, height: 40)
+    ReviewSymbols.render(diff, into: &diffSymbols)
+    #expect(diffSymbols == render(diff))
+    diff = Sample.reviewState(width: 100, height: 40, mode: .monochrome)
+    Sample.run(&diff, Sample.keys("h"))
+    var mono = Canvas(width: 100, height: 40)
+    ReviewSymbols.render(diff, into: &mono)
+    #expect(mono == render(diff))
+  }
+}

@@ -1,0 +1,64 @@
+import ChafaShim
+import DiffCore
+
+/// Images drawn with text symbols (block elements, quadrants, box drawing) by libchafa:
+/// each cell picks the symbol and two colours that best match its 8x8 pixels, where half
+/// blocks can only split a cell into top and bottom.
+public enum SymbolArt {
+  /// One character cell.
+  public struct Cell: Sendable, Equatable {
+    public var glyph: Character
+    public var foreground: RGB
+    public var background: RGB
+  }
+
+  /// Pixels per cell that chafa reads (its symbols are 8x8 bitmaps).
+  public static let cellPixels = 8
+
+  /// chafa's work factor: 0.2 measured about twice as fast as the default 0.5 on a 100x45
+  /// preview with no visible difference at terminal size.
+  static let work: Float = 0.2
+
+  /// `raster` (opaque; composite transparency first) as `columns` x `rows` cells, row-major;
+  /// empty when a size is zero or out of chafa's range.
+  public static func render(_ raster: RGBAImage, columns: Int, rows: Int) -> [Cell] {
+    guard columns > 0, rows > 0, raster.width > 0, raster.height > 0 else { return [] }
+    let count = columns * rows
+    var glyphs = [UInt32](repeating: 32, count: count)
+    var foreground = [Int32](repeating: -1, count: count)
+    var background = [Int32](repeating: -1, count: count)
+    let status = raster.pixels.withUnsafeBufferPointer { pixels in
+      chafashim_render(
+        pixels.baseAddress, Int32(raster.width), Int32(raster.height), Int32(columns), Int32(rows), work, &glyphs,
+        &foreground, &background)
+    }
+    guard status == 0 else { return [] }
+    func color(_ packed: Int32, or fallback: RGB) -> RGB {
+      packed < 0 ? fallback : RGB(UInt8(packed >> 16 & 255), UInt8(packed >> 8 & 255), UInt8(packed & 255))
+    }
+    return (0..<count).map { i in
+      let background = color(background[i], or: RGB(0, 0, 0))
+      return Cell(
+        glyph: Unicode.Scalar(glyphs[i]).map { Character($0) } ?? " ",
+        foreground: color(foreground[i], or: background), background: background)
+    }
+  }
+
+  /// `raster` composited over `background`, alpha 255 everywhere.
+  public static func opaque(_ raster: RGBAImage, over background: RGB) -> RGBAImage {
+    var out = raster
+    let bg = [Int(background.r), Int(background.g), Int(background.b)]
+    out.pixels.withUnsafeMutableBufferPointer { p in
+      var i = 0
+      while i < p.count {
+        let a = Int(p[i + 3])
+        if a != 255 {
+          for c in 0..<3 { p[i + c] = UInt8((Int(p[i + c]) * a + bg[c] * (255 - a) + 127) / 255) }
+          p[i + 3] = 255
+        }
+        i += 4
+      }
+    }
+    return out
+  }
+}
