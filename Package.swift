@@ -212,7 +212,7 @@ let package = Package(
     .target(
       name: "SnaprevBench",
       dependencies: [
-        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel",
+        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "SnapshotModel",
         "SnapshotStore", "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "JSONCore", "PNGCodec", "DiffCore",
         "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
