@@ -67,7 +67,8 @@ public struct GraphicsBenchCommand: ParsableCommand {
         let placement = GraphicsPlacement(
           key: viewName, source: source, region: view.region, pixelWidth: view.pixelWidth,
           pixelHeight: view.pixelHeight, cells: view.cells, background: RGB(24, 24, 24))
-        var line = "\(viewName) \(zoomName) (\(view.pixelWidth)x\(view.pixelHeight) px):"
+        let rasterMs = BenchMeasure.medianMilliseconds(runs: runs) { _ = placement.raster() }
+        var line = "\(viewName) \(zoomName) (\(view.pixelWidth)x\(view.pixelHeight) px, pixels made in \(String(format: "%.1f", rasterMs)) ms):"
         for path in [GraphicsProtocol.kitty, .sixel, .iterm2] {
           var bytes = 0
           let ms = BenchMeasure.medianMilliseconds(runs: runs) {
@@ -110,6 +111,21 @@ public struct GraphicsBenchCommand: ParsableCommand {
     let halfBlocks = BenchMeasure.medianMilliseconds(runs: runs) { ReviewUI.render(state, into: &canvas) }
     let symbols = BenchMeasure.medianMilliseconds(runs: runs) { ReviewSymbols.render(state, into: &canvas) }
     print(String(format: "block mode, head fitted, render at 200x50: half blocks %.1f ms, chafa symbols %.1f ms", halfBlocks, symbols))
+    // chafa alone on the fitted head's cells, by work factor.
+    let view = ImageViewport.make(
+      canvasWidth: head.width, canvasHeight: head.height, area: area, zoom: .fit, center: (0, 0))
+    let raster = SymbolArt.opaque(
+      RegionRaster.render(
+        head, region: view.region, width: view.columns * SymbolArt.cellPixels,
+        height: view.pixelRows * SymbolArt.cellPixels / 2), over: RGB(24, 24, 24))
+    var factors = "chafa alone, \(view.columns)x\(view.cellRows) cells:"
+    for work: Float in [0, 0.2, 0.5] {
+      let ms = BenchMeasure.medianMilliseconds(runs: runs) {
+        _ = SymbolArt.render(raster, columns: view.columns, rows: view.cellRows, work: work)
+      }
+      factors += String(format: "  work %.1f %.1f ms", work, ms)
+    }
+    print(factors)
   }
 
   func decode(_ name: String) throws -> RGBAImage {

@@ -102,6 +102,7 @@ public struct GraphicsScreen: Sendable {
       let id = nextID
       nextID = nextID == UInt32.max ? 1 : nextID + 1
       guard let sequences = encode(placement, id: id) else { continue }
+      update.bytes.reserveCapacity(update.bytes.count + sequences.reduce(64) { $0 + $1.count + 16 })
       update.bytes += Self.cursorSave + Self.moveCursor(to: placement.cells)
       for sequence in sequences { update.bytes += wrap(sequence) }
       update.bytes += Self.cursorRestore

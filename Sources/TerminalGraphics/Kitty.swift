@@ -15,29 +15,33 @@ public enum KittyGraphics {
   public static func transmit(_ raster: RGBAImage, id: UInt32) -> [[UInt8]] {
     let opaque = isOpaque(raster)
     let data = opaque ? rgb(raster) : raster.pixels
-    let encoded = Base64.encode(data)
-    let keys = "a=T,f=\(opaque ? 24 : 32),s=\(raster.width),v=\(raster.height),i=\(id),q=2,C=1"
+    let keys = Array("a=T,f=\(opaque ? 24 : 32),s=\(raster.width),v=\(raster.height),i=\(id),q=2,C=1".utf8)
+    // Each chunk is encoded straight from its 3072 source bytes (4096 base64 bytes), with no
+    // whole-image base64 copy in between.
+    let bytesPerChunk = chunkSize / 4 * 3
     var sequences: [[UInt8]] = []
-    sequences.reserveCapacity(encoded.count / chunkSize + 1)
-    var start = 0
-    repeat {
-      let end = min(encoded.count, start + chunkSize)
-      let more = end < encoded.count
-      var sequence: [UInt8] = [0x1B, UInt8(ascii: "_"), UInt8(ascii: "G")]
-      sequence.reserveCapacity(end - start + keys.utf8.count + 16)
-      // Keys go on the first chunk only; later chunks carry just `m` (the protocol's rule).
-      if start == 0 {
-        sequence += Array(keys.utf8)
-        sequence += Array(",m=\(more ? 1 : 0)".utf8)
-      } else {
-        sequence += Array("m=\(more ? 1 : 0)".utf8)
-      }
-      sequence.append(UInt8(ascii: ";"))
-      sequence += encoded[start..<end]
-      sequence += [0x1B, UInt8(ascii: "\\")]
-      sequences.append(sequence)
-      start = end
-    } while start < encoded.count
+    sequences.reserveCapacity(data.count / bytesPerChunk + 1)
+    data.withUnsafeBufferPointer { source in
+      var start = 0
+      repeat {
+        let end = min(source.count, start + bytesPerChunk)
+        let more = end < source.count
+        var sequence: [UInt8] = [0x1B, UInt8(ascii: "_"), UInt8(ascii: "G")]
+        sequence.reserveCapacity(chunkSize + keys.count + 16)
+        // Keys go on the first chunk only; later chunks carry just `m` (the protocol's rule).
+        if start == 0 {
+          sequence += keys
+          sequence += [UInt8(ascii: ","), UInt8(ascii: "m"), UInt8(ascii: "="), more ? 0x31 : 0x30]
+        } else {
+          sequence += [UInt8(ascii: "m"), UInt8(ascii: "="), more ? 0x31 : 0x30]
+        }
+        sequence.append(UInt8(ascii: ";"))
+        sequence += Base64.encode(UnsafeBufferPointer(rebasing: source[start..<end]))
+        sequence += [0x1B, UInt8(ascii: "\\")]
+        sequences.append(sequence)
+        start = end
+      } while start < source.count
+    }
     return sequences
   }
 

@@ -10,42 +10,53 @@ public enum RegionRaster {
   public static func render(_ image: RGBAImage, region: PixelRect, width: Int, height: Int) -> RGBAImage {
     guard width > 0, height > 0 else { return RGBAImage(width: 0, height: 0, pixels: []) }
     if width == region.width, height == region.height { return copy(image, region: region) }
-    let xEdges = edges(start: region.x, length: max(1, region.width), parts: width)
-    let yEdges = edges(start: region.y, length: max(1, region.height), parts: height)
+    let xEdges = MaskSummary.edges(start: region.x, length: max(1, region.width), parts: width)
+    let yEdges = MaskSummary.edges(start: region.y, length: max(1, region.height), parts: height)
     let sourceWidth = image.width
     let sourceHeight = image.height
+    // Per column: the first sample, the step, how many samples (inside the image or not).
+    let columnStart = xEdges.map { $0.0 }
+    let columnStep = xEdges.map { max(1, ($0.1 - $0.0) / 4) }
+    let columnSamples = zip(xEdges, columnStep).map { edge, step in (edge.1 - edge.0 + step - 1) / step }
     let pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) { out, count in
       image.pixels.withUnsafeBufferPointer { source in
         for row in 0..<height {
           let (y0, y1) = yEdges[row]
           let stepY = max(1, (y1 - y0) / 4)
+          let rows = (y1 - y0 + stepY - 1) / stepY
           for column in 0..<width {
-            let (x0, x1) = xEdges[column]
-            let stepX = max(1, (x1 - x0) / 4)
-            var sum = (0, 0, 0, 0)
-            var samples = 0
+            let x0 = columnStart[column]
+            let stepX = columnStep[column]
+            let samples = rows * columnSamples[column]
+            var r: UInt32 = 0
+            var g: UInt32 = 0
+            var b: UInt32 = 0
+            var a: UInt32 = 0
             var y = y0
             while y < y1 {
-              var x = x0
-              while x < x1 {
-                samples += 1
-                if x >= 0, y >= 0, x < sourceWidth, y < sourceHeight {
-                  let i = (y * sourceWidth + x) * 4
-                  sum.0 += Int(source[i])
-                  sum.1 += Int(source[i + 1])
-                  sum.2 += Int(source[i + 2])
-                  sum.3 += Int(source[i + 3])
+              if y >= 0, y < sourceHeight {
+                let line = y * sourceWidth
+                var x = x0
+                for _ in 0..<columnSamples[column] {
+                  if x >= 0, x < sourceWidth {
+                    let i = (line + x) &* 4
+                    r &+= UInt32(source[i])
+                    g &+= UInt32(source[i + 1])
+                    b &+= UInt32(source[i + 2])
+                    a &+= UInt32(source[i + 3])
+                  }
+                  x += stepX
                 }
-                x += stepX
               }
               y += stepY
             }
+            // Samples outside the image are transparent (zero) and count in the average.
+            let n = UInt32(max(1, samples))
             let o = (row * width + column) * 4
-            let n = max(1, samples)
-            out[o] = UInt8((sum.0 + n / 2) / n)
-            out[o + 1] = UInt8((sum.1 + n / 2) / n)
-            out[o + 2] = UInt8((sum.2 + n / 2) / n)
-            out[o + 3] = UInt8((sum.3 + n / 2) / n)
+            out[o] = UInt8(truncatingIfNeeded: (r + n / 2) / n)
+            out[o + 1] = UInt8(truncatingIfNeeded: (g + n / 2) / n)
+            out[o + 2] = UInt8(truncatingIfNeeded: (b + n / 2) / n)
+            out[o + 3] = UInt8(truncatingIfNeeded: (a + n / 2) / n)
           }
         }
       }
@@ -72,15 +83,6 @@ public enum RegionRaster {
     }
     return out
   }
-
-  /// `length` pixels from `start` split into `parts` half-open ranges of at least one pixel
-  /// (enlarging repeats a pixel; shrinking averages a range).
-  static func edges(start: Int, length: Int, parts: Int) -> [(Int, Int)] {
-    (0..<parts).map { part in
-      let lower = start + part * length / parts
-      return (lower, max(lower + 1, start + (part + 1) * length / parts))
-    }
-  }
 }
 
 /// The diff view's pixels: changed pixels in the heat colours over the head, dimmed, as the
@@ -100,32 +102,46 @@ public enum HeatOverlay {
   ) -> RGBAImage {
     guard width > 0, height > 0, heat.count == 256 else { return RGBAImage(width: 0, height: 0, pixels: []) }
     let base = under.map { RegionRaster.render($0, region: region, width: width, height: height) }
-    let xEdges = RegionRaster.edges(start: region.x, length: max(1, region.width), parts: width)
-    let yEdges = RegionRaster.edges(start: region.y, length: max(1, region.height), parts: height)
-    var pixels = [UInt8](repeating: 255, count: width * height * 4)
+    // The share changed of every output pixel, in one pass over the mask's summed-area table.
+    let shares = mask.heatmap(columns: width, rows: height, region: region).values
     let dimBackground = dimmed(background)
-    for row in 0..<height {
-      let (y0, y1) = yEdges[row]
-      for column in 0..<width {
-        let (x0, x1) = xEdges[column]
-        let cell = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-        let changed = mask.count(in: cell)
-        let o = (row * width + column) * 4
-        let color: RGB
-        if changed > 0 {
-          color = heat[max(1, min(255, changed * 255 / (cell.width * cell.height)))]
-        } else if let base {
-          let a = Int(base.pixels[o + 3])
-          func over(_ c: UInt8, _ b: UInt8) -> UInt8 { UInt8((Int(c) * a + Int(b) * (255 - a) + 127) / 255) }
-          color = dimmed(
-            RGB(over(base.pixels[o], background.r), over(base.pixels[o + 1], background.g), over(base.pixels[o + 2], background.b)))
-        } else {
-          color = dimBackground
+    let count = width * height
+    let pixels = [UInt8](unsafeUninitializedCapacity: count * 4) { out, written in
+      shares.withUnsafeBufferPointer { share in
+        heat.withUnsafeBufferPointer { heat in
+          func put(_ o: Int, _ c: RGB) {
+            out[o] = c.r
+            out[o + 1] = c.g
+            out[o + 2] = c.b
+            out[o + 3] = 255
+          }
+          guard let base else {
+            for index in 0..<count {
+              put(index * 4, share[index] > 0 ? heat[max(1, min(255, Int(share[index] * 255)))] : dimBackground)
+            }
+            return
+          }
+          base.pixels.withUnsafeBufferPointer { under in
+            for index in 0..<count {
+              let o = index * 4
+              if share[index] > 0 {
+                put(o, heat[max(1, min(255, Int(share[index] * 255)))])
+                continue
+              }
+              let a = UInt32(under[o + 3])
+              if a == 255 {
+                put(o, dimmed(RGB(under[o], under[o + 1], under[o + 2])))
+              } else {
+                func over(_ c: UInt8, _ b: UInt8) -> UInt8 {
+                  UInt8(truncatingIfNeeded: (UInt32(c) * a + UInt32(b) * (255 - a) + 127) / 255)
+                }
+                put(o, dimmed(RGB(over(under[o], background.r), over(under[o + 1], background.g), over(under[o + 2], background.b))))
+              }
+            }
+          }
         }
-        pixels[o] = color.r
-        pixels[o + 1] = color.g
-        pixels[o + 2] = color.b
       }
+      written = count * 4
     }
     return RGBAImage(width: width, height: height, pixels: pixels)
   }
