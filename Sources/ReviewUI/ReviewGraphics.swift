@@ -129,9 +129,24 @@ public enum ReviewGraphics {
 /// that follow edges and text inside a cell, finer than half blocks (`SymbolArt`). Only the
 /// images: the heatmap stays half blocks on its colour scale, and monochrome stays shades.
 public enum ReviewSymbols {
+  /// The symbols of the images last drawn, by placement: a frame whose images did not move
+  /// (a mark, a filter key, Tab) reuses them rather than asking chafa again (about 8 ms for
+  /// a fitted phone screen at 200x50, plus its pixels; docs/PERFORMANCE.md). A memo of a
+  /// pure function: the frame is the same with or without it.
+  public final class Memo {
+    var entries: [(identity: GraphicsPlacement.Identity, cells: [SymbolArt.Cell])] = []
+
+    public init() {}
+  }
+
   /// Draws `state`, then repaints each image the block preview drew, in the same cells, with
   /// symbols. Pure, like `render`.
   public static func render(_ state: ReviewState, into canvas: inout Canvas) {
+    render(state, into: &canvas, memo: Memo())
+  }
+
+  /// `render`, reusing `memo`'s symbols for images drawn again in the same place.
+  public static func render(_ state: ReviewState, into canvas: inout Canvas, memo: Memo) {
     ReviewUI.render(state, into: &canvas)
     guard state.colorMode != .monochrome else { return }
     let slots = ReviewGraphics.slots(state) { size, rect, review in
@@ -145,10 +160,18 @@ public enum ReviewSymbols {
         region: view.region, pixelWidth: view.columns * SymbolArt.cellPixels,
         pixelHeight: view.pixelRows * SymbolArt.cellPixels / 2, cells: cells)
     }
+    var drawn: [(identity: GraphicsPlacement.Identity, cells: [SymbolArt.Cell])] = []
     for slot in slots {
       guard case .image = slot.source else { continue }
-      let raster = SymbolArt.opaque(slot.raster(), over: slot.background)
-      let cells = SymbolArt.render(raster, columns: slot.cells.width, rows: slot.cells.height)
+      let identity = slot.identity
+      let cells: [SymbolArt.Cell]
+      if let known = memo.entries.first(where: { $0.identity == identity }) {
+        cells = known.cells
+      } else {
+        let raster = SymbolArt.opaque(slot.raster(), over: slot.background)
+        cells = SymbolArt.render(raster, columns: slot.cells.width, rows: slot.cells.height)
+      }
+      drawn.append((identity, cells))
       guard cells.count == slot.cells.width * slot.cells.height else { continue }
       for (i, cell) in cells.enumerated() {
         let foreground = Color(cell.foreground.r, cell.foreground.g, cell.foreground.b)
@@ -158,5 +181,6 @@ public enum ReviewSymbols {
           style: Style(.image, foreground: foreground, background: background))
       }
     }
+    memo.entries = drawn
   }
 }

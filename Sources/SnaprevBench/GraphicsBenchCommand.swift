@@ -110,7 +110,12 @@ public struct GraphicsBenchCommand: ParsableCommand {
     var canvas = Canvas(width: 200, height: 50)
     let halfBlocks = BenchMeasure.medianMilliseconds(runs: runs) { ReviewUI.render(state, into: &canvas) }
     let symbols = BenchMeasure.medianMilliseconds(runs: runs) { ReviewSymbols.render(state, into: &canvas) }
-    print(String(format: "block mode, head fitted, render at 200x50: half blocks %.1f ms, chafa symbols %.1f ms", halfBlocks, symbols))
+    let memo = ReviewSymbols.Memo()
+    let remembered = BenchMeasure.medianMilliseconds(runs: runs) { ReviewSymbols.render(state, into: &canvas, memo: memo) }
+    print(
+      String(
+        format: "block mode, head fitted, render at 200x50: half blocks %.1f ms, chafa symbols %.1f ms (new image), %.1f ms (same image)",
+        halfBlocks, symbols, remembered))
     // chafa alone on the fitted head's cells, by work factor.
     let view = ImageViewport.make(
       canvasWidth: head.width, canvasHeight: head.height, area: area, zoom: .fit, center: (0, 0))

@@ -86,9 +86,11 @@ public final class ReviewShell {
     _ initial: ReviewState, graphics: GraphicsMode = .blocks
   ) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
     guard graphics.path != .blocks, let cell = graphics.cell else {
+      let memo = ReviewSymbols.Memo()
       return TerminalProgram(
         ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-        update: reduce, render: ReviewSymbols.render, perform: perform)
+        update: reduce, render: { state, canvas in ReviewSymbols.render(state, into: &canvas, memo: memo) },
+        perform: perform)
     }
     return TerminalProgram(
       ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },

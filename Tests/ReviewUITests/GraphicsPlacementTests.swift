@@ -145,6 +145,21 @@ struct SymbolRenderTests {
     let glyphs = Set((area.y..<area.maxY).flatMap { y in (area.x..<area.maxX).map { symbols[$0, y].text } })
     #expect(!glyphs.subtracting(["▀", " "]).isEmpty)
 
+    // The memo the shell keeps changes nothing: the same frame, then the next image's frame.
+    let memo = ReviewSymbols.Memo()
+    for _ in 0..<2 {
+      var remembered = Canvas(width: state.width, height: state.height)
+      ReviewSymbols.render(state, into: &remembered, memo: memo)
+      #expect(remembered == symbols)
+    }
+    var next = state
+    Sample.run(&next, Sample.keys("j"))
+    var fresh = Canvas(width: next.width, height: next.height)
+    ReviewSymbols.render(next, into: &fresh)
+    var reused = Canvas(width: next.width, height: next.height)
+    ReviewSymbols.render(next, into: &reused, memo: memo)
+    #expect(reused == fresh)
+
     // The diff heatmap stays half blocks; monochrome stays as it was.
     var diff = Sample.reviewState(width: 100, height: 40)
     var diffSymbols = Canvas(width: 100, height: 40)
