@@ -132,10 +132,13 @@ public enum HeatOverlay {
               if a == 255 {
                 put(o, dimmed(RGB(under[o], under[o + 1], under[o + 2])))
               } else {
-                func over(_ c: UInt8, _ b: UInt8) -> UInt8 {
-                  UInt8(truncatingIfNeeded: (UInt32(c) * a + UInt32(b) * (255 - a) + 127) / 255)
-                }
-                put(o, dimmed(RGB(over(under[o], background.r), over(under[o + 1], background.g), over(under[o + 2], background.b))))
+                put(
+                  o,
+                  dimmed(
+                    RGB(
+                      compositeChannel(under[o], alpha: a, over: background.r),
+                      compositeChannel(under[o + 1], alpha: a, over: background.g),
+                      compositeChannel(under[o + 2], alpha: a, over: background.b))))
               }
             }
           }
@@ -145,4 +148,11 @@ public enum HeatOverlay {
     }
     return RGBAImage(width: width, height: height, pixels: pixels)
   }
+}
+
+/// One channel of a pixel with `alpha` over an opaque background channel, rounded: the one
+/// compositing formula of the graphics rasters, sixel and the symbol renderer.
+@inline(__always)
+func compositeChannel(_ channel: UInt8, alpha: UInt32, over background: UInt8) -> UInt8 {
+  UInt8(truncatingIfNeeded: (UInt32(channel) * alpha + UInt32(background) * (255 - alpha) + 127) / 255)
 }

@@ -199,8 +199,9 @@ public enum Sixel {
   static func composite(_ p: UnsafeBufferPointer<UInt8>, _ o: Int, _ background: RGB) -> UInt32 {
     let a = UInt32(p[o + 3])
     if a == 255 { return UInt32(p[o]) << 16 | UInt32(p[o + 1]) << 8 | UInt32(p[o + 2]) }
-    func over(_ c: UInt8, _ b: UInt8) -> UInt32 { (UInt32(c) * a + UInt32(b) * (255 - a) + 127) / 255 }
-    return over(p[o], background.r) << 16 | over(p[o + 1], background.g) << 8 | over(p[o + 2], background.b)
+    return UInt32(compositeChannel(p[o], alpha: a, over: background.r)) << 16
+      | UInt32(compositeChannel(p[o + 1], alpha: a, over: background.g)) << 8
+      | UInt32(compositeChannel(p[o + 2], alpha: a, over: background.b))
   }
 }
 

@@ -15,8 +15,8 @@ public enum SymbolArt {
   /// Pixels per cell that chafa reads (its symbols are 8x8 bitmaps).
   public static let cellPixels = 8
 
-  /// chafa's work factor: 0.2 measured about twice as fast as the default 0.5 on a 100x45
-  /// preview with no visible difference at terminal size.
+  /// chafa's work factor (0 fastest, 1 best; chafa's default 0.5). bench-graphics on a fitted
+  /// phone screen in 41x44 cells: 7.2 ms at 0.2 against 11.9 ms at 0.5 (shared machine).
   public static let defaultWork: Float = 0.2
 
   /// `raster` (opaque; composite transparency first) as `columns` x `rows` cells, row-major;
@@ -47,13 +47,13 @@ public enum SymbolArt {
   /// `raster` composited over `background`, alpha 255 everywhere.
   public static func opaque(_ raster: RGBAImage, over background: RGB) -> RGBAImage {
     var out = raster
-    let bg = [Int(background.r), Int(background.g), Int(background.b)]
+    let bg = [background.r, background.g, background.b]
     out.pixels.withUnsafeMutableBufferPointer { p in
       var i = 0
       while i < p.count {
-        let a = Int(p[i + 3])
+        let a = UInt32(p[i + 3])
         if a != 255 {
-          for c in 0..<3 { p[i + c] = UInt8((Int(p[i + c]) * a + bg[c] * (255 - a) + 127) / 255) }
+          for c in 0..<3 { p[i + c] = compositeChannel(p[i + c], alpha: a, over: bg[c]) }
           p[i + 3] = 255
         }
         i += 4
