@@ -12,8 +12,8 @@ import PackageDescription
 //         TerminalCanvas, DiffCore, ProcessSpawn, TextEscaping, ArgumentParser
 //   [benchmarks]
 //     SnaprevBench → SnaprevShell, SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, ImageCompare, ReviewUI, SWHWeb,
-//         SWHModel, SnapshotModel, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas, DiffCore, ProcessSpawn,
-//         ArgumentParser
+//         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas, DiffCore,
+//         ProcessSpawn, ArgumentParser
 //   [effect interpreters and demo content]
 //     SnaprevShell → SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, CursesBackend, ImageCompare, ReviewUI,
 //         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore,
