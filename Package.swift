@@ -273,7 +273,7 @@ let package = Package(
     .testTarget(
       name: "SWHArchiveTests",
       dependencies: ["SWHArchive", "SWHModel", "JSONCore", "ProcessSpawn", "SWHTestSupport", "TestSupport"]),
-    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas", "TerminalGraphics", "DiffCore"]),
     .testTarget(
       name: "CLITests",
       dependencies: [
