@@ -162,14 +162,14 @@ public enum ReviewSymbols {
     }
     var drawn: [(identity: GraphicsPlacement.Identity, cells: [SymbolArt.Cell])] = []
     for slot in slots {
-      guard case .image = slot.source else { continue }
+      guard case .image(let image) = slot.source else { continue }
       let identity = slot.identity
       let cells: [SymbolArt.Cell]
       if let known = memo.entries.first(where: { $0.identity == identity }) {
         cells = known.cells
       } else {
-        let raster = SymbolArt.opaque(slot.raster(), over: slot.background)
-        cells = SymbolArt.render(raster, columns: slot.cells.width, rows: slot.cells.height)
+        cells = SymbolArt.render(
+          image, region: slot.region, background: slot.background, columns: slot.cells.width, rows: slot.cells.height)
       }
       drawn.append((identity, cells))
       guard cells.count == slot.cells.width * slot.cells.height else { continue }

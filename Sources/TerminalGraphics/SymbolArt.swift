@@ -15,9 +15,21 @@ public enum SymbolArt {
   /// Pixels per cell that chafa reads (its symbols are 8x8 bitmaps).
   public static let cellPixels = 8
 
-  /// chafa's work factor (0 fastest, 1 best; chafa's default 0.5). bench-graphics on a fitted
-  /// phone screen in 41x44 cells: 7.2 ms at 0.2 against 11.9 ms at 0.5 (shared machine).
+  /// chafa's work factor (0 fastest, 1 best; chafa's default 0.5). bench-graphics, a fitted
+  /// phone screen in 41x44 cells, six runs on the shared machine: 6.5–9.7 ms at 0.2 against
+  /// 7.9–11.9 ms at 0.5 (never slower, often a quarter faster; noisy under load).
   public static let defaultWork: Float = 0.2
+
+  /// `region` of `image` as `columns` x `rows` cells, transparency over `background`. chafa
+  /// scales the pixels itself (its scaler is faster than `RegionRaster`'s box average: the
+  /// fitted phone screen in bench-graphics); the region is copied only when it is not the
+  /// whole image, and composited only when a pixel is not opaque.
+  public static func render(_ image: RGBAImage, region: PixelRect, background: RGB, columns: Int, rows: Int) -> [Cell] {
+    let whole = region == PixelRect(x: 0, y: 0, width: image.width, height: image.height)
+    var source = whole ? image : RegionRaster.render(image, region: region, width: region.width, height: region.height)
+    if !KittyGraphics.isOpaque(source) { source = opaque(source, over: background) }
+    return render(source, columns: columns, rows: rows)
+  }
 
   /// `raster` (opaque; composite transparency first) as `columns` x `rows` cells, row-major;
   /// empty when a size is zero or out of chafa's range.

@@ -37,6 +37,23 @@ struct SymbolArtTests {
     #expect(flat.glyph == " " ? flat.background == green : flat.foreground == green)
   }
 
+  @Test func aRegionIsDrawnAloneAndPaddingTakesTheBackground() throws {
+    let red = RGB(220, 20, 20)
+    let green = RGB(20, 200, 20)
+    let raster = Self.image(width: 16, height: 8) { x, _ in x < 8 ? red : green }
+    // The right half alone: one green cell.
+    let right = SymbolArt.render(
+      raster, region: PixelRect(x: 8, y: 0, width: 8, height: 8), background: RGB(0, 0, 0), columns: 1, rows: 1)
+    let cell = try #require(right.first)
+    #expect(cell.glyph == " " ? cell.background == green : cell.foreground == green)
+    // Past the image's right edge: the padding is the background colour.
+    let background = RGB(24, 24, 24)
+    let beyond = SymbolArt.render(
+      raster, region: PixelRect(x: 16, y: 0, width: 8, height: 8), background: background, columns: 1, rows: 1)
+    let padding = try #require(beyond.first)
+    #expect(padding.glyph == " " ? padding.background == background : padding.foreground == background)
+  }
+
   @Test func transparencyIsCompositedAndSizesAreChecked() {
     let raster = RGBAImage(width: 1, height: 1, pixels: [255, 255, 255, 0])
     #expect(SymbolArt.opaque(raster, over: RGB(24, 24, 24)).pixels == [24, 24, 24, 255])
