@@ -8,15 +8,16 @@ import PackageDescription
 //     SnaprevServe → SnaprevCommandLine, SnaprevServer, ServerSettings, ArgumentParser
 //   [commands]
 //     SnaprevCLI → SnaprevBench, DemoContent, SnaprevShell, SnaprevCommandLine, SWHArchive, SnapshotStore,
-//         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas,
-//         DiffCore, ProcessSpawn, TextEscaping, ArgumentParser
+//         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec,
+//         TerminalCanvas, DiffCore, ProcessSpawn, TextEscaping, ArgumentParser
 //   [benchmarks]
 //     SnaprevBench → SnaprevShell, SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, ImageCompare, ReviewUI, SWHWeb,
-//         SWHModel, SnapshotModel, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas, DiffCore, ProcessSpawn,
-//         ArgumentParser
+//         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas, DiffCore,
+//         ProcessSpawn, ArgumentParser
 //   [effect interpreters and demo content]
 //     SnaprevShell → SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, CursesBackend, ImageCompare, ReviewUI,
-//         SWHModel, SnapshotModel, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore, TextEscaping
+//         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore,
+//         TextEscaping
 //     DemoContent → SnapshotStore, SnapshotModel, PNGCodec, DiffCore
 //   [composition, the HTTP server, the command-line edge]
 //     SnaprevApp → BrowseUI, ReviewUI, SnapshotModel, TerminalWidgets, TerminalCanvas
@@ -30,13 +31,14 @@ import PackageDescription
 //   [comparison, swh-web emulation, UIs, terminal runtime]
 //     ImageCompare → SnapshotModel, PNGCodec, DiffCore
 //     SWHWeb → SWHModel, JSONCore, TextEscaping
-//     ReviewUI → TerminalWidgets, TerminalCanvas, DiffCore, TextEscaping
+//     ReviewUI → TerminalGraphics, TerminalWidgets, TerminalCanvas, DiffCore, TextEscaping
 //     BrowseUI → SWHModel, TerminalWidgets, TerminalCanvas, TextEscaping
-//     CursesBackend → TerminalCanvas, CursesShim
+//     CursesBackend → TerminalGraphics, TerminalCanvas, CursesShim
 //   [pure models and screen parts]
 //     SnapshotModel → JSONCore, DiffCore, TextEscaping
 //     SWHModel → TextEscaping, Crypto
 //     TerminalWidgets → TerminalCanvas, DiffCore
+//     TerminalGraphics → PNGCodec, TerminalCanvas, DiffCore, ChafaShim
 //     ServerSettings → nothing
 //   [formats and codecs]
 //     JSONCore → TextEscaping
@@ -51,10 +53,12 @@ import PackageDescription
 //     CLibPNG → nothing
 //     CNcursesw → nothing
 //     CZstd → nothing
+//     CChafa → nothing
 //     CurlShim → nothing
 //     PNGShim → nothing
 //     CursesShim → nothing
 //     ZstdShim → nothing
+//     ChafaShim → nothing
 let package = Package(
   name: "snaprev",
   platforms: [.macOS(.v13)],
@@ -104,6 +108,12 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     .target(name: "ZstdShim", dependencies: ["CZstd"]),
+    // libchafa (GLib under it): images drawn with block and border symbols in block mode,
+    // finer than half blocks (docs/REVIEWER.md, "Block mode").
+    .systemLibrary(
+      name: "CChafa", pkgConfig: "chafa",
+      providers: [.apt(["libchafa-dev", "libglib2.0-dev"]), .brew(["chafa"])]),
+    .target(name: "ChafaShim", dependencies: ["CChafa"]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -117,6 +127,9 @@ let package = Package(
     // writer (escaping through TextEscaping's TerminalUnsafe).
     .target(name: "JSONCore", dependencies: ["TextEscaping"]),
     .target(name: "TerminalCanvas", dependencies: ["TextEscaping"]),
+    // Images for terminals that draw pixels: kitty, sixel and iTerm2 encoders, tmux
+    // passthrough, the capability query's parser, and placements (pure: bytes out, no I/O).
+    .target(name: "TerminalGraphics", dependencies: ["DiffCore", "PNGCodec", "TerminalCanvas", "ChafaShim"]),
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     // Atomic writes, durable mkdir -p, lock and crash points for both stores.
@@ -146,7 +159,7 @@ let package = Package(
       dependencies: ["SWHModel", "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim"]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "DiffCore"]),
+      dependencies: ["TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "TextEscaping", "DiffCore"]),
     .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHModel"]),
     // What `snaprev serve` is asked to do (a value; the CLI edge and the server share it).
     .target(name: "ServerSettings"),
@@ -177,7 +190,7 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
-    .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
+    .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas", "TerminalGraphics"]),
     // Pure composition of the two UIs with the models: the branch browser's app reducer and
     // the store → reviewer view-model adapter.
     .target(
@@ -190,8 +203,8 @@ let package = Package(
     .target(
       name: "SnaprevShell",
       dependencies: [
-        "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TextEscaping",
-        "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHModel", "SWHArchive", "PNGCodec", "DiffCore",
+        "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics",
+        "TextEscaping", "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHModel", "SWHArchive", "PNGCodec", "DiffCore",
       ]),
     // The demo: our own drawings and the demo store built from them.
     .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotModel", "SnapshotStore"]),
@@ -199,7 +212,7 @@ let package = Package(
     .target(
       name: "SnaprevBench",
       dependencies: [
-        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "SnapshotModel",
+        "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "SnapshotModel",
         "SnapshotStore", "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "JSONCore", "PNGCodec", "DiffCore",
         "ProcessSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -209,8 +222,8 @@ let package = Package(
       name: "SnaprevCLI",
       dependencies: [
         "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevCommandLine", "ProcessSpawn", "SnapshotStore", "SnapshotModel",
-        "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "JSONCore", "PNGCodec",
-        "DiffCore", "TextEscaping",
+        "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "JSONCore",
+        "PNGCodec", "DiffCore", "TextEscaping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Not `-static-stdlib` here: as a target linker flag it failed to link (undefined
@@ -237,6 +250,9 @@ let package = Package(
     .testTarget(
       name: "TerminalCanvasTests", dependencies: ["TerminalCanvas", "TerminalWidgets", "TextEscaping", "DiffCore"]),
     .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"]),
+    .testTarget(
+      name: "TerminalGraphicsTests",
+      dependencies: ["TerminalGraphics", "DiffCore", "PNGCodec", "TerminalCanvas", "ProcessSpawn", "TestSupport"]),
     .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextEscaping", "TestSupport"]),
     .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel"]),
     .testTarget(name: "ImageCompareTests", dependencies: ["ImageCompare", "PNGCodec", "DiffCore", "TestSupport"]),
@@ -245,7 +261,7 @@ let package = Package(
       dependencies: ["SnapshotStore", "SnapshotModel", "ImageCompare", "JSONCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "ReviewUITests",
-      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "DiffCore", "TestSupport"],
+      dependencies: ["ReviewUI", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "DiffCore", "TestSupport"],
       exclude: ["Goldens"]),
     // The Software Heritage fixtures as test values for the three SWH test targets; the
     // recorded API pages are read through SWHArchive's page parser (their one reader).
@@ -257,7 +273,7 @@ let package = Package(
     .testTarget(
       name: "SWHArchiveTests",
       dependencies: ["SWHArchive", "SWHModel", "JSONCore", "ProcessSpawn", "SWHTestSupport", "TestSupport"]),
-    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas"]),
+    .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalCanvas", "TerminalGraphics", "DiffCore"]),
     .testTarget(
       name: "CLITests",
       dependencies: [

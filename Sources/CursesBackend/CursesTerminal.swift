@@ -1,5 +1,6 @@
 import CursesShim
 import TerminalCanvas
+import TerminalGraphics
 
 #if canImport(Glibc)
   import Glibc
@@ -60,6 +61,8 @@ public final class CursesTerminal {
   private let wakeRead: Int32
   /// Write end of the wake pipe: writing a byte makes `waitForEvents` return.
   public let wakeDescriptor: Int32
+  /// The images on the screen when a graphics path is in use (nil: block characters only).
+  public var graphics: GraphicsScreen?
 
   private struct PairKey: Hashable {
     let foreground: Int32
@@ -117,8 +120,10 @@ public final class CursesTerminal {
     close(wakeDescriptor)
   }
 
-  /// Gives the terminal back (endwin). Safe to call more than once.
+  /// Gives the terminal back (endwin), deleting our images first so nothing is left on the
+  /// screen or in the terminal's memory. Safe to call more than once.
   public func stop() {
+    if cursesshim_is_started() != 0, let update = graphics?.clear() { apply(update) }
     cursesshim_stop()
   }
 
@@ -269,7 +274,12 @@ public final class CursesTerminal {
         full = true
       }
     }
-    if full { cursesshim_force_repaint() }
+    if full {
+      cursesshim_force_repaint()
+      // A full repaint clears the screen, and kitty drops its placements on a clear: forget
+      // (and delete) them all, so `place` sends them again after this frame.
+      if let update = graphics?.forget() { apply(update) }
+    }
     var scalars = [UInt32](repeating: 0, count: 8)
     for y in 0..<canvas.height {
       for x in 0..<canvas.width {
@@ -301,9 +311,29 @@ public final class CursesTerminal {
     previous = canvas
   }
 
-  /// Forgets the last frame so the next draw repaints everything (after a resize).
+  /// Forgets the last frame so the next draw repaints everything (after a resize). Images
+  /// are deleted (kitty) or left to the full repaint to erase, and sent again after it.
   public func invalidate() {
     previous = nil
+    if let update = graphics?.forget() { apply(update) }
+  }
+
+  /// Shows `placements` after the frame `draw` put on the screen: only what changed is sent
+  /// (`GraphicsScreen.update`). Call it after every `draw`.
+  public func place(_ placements: [GraphicsPlacement]) {
+    guard let update = graphics?.update(to: placements) else { return }
+    apply(update)
+  }
+
+  /// Repaints the cells old sixel/iTerm2 images covered (text over them is what erases
+  /// them), then writes the image sequences after ncurses' own output.
+  private func apply(_ update: GraphicsScreen.Update) {
+    guard !update.isEmpty else { return }
+    if !update.repaint.isEmpty {
+      for rect in update.repaint { cursesshim_redraw_lines(Int32(rect.y), Int32(rect.height)) }
+      cursesshim_flush()
+    }
+    if !update.bytes.isEmpty { _ = TerminalProbe.writeAll(STDOUT_FILENO, update.bytes) }
   }
 
   private func pairKey(_ attributes: Attributes) -> PairKey {

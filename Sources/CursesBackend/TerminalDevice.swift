@@ -1,4 +1,5 @@
 import TerminalCanvas
+import TerminalGraphics
 
 #if canImport(Glibc)
   import Glibc
@@ -20,12 +21,16 @@ public struct TerminalDevice {
   public var invalidate: () -> Void
   /// Blocks until input, a resize, a signal or a wake-up, at most the timeout.
   public var waitForEvents: (_ timeoutMilliseconds: Int32) -> [TerminalEvent]
+  /// Shows a frame's images after `draw` (a graphics path); a no-op in block mode.
+  public var place: ([GraphicsPlacement]) -> Void
 
   public init(
     paintMode: ColorMode, size: @escaping () -> (width: Int, height: Int), wake: @escaping @Sendable () -> Void,
     draw: @escaping (Canvas) -> Void, invalidate: @escaping () -> Void,
-    waitForEvents: @escaping (_ timeoutMilliseconds: Int32) -> [TerminalEvent]
+    waitForEvents: @escaping (_ timeoutMilliseconds: Int32) -> [TerminalEvent],
+    place: @escaping ([GraphicsPlacement]) -> Void = { _ in }
   ) {
+    self.place = place
     self.paintMode = paintMode
     self.size = size
     self.wake = wake
@@ -42,7 +47,8 @@ extension CursesTerminal {
     return TerminalDevice(
       paintMode: colorOutput.paintMode, size: { self.size },
       wake: { CursesTerminal.wake(descriptor: wakeDescriptor) }, draw: { self.draw($0) },
-      invalidate: { self.invalidate() }, waitForEvents: { self.waitForEvents(timeoutMilliseconds: $0) })
+      invalidate: { self.invalidate() }, waitForEvents: { self.waitForEvents(timeoutMilliseconds: $0) },
+      place: { self.place($0) })
   }
 }
 

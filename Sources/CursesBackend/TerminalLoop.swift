@@ -4,6 +4,7 @@
   import Darwin
 #endif
 import TerminalCanvas
+import TerminalGraphics
 
 /// An Elm/bubbletea-style program: a state value, an update function returning effects
 /// as data, a render function into a canvas, and an effect runner. The loop below is
@@ -21,13 +22,18 @@ public struct TerminalProgram<State, Action: Sendable, Effect> {
   /// Runs one effect. Quick results come back at once; slow work posts to the mailbox.
   public var perform: (Effect, Mailbox<Action>) -> [Action]
   public var isQuit: (Effect) -> Bool
+  /// The images a state shows beside its canvas (a graphics path), or nil for none. Pure,
+  /// like `render`; the device sends them after each frame.
+  public var placements: ((State) -> [GraphicsPlacement])?
 
   public init(
     state: State, initialEffects: [Effect], configure: @escaping (inout State, ColorMode) -> Void,
     update: @escaping (inout State, Action) -> [Effect], render: @escaping (State, inout Canvas) -> Void,
     keyAction: @escaping (Key) -> Action, resizeAction: @escaping (Int, Int) -> Action,
-    perform: @escaping (Effect, Mailbox<Action>) -> [Action], isQuit: @escaping (Effect) -> Bool
+    perform: @escaping (Effect, Mailbox<Action>) -> [Action], isQuit: @escaping (Effect) -> Bool,
+    placements: ((State) -> [GraphicsPlacement])? = nil
   ) {
+    self.placements = placements
     self.state = state
     self.initialEffects = initialEffects
     self.configure = configure
@@ -77,10 +83,12 @@ public enum TerminalOutcome: Equatable, Sendable {
 public enum TerminalLoop {
   /// Runs `program` on the terminal until it quits, a termination signal arrives or the
   /// terminal is lost. The terminal is restored before this returns or throws.
+  /// `graphics` is the image path detected before (`TerminalProbe.detect`); blocks by default.
   public static func run<State, Action: Sendable, Effect>(
-    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String]
+    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks
   ) throws(TerminalError) -> (state: State, outcome: TerminalOutcome) {
     let terminal = try CursesTerminal(preferred: ColorMode.detect(environment: environment), environment: environment)
+    if graphics.path != .blocks { terminal.graphics = GraphicsScreen(mode: graphics) }
     defer { terminal.stop() }
     return run(program, device: terminal.device)
   }
@@ -100,6 +108,7 @@ public enum TerminalLoop {
     var effects = program.update(&state, program.resizeAction(start.width, start.height)) + program.initialEffects
     program.render(state, &canvas)
     device.draw(canvas)
+    if let placements = program.placements { device.place(placements(state)) }
 
     while true {
       // Effects first (their quick results join the queue), then actions until quiet.
@@ -117,6 +126,7 @@ public enum TerminalLoop {
 
       program.render(state, &canvas)
       device.draw(canvas)
+      if let placements = program.placements { device.place(placements(state)) }
 
       for event in device.waitForEvents(1000) {
         switch event {

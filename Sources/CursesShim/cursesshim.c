@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -167,6 +168,20 @@ void cursesshim_flush(void) {
 }
 
 void cursesshim_force_repaint(void) { clearok(curscr, TRUE); }
+
+void cursesshim_redraw_lines(int y, int count) {
+  if (count > 0) wredrawln(stdscr, y, count);
+}
+
+int cursesshim_window_size(int fd, int *rows, int *columns, int *pixel_width, int *pixel_height) {
+  struct winsize size;
+  if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
+  *rows = size.ws_row;
+  *columns = size.ws_col;
+  *pixel_width = size.ws_xpixel;
+  *pixel_height = size.ws_ypixel;
+  return 0;
+}
 
 static volatile sig_atomic_t pending_termination = 0;
 static volatile sig_atomic_t pending_winch = 0;

@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TerminalGraphics
 import TerminalWidgets
 
 /// Paints images and heatmaps of a viewport into the preview with half blocks.
@@ -50,8 +51,8 @@ enum PreviewPainter {
     func color(_ column: Int, _ row: Int) -> Color {
       let value = heat[column, row]
       if value > 0 { return HeatScale.color(value) }
-      let c = thumbnail[column, row]
-      return Color(UInt8(16 + Int(c.r) / 4), UInt8(16 + Int(c.g) / 4), UInt8(16 + Int(c.b) / 4))
+      let c = HeatOverlay.dimmed(thumbnail[column, row])
+      return Color(c.r, c.g, c.b)
     }
     for cy in 0..<view.cellRows {
       let top = cy * 2

@@ -12,7 +12,7 @@ public struct Snaprev: ParsableCommand {
       ArchiveCommand.self, ImportCommand.self, BranchesCommand.self, ArchiveBenchCommand.self,
       UploadCommand.self, ShowCommand.self, StatusCommand.self, ListCommand.self, ApproveCommand.self,
       ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self,
-      StoreBenchCommand.self, ServeCommand.self, TokenCommand.self, GCCommand.self]
+      StoreBenchCommand.self, GraphicsBenchCommand.self, ServeCommand.self, TokenCommand.self, GCCommand.self]
   )
 
   public init() {}

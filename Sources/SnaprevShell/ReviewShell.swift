@@ -4,6 +4,7 @@ import ReviewUI
 import SnapshotModel
 import SnapshotStore
 import TerminalCanvas
+import TerminalGraphics
 
 /// Runs the reviewer's effects against the store and the image cache. Store writes go
 /// through the same `SnapshotStore` calls as `snaprev approve` / `unapprove`.
@@ -78,20 +79,35 @@ public final class ReviewShell {
     }
   }
 
-  /// The reviewer as a terminal program.
-  public func program(_ initial: ReviewState) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
-    TerminalProgram(
+  /// The reviewer as a terminal program. With a graphics path (`graphics.cell` set) the
+  /// preview's image cells are left blank and the images are placed there in pixels; in
+  /// block mode images are drawn with libchafa's symbols (`ReviewSymbols`).
+  public func program(
+    _ initial: ReviewState, graphics: GraphicsMode = .blocks
+  ) -> TerminalProgram<ReviewState, ReviewAction, ReviewEffect> {
+    guard graphics.path != .blocks, let cell = graphics.cell else {
+      let memo = ReviewSymbols.Memo()
+      return TerminalProgram(
+        ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
+        update: reduce, render: { state, canvas in ReviewSymbols.render(state, into: &canvas, memo: memo) },
+        perform: perform)
+    }
+    return TerminalProgram(
       ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-      update: reduce, render: render, perform: perform)
+      update: reduce, render: { state, canvas in _ = ReviewGraphics.render(state, cell: cell, into: &canvas) },
+      perform: perform, placements: { ReviewGraphics.placements($0, cell: cell) })
   }
 }
 
 /// Starting a review session from the command line: checks that can fail are made
 /// before curses takes the screen, so their messages print normally.
 public enum ReviewSession {
-  /// Runs the reviewer on `store` and returns its exit code (`TerminalSession.run`).
+  /// Runs the reviewer on `store` and returns its exit code (`TerminalSession.run`). The
+  /// terminal is asked which image path it supports (`graphics`, `auto` by default) before
+  /// curses starts.
   public static func run(
-    store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String]
+    store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String],
+    graphics: GraphicsRequest = .auto
   ) throws(TerminalSession.Failure) -> Int32 {
     guard store.exists else {
       throw TerminalSession.Failure(StoreError.noStore(path: store.root).description)
@@ -105,6 +121,7 @@ public enum ReviewSession {
     }
     let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
     let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
-    return try TerminalSession.run(shell.program(state), environment: environment)
+    let mode = TerminalProbe.detect(graphics, environment: environment)
+    return try TerminalSession.run(shell.program(state, graphics: mode), environment: environment, graphics: mode)
   }
 }

@@ -3,6 +3,7 @@ import Foundation
 import ReviewUI
 import SnaprevApp
 import TerminalCanvas
+import TerminalGraphics
 
 /// An action type a UI program can run with: keys and resizes become actions. The reviewer's
 /// and the browser's action enums satisfy it with their own `key` and `resize` cases.
@@ -27,14 +28,15 @@ extension TerminalProgram where Action: TerminalUIAction, Effect: TerminalUIEffe
   init(
     ui state: State, initialEffects: [Effect], configure: @escaping (inout State, ColorMode) -> Void,
     update: @escaping (inout State, Action) -> [Effect], render: @escaping (State, inout Canvas) -> Void,
-    perform: @escaping (Effect, _ post: @escaping @Sendable (Action) -> Void) -> [Action]
+    perform: @escaping (Effect, _ post: @escaping @Sendable (Action) -> Void) -> [Action],
+    placements: ((State) -> [GraphicsPlacement])? = nil
   ) {
     self.init(
       state: state, initialEffects: initialEffects, configure: configure, update: update, render: render,
       keyAction: { .key($0) },
       resizeAction: { .resize(width: $0, height: $1) },
       perform: { effect, mailbox in perform(effect) { mailbox.post($0) } },
-      isQuit: { $0 == .quit })
+      isQuit: { $0 == .quit }, placements: placements)
   }
 }
 
@@ -54,12 +56,13 @@ public enum TerminalSession {
   /// the exit code (`TerminalOutcome.exitCode`: 0, 1, 128+N). How it ended, if not by
   /// quitting, is printed on stderr as `snaprev: <message>`: the terminal is restored by
   /// then, so the line reaches the user.
+  /// `graphics`: the image path (`TerminalProbe.detect`), block characters by default.
   public static func run<State, Action, Effect>(
-    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String]
+    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks
   ) throws(Failure) -> Int32 {
     let outcome: TerminalOutcome
     do {
-      outcome = try TerminalLoop.run(program, environment: environment).outcome
+      outcome = try TerminalLoop.run(program, environment: environment, graphics: graphics).outcome
     } catch {
       throw Failure(error.description)
     }

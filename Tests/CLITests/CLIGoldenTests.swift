@@ -15,7 +15,7 @@ struct CLIGoldenTests {
   static let subcommands = [
     "diff", "bench", "review", "browse", "bench-browse", "demo", "archive", "import", "branches",
     "bench-archive", "upload", "show", "status", "list", "approve", "unapprove", "image", "store-rules",
-    "review-bench", "bench-store", "serve", "token", "gc",
+    "review-bench", "bench-store", "bench-graphics", "serve", "token", "gc",
   ]
 
   /// Help wraps at $COLUMNS when stdout is not a terminal; fix it so the goldens do not

@@ -1,6 +1,9 @@
+import DiffCore
 import Dispatch
+import Foundation
 import Synchronization
 import TerminalCanvas
+import TerminalGraphics
 import Testing
 
 @testable import CursesBackend
@@ -120,6 +123,27 @@ struct TerminalLoopTests {
     #expect(outcome == .lost)
     #expect(device.invalidations == 1)
     #expect(log.suffix(1) == ["resize 100x30"])
+  }
+
+  /// With a graphics path, every frame's images go to the device right after the frame's
+  /// text, as the state describes them (a resize included).
+  @Test func placementsFollowEveryFrame() {
+    let device = ScriptedDevice([[.key(.character("x"))], [.resize(width: 100, height: 30)]])
+    var order: [String] = []
+    var scripted = device.device
+    scripted.draw = { canvas in order.append("draw " + canvas.lines[0].trimmingCharacters(in: .whitespaces)) }
+    scripted.place = { placements in order.append("place " + placements.map(\.key).joined(separator: ",")) }
+    var program = Self.program()
+    let image = RGBAImage(transparentWidth: 1, height: 1)
+    program.placements = { log in
+      [
+        GraphicsPlacement(
+          key: "frame\(log.count)", source: .image(image), region: PixelRect(x: 0, y: 0, width: 1, height: 1),
+          pixelWidth: 1, pixelHeight: 1, cells: Rect(x: 0, y: 0, width: 1, height: 1), background: RGB(0, 0, 0))
+      ]
+    }
+    _ = TerminalLoop.run(program, device: scripted)
+    #expect(order == ["draw 2", "place frame2", "draw 2", "place frame2", "draw 3", "place frame3", "draw 4", "place frame4"])
   }
 
   @Test func mailboxPostFromAnotherThreadWakesTheLoop() {

@@ -64,6 +64,12 @@ void cursesshim_reset_pairs(void);
 void cursesshim_flush(void);
 // The next flush repaints the whole screen (after a resize or a pair reset).
 void cursesshim_force_repaint(void);
+// The next flush rewrites lines y..y+count-1 even where ncurses thinks they are unchanged
+// (wredrawln): what erases a sixel or iTerm2 image, which have no delete command.
+void cursesshim_redraw_lines(int y, int count);
+// The terminal's size from TIOCGWINSZ on `fd`, pixel fields included (0 when the terminal
+// does not fill them in). Returns 0, or -1 when `fd` is not a terminal.
+int cursesshim_window_size(int fd, int *rows, int *columns, int *pixel_width, int *pixel_height);
 
 // Signals: SIGTERM, SIGHUP, SIGINT, SIGQUIT set a flag; SIGWINCH is passed on to
 // ncurses's own handler. Each writes a byte to `wake_fd` so a poll wakes up. Fatal

@@ -74,9 +74,12 @@ struct DemoCommand: ParsableCommand {
       return
     }
     let reviewer = reviewerOptions.resolve(environment: environment)
+    // No --graphics here (demo's options stay few): $SNAPREV_GRAPHICS, else auto.
+    let graphics = try GraphicsOptions.resolve(flag: nil, environment: environment)
     try TerminalSessionExit.run("demo") { () throws(TerminalSession.Failure) in
       try ReviewSession.run(
-        store: snapshotStore, reviewer: reviewer, artifactID: headID, cacheBytes: 256 << 20, environment: environment)
+        store: snapshotStore, reviewer: reviewer, artifactID: headID, cacheBytes: 256 << 20, environment: environment,
+        graphics: graphics)
     }
     print("The demo store is at \(root); open it again with: snaprev review --store \(root)")
   }

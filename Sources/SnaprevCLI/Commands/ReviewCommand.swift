@@ -18,6 +18,11 @@ struct ReviewCommand: ParsableCommand {
       as `snaprev approve`). Colours: 24-bit when COLORTERM is truecolor/24bit and a \
       *-direct terminfo entry is installed, else 256 colours; none under NO_COLOR.
 
+      Images: with --graphics auto (the default) the terminal is asked what it can draw \
+      (the kitty graphics query, DA1 for sixel, TERM_PROGRAM for iTerm2 and WezTerm; 100 ms \
+      at most) and the preview shows real pixels through kitty, sixel or iTerm2 inline \
+      images, else block characters. SNAPREV_GRAPHICS sets the default.
+
       \(TerminalSessionExit.table.inline)
       """)
 
@@ -26,11 +31,14 @@ struct ReviewCommand: ParsableCommand {
 
   @OptionGroup var session: SessionOptions
 
+  @OptionGroup var graphicsOptions: GraphicsOptions
+
   func run() throws {
+    let graphics = try graphicsOptions.resolve(environment: ProcessInfo.processInfo.environment)
     try session.run("review") { (options) throws(TerminalSession.Failure) in
       try ReviewSession.run(
         store: SnapshotStore(root: options.root), reviewer: options.reviewer, artifactID: id,
-        cacheBytes: options.cacheBytes, environment: options.environment)
+        cacheBytes: options.cacheBytes, environment: options.environment, graphics: graphics)
     }
   }
 }

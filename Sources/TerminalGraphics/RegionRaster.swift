@@ -1,0 +1,158 @@
+import DiffCore
+
+/// The pixels a placement sends: a source region of an image at a target pixel size.
+public enum RegionRaster {
+  /// `region` of `image` as a `width` x `height` RGBA raster. When the sizes are equal (1:1)
+  /// every pixel inside the image is copied unchanged; pixels of the region outside the
+  /// image (the padded comparison canvas) are transparent. Otherwise the region is scaled:
+  /// box-averaged when shrinking (at most 4x4 samples a pixel, which bounds the cost of a
+  /// fitted 1170x2532 screen), nearest pixel when enlarging (so small images stay crisp).
+  public static func render(_ image: RGBAImage, region: PixelRect, width: Int, height: Int) -> RGBAImage {
+    guard width > 0, height > 0 else { return RGBAImage(width: 0, height: 0, pixels: []) }
+    if width == region.width, height == region.height { return copy(image, region: region) }
+    let xEdges = MaskSummary.edges(start: region.x, length: max(1, region.width), parts: width)
+    let yEdges = MaskSummary.edges(start: region.y, length: max(1, region.height), parts: height)
+    let sourceWidth = image.width
+    let sourceHeight = image.height
+    // Per column: the first sample, the step, how many samples (inside the image or not).
+    let columnStart = xEdges.map { $0.0 }
+    let columnStep = xEdges.map { max(1, ($0.1 - $0.0) / 4) }
+    let columnSamples = zip(xEdges, columnStep).map { edge, step in (edge.1 - edge.0 + step - 1) / step }
+    let pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) { out, count in
+      image.pixels.withUnsafeBufferPointer { source in
+        for row in 0..<height {
+          let (y0, y1) = yEdges[row]
+          let stepY = max(1, (y1 - y0) / 4)
+          let rows = (y1 - y0 + stepY - 1) / stepY
+          for column in 0..<width {
+            let x0 = columnStart[column]
+            let stepX = columnStep[column]
+            let samples = rows * columnSamples[column]
+            var r: UInt32 = 0
+            var g: UInt32 = 0
+            var b: UInt32 = 0
+            var a: UInt32 = 0
+            var y = y0
+            while y < y1 {
+              if y >= 0, y < sourceHeight {
+                let line = y * sourceWidth
+                var x = x0
+                for _ in 0..<columnSamples[column] {
+                  if x >= 0, x < sourceWidth {
+                    let i = (line + x) &* 4
+                    r &+= UInt32(source[i])
+                    g &+= UInt32(source[i + 1])
+                    b &+= UInt32(source[i + 2])
+                    a &+= UInt32(source[i + 3])
+                  }
+                  x += stepX
+                }
+              }
+              y += stepY
+            }
+            // Samples outside the image are transparent (zero) and count in the average.
+            let n = UInt32(max(1, samples))
+            let o = (row * width + column) * 4
+            out[o] = UInt8(truncatingIfNeeded: (r + n / 2) / n)
+            out[o + 1] = UInt8(truncatingIfNeeded: (g + n / 2) / n)
+            out[o + 2] = UInt8(truncatingIfNeeded: (b + n / 2) / n)
+            out[o + 3] = UInt8(truncatingIfNeeded: (a + n / 2) / n)
+          }
+        }
+      }
+      count = width * height * 4
+    }
+    return RGBAImage(width: width, height: height, pixels: pixels)
+  }
+
+  /// The region at 1:1: rows copied as they are, transparent outside the image.
+  static func copy(_ image: RGBAImage, region: PixelRect) -> RGBAImage {
+    var out = RGBAImage(transparentWidth: region.width, height: region.height)
+    let x0 = max(0, region.x)
+    let x1 = min(image.width, region.x + region.width)
+    guard x1 > x0 else { return out }
+    let rowBytes = (x1 - x0) * 4
+    out.pixels.withUnsafeMutableBufferPointer { target in
+      image.pixels.withUnsafeBufferPointer { source in
+        for row in 0..<region.height {
+          let y = region.y + row
+          guard y >= 0, y < image.height, let from = source.baseAddress, let to = target.baseAddress else { continue }
+          (to + (row * region.width + (x0 - region.x)) * 4).update(from: from + (y * image.width + x0) * 4, count: rowBytes)
+        }
+      }
+    }
+    return out
+  }
+}
+
+/// The diff view's pixels: changed pixels in the heat colours over the head, dimmed, as the
+/// block-character heatmap draws them (so both paths read the same).
+public enum HeatOverlay {
+  /// The dimmed colour of an unchanged pixel: a quarter of its brightness over a dark base.
+  /// One formula for the half-block painter and the graphics raster.
+  public static func dimmed(_ c: RGB) -> RGB {
+    RGB(UInt8(16 + Int(c.r) / 4), UInt8(16 + Int(c.g) / 4), UInt8(16 + Int(c.b) / 4))
+  }
+
+  /// `region` of the comparison as a `width` x `height` opaque raster. A target pixel shows
+  /// `heat[n]` where n is its share of changed mask pixels in 1/255ths (at least 1 when any
+  /// changed), else the dimmed `under` image composited over `background`.
+  public static func render(
+    mask: MaskSummary, under: RGBAImage?, heat: [RGB], background: RGB, region: PixelRect, width: Int, height: Int
+  ) -> RGBAImage {
+    guard width > 0, height > 0, heat.count == 256 else { return RGBAImage(width: 0, height: 0, pixels: []) }
+    let base = under.map { RegionRaster.render($0, region: region, width: width, height: height) }
+    // The share changed of every output pixel, in one pass over the mask's summed-area table.
+    let shares = mask.heatmap(columns: width, rows: height, region: region).values
+    let dimBackground = dimmed(background)
+    let count = width * height
+    let pixels = [UInt8](unsafeUninitializedCapacity: count * 4) { out, written in
+      shares.withUnsafeBufferPointer { share in
+        heat.withUnsafeBufferPointer { heat in
+          func put(_ o: Int, _ c: RGB) {
+            out[o] = c.r
+            out[o + 1] = c.g
+            out[o + 2] = c.b
+            out[o + 3] = 255
+          }
+          guard let base else {
+            for index in 0..<count {
+              put(index * 4, share[index] > 0 ? heat[max(1, min(255, Int(share[index] * 255)))] : dimBackground)
+            }
+            return
+          }
+          base.pixels.withUnsafeBufferPointer { under in
+            for index in 0..<count {
+              let o = index * 4
+              if share[index] > 0 {
+                put(o, heat[max(1, min(255, Int(share[index] * 255)))])
+                continue
+              }
+              let a = UInt32(under[o + 3])
+              if a == 255 {
+                put(o, dimmed(RGB(under[o], under[o + 1], under[o + 2])))
+              } else {
+                put(
+                  o,
+                  dimmed(
+                    RGB(
+                      compositeChannel(under[o], alpha: a, over: background.r),
+                      compositeChannel(under[o + 1], alpha: a, over: background.g),
+                      compositeChannel(under[o + 2], alpha: a, over: background.b))))
+              }
+            }
+          }
+        }
+      }
+      written = count * 4
+    }
+    return RGBAImage(width: width, height: height, pixels: pixels)
+  }
+}
+
+/// One channel of a pixel with `alpha` over an opaque background channel, rounded: the one
+/// compositing formula of the graphics rasters, sixel and the symbol renderer.
+@inline(__always)
+func compositeChannel(_ channel: UInt8, alpha: UInt32, over background: UInt8) -> UInt8 {
+  UInt8(truncatingIfNeeded: (UInt32(channel) * alpha + UInt32(background) * (255 - alpha) + 127) / 255)
+}
