@@ -76,6 +76,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    // The embedded SSH server (SnaprevSSH); like the HTTP stack, only snaprev-serve links it.
+    .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
   ],
   targets: [
     // System libraries, found through pkg-config.
@@ -177,6 +179,19 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The SSH server: authorized_keys, the host key, and each session a `snaprev` child on a
+    // pseudo-terminal (or pipes, for the non-interactive commands).
+    .target(
+      name: "SnaprevSSH",
+      dependencies: [
+        "ServerSettings", "ProcessSpawn", "DurableFiles", "TextEscaping",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSH", package: "swift-nio-ssh"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas"]),
     // Pure composition of the two UIs with the models: the branch browser's app reducer and
     // the store → reviewer view-model adapter.
@@ -220,8 +235,9 @@ let package = Package(
     .executableTarget(
       name: "SnaprevServe",
       dependencies: [
-        "SnaprevServer", "SnaprevCommandLine", "ServerSettings",
+        "SnaprevServer", "SnaprevSSH", "SnaprevCommandLine", "ServerSettings",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
@@ -272,6 +288,9 @@ let package = Package(
         "TestSupport",
       ],
       exclude: ["swh_client.py"]),
+    .testTarget(
+      name: "SSHTests",
+      dependencies: ["SnaprevSSH", "SnapshotStore", "SnapshotModel", "DemoContent", "ProcessSpawn", "TestSupport"]),
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHModel", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),
