@@ -73,14 +73,17 @@ final class SessionChannelHandler: ChannelInboundHandler {
     }
   }
 
-  /// Says why on standard error, refuses the request and closes the channel.
+  /// Says why on standard error, then ends the channel with exit status 1; nothing ran.
+  /// The request itself is acknowledged: OpenSSH's client exits at once on a failed exec or
+  /// subsystem reply, before it prints what arrived on standard error, and the person
+  /// should read why.
   private func refuse(_ context: ChannelHandlerContext, _ message: String, wantReply: Bool) {
     requested = true
+    reply(context, wantReply, success: true)
     var buffer = context.channel.allocator.buffer(capacity: message.utf8.count + 2)
     buffer.writeString(message + "\r\n")
-    // Flushed first: channel requests (the reply, the exit status) overtake unflushed data.
+    // Flushed first: channel requests (the exit status) overtake unflushed data.
     context.channel.writeAndFlush(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer)), promise: nil)
-    reply(context, wantReply, success: false)
     let channel = context.channel
     channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: 1))
       .whenComplete { _ in channel.close(promise: nil) }
