@@ -5,7 +5,8 @@ import PackageDescription
 // `scripts/layers --write`). Lowest layer last; each module imports only lower layers.
 //   [executables]
 //     snaprev → SnaprevCLI
-//     SnaprevServe → SnaprevCommandLine, SnaprevServer, ServerSettings, ArgumentParser
+//     SnaprevServe → SnaprevCommandLine, SnaprevSSH, SnaprevServer, ServerSettings, ArgumentParser, Logging,
+//         ServiceLifecycle
 //   [commands]
 //     SnaprevCLI → SnaprevBench, DemoContent, SnaprevShell, SnaprevCommandLine, SWHArchive, SnapshotStore,
 //         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas,
@@ -18,11 +19,13 @@ import PackageDescription
 //     SnaprevShell → SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, CursesBackend, ImageCompare, ReviewUI,
 //         SWHModel, SnapshotModel, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore, TextEscaping
 //     DemoContent → SnapshotStore, SnapshotModel, PNGCodec, DiffCore
-//   [composition, the HTTP server, the command-line edge]
+//   [composition, the HTTP and SSH servers, the command-line edge]
 //     SnaprevApp → BrowseUI, ReviewUI, SnapshotModel, TerminalWidgets, TerminalCanvas
 //     SnaprevServer → SWHArchive, SnapshotStore, SWHWeb, SWHModel, ServerSettings, SnapshotModel, JSONCore,
 //         PNGCodec, TextEscaping, ZstdShim, Crypto, HTTPTypes, Hummingbird, HummingbirdCore, HummingbirdTLS,
 //         Logging, MultipartKit, NIOCore, NIOSSL, ServiceLifecycle, ZIPFoundation
+//     SnaprevSSH → ServerSettings, DurableFiles, ProcessSpawn, TextEscaping, Crypto, Logging, NIOCore, NIOPosix,
+//         NIOSSH, ServiceLifecycle
 //     SnaprevCommandLine → SnapshotStore, ServerSettings, SnapshotModel, TextEscaping, ArgumentParser
 //   [stores and importers]
 //     SnapshotStore → ImageCompare, SnapshotModel, JSONCore, PNGCodec, DiffCore, DurableFiles, TextEscaping, Crypto
@@ -238,6 +241,7 @@ let package = Package(
         "SnaprevServer", "SnaprevSSH", "SnaprevCommandLine", "ServerSettings",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.

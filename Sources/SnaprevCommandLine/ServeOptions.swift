@@ -35,6 +35,13 @@ public struct ServeOptions: ParsableArguments {
       (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
       HTTPS: --tls-cert FULLCHAIN.pem --tls-key KEY.pem (both or neither; PEM, the
       chain leaf first), read and checked at start; or plain HTTP behind a TLS proxy.
+      SSH (--ssh-listen HOST:PORT --authorized-keys FILE; alone without --listen):
+        ssh -t -p PORT HOST [review ID]    the build list, or one build's reviewer
+        ssh -p PORT HOST list | status ID | approve ID    exit status as snaprev's
+      Public keys only (ed25519, ecdsa-sha2-nistp256/384/521); a key's comment is
+      the reviewer's name, recorded with the key's fingerprint; the file is read
+      again when it changes. Host key: --host-key, else one made in the store
+      (--print-host-key). No shell, sftp, forwarding. Setup: README, "Over SSH".
       \(ServeExit.table.block)
       """
 
@@ -79,7 +86,7 @@ public struct ServeOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Seconds SIGTERM waits for requests in flight.", valueName: "s"))
   public var shutdownTimeout = 30.0
 
-  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429.", valueName: "n"))
+  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429 (SSH: dropped).", valueName: "n"))
   public var failedAuthLimit = 20
 
   @Option(name: .long, help: ArgumentHelp("Write the bound port to this file once listening.", valueName: "file"))
@@ -181,6 +188,7 @@ public enum ServeExit {
   public static let failed = ExitStatus(
     1,
     "cannot start: a --tls-cert or --tls-key file unreadable, not PEM, or the key not the certificate's "
-      + "(the message names the file); address in use; the store cannot be opened")
+      + "(the message names the file); an --authorized-keys line unusable (the message names the line); "
+      + "the host key unreadable; address in use; the store cannot be opened")
   public static let table = ExitCodeTable(stopped, failed, .usage("usage error (e.g. --tls-cert without --tls-key)"))
 }
