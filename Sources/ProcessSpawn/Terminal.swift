@@ -34,22 +34,9 @@ extension Spawn {
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
     size: TerminalSize
   ) throws(SpawnError) -> OnTerminal {
-    guard let pty = PseudoTerminalCalls.shared else {
-      throw SpawnError(executable: executable, operation: "open a pseudo-terminal for", code: ENOSYS)
-    }
-    let master = pty.open(O_RDWR | O_NOCTTY)
-    guard master >= 0 else { throw SpawnError(executable: executable, operation: "open a pseudo-terminal for", code: errno) }
+    let (master, slave) = try openPseudoTerminal(for: executable)
     var keep = false
     defer { if !keep { close(master) } }
-    _ = fcntl(master, F_SETFD, FD_CLOEXEC)
-    guard pty.grant(master) == 0, pty.unlock(master) == 0 else {
-      throw SpawnError(executable: executable, operation: "unlock a pseudo-terminal for", code: errno)
-    }
-    var name = [CChar](repeating: 0, count: 128)
-    guard pty.name(master, &name, name.count) == 0 else {
-      throw SpawnError(executable: executable, operation: "name a pseudo-terminal for", code: errno)
-    }
-    let slave = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     resize(master: master, to: size)
     let started = monotonicSeconds()
     let pid = try Launch(
@@ -58,6 +45,24 @@ extension Spawn {
     ).spawn()
     keep = true
     return OnTerminal(child: Child(pid: pid, executable: executable, started: started, captures: [-1, -1]), master: master)
+  }
+
+  /// A new pseudo-terminal: its master (close-on-exec, not this process's controlling
+  /// terminal) and the path of its slave. `executable` names the program it is for in errors.
+  public static func openPseudoTerminal(for executable: String) throws(SpawnError) -> (master: Int32, slave: String) {
+    guard let pty = PseudoTerminalCalls.shared else {
+      throw SpawnError(executable: executable, operation: "open a pseudo-terminal for", code: ENOSYS)
+    }
+    let master = pty.open(O_RDWR | O_NOCTTY)
+    guard master >= 0 else { throw SpawnError(executable: executable, operation: "open a pseudo-terminal for", code: errno) }
+    _ = fcntl(master, F_SETFD, FD_CLOEXEC)
+    var name = [CChar](repeating: 0, count: 128)
+    guard pty.grant(master) == 0, pty.unlock(master) == 0, pty.name(master, &name, name.count) == 0 else {
+      let code = errno
+      close(master)
+      throw SpawnError(executable: executable, operation: "unlock a pseudo-terminal for", code: code)
+    }
+    return (master, String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
   }
 
   /// Sets the terminal size of the pseudo-terminal `master`; the child's session gets

@@ -91,7 +91,7 @@ struct SSHCommandTests {
     #expect(remote.stderrText.contains("forwarding failed"), "\(remote.stderrText)")
 
     // -L opens a direct-tcpip channel per connection to the local port: each is refused.
-    let localPort = try freePort()
+    let localPort = try LocalPort.free()
     let forward = try Spawn.start(
       try Installed.path("ssh"),
       fixture.sshArguments(key: "alice", extra: ["-N", "-L", "127.0.0.1:\(localPort):127.0.0.1:\(fixture.port)"]),
@@ -103,8 +103,9 @@ struct SSHCommandTests {
     var reply: [UInt8]? = nil
     let deadline = Date().addingTimeInterval(15)
     while Date() < deadline {
-      if let bytes = try? RawClient.exchange(port: localPort, send: [], readFor: 2) {
-        reply = bytes
+      if let socket = try? Socket(port: localPort) {
+        reply = socket.read(for: 2).bytes
+        socket.close()
         break
       }
       Thread.sleep(forTimeInterval: 0.1)
@@ -113,23 +114,4 @@ struct SSHCommandTests {
     #expect(reply == [], "the forward carried \(reply.map { String(decoding: $0, as: UTF8.self) } ?? "nothing (never connected)")")
     #expect(fixture.serverLog.contains("refused a directTCPIP"), "\(fixture.serverLog)")
   }
-}
-
-/// A port nothing listens on right now (bound and released).
-func freePort() throws -> Int {
-  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  defer { close(fd) }
-  var address = sockaddr_in()
-  address.sin_family = sa_family_t(AF_INET)
-  address.sin_addr.s_addr = inet_addr("127.0.0.1")
-  address.sin_port = 0
-  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-  let bound = withUnsafePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-  }
-  guard bound == 0 else { throw SSHTestFailure("bind failed") }
-  _ = withUnsafeMutablePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-  }
-  return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -16,7 +16,7 @@ struct SSHHostileTests {
   static var script: String { Fixtures.packageRoot.appendingPathComponent("Tests/SSHTests/hostile_client.py").path }
 
   /// The server's version line: proof it accepted and spoke first.
-  static func readBanner(_ client: RawClient) -> String {
+  static func readBanner(_ client: Socket) -> String {
     let (bytes, _) = client.read(for: 10) { $0.contains(0x0A) }
     return String(decoding: bytes, as: UTF8.self)
   }
@@ -29,10 +29,11 @@ struct SSHHostileTests {
 
   @Test func garbageAfterTheBannerIsDropped() throws {
     let fixture = try SSHFixture(reviewers: [("alice", "alice")])
-    let client = try RawClient(port: fixture.port)
+    let client = try Socket(port: fixture.port)
+    defer { client.close() }
     #expect(Self.readBanner(client).hasPrefix("SSH-2.0-"))
     var generator = SystemRandomNumberGenerator()
-    client.send(Self.clientBanner + (0..<65536).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    try? client.send(Self.clientBanner + (0..<65536).map { _ in UInt8.random(in: 0...255, using: &generator) })
     #expect(client.read(for: 10).closed, "the server kept a connection that sent garbage")
     try Self.expectServing(fixture)
   }
@@ -41,10 +42,11 @@ struct SSHHostileTests {
     let fixture = try SSHFixture(reviewers: [("alice", "alice")])
     let before = fixture.serverResidentKB ?? 0
     for length: UInt32 in [0xFFFF_FFF0, 0x7FFF_FFFF, 0x0100_0000] {
-      let client = try RawClient(port: fixture.port)
+      let client = try Socket(port: fixture.port)
+      defer { client.close() }
       _ = Self.readBanner(client)
       let header = [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF), 4]
-      client.send(Self.clientBanner + header + [UInt8](repeating: 0x41, count: 4096))
+      try? client.send(Self.clientBanner + header + [UInt8](repeating: 0x41, count: 4096))
       #expect(client.read(for: 10).closed, "length \(length) kept the connection open")
     }
     let after = fixture.serverResidentKB ?? Int.max
@@ -83,13 +85,14 @@ struct SSHHostileTests {
 
   @Test func halfOpenConnectionsAreDroppedAfterTheLoginTimeout() throws {
     let fixture = try SSHFixture(reviewers: [("alice", "alice")], extraArguments: ["--ssh-login-timeout", "2"])
-    var clients = [RawClient]()
+    var clients = [Socket]()
+    defer { for client in clients { client.close() } }
     for index in 0..<50 {
-      let client = try RawClient(port: fixture.port)
+      let client = try Socket(port: fixture.port)
       // Half a banner, a whole one and nothing more, or nothing at all.
       switch index % 3 {
-      case 0: client.send(Array("SSH-2.0-hal".utf8))
-      case 1: client.send(Self.clientBanner)
+      case 0: try client.send(Array("SSH-2.0-hal".utf8))
+      case 1: try client.send(Self.clientBanner)
       default: break
       }
       clients.append(client)
@@ -106,15 +109,17 @@ struct SSHHostileTests {
   @Test func twoHundredConnectionsAtOnce() throws {
     let fixture = try SSHFixture(reviewers: [("alice", "alice")], extraArguments: ["--ssh-login-timeout", "5"])
     let before = fixture.serverResidentKB ?? 0
-    var clients = [RawClient]()
-    for _ in 0..<200 { clients.append(try RawClient(port: fixture.port)) }
-    for client in clients { client.send(Self.clientBanner) }
+    var clients = [Socket]()
+    defer { for client in clients { client.close() } }
+    for _ in 0..<200 { clients.append(try Socket(port: fixture.port)) }
+    for client in clients { try client.send(Self.clientBanner) }
     var greeted = 0
     for client in clients where Self.readBanner(client).hasPrefix("SSH-2.0-") { greeted += 1 }
     #expect(greeted == 200)
     try Self.expectServing(fixture)
     let during = fixture.serverResidentKB ?? Int.max
     #expect(during - before < 64 * 1024, "200 connections took \(during - before) kB")
+    for client in clients { client.close() }
     clients.removeAll()
     try Self.expectServing(fixture)
     #expect(fixture.serverIsRunning)

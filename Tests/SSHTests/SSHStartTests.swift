@@ -101,8 +101,9 @@ struct SSHStartTests {
       Thread.sleep(forTimeInterval: 0.05)
     }
     let port = try #require(httpPort)
-    let client = try RawClient(port: port)
-    client.send(Array("GET /api/0/ HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+    let client = try Socket(port: port)
+    defer { client.close() }
+    try client.send(Array("GET /api/0/ HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
     let answer = client.read(for: 5) { $0.count >= 9 }.bytes
     #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 "))
     #expect(try fixture.ssh(key: "alice", ["status", "2"]).status == 2)
