@@ -150,7 +150,8 @@ enum SSHConnection {
       inboundChildChannelInitializer: { child, type in
         guard case .session = type else {
           // Port forwarding (direct-tcpip) and anything else: refused.
-          shared.logger.info("ssh: \(address): refused a \(type) channel")
+          // The channel type names the client's forwarding target: its text, escaped.
+          shared.logger.info("ssh: \(address): refused a \(SafeText.escaped(String(describing: type))) channel")
           return child.eventLoop.makeFailedFuture(SSHRefusal.channelType)
         }
         return child.eventLoop.makeCompletedFuture {
