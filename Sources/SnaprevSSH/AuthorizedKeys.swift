@@ -50,7 +50,8 @@ public struct AuthorizedKeys: Sendable, Equatable {
   static func parseLine(_ line: String, file: String, number: Int) throws(AuthorizedKeysError) -> AuthorizedKey {
     func fail(_ problem: String) -> AuthorizedKeysError { AuthorizedKeysError(file: file, line: number, problem: problem) }
     let fields = line.split(maxSplits: 2, omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
-    let type = String(fields[0])
+    guard let first = fields.first else { throw fail("is blank") }
+    let type = String(first)
     guard supportedTypes.contains(type) else {
       if type.hasPrefix("ssh-") || type.hasPrefix("ecdsa-") || type.hasPrefix("sk-") || type.contains("@openssh.com") {
         throw fail("key type \"\(SafeText.escaped(type))\" is not supported (use \(supportedTypes.joined(separator: ", ")))")
@@ -104,5 +105,7 @@ public struct AuthorizedKeysError: Error, Equatable, Sendable, CustomStringConve
   public var line: Int
   public var problem: String
 
-  public var description: String { "--authorized-keys \(SafeText.escaped(file)) line \(line): \(problem)" }
+  public var description: String {
+    "--authorized-keys \(SafeText.escaped(file))\(line > 0 ? " line \(line)" : ""): \(problem)"
+  }
 }

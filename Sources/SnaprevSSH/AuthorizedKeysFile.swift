@@ -1,3 +1,4 @@
+import DurableFiles
 import Foundation
 import NIOSSH
 import Synchronization
@@ -57,9 +58,15 @@ final class AuthorizedKeysFile: Sendable {
 
   static func read(_ path: String) throws(AuthorizedKeysError) -> Loaded {
     // The stamp first: a write racing with the read is then seen again on the next attempt.
-    guard let stamp = stamp(path), let data = FileManager.default.contents(atPath: path) else {
+    guard let stamp = stamp(path) else {
       throw AuthorizedKeysError(file: path, line: 0, problem: "cannot read the file: \(String(cString: strerror(errno)))")
     }
-    return Loaded(keys: try AuthorizedKeys.parse(String(decoding: data, as: UTF8.self), file: path), stamp: stamp)
+    let bytes: [UInt8]
+    do {
+      bytes = try Files.read(path)
+    } catch {
+      throw AuthorizedKeysError(file: path, line: 0, problem: "cannot read the file: \(error)")
+    }
+    return Loaded(keys: try AuthorizedKeys.parse(String(decoding: bytes, as: UTF8.self), file: path), stamp: stamp)
   }
 }

@@ -118,7 +118,12 @@ struct SessionRunner {
       } else {
         var out: [Int32] = [-1, -1]
         var err: [Int32] = [-1, -1]
-        guard pipe(&out) == 0, pipe(&err) == 0 else { throw SpawnError(executable: launch.executable, operation: "create a pipe for", code: errno) }
+        guard pipe(&out) == 0 else { throw SpawnError(executable: launch.executable, operation: "create a pipe for", code: errno) }
+        guard pipe(&err) == 0 else {
+          let code = errno
+          for fd in out { close(fd) }
+          throw SpawnError(executable: launch.executable, operation: "create a pipe for", code: code)
+        }
         for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         defer {
           close(out[1])
