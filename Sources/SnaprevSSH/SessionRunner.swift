@@ -9,13 +9,28 @@ import Synchronization
 #endif
 
 /// What the event loop hands a running session: keystrokes, window sizes, a hang-up. The
-/// session's thread sleeps in `poll` and a byte on the wake pipe rouses it.
+/// session's thread sleeps in `poll` and a byte on the wake pipe rouses it. Keystrokes go
+/// straight to the terminal from the event loop when nothing is queued before them (a
+/// non-blocking write under the lock the thread closes the terminal under): a hop to the
+/// session's thread per key was 0.2-0.4 ms of the embedded server's keystroke latency
+/// (scripts/bench-ssh-latency, docs/PERFORMANCE.md "Over SSH").
 final class SessionIO: Sendable {
-  struct Pending {
+  struct State {
+    /// Keystrokes the terminal did not take yet, in order.
     var input: [UInt8] = []
     var size: Spawn.TerminalSize?
     var hungUp = false
-    var inputArrived = false
+    /// The terminal's master while the session thread has it open; -1 otherwise.
+    var terminal: Int32 = -1
+    /// When the client last sent input (monotonic seconds): the idle timeout counts from it.
+    var lastInput = SessionRunner.now()
+
+    /// Writes what is queued, as far as the terminal takes it now.
+    mutating func flush() {
+      guard terminal >= 0, !input.isEmpty else { return }
+      let written = input.withUnsafeBytes { write(terminal, $0.baseAddress, $0.count) }
+      if written > 0 { input.removeFirst(written) }
+    }
   }
 
   /// Keystrokes waiting for the child past this are dropped: a person types far less
@@ -23,7 +38,7 @@ final class SessionIO: Sendable {
   /// grow the server's memory.
   static let inputLimit = 1 << 20
 
-  private let pending = Mutex(Pending())
+  private let state = Mutex(State())
   /// The wake pipe: read end first. Both non-blocking and close-on-exec.
   let wake: (read: Int32, write: Int32)
 
@@ -44,33 +59,50 @@ final class SessionIO: Sendable {
   }
 
   func input(_ bytes: [UInt8]) {
-    pending.withLock {
-      $0.inputArrived = true
-      if $0.input.count + bytes.count <= Self.inputLimit { $0.input += bytes }
+    let queued = state.withLock { state -> Bool in
+      state.lastInput = SessionRunner.now()
+      if state.input.count + bytes.count <= Self.inputLimit { state.input += bytes }
+      state.flush()
+      return !state.input.isEmpty
     }
-    poke()
+    if queued { poke() }
   }
 
   func resize(_ size: Spawn.TerminalSize) {
-    pending.withLock { $0.size = size }
+    state.withLock { $0.size = size }
     poke()
   }
 
   func hangUp() {
-    pending.withLock { $0.hungUp = true }
+    state.withLock { $0.hungUp = true }
     poke()
   }
 
-  /// Everything that arrived since the last call.
-  func take() -> Pending {
+  /// The terminal the event loop may write keystrokes to; -1 when it is about to close.
+  func setTerminal(_ fd: Int32) {
+    state.withLock {
+      $0.terminal = fd
+      $0.flush()
+    }
+  }
+
+  /// Writes queued keystrokes; whether some are still waiting for the terminal.
+  func flushInput() -> Bool {
+    state.withLock {
+      $0.flush()
+      return !$0.input.isEmpty
+    }
+  }
+
+  var lastInput: Double { state.withLock { $0.lastInput } }
+
+  /// The window size and hang-up that arrived since the last call.
+  func take() -> (size: Spawn.TerminalSize?, hungUp: Bool) {
     var byte = [UInt8](repeating: 0, count: 64)
     while read(wake.read, &byte, byte.count) > 0 {}
-    return pending.withLock { current in
-      let taken = current
-      current.input = []
-      current.size = nil
-      current.inputArrived = false
-      return taken
+    return state.withLock { current in
+      defer { current.size = nil }
+      return (current.size, current.hungUp)
     }
   }
 
@@ -181,33 +213,33 @@ struct SessionRunner {
   /// ended), the client hangs up, or no input arrived for the idle timeout. Closed outputs
   /// are removed from `outputs` as they close.
   private func pump(outputs: inout [(fd: Int32, type: SSHChannelData.DataType)], terminal: Int32) -> Ending {
-    var input = [UInt8]()
-    var lastInput = Self.now()
+    // The terminal is the event loop's to write keystrokes to until it closes, below or
+    // after the return (`run`): every way out of here takes it back first.
+    io.setTerminal(terminal)
+    defer { io.setTerminal(-1) }
+    var waiting = false
     var buffer = [UInt8](repeating: 0, count: 32768)
     while true {
-      let remaining = lastInput + launch.idleTimeout - Self.now()
+      let remaining = io.lastInput + launch.idleTimeout - Self.now()
       if remaining <= 0 { return .idle }
       var fds = [pollfd(fd: io.wake.read, events: Int16(POLLIN), revents: 0)]
       for output in outputs {
         var events = Int16(POLLIN)
-        if output.fd == terminal && !input.isEmpty { events |= Int16(POLLOUT) }
+        if output.fd == terminal && waiting { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: output.fd, events: events, revents: 0))
       }
       let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000, 60_000).rounded(.up)))
       if ready < 0 && errno != EINTR { return .hungUp }
       if fds[0].revents != 0 {
-        let pending = io.take()
-        if pending.hungUp { return .hungUp }
-        if pending.inputArrived { lastInput = Self.now() }
-        if input.count + pending.input.count <= SessionIO.inputLimit { input += pending.input }
-        if let size = pending.size, terminal >= 0 { Spawn.resize(master: terminal, to: size) }
+        let (size, hungUp) = io.take()
+        if hungUp { return .hungUp }
+        if let size, terminal >= 0 { Spawn.resize(master: terminal, to: size) }
+        waiting = io.flushInput()
       }
       var closed = [Int32]()
       for entry in fds.dropFirst() where entry.revents != 0 {
-        if entry.revents & Int16(POLLOUT) != 0 && !input.isEmpty {
-          let written = input.withUnsafeBytes { write(entry.fd, $0.baseAddress, $0.count) }
-          if written > 0 { input.removeFirst(written) }
-        }
+        // A write the terminal could not take (its input queue full) waits for POLLOUT.
+        if entry.revents & Int16(POLLOUT) != 0 { waiting = io.flushInput() }
         guard entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { continue }
         let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
         if count > 0 {
@@ -218,9 +250,9 @@ struct SessionRunner {
           closed.append(entry.fd)
         }
       }
+      if closed.contains(terminal) { io.setTerminal(-1) }
       for fd in closed { close(fd) }
       outputs.removeAll { closed.contains($0.fd) }
-      // A write that cannot go yet (the terminal's input queue full) waits for POLLOUT.
       if outputs.isEmpty { return .finished }
     }
   }
