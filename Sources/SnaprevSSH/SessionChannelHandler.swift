@@ -131,11 +131,12 @@ final class SessionChannelHandler: ChannelInboundHandler {
     }
   }
 
-  /// The server's environment without its own terminal and snaprev settings (the session
-  /// gets its store and reviewer as arguments), with the client's TERM.
+  /// The server's environment without its own terminal, SSH agent and snaprev settings (the
+  /// session gets its store and reviewer as arguments), with the client's TERM.
   static func environment(term: String?) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment.filter {
-      !$0.key.hasPrefix("SNAPREV_") && !["TERM", "COLORTERM", "NO_COLOR", "COLUMNS", "LINES", "TMUX"].contains($0.key)
+      !$0.key.hasPrefix("SNAPREV_") && !$0.key.hasPrefix("SSH_")
+        && !["TERM", "COLORTERM", "NO_COLOR", "COLUMNS", "LINES", "TMUX"].contains($0.key)
     }
     if let term {
       let usable = !term.isEmpty && term.utf8.count <= 64 && term.utf8.allSatisfy { byte in
