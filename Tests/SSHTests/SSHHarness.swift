@@ -23,7 +23,8 @@ final class SSHFixture {
   static var demoBuilds: String { Fixtures.packageRoot.appendingPathComponent("Resources/demo/review").path }
 
   /// `reviewers`: key file names and the names (comments) they go under in authorized_keys.
-  init(reviewers: [(file: String, name: String)], extraArguments: [String] = []) throws {
+  /// `server`: the snaprev-serve to run (default: the one built beside the tests).
+  init(reviewers: [(file: String, name: String)], extraArguments: [String] = [], server: String = SSHFixture.serverBinary) throws {
     directory = try TemporaryDirectory("ssh")
     store = directory.sub("store")
     authorizedKeys = directory.sub("authorized_keys")
@@ -33,7 +34,7 @@ final class SSHFixture {
     var lines = [String]()
     for reviewer in reviewers { lines.append(try makeKey(reviewer.file, comment: reviewer.name)) }
     try (lines.joined(separator: "\n") + "\n").write(toFile: authorizedKeys, atomically: true, encoding: .utf8)
-    try start(extraArguments)
+    try start(extraArguments, server: server)
   }
 
   deinit { stop() }
@@ -55,10 +56,10 @@ final class SSHFixture {
     return String(words[1])
   }
 
-  private func start(_ extraArguments: [String]) throws {
+  private func start(_ extraArguments: [String], server executable: String) throws {
     let portFile = directory.sub("port")
     server = try Spawn.start(
-      Self.serverBinary,
+      executable,
       ["--ssh-listen", "127.0.0.1:0", "--authorized-keys", authorizedKeys, "--store", store, "--ssh-port-file", portFile]
         + extraArguments,
       environment: SnaprevBinary.cleanEnvironment, stdout: .append(log), stderr: .append(log))

@@ -89,6 +89,25 @@ struct SSHStartTests {
     #expect(fixture.serverLog.contains("the keys read before stay in force"), "\(fixture.serverLog)")
   }
 
+  /// scripts/install's layout: PREFIX/libexec/snaprev/snaprev-serve runs PREFIX/bin/snaprev
+  /// for each session (hard links: they resolve to themselves, as installed copies do).
+  @Test func anInstalledServerRunsSnaprevFromPrefixBin() throws {
+    let prefix = try TemporaryDirectory("ssh-install")
+    let files = FileManager.default
+    try files.createDirectory(atPath: prefix.sub("bin"), withIntermediateDirectories: true)
+    try files.createDirectory(atPath: prefix.sub("libexec/snaprev"), withIntermediateDirectories: true)
+    let server = prefix.sub("libexec/snaprev/snaprev-serve")
+    try files.linkItem(atPath: SSHFixture.serverBinary, toPath: server)
+    // Without snaprev in PREFIX/bin the start is refused, naming what is missing.
+    let refused = try Spawn.run(
+      server, ["--ssh-listen", "127.0.0.1:0", "--authorized-keys", "/dev/null", "--store", prefix.sub("store")])
+    #expect(refused.status == 1)
+    #expect(refused.stderrText.contains("cannot find snaprev beside snaprev-serve"), "\(refused.stderrText)")
+    try files.linkItem(atPath: SnaprevBinary.path, toPath: prefix.sub("bin/snaprev"))
+    let fixture = try SSHFixture(reviewers: [("alice", "alice")], server: server)
+    #expect(try fixture.ssh(key: "alice", ["list"]).status == 0)
+  }
+
   @Test func sshAndHTTPRunSideBySide() throws {
     let scratch = try TemporaryDirectory("ssh-http")
     let portFile = scratch.sub("http-port")
