@@ -86,14 +86,15 @@ final class SSHFixture {
     return line.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
   }
 
-  func stop() {
-    guard let server else { return }
-    server.send(SIGTERM)
-    if (try? server.wait(timeout: 10)) == nil {
-      server.send(SIGKILL)
-      _ = try? server.wait()
-    }
+  /// SIGTERM, then SIGKILL after 10 s; how the server ended (nil: it was already stopped).
+  @discardableResult
+  func stop() -> Spawn.Termination? {
+    guard let server else { return nil }
     self.server = nil
+    server.send(SIGTERM)
+    if let finished = try? server.wait(timeout: 10) { return finished.termination }
+    server.send(SIGKILL)
+    return (try? server.wait())?.termination
   }
 
   /// The ssh client's arguments for key `file`: no config, no agent, no known_hosts, no prompts.

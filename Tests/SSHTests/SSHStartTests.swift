@@ -34,8 +34,9 @@ struct SSHStartTests {
       key: "alice", ["list"], extra: ["-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=\(knownHosts)"])
     #expect(strict.status == 0, "\(strict.outputText)")
 
-    // A restart keeps the key.
-    fixture.stop()
+    // SIGTERM stops it cleanly; a restart keeps the key.
+    #expect(fixture.stop() == .exited(0))
+    #expect(fixture.serverLog.contains("ssh: stopped"))
     let again = try Spawn.run(SSHFixture.serverBinary, ["--print-host-key", "--store", fixture.store])
     #expect(again.stdoutText == printed.stdoutText)
   }

@@ -104,6 +104,19 @@ struct SSHTerminalTests {
     #expect(fixture.serverIsRunning)
   }
 
+  @Test func sigtermEndsTheServerAndItsSessions() throws {
+    let fixture = try SSHFixture(reviewers: [("alice", "alice")])
+    let tmux = try Tmux(width: 110, height: 32, command: try fixture.sshCommandLine(key: "alice", ["review", "2"]))
+    defer { tmux.close() }
+    try tmux.waitFor("you: alice")
+    let sessionPID = try reviewerPID(reviewer: "alice")
+    #expect(fixture.stop() == .exited(0))
+    let deadline = Date().addingTimeInterval(10)
+    while kill(sessionPID, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+    #expect(kill(sessionPID, 0) != 0, "the session's reviewer (pid \(sessionPID)) outlived the server")
+    try tmux.waitFor("EXIT=")
+  }
+
   @Test func anIdleSessionEndsWithAMessage() throws {
     let fixture = try SSHFixture(reviewers: [("alice", "alice")], extraArguments: ["--ssh-idle-timeout", "2"])
     let tmux = try Tmux(width: 110, height: 32, command: try fixture.sshCommandLine(key: "alice", ["review", "2"]))
