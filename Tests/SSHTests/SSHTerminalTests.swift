@@ -104,6 +104,26 @@ struct SSHTerminalTests {
     #expect(fixture.serverIsRunning)
   }
 
+  @Test func aCrashedSessionIsCleanedUpAndTheOthersGoOn() throws {
+    let fixture = try SSHFixture(reviewers: [("alice", "alice"), ("bob", "bob")])
+    let bob = try Tmux(width: 110, height: 32, command: try fixture.sshCommandLine(key: "bob", ["review", "2"]))
+    defer { bob.close() }
+    try bob.waitFor("you: bob")
+    let alice = try Tmux(width: 110, height: 32, command: try fixture.sshCommandLine(key: "alice", ["review", "2"]))
+    defer { alice.close() }
+    try alice.waitFor("you: alice")
+    // Alice's reviewer crashes: her client's screen is restored and told, her exit status is
+    // the signal's, and Bob's session does not notice.
+    kill(try reviewerPID(reviewer: "alice"), SIGSEGV)
+    let screen = try alice.waitFor("EXIT=139")
+    #expect(screen.contains("snaprev: the session ended by signal 11"), "\(screen)")
+    #expect(try alice.value("#{alternate_on}") == "0")
+    try bob.send("x")
+    try bob.waitFor("reviewed 1/7")
+    try bob.send("q")
+    try bob.waitFor("EXIT=0")
+  }
+
   @Test func sigtermEndsTheServerAndItsSessions() throws {
     let fixture = try SSHFixture(reviewers: [("alice", "alice")])
     let tmux = try Tmux(width: 110, height: 32, command: try fixture.sshCommandLine(key: "alice", ["review", "2"]))
