@@ -66,6 +66,9 @@ public struct SSHServer: Service {
       .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
       .serverChannelOption(ChannelOptions.backlog, value: 256)
       .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+      // A client whose machine vanished (no FIN, no RST) is found by TCP keepalive, and its
+      // session ends like a dropped one instead of waiting on its full window forever.
+      .childChannelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
           try SSHConnection.configure(channel, hostKey: hostKey, shared: shared)
