@@ -66,8 +66,9 @@ public struct SSHServer: Service {
       .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
       .serverChannelOption(ChannelOptions.backlog, value: 256)
       .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-      // A client whose machine vanished (no FIN, no RST) is found by TCP keepalive, and its
-      // session ends like a dropped one instead of waiting on its full window forever.
+      // A client whose machine vanished (no FIN, no RST) is found by TCP keepalive (after the
+      // kernel's keepalive time, 2 h by default on Linux) and its session ends like a
+      // dropped one, instead of a session thread waiting on its full window for ever.
       .childChannelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
