@@ -5,7 +5,8 @@ import PackageDescription
 // `scripts/layers --write`). Lowest layer last; each module imports only lower layers.
 //   [executables]
 //     snaprev → SnaprevCLI
-//     SnaprevServe → SnaprevCommandLine, SnaprevServer, ServerSettings, ArgumentParser
+//     SnaprevServe → SnaprevCommandLine, SnaprevSSH, SnaprevServer, ServerSettings, ArgumentParser, Logging,
+//         ServiceLifecycle
 //   [commands]
 //     SnaprevCLI → SnaprevBench, DemoContent, SnaprevShell, SnaprevCommandLine, SWHArchive, SnapshotStore,
 //         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec,
@@ -19,11 +20,13 @@ import PackageDescription
 //         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore,
 //         TextEscaping
 //     DemoContent → SnapshotStore, SnapshotModel, PNGCodec, DiffCore
-//   [composition, the HTTP server, the command-line edge]
+//   [composition, the HTTP and SSH servers, the command-line edge]
 //     SnaprevApp → BrowseUI, ReviewUI, SnapshotModel, TerminalWidgets, TerminalCanvas
 //     SnaprevServer → SWHArchive, SnapshotStore, SWHWeb, SWHModel, ServerSettings, SnapshotModel, JSONCore,
 //         PNGCodec, TextEscaping, ZstdShim, Crypto, HTTPTypes, Hummingbird, HummingbirdCore, HummingbirdTLS,
 //         Logging, MultipartKit, NIOCore, NIOSSL, ServiceLifecycle, ZIPFoundation
+//     SnaprevSSH → ServerSettings, DurableFiles, ProcessSpawn, TextEscaping, Crypto, Logging, NIOCore, NIOPosix,
+//         NIOSSH, ServiceLifecycle
 //     SnaprevCommandLine → SnapshotStore, ServerSettings, SnapshotModel, TextEscaping, ArgumentParser
 //   [stores and importers]
 //     SnapshotStore → ImageCompare, SnapshotModel, JSONCore, PNGCodec, DiffCore, DurableFiles, TextEscaping, Crypto
@@ -80,6 +83,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    // The embedded SSH server (SnaprevSSH); like the HTTP stack, only snaprev-serve links it.
+    .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
   ],
   targets: [
     // System libraries, found through pkg-config.
@@ -190,6 +195,19 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The SSH server: authorized_keys, the host key, and each session a `snaprev` child on a
+    // pseudo-terminal (or pipes, for the non-interactive commands).
+    .target(
+      name: "SnaprevSSH",
+      dependencies: [
+        "ServerSettings", "ProcessSpawn", "DurableFiles", "TextEscaping",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSH", package: "swift-nio-ssh"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .target(name: "CursesBackend", dependencies: ["CursesShim", "TerminalCanvas", "TerminalGraphics"]),
     // Pure composition of the two UIs with the models: the branch browser's app reducer and
     // the store → reviewer view-model adapter.
@@ -233,8 +251,10 @@ let package = Package(
     .executableTarget(
       name: "SnaprevServe",
       dependencies: [
-        "SnaprevServer", "SnaprevCommandLine", "ServerSettings",
+        "SnaprevServer", "SnaprevSSH", "SnaprevCommandLine", "ServerSettings",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     // Tests. Fixtures live beside the tests (Tests/Fixtures) with their licences.
@@ -288,6 +308,9 @@ let package = Package(
         "TestSupport",
       ],
       exclude: ["swh_client.py"]),
+    .testTarget(
+      name: "SSHTests", dependencies: ["SnaprevSSH", "ProcessSpawn", "TestSupport"],
+      exclude: ["hostile_client.py"]),  // paramiko: what OpenSSH's client never sends
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHModel", "SWHArchive", "TestSupport"],
       exclude: ["Goldens"]),

@@ -220,9 +220,14 @@ public enum Files {
   static let temporaryMarker = ".tmp-"
 
   /// Writes `bytes` to `path` atomically. With `syncDirectory: false` the caller fsyncs the
-  /// directory itself (batching many files into one directory sync).
-  public static func writeAtomically(_ bytes: [UInt8], to path: String, syncDirectory: Bool = true) throws(FileError) {
-    try writeAtomically([bytes], to: path, syncDirectory: syncDirectory)
+  /// directory itself (batching many files into one directory sync). `ownerOnly`: mode 0600
+  /// from the start (a private key), never readable by others even for a moment.
+  public static func writeAtomically(
+    _ bytes: [UInt8], to path: String, syncDirectory: Bool = true, ownerOnly: Bool = false
+  ) throws(FileError) {
+    let pending = try PendingFile(path: path, chunks: [bytes], ownerOnly: ownerOnly)
+    try pending.commit()
+    if syncDirectory { try Self.syncDirectory(parentDirectory(path)) }
   }
 
   /// The same for a file given in pieces (written in order, never joined in memory).
@@ -239,12 +244,12 @@ public enum Files {
     try writeDurably([bytes], to: path)
   }
 
-  static func writeDurably(_ chunks: [some Collection<UInt8>], to path: String) throws(FileError) {
+  static func writeDurably(_ chunks: [some Collection<UInt8>], to path: String, ownerOnly: Bool = false) throws(FileError) {
     let fd: FileDescriptor
     do {
       fd = try FileDescriptor.open(
         FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
-        permissions: [.ownerReadWrite, .groupRead, .otherRead], retryOnInterrupt: true)
+        permissions: ownerOnly ? [.ownerReadWrite] : [.ownerReadWrite, .groupRead, .otherRead], retryOnInterrupt: true)
     } catch {
       throw FileError(path: path, operation: "create", errno: Errno.from(error))
     }
@@ -296,10 +301,10 @@ public struct PendingFile: Sendable {
   let temporary: String
 
   /// Writes `chunks` under a temporary name beside `path` and fsyncs them.
-  public init(path: String, chunks: [some Collection<UInt8>]) throws(FileError) {
+  public init(path: String, chunks: [some Collection<UInt8>], ownerOnly: Bool = false) throws(FileError) {
     self.path = path
     temporary = Files.temporaryPath(for: path)
-    try Files.writeDurably(chunks, to: temporary)
+    try Files.writeDurably(chunks, to: temporary, ownerOnly: ownerOnly)
   }
 
   /// Renames the file into place. The caller fsyncs the directory (`Files.syncDirectory`).

@@ -12,6 +12,9 @@ struct Launch {
   enum Source {
     case null
     case descriptor(Int32)
+    /// A pseudo-terminal's slave, by path: the child starts a new session (setsid) and
+    /// opening the slave then makes it the session's controlling terminal.
+    case terminal(String)
   }
 
   /// Where standard output or error goes.
@@ -58,7 +61,10 @@ struct Launch {
     unsafeBitCast($0, to: AddClosefrom.self)
   }
 
-  private static func libcSymbol(_ name: String) -> UnsafeMutableRawPointer? {
+  /// POSIX_SPAWN_SETSID (glibc 2.26+, <spawn.h>): a #define Glibc's Swift module leaves out.
+  static let setsid: Int32 = 0x80
+
+  static func libcSymbol(_ name: String) -> UnsafeMutableRawPointer? {
     guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
     return dlsym(handle, name)
   }
@@ -72,9 +78,15 @@ struct Launch {
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
 
+    var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
     switch stdin {
     case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 0)
+    case .terminal(let path):
+      // glibc runs setsid before the file actions, so the open below (without O_NOCTTY)
+      // acquires the terminal for the new session, as a login does.
+      flags |= Self.setsid
+      posix_spawn_file_actions_addopen(&actions, 0, path, O_RDWR, 0)
     }
     // In order: standard error's `.standardOutput` copies descriptor 1 as set just before.
     for (fd, target) in [(Int32(1), stdout), (Int32(2), stderr)] {
@@ -113,7 +125,7 @@ struct Launch {
     sigemptyset(&empty)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
     posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    posix_spawnattr_setflags(&attributes, Int16(flags))
 
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }

@@ -1,5 +1,9 @@
 /// How `snaprev serve` was asked to run.
 public struct ServerOptions: Sendable, Equatable {
+  /// Whether the HTTP listener runs (`--listen`, the default unless `--ssh-listen` is given alone).
+  public var serveHTTP: Bool
+  /// The SSH listener (`--ssh-listen`); nil when there is none.
+  public var ssh: SSHSettings?
   public var host: String
   public var port: Int
   /// The snaprev store directory (as resolved by the CLI).
@@ -43,12 +47,14 @@ public struct ServerOptions: Sendable, Equatable {
   }
 
   public init(
-    host: String = "127.0.0.1", port: Int = ServerOptions.defaultPort, storeRoot: String,
+    serveHTTP: Bool = true, ssh: SSHSettings? = nil, host: String = "127.0.0.1", port: Int = ServerOptions.defaultPort, storeRoot: String,
     organization: String = "default", publicURL: String? = nil, tls: TLSFiles? = nil,
     publicArchive: Bool = false, maxRequestBytes: Int = 256 << 20,
     orphanGrace: Double = 3600, readTimeout: Double = 60, idleTimeout: Double = 60,
     shutdownTimeout: Double = 30, failedAuthLimit: Int = 20
   ) {
+    self.serveHTTP = serveHTTP
+    self.ssh = ssh
     self.host = host
     self.port = port
     self.storeRoot = storeRoot
@@ -62,6 +68,44 @@ public struct ServerOptions: Sendable, Equatable {
     self.idleTimeout = idleTimeout
     self.shutdownTimeout = shutdownTimeout
     self.failedAuthLimit = failedAuthLimit
+  }
+
+  /// `--ssh-listen` and the options that go with it.
+  public struct SSHSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    /// The OpenSSH-format authorized_keys file: who may log in, and under which name.
+    public var authorizedKeys: String
+    /// The host key (OpenSSH's unencrypted Ed25519 format); nil: the store's own, generated
+    /// on first start (`defaultHostKey`).
+    public var hostKey: String?
+    /// Seconds a session may go without input from its client.
+    public var idleTimeout: Double
+    /// Sessions open at once, over all connections.
+    public var maxSessions: Int
+    /// Seconds a connection has to authenticate.
+    public var loginTimeout: Double
+
+    public static let defaultIdleTimeout = 1800.0
+    public static let defaultMaxSessions = 64
+    public static let defaultLoginTimeout = 30.0
+
+    public init(
+      host: String, port: Int, authorizedKeys: String, hostKey: String? = nil,
+      idleTimeout: Double = SSHSettings.defaultIdleTimeout, maxSessions: Int = SSHSettings.defaultMaxSessions,
+      loginTimeout: Double = SSHSettings.defaultLoginTimeout
+    ) {
+      self.host = host
+      self.port = port
+      self.authorizedKeys = authorizedKeys
+      self.hostKey = hostKey
+      self.idleTimeout = idleTimeout
+      self.maxSessions = maxSessions
+      self.loginTimeout = loginTimeout
+    }
+
+    /// Where the host key lives when `--host-key` is not given.
+    public static func defaultHostKey(storeRoot: String) -> String { storeRoot + "/server/ssh_host_ed25519_key" }
   }
 
   /// The public URL without a trailing slash.

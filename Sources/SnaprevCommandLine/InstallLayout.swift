@@ -9,4 +9,14 @@ public enum InstallLayout {
     guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
     return executable.deletingLastPathComponent().path
   }
+
+  /// Where `snaprev-serve` finds `snaprev` (each SSH session runs it): beside itself (a build
+  /// directory), else PREFIX/bin from PREFIX/libexec/snaprev (scripts/install). The first
+  /// that is executable; nil when neither is.
+  public static func snaprevExecutable() -> String? {
+    guard let directory = executableDirectory else { return nil }
+    return [directory + "/snaprev", directory + "/../../bin/snaprev"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
 }

@@ -35,11 +35,22 @@ public struct ServeOptions: ParsableArguments {
       (up to --shutdown-timeout), then exit 0. Production setup: README, "Running a review server".
       HTTPS: --tls-cert FULLCHAIN.pem --tls-key KEY.pem (both or neither; PEM, the
       chain leaf first), read and checked at start; or plain HTTP behind a TLS proxy.
+      SSH (--ssh-listen HOST:PORT --authorized-keys FILE; alone without --listen):
+        ssh -t -p PORT HOST [review ID]    the build list, or one build's reviewer
+        ssh -p PORT HOST list | status ID | approve ID    exit status as snaprev's
+      Public keys only (ed25519, ecdsa-sha2-nistp256/384/521); a key's comment is
+      the reviewer's name, recorded with the key's fingerprint; the file is read
+      again when it changes. Host key: --host-key, else one made in the store
+      (--print-host-key). No shell, sftp, forwarding. Setup: README, "Over SSH".
       \(ServeExit.table.block)
       """
 
-  @Option(name: .long, help: ArgumentHelp("Address and port to listen on (port 0: any free port).", valueName: "host:port"))
-  public var listen = "127.0.0.1:\(ServerOptions.defaultPort)"
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "HTTP address and port to listen on (port 0: any free port; default 127.0.0.1:\(ServerOptions.defaultPort), "
+        + "none when only --ssh-listen is given).", valueName: "host:port"))
+  public var listen: String?
 
   @OptionGroup public var storeOptions: StoreOptions
 
@@ -75,15 +86,63 @@ public struct ServeOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Seconds SIGTERM waits for requests in flight.", valueName: "s"))
   public var shutdownTimeout = 30.0
 
-  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429.", valueName: "n"))
+  @Option(name: .long, help: ArgumentHelp("Failed authentications per client address per minute before 429 (SSH: dropped).", valueName: "n"))
   public var failedAuthLimit = 20
 
   @Option(name: .long, help: ArgumentHelp("Write the bound port to this file once listening.", valueName: "file"))
   public var portFile: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Also (or only) serve the reviewer over SSH on this address and port.", valueName: "host:port"))
+  public var sshListen: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Who may log in over SSH (OpenSSH authorized_keys; the key's comment is the reviewer's name).",
+      valueName: "file"))
+  public var authorizedKeys: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The SSH host key (unencrypted Ed25519, ssh-keygen's format); default: generated in the store.",
+      valueName: "file"))
+  public var hostKey: String?
+
+  @Option(name: .long, help: ArgumentHelp("Seconds an SSH session may go without input.", valueName: "s"))
+  public var sshIdleTimeout = ServerOptions.SSHSettings.defaultIdleTimeout
+
+  @Option(name: .long, help: ArgumentHelp("SSH sessions open at once, over all connections.", valueName: "n"))
+  public var sshMaxSessions = ServerOptions.SSHSettings.defaultMaxSessions
+
+  @Option(name: .long, help: ArgumentHelp("Seconds an SSH connection has to authenticate.", valueName: "s"))
+  public var sshLoginTimeout = ServerOptions.SSHSettings.defaultLoginTimeout
+
+  @Option(name: .long, help: ArgumentHelp("Write the bound SSH port to this file once listening.", valueName: "file"))
+  public var sshPortFile: String?
+
+  @Flag(name: .long, help: "Print the SSH host key's fingerprint (creating the key if needed) and exit.")
+  public var printHostKey = false
+
   public func validate() throws {
-    guard ServerOptions.parseListen(listen) != nil else {
-      throw ValidationError("--listen \(listen): expected HOST:PORT")
+    if let listen, ServerOptions.parseListen(listen) == nil {
+      throw ValidationError("--listen \(StoreOutput.safe(listen)): expected HOST:PORT")
+    }
+    switch (sshListen, authorizedKeys) {
+    case (let address?, nil):
+      throw ValidationError("--ssh-listen \(StoreOutput.safe(address)) needs --authorized-keys: who may log in")
+    case (nil, let file?):
+      throw ValidationError("--authorized-keys \(StoreOutput.safe(file)) needs --ssh-listen")
+    case (let address?, _?):
+      guard ServerOptions.parseListen(address) != nil else {
+        throw ValidationError("--ssh-listen \(StoreOutput.safe(address)): expected HOST:PORT")
+      }
+    default: break
+    }
+    guard sshIdleTimeout > 0, sshMaxSessions > 0, sshLoginTimeout > 0 else {
+      throw ValidationError("--ssh-idle-timeout, --ssh-max-sessions and --ssh-login-timeout must be positive")
     }
     switch (tlsCert, tlsKey) {
     case (let certificate?, nil):
@@ -104,9 +163,20 @@ public struct ServeOptions: ParsableArguments {
 
   /// What the server is asked to do; nil when `--listen` does not parse (`validate` refused it).
   public func serverOptions() -> ServerOptions? {
-    guard let (host, port) = ServerOptions.parseListen(listen) else { return nil }
+    let serveHTTP = listen != nil || sshListen == nil
+    guard let (host, port) = ServerOptions.parseListen(listen ?? "127.0.0.1:\(ServerOptions.defaultPort)") else {
+      return nil
+    }
+    let root = storeOptions.open().root
+    var ssh: ServerOptions.SSHSettings? = nil
+    if let sshListen, let authorizedKeys {
+      guard let (sshHost, sshPort) = ServerOptions.parseListen(sshListen) else { return nil }
+      ssh = ServerOptions.SSHSettings(
+        host: sshHost, port: sshPort, authorizedKeys: authorizedKeys, hostKey: hostKey, idleTimeout: sshIdleTimeout,
+        maxSessions: sshMaxSessions, loginTimeout: sshLoginTimeout)
+    }
     return ServerOptions(
-      host: host, port: port, storeRoot: storeOptions.open().root, organization: org, publicURL: publicURL,
+      serveHTTP: serveHTTP, ssh: ssh, host: host, port: port, storeRoot: root, organization: org, publicURL: publicURL,
       tls: tlsFiles, publicArchive: publicArchive, maxRequestBytes: maxRequestBytes,
       orphanGrace: orphanGrace, readTimeout: readTimeout, shutdownTimeout: shutdownTimeout,
       failedAuthLimit: failedAuthLimit)
@@ -118,6 +188,7 @@ public enum ServeExit {
   public static let failed = ExitStatus(
     1,
     "cannot start: a --tls-cert or --tls-key file unreadable, not PEM, or the key not the certificate's "
-      + "(the message names the file); address in use; the store cannot be opened")
+      + "(the message names the file); an --authorized-keys line unusable (the message names the line); "
+      + "the host key unreadable; address in use; the store cannot be opened")
   public static let table = ExitCodeTable(stopped, failed, .usage("usage error (e.g. --tls-cert without --tls-key)"))
 }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import ServerSettings
+import ServiceLifecycle
 import SnaprevCommandLine
+import SnaprevSSH
 import SnaprevServer
 import Synchronization
 
@@ -18,14 +21,48 @@ struct SnaprevServe: ParsableCommand {
 
   func run() throws {
     guard let serverOptions = options.serverOptions() else { throw ExitStatus.usage().exit }
+    if options.printHostKey {
+      try printHostKey(storeRoot: serverOptions.storeRoot)
+      return
+    }
     ReviewServer.bootstrapLogging()
+    let logger = Logger(label: "snaprev-serve")
+    var ssh: SSHServer? = nil
+    if let settings = serverOptions.ssh {
+      guard let snaprev = InstallLayout.snaprevExecutable() else {
+        throw CommandOutput.fail(
+          "serve", "cannot find snaprev beside snaprev-serve (each SSH session runs it); install both with scripts/install",
+          ServeExit.failed)
+      }
+      let prepared: SSHServer.Prepared
+      do {
+        prepared = try SSHServer.prepare(settings, storeRoot: serverOptions.storeRoot, logger: logger)
+      } catch {
+        throw CommandOutput.fail("serve", "\(error)", ServeExit.failed)
+      }
+      let portFile = options.sshPortFile
+      ssh = SSHServer(
+        settings: settings, prepared: prepared, storeRoot: serverOptions.storeRoot, snaprev: snaprev,
+        failedAuthLimit: serverOptions.failedAuthLimit, logger: logger,
+        onListening: { port in Self.writePort(port, to: portFile) })
+    }
     let portFile = options.portFile
     let outcome = ServeOutcome()
     let done = DispatchSemaphore(value: 0)
+    let services: [any Service] = ssh.map { [$0] } ?? []
     Task {
       do {
-        try await ReviewServer(options: serverOptions).run { port in
-          if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
+        if serverOptions.serveHTTP {
+          try await ReviewServer(options: serverOptions).run(alongside: services) { port in
+            Self.writePort(port, to: portFile)
+          }
+        } else {
+          // SSH alone: the same signals end it as end the HTTP server.
+          let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+              services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+              cancellationSignals: [], logger: logger))
+          try await group.run()
         }
       } catch {
         outcome.set("\(error)")
@@ -35,6 +72,21 @@ struct SnaprevServe: ParsableCommand {
     done.wait()
     if let message = outcome.message {
       throw CommandOutput.fail("serve", message, ServeExit.failed)
+    }
+  }
+
+  static func writePort(_ port: Int, to file: String?) {
+    if let file { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: file), options: .atomic) }
+  }
+
+  /// `--print-host-key`: the fingerprint reviewers compare with what ssh shows them.
+  func printHostKey(storeRoot: String) throws {
+    let path = options.hostKey ?? ServerOptions.SSHSettings.defaultHostKey(storeRoot: storeRoot)
+    do {
+      let (key, _) = try HostKey.load(path, create: options.hostKey == nil)
+      print("\(key.fingerprint) \(path)")
+    } catch {
+      throw CommandOutput.fail("serve", "\(error)", ServeExit.failed)
     }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServerSettings
 import SnapshotStore
 import Synchronization
 
@@ -24,24 +25,17 @@ final class Authenticator: Sendable {
     /// The tokens file's modification time when it was read: `snaprev token create` and
     /// `revoke` take effect on the next request without a restart.
     var loadedStamp: timespec? = nil
-    var failures: [String: Failures] = [:]
+    var failures: FailedAttempts
     var pendingUses: [String: Date] = [:]
     var lastFlush = Date()
   }
 
-  private struct Failures: Sendable {
-    var count: Int
-    var since: Date
-  }
-
   private let store: SnapshotStore
-  private let failureLimit: Int
-  private let window: Double = 60
-  private let state = Mutex(State())
+  private let state: Mutex<State>
 
   init(store: SnapshotStore, failureLimit: Int) {
     self.store = store
-    self.failureLimit = failureLimit
+    state = Mutex(State(failures: FailedAttempts(limit: failureLimit)))
   }
 
   /// The token a request carries. Throws the 401 or 429 answer.
@@ -52,15 +46,11 @@ final class Authenticator: Sendable {
   }
 
   private func authenticate(authorization: String?, address: String, state: inout State) throws(HTTPFailure) -> Outcome {
-    if let blocked = state.failures[address], blocked.count >= failureLimit {
-      let elapsed = Date().timeIntervalSince(blocked.since)
-      if elapsed < window {
-        let retry = Int((window - elapsed).rounded(.up))
-        throw HTTPFailure(
-          .tooManyRequests, "Too many failed authentication attempts; retry in \(retry) s.",
-          headers: [.retryAfter: String(retry)])
-      }
-      state.failures[address] = nil
+    if let wait = state.failures.retryAfter(address, now: Date().timeIntervalSinceReferenceDate) {
+      let retry = Int(wait.rounded(.up))
+      throw HTTPFailure(
+        .tooManyRequests, "Too many failed authentication attempts; retry in \(retry) s.",
+        headers: [.retryAfter: String(retry)])
     }
     guard let authorization else { return .anonymous }
     let parts = authorization.split(separator: " ", maxSplits: 1)
@@ -87,16 +77,7 @@ final class Authenticator: Sendable {
   }
 
   private func recordFailure(_ address: String, state: inout State) {
-    let now = Date()
-    if let entry = state.failures[address], now.timeIntervalSince(entry.since) < window {
-      state.failures[address] = Failures(count: entry.count + 1, since: entry.since)
-    } else {
-      state.failures[address] = Failures(count: 1, since: now)
-    }
-    // Bound the table: forget windows that have ended.
-    if state.failures.count > 10_000 {
-      state.failures = state.failures.filter { now.timeIntervalSince($0.value.since) < window }
-    }
+    state.failures.record(address, now: Date().timeIntervalSinceReferenceDate)
   }
 
   private func reloadIfChanged(_ state: inout State) throws(StoreError) {

@@ -33,7 +33,8 @@ public struct ReviewServer: Sendable {
 
   /// Serves until SIGTERM or SIGINT, then lets requests in flight finish (up to
   /// `shutdownTimeout`) and returns. `onListening` receives the bound port.
-  public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+  /// `alongside`: other services (the SSH server) that start and stop with this one.
+  public func run(alongside others: [any Service] = [], onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
     guard ObjectstoreScope.isAllowed(options.organization) else { throw StartFailure.invalidOrganization(options.organization) }
     // The certificate and key are checked before the store is touched or a port is bound.
     var tls: TLSConfiguration? = nil
@@ -85,7 +86,8 @@ public struct ReviewServer: Sendable {
       logger: quiet)
     let sweeper = OrphanSweeper(objects: state.objects, grace: options.orphanGrace, logger: logger)
     var configuration = ServiceGroupConfiguration(
-      services: [.init(service: app), .init(service: sweeper, successTerminationBehavior: .ignore)], gracefulShutdownSignals: [.sigterm, .sigint],
+      services: [.init(service: app), .init(service: sweeper, successTerminationBehavior: .ignore)]
+        + others.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
       cancellationSignals: [], logger: quiet)
     configuration.maximumGracefulShutdownDuration = Duration.milliseconds(Int64(options.shutdownTimeout * 1000))
     try await ServiceGroup(configuration: configuration).run()

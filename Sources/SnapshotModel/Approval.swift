@@ -9,6 +9,9 @@ public enum ReviewerSource: String, Sendable, Equatable {
   case flag = "reviewer_flag"
   case environment = "SNAPREV_REVIEWER"
   case osUser = "os_user"
+  /// Authenticated by `snaprev serve`'s SSH server: the name is the key's comment in the
+  /// authorized_keys file, and `Reviewer.key` the key's fingerprint.
+  case sshKey = "ssh_key"
 }
 
 /// A person who approves or reviews.
@@ -18,11 +21,15 @@ public struct Reviewer: Sendable, Equatable, Hashable {
   /// Their stable handle; approvers are de-duplicated by it.
   public var username: String
   public var source: ReviewerSource
+  /// The SSH key they authenticated with (`SHA256:…`, as OpenSSH prints it); nil unless
+  /// `source` is `.sshKey`.
+  public var key: String?
 
-  public init(name: String, username: String, source: ReviewerSource) {
+  public init(name: String, username: String, source: ReviewerSource, key: String? = nil) {
     self.name = name
     self.username = username
     self.source = source
+    self.key = key
   }
 }
 

@@ -5,11 +5,15 @@ import SnapshotModel
 // Kept out of SnapshotModel because it trims with Foundation's `CharacterSet.whitespaces`.
 extension Reviewer {
   /// `--reviewer`, else `$SNAPREV_REVIEWER`, else the OS account (`osUser` = login and
-  /// full name). Blank values are skipped.
+  /// full name). Blank values are skipped. `key` (`--reviewer-key`, which `snaprev serve`'s
+  /// SSH server passes with `--reviewer`) makes the flag's name one an SSH key vouched for.
   public static func resolve(
-    flag: String?, environment: [String: String], osUser: (login: String, fullName: String?)
+    flag: String?, key: String? = nil, environment: [String: String], osUser: (login: String, fullName: String?)
   ) -> Reviewer {
     if let flag = flag?.trimmingCharacters(in: .whitespaces), !flag.isEmpty {
+      if let key = key?.trimmingCharacters(in: .whitespaces), !key.isEmpty {
+        return Reviewer(name: flag, username: flag, source: .sshKey, key: key)
+      }
       return Reviewer(name: flag, username: flag, source: .flag)
     }
     if let value = environment["SNAPREV_REVIEWER"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {

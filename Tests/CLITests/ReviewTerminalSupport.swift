@@ -53,24 +53,3 @@ enum ReviewE2E {
     return nil
   }
 }
-
-/// A pseudo-terminal pair. Glibc's module map leaves out the X/Open pty calls, so they
-/// are looked up by name.
-enum PseudoTerminal {
-  typealias IntCall = @convention(c) (Int32) -> Int32
-  typealias NameCall = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-
-  static func open() -> (master: Int32, slavePath: String)? {
-    guard let handle = dlopen(nil, RTLD_NOW),
-      let openSymbol = dlsym(handle, "posix_openpt"), let grantSymbol = dlsym(handle, "grantpt"),
-      let unlockSymbol = dlsym(handle, "unlockpt"), let nameSymbol = dlsym(handle, "ptsname")
-    else { return nil }
-    let openpt = unsafeBitCast(openSymbol, to: IntCall.self)
-    let grant = unsafeBitCast(grantSymbol, to: IntCall.self)
-    let unlock = unsafeBitCast(unlockSymbol, to: IntCall.self)
-    let name = unsafeBitCast(nameSymbol, to: NameCall.self)
-    let master = openpt(O_RDWR | O_NOCTTY)
-    guard master >= 0, grant(master) == 0, unlock(master) == 0, let path = name(master) else { return nil }
-    return (master, String(cString: path))
-  }
-}

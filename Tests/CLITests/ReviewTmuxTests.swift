@@ -216,9 +216,9 @@ struct ReviewTmuxTests {
   /// input fails, and the program must end instead of spinning.
   @Test func lostTerminalWithoutHangupEndsTheProgram() throws {
     let store = try ReviewE2E.demoStore()
-    let pty = try #require(PseudoTerminal.open())
+    let pty = try Spawn.openPseudoTerminal(for: "snaprev")
     let master = pty.master
-    let slavePath = pty.slavePath
+    let slavePath = pty.slave
     let slave = open(slavePath, O_RDWR | O_NOCTTY)
     try #require(slave >= 0)
     // Drain the screen output so the program never blocks writing it.

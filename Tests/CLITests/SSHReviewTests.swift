@@ -103,7 +103,7 @@ final class SSHServer {
         try Installed.path("ssh-keygen"), ["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", "\(directory)/\(key)"])
       guard made.status == 0 else { throw Failure(description: "ssh-keygen failed: \(made.outputText)") }
     }
-    let port = try freePort()
+    let port = try LocalPort.free()
     let user = currentUser()
     let config = """
       ListenAddress 127.0.0.1:\(port)
@@ -185,22 +185,6 @@ final class SSHServer {
   static func currentUser() -> String {
     if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return ProcessInfo.processInfo.environment["USER"] ?? "root"
-  }
-
-  static func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw Failure(description: "cannot find a free port: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
   }
 
   static func canConnect(port: Int) -> Bool {

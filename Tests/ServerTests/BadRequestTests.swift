@@ -2,6 +2,7 @@ import JSONCore
 import Foundation
 import ProcessSpawn
 import SnapshotStore
+import TestSupport
 import Testing
 
 @testable import SnaprevServer

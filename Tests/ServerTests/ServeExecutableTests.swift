@@ -16,7 +16,7 @@ struct ServeExecutableTests {
   }
 
   @Test func theServerStackIsInSnaprevServeOnly() throws {
-    for module in ["HummingbirdCore", "NIOPosix", "NIOSSL", "MultipartKit"] {
+    for module in ["HummingbirdCore", "NIOPosix", "NIOSSL", "NIOSSH", "MultipartKit"] {
       #expect(try Self.contains(Self.serverBinary, module), "snaprev-serve lacks \(module)?")
       #expect(try !Self.contains(SnaprevBinary.path, module), "snaprev links \(module)")
     }

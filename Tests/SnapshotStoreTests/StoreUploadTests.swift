@@ -195,6 +195,30 @@ import JSONCore
     #expect(throws: StoreError.notApproved(id: "2")) { try store.unapprove(id: "2", reviewer: bob) }
   }
 
+  /// An SSH key's reviewer round-trips with its fingerprint; the other sources' records are
+  /// written without the key, byte for byte as before.
+  @Test func anSSHKeysReviewerIsRecordedWithTheFingerprint() throws {
+    let resolved = Reviewer.resolve(
+      flag: "Ann B", key: "SHA256:abc", environment: ["SNAPREV_REVIEWER": "x"], osUser: ("root", nil))
+    #expect(resolved == Reviewer(name: "Ann B", username: "Ann B", source: .sshKey, key: "SHA256:abc"))
+    #expect(Reviewer.resolve(flag: "Ann B", key: " ", environment: [:], osUser: ("root", nil)).source == .flag)
+    #expect(Reviewer.resolve(flag: nil, key: "SHA256:abc", environment: [:], osUser: ("root", nil)).source == .osUser)
+
+    let directory = try TemporaryDirectory()
+    let (baseDir, headDir) = try Self.makePair(in: directory)
+    let store = SnapshotStore.testStore(directory.sub("store"))
+    _ = try store.upload(Self.request(baseDir, head: "aaa", base: nil))
+    _ = try store.upload(Self.request(headDir, head: "bbb", base: "aaa"))
+    _ = try store.approve(id: "2", reviewer: resolved)
+    #expect(try store.approvalHistory(id: "2").last?.reviewer == resolved)
+    let approvers = try #require(try store.snapshotDetails(of: "2")["approvers"]?.arrayValue)
+    #expect(approvers.first?["identified_by"] == .string("ssh_key"))
+    #expect(approvers.first?["key_fingerprint"] == .string("SHA256:abc"))
+    _ = try store.unapprove(id: "2", reviewer: bob)
+    let file = try String(contentsOfFile: directory.sub("store/artifacts/2/approvals.json"), encoding: .utf8)
+    #expect(file.components(separatedBy: "key_fingerprint").count == 2, "only the SSH record carries a key")
+  }
+
   @Test func approvingWithoutAComparisonNeedsForce() throws {
     let directory = try TemporaryDirectory()
     let (_, headDir) = try Self.makePair(in: directory)

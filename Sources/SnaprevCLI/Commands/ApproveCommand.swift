@@ -22,11 +22,14 @@ struct ApproveCommand: ParsableCommand {
   @Option(name: .long, help: "Who approves (default: $SNAPREV_REVIEWER, else the OS user).")
   var reviewer: String?
 
+  @Option(name: .long, help: ArgumentHelp(ReviewerKeyHelp.text, visibility: .hidden))
+  var reviewerKey: String?
+
   @Flag(name: .long, help: "Approve a failed, pending or base-less comparison too.")
   var force = false
 
   func run() throws {
-    let person = ReviewIdentity.resolve(flag: reviewer, environment: ProcessInfo.processInfo.environment)
+    let person = ReviewIdentity.resolve(flag: reviewer, key: reviewerKey, environment: ProcessInfo.processInfo.environment)
     switch try storeOptions.open().approve(id: id, reviewer: person, force: force) {
     case .approved(let record):
       let how = record.force ? " (forced)" : ""

@@ -9,8 +9,8 @@ import SnapshotStore
 /// Who is reviewing: `--reviewer`, else `$SNAPREV_REVIEWER`, else the OS account, by the
 /// store's own rule (`Reviewer.resolve`), so the reviewer and `snaprev approve` agree.
 enum ReviewIdentity {
-  static func resolve(flag: String?, environment: [String: String]) -> Reviewer {
-    Reviewer.resolve(flag: flag, environment: environment, osUser: osUser(environment: environment))
+  static func resolve(flag: String?, key: String? = nil, environment: [String: String]) -> Reviewer {
+    Reviewer.resolve(flag: flag, key: key, environment: environment, osUser: osUser(environment: environment))
   }
 
   /// The login and full name (GECOS) of the effective user.

@@ -9,10 +9,19 @@ struct ReviewerOptions: ParsableArguments {
   @Option(name: .long, help: "Who is reviewing (default: $SNAPREV_REVIEWER, else the OS user).")
   var reviewer: String?
 
+  @Option(name: .long, help: ArgumentHelp(ReviewerKeyHelp.text, visibility: .hidden))
+  var reviewerKey: String?
+
   /// `--reviewer`, else `$SNAPREV_REVIEWER`, else the OS account (`ReviewIdentity`).
   func resolve(environment: [String: String]) -> Reviewer {
-    ReviewIdentity.resolve(flag: reviewer, environment: environment)
+    ReviewIdentity.resolve(flag: reviewer, key: reviewerKey, environment: environment)
   }
+}
+
+/// `--reviewer-key SHA256:…`: hidden, for `snaprev serve`'s SSH server, which starts each
+/// session's `review` or `approve` with the authenticated key's name and fingerprint.
+enum ReviewerKeyHelp {
+  static let text = "The SSH key fingerprint that identified --reviewer (set by snaprev serve's SSH server)."
 }
 
 /// `--cache-mb N`, shared by `review` and `browse`: the decoded-image budget.

@@ -9,13 +9,22 @@ extension ApprovalState {
     .array(
       approvals.compactMap { record in
         guard let reviewer = record.reviewer else { return nil }
-        return .object([
+        return .object(JSONObject([
           "id": .string(reviewer.username), "name": .string(reviewer.name), "email": .null,
           "username": .string(reviewer.username), "avatar_url": .null,
           "approved_at": .string(Timestamp.format(record.createdAt)), "source": .string("snaprev"),
           "identified_by": .string(reviewer.source.rawValue),
-        ])
+        ].merging(reviewer.keyJSON) { old, _ in old }))
       })
+  }
+}
+
+extension Reviewer {
+  /// `key_fingerprint`, only for a reviewer identified by an SSH key: records of the other
+  /// sources are written byte for byte as before.
+  var keyJSON: [String: JSONValue] {
+    guard let key else { return [:] }
+    return ["key_fingerprint": .string(key)]
   }
 }
 
@@ -26,10 +35,12 @@ extension ApprovalRecord {
     .object([
       "id": .int(id), "status": .string(kind.rawValue), "created_at": .string(Timestamp.format(createdAt)),
       "reviewer": reviewer.map { reviewer in
-        .object([
-          "name": .string(reviewer.name), "username": .string(reviewer.username),
-          "identified_by": .string(reviewer.source.rawValue),
-        ])
+        .object(
+          JSONObject(
+            [
+              "name": .string(reviewer.name), "username": .string(reviewer.username),
+              "identified_by": .string(reviewer.source.rawValue),
+            ].merging(reviewer.keyJSON) { old, _ in old }))
       } ?? .null,
       "auto_approval": .bool(auto), "force": .bool(force),
       "prev_approved_artifact_id": .string(previousApprovedArtifactId),
@@ -55,7 +66,8 @@ extension ApprovalRecord {
         throw JSONFieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
       }
       reviewer = Reviewer(
-        name: try person.string("name"), username: try person.string("username"), source: source)
+        name: try person.string("name"), username: try person.string("username"), source: source,
+        key: try person.optionalString("key_fingerprint"))
     }
     var revokes: [Int] = []
     for item in try fields.array("revokes") {

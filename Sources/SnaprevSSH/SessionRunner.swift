@@ -1,0 +1,288 @@
+import Foundation
+import NIOCore
+import NIOSSH
+import ProcessSpawn
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What the event loop hands a running session: keystrokes, window sizes, a hang-up. The
+/// session's thread sleeps in `poll` and a byte on the wake pipe rouses it. Keystrokes go
+/// straight to the terminal from the event loop when nothing is queued before them (a
+/// non-blocking write under the lock the thread closes the terminal under): a hop to the
+/// session's thread per key was 0.2-0.4 ms of the embedded server's keystroke latency
+/// (scripts/bench-ssh-latency, docs/PERFORMANCE.md "Over SSH").
+final class SessionIO: Sendable {
+  struct State {
+    /// Keystrokes the terminal did not take yet, in order.
+    var input: [UInt8] = []
+    var size: Spawn.TerminalSize?
+    var hungUp = false
+    /// The terminal's master while the session thread has it open; -1 otherwise.
+    var terminal: Int32 = -1
+    /// When the client last sent input (monotonic seconds): the idle timeout counts from it.
+    var lastInput = SessionRunner.now()
+
+    /// Writes what is queued, as far as the terminal takes it now.
+    mutating func flush() {
+      guard terminal >= 0, !input.isEmpty else { return }
+      let written = input.withUnsafeBytes { write(terminal, $0.baseAddress, $0.count) }
+      if written > 0 { input.removeFirst(written) }
+    }
+  }
+
+  /// Keystrokes waiting for the child past this are dropped: a person types far less
+  /// between two reads of the reviewer's loop, and a client flooding the channel cannot
+  /// grow the server's memory.
+  static let inputLimit = 1 << 20
+
+  private let state = Mutex(State())
+  /// The wake pipe: read end first. Both non-blocking and close-on-exec.
+  let wake: (read: Int32, write: Int32)
+
+  init() {
+    var ends: [Int32] = [-1, -1]
+    if pipe(&ends) == 0 {
+      for fd in ends {
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+      }
+    }
+    wake = (ends[0], ends[1])
+  }
+
+  deinit {
+    close(wake.read)
+    close(wake.write)
+  }
+
+  func input(_ bytes: [UInt8]) {
+    let queued = state.withLock { state -> Bool in
+      state.lastInput = SessionRunner.now()
+      if state.input.count + bytes.count <= Self.inputLimit { state.input += bytes }
+      state.flush()
+      return !state.input.isEmpty
+    }
+    if queued { poke() }
+  }
+
+  func resize(_ size: Spawn.TerminalSize) {
+    state.withLock { $0.size = size }
+    poke()
+  }
+
+  func hangUp() {
+    state.withLock { $0.hungUp = true }
+    poke()
+  }
+
+  /// The terminal the event loop may write keystrokes to; -1 when it is about to close.
+  func setTerminal(_ fd: Int32) {
+    state.withLock {
+      $0.terminal = fd
+      $0.flush()
+    }
+  }
+
+  /// Writes queued keystrokes; whether some are still waiting for the terminal.
+  func flushInput() -> Bool {
+    state.withLock {
+      $0.flush()
+      return !$0.input.isEmpty
+    }
+  }
+
+  var lastInput: Double { state.withLock { $0.lastInput } }
+
+  /// The window size and hang-up that arrived since the last call.
+  func take() -> (size: Spawn.TerminalSize?, hungUp: Bool) {
+    var byte = [UInt8](repeating: 0, count: 64)
+    while read(wake.read, &byte, byte.count) > 0 {}
+    return state.withLock { current in
+      defer { current.size = nil }
+      return (current.size, current.hungUp)
+    }
+  }
+
+  private func poke() {
+    var byte: UInt8 = 1
+    _ = write(wake.write, &byte, 1)
+  }
+}
+
+/// Runs one session's `snaprev` child on its own thread: on a pseudo-terminal for the
+/// reviewer, on pipes for the non-interactive commands. It copies the child's output to the
+/// channel (waiting when the client reads slowly, so memory stays bounded) and the client's
+/// input to the terminal, applies window changes, ends an idle session, and when the child
+/// ends sends its exit status and closes the channel. When the client goes first, the child
+/// is hung up (SIGHUP, then SIGKILL after 3 s). A thread per session rather than the event
+/// loop: the child's descriptors are plain blocking-world files, and 64 sessions are 64
+/// mostly sleeping threads.
+struct SessionRunner {
+  struct Launch: Sendable {
+    var executable: String
+    var arguments: [String]
+    var environment: [String: String]
+    /// The terminal's size; nil runs on pipes.
+    var size: Spawn.TerminalSize?
+    var idleTimeout: Double
+  }
+
+  let io: SessionIO
+  let channel: Channel
+  let launch: Launch
+
+  /// Runs the session to its end; returns how it ended, for the log.
+  func run() -> String {
+    var outputs: [(fd: Int32, type: SSHChannelData.DataType)] = []
+    var terminal: Int32 = -1
+    let child: Spawn.Child
+    do {
+      if let size = launch.size {
+        let started = try Spawn.startOnTerminal(
+          launch.executable, launch.arguments, environment: launch.environment, size: size)
+        child = started.child
+        terminal = started.master
+        _ = fcntl(terminal, F_SETFL, fcntl(terminal, F_GETFL) | O_NONBLOCK)
+        outputs = [(terminal, .channel)]
+      } else {
+        var out: [Int32] = [-1, -1]
+        var err: [Int32] = [-1, -1]
+        guard pipe(&out) == 0 else { throw SpawnError(executable: launch.executable, operation: "create a pipe for", code: errno) }
+        guard pipe(&err) == 0 else {
+          let code = errno
+          for fd in out { close(fd) }
+          throw SpawnError(executable: launch.executable, operation: "create a pipe for", code: code)
+        }
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        defer {
+          close(out[1])
+          close(err[1])
+        }
+        do {
+          child = try Spawn.start(
+            launch.executable, launch.arguments, environment: launch.environment, stdin: .null,
+            stdout: .descriptor(out[1]), stderr: .descriptor(err[1]))
+        } catch {
+          close(out[0])
+          close(err[0])
+          throw error
+        }
+        outputs = [(out[0], .channel), (err[0], .stdErr)]
+      }
+    } catch {
+      send(Array("snaprev: \(error)\r\n".utf8), .stdErr)
+      finish(status: 1)
+      return "could not start: \(error)"
+    }
+
+    let ending = pump(outputs: &outputs, terminal: terminal)
+    for output in outputs { close(output.fd) }
+    switch ending {
+    case .finished:
+      let finished = try? child.wait()
+      let status = finished?.status ?? 1
+      if terminal >= 0, let signal = finished?.termination.signal {
+        // The reviewer died without restoring the client's screen: leave the alternate
+        // screen, reset colours and show the cursor, then say what happened.
+        send(Array("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\nsnaprev: the session ended by signal \(signal)\r\n".utf8), .channel)
+      }
+      finish(status: Int(status))
+      return "exit status \(status)"
+    case .idle:
+      let message = "\r\nsnaprev: no input for \(Int(launch.idleTimeout)) s; the session is closed\r\n"
+      hangUp(child)
+      send(Array(message.utf8), terminal >= 0 ? .channel : .stdErr)
+      finish(status: 1)
+      return "idle"
+    case .hungUp:
+      hangUp(child)
+      return "client gone"
+    }
+  }
+
+  enum Ending {
+    case finished
+    case idle
+    case hungUp
+  }
+
+  /// Copies output and input until the outputs close (the child and all it started have
+  /// ended), the client hangs up, or no input arrived for the idle timeout. Closed outputs
+  /// are removed from `outputs` as they close.
+  private func pump(outputs: inout [(fd: Int32, type: SSHChannelData.DataType)], terminal: Int32) -> Ending {
+    // The terminal is the event loop's to write keystrokes to until it closes, below or
+    // after the return (`run`): every way out of here takes it back first.
+    io.setTerminal(terminal)
+    defer { io.setTerminal(-1) }
+    var waiting = false
+    var buffer = [UInt8](repeating: 0, count: 32768)
+    while true {
+      let remaining = io.lastInput + launch.idleTimeout - Self.now()
+      if remaining <= 0 { return .idle }
+      var fds = [pollfd(fd: io.wake.read, events: Int16(POLLIN), revents: 0)]
+      for output in outputs {
+        var events = Int16(POLLIN)
+        if output.fd == terminal && waiting { events |= Int16(POLLOUT) }
+        fds.append(pollfd(fd: output.fd, events: events, revents: 0))
+      }
+      let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000, 60_000).rounded(.up)))
+      if ready < 0 && errno != EINTR { return .hungUp }
+      if fds[0].revents != 0 {
+        let (size, hungUp) = io.take()
+        if hungUp { return .hungUp }
+        if let size, terminal >= 0 { Spawn.resize(master: terminal, to: size) }
+        waiting = io.flushInput()
+      }
+      var closed = [Int32]()
+      for entry in fds.dropFirst() where entry.revents != 0 {
+        // A write the terminal could not take (its input queue full) waits for POLLOUT.
+        if entry.revents & Int16(POLLOUT) != 0 { waiting = io.flushInput() }
+        guard entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { continue }
+        let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+        if count > 0 {
+          let type = outputs.first { $0.fd == entry.fd }?.type ?? .channel
+          send(Array(buffer[0..<count]), type)
+        } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+          // EOF, or EIO from a terminal master whose slave side has no one left.
+          closed.append(entry.fd)
+        }
+      }
+      if closed.contains(terminal) { io.setTerminal(-1) }
+      for fd in closed { close(fd) }
+      outputs.removeAll { closed.contains($0.fd) }
+      if outputs.isEmpty { return .finished }
+    }
+  }
+
+  /// Sends bytes to the client; waits while the channel's buffers are full, so a client that
+  /// stops reading stops the session's output instead of growing memory.
+  private func send(_ bytes: [UInt8], _ type: SSHChannelData.DataType) {
+    let written = channel.writeAndFlush(SSHChannelData(type: type, data: .byteBuffer(ByteBuffer(bytes: bytes))))
+    if !channel.isWritable { _ = try? written.wait() }
+  }
+
+  /// The exit status, then the channel's close (EOF first, as OpenSSH does).
+  private func finish(status: Int) {
+    let channel = self.channel
+    channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: status))
+      .whenComplete { _ in channel.close(promise: nil) }
+  }
+
+  /// SIGHUP as a closed terminal would send, SIGKILL if it has not ended in 3 s; reaped.
+  private func hangUp(_ child: Spawn.Child) {
+    child.send(SIGHUP)
+    if (try? child.wait(timeout: 3)) == nil {
+      child.send(SIGKILL)
+      _ = try? child.wait()
+    }
+  }
+
+  static func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}
