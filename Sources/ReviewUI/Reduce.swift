@@ -232,6 +232,15 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = jump(&review, to: category, message: &state.message, layout: layout)
   case .startFilter, .nextMatch, .previousMatch:
     step = search(&review, command, message: &state.message, layout: layout)
+  case .nextUnreviewed:
+    guard let target = review.nextUnreviewedRow(from: review.selected) else {
+      state.message = StatusMessage(
+        review.filter.isEmpty ? "Every image that needs a look is marked reviewed" : "Every matching image that needs a look is marked reviewed")
+      return []
+    }
+    review.focus = .list
+    review.moveSelection(to: target, layout: layout)
+    step = .sync([])
   case .zoom, .zoomIn, .zoomOut:
     step = zoom(&review, command, message: &state.message, layout: layout)
   case .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:

@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TextEscaping
 
 func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: ReviewLayout, into canvas: inout Canvas) {
   let pane = layout.preview
@@ -63,32 +64,77 @@ private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> S
   }
 }
 
-/// Second preview row: the facts of the pair.
-private func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+/// Second preview row: the facts of the pair. The title above already names the image, so
+/// the file name is given only when it differs from the title, and it is the part that
+/// gives way: the sizes always fit (at 60 columns the facts get 29 columns, and
+/// "Changed 31.0%  base 166×64 → head 174×64" is 41, so " of pixels", "base/head" and the
+/// spaces go first: "Changed 31.0% 166×64→174×64" is 27).
+func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+  let facts = InfoFacts(entry)
   var column = x
   let end = x + width
-  func put(_ text: String, _ role: Role) {
+  func put(_ text: String, _ role: Role, limit: Int? = nil) {
     guard column < end else { return }
-    column += canvas.put(text, x: column, y: y, limit: end - column, style: Style(role))
+    column += canvas.put(text, x: column, y: y, limit: min(limit ?? end - column, end - column), style: Style(role))
   }
-  put(entry.category.title, entry.category.role)
-  switch entry.category {
-  case .changed:
-    if let diff = entry.diff { put(" " + Format.percent(diff) + " of pixels", .changed) }
-    put("  " + entry.fileName, .dim)
-    let base = Format.size(entry.base)
-    let head = Format.size(entry.head)
-    put(base == head ? "  \(head)" : "  base \(base) → head \(head)", .dim)
-  case .renamed:
-    put("  " + (entry.base?.fileName ?? "?"), .removed)
-    put(" → ", .dim)
-    put(entry.head?.fileName ?? "?", .added)
-  case .added: put("  \(entry.fileName)  \(Format.size(entry.head))  new in head", .dim)
-  case .removed: put("  \(entry.fileName)  \(Format.size(entry.base))  gone from head", .dim)
-  case .skipped: put("  \(entry.fileName)  \(Format.size(entry.base))  not uploaded (selective)", .dim)
-  case .unchanged: put("  \(entry.fileName)  \(Format.size(entry.head ?? entry.base))", .dim)
-  case .uncompared: put("  \(entry.fileName)  \(Format.size(entry.head))  no base to compare with", .dim)
-  case .errored: put("  " + entry.fileName, .dim)
+  let sizes = facts.sizes.first { DisplayWidth.of(facts.lead + $0) <= width } ?? facts.sizes.last ?? ""
+  let lead = DisplayWidth.of(facts.lead + facts.leadMore + sizes) <= width ? facts.lead + facts.leadMore : facts.lead
+  put(lead, entry.category.role)
+  put(sizes, .dim)
+  if let name = facts.fileName {
+    let room = end - column - 2
+    if room >= 8 { put("  " + DisplayWidth.shortenMiddle(SafeText.escaped(name), to: room), .dim) }
+  }
+  for (text, role) in facts.tail { put(text, role) }
+}
+
+/// What the facts line says about an entry, in the order it gives way.
+struct InfoFacts {
+  /// Category (and the diff share): always shown.
+  var lead: String
+  /// Dropped first when the line is short (" of pixels").
+  var leadMore = ""
+  /// The size text, longest first; the first that fits after `lead` is used.
+  var sizes: [String] = []
+  /// The file name when the title shows a display name instead.
+  var fileName: String?
+  /// Words after the file name (a note, or a rename's names).
+  var tail: [(String, Role)] = []
+
+  init(_ entry: ReviewEntry) {
+    lead = entry.category.title
+    if entry.name != entry.fileName { fileName = entry.fileName }
+    func single(_ image: ImageRef?) -> [String] { ["  " + Format.size(image)] }
+    switch entry.category {
+    case .changed:
+      if let diff = entry.diff {
+        lead += " " + Format.percent(diff)
+        leadMore = " of pixels"
+      }
+      let base = Format.size(entry.base)
+      let head = Format.size(entry.head)
+      sizes = base == head ? ["  \(head)"] : ["  base \(base) → head \(head)", "  \(base) → \(head)", " \(base)→\(head)"]
+    case .renamed:
+      fileName = nil
+      let old = entry.base?.fileName ?? "?"
+      let new = entry.head?.fileName ?? "?"
+      // The title is the new name when there is no display name: say only where it came from.
+      tail = entry.name == new ? [("  from ", .dim), (old, .removed)] : [("  " + old, .removed), (" → ", .dim), (new, .added)]
+    case .added:
+      sizes = single(entry.head)
+      tail = [("  new in head", .dim)]
+    case .removed:
+      sizes = single(entry.base)
+      tail = [("  gone from head", .dim)]
+    case .skipped:
+      sizes = single(entry.base)
+      tail = [("  not uploaded (selective)", .dim)]
+    case .unchanged: sizes = single(entry.head ?? entry.base)
+    case .uncompared:
+      sizes = single(entry.head)
+      tail = [("  no base to compare with", .dim)]
+    case .errored: break
+    }
   }
 }
 

@@ -7,6 +7,7 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case switchPane
   case jumpCategory(ReviewCategory)
   case startFilter, nextMatch, previousMatch
+  case nextUnreviewed
   case zoom, zoomIn, zoomOut
   case panLeft, panRight, panUp, panDown, panPageUp, panPageDown
   case viewDiff, viewHead, viewBase, viewSideBySide, blink
@@ -74,6 +75,7 @@ public enum ReviewKeymap {
     ReviewBinding([c("/")], .startFilter, .review, help: "Filter by name as you type", hint: H("/", "filter")),
     ReviewBinding([c("n")], .nextMatch, .review, help: "Next image matching the filter"),
     ReviewBinding([c("N")], .previousMatch, .review, help: "Previous image matching the filter"),
+    ReviewBinding([c("]")], .nextUnreviewed, .review, help: "Next image not marked reviewed (wraps)", hint: H("]", "unreviewed")),
     ReviewBinding([c("+"), c("=")], .zoomIn, .review, help: "Zoom in one step"),
     ReviewBinding([c("-")], .zoomOut, .review, help: "Zoom out one step"),
     ReviewBinding([c("d")], .viewDiff, .review, help: "Diff heatmap over the dimmed head", hint: H("d/h/b/s", "view")),

@@ -83,8 +83,10 @@ public struct ReviewScreen: Sendable {
     self.data = data
     index = ReviewIndex(entries: data.entries)
     rows = index.rows(collapsed: [.unchanged], filter: "")
-    selected = rows.firstIndex { $0.entryIndex != nil } ?? 0
     progress = Self.count(data)
+    // A review resumes where it stopped: at the first image that still needs a look.
+    let firstImage = rows.firstIndex { $0.entryIndex != nil } ?? 0
+    selected = Self.nextUnreviewedRow(in: rows, data, from: -1) ?? firstImage
   }
 
   /// Records a stored review mark.
@@ -101,6 +103,22 @@ public struct ReviewScreen: Sendable {
       if !data.reviewed.isEmpty, data.reviewed.contains(entry.fileName) { reviewed += 1 }
     }
     return (reviewed, total)
+  }
+
+  /// The first row after `row` (wrapping around) whose image needs a look and is not
+  /// marked reviewed; nil when there is none. Scans the rows: one key press, not per frame.
+  public func nextUnreviewedRow(from row: Int) -> Int? { Self.nextUnreviewedRow(in: rows, data, from: row) }
+
+  static func nextUnreviewedRow(in rows: [ListRow], _ data: ReviewData, from row: Int) -> Int? {
+    guard !rows.isEmpty else { return nil }
+    let count = rows.count
+    for step in 1...count {
+      let candidate = ((row + step) % count + count) % count
+      guard let index = rows[candidate].entryIndex else { continue }
+      let entry = data.entries[index]
+      if entry.category.needsReview, !data.reviewed.contains(entry.fileName) { return candidate }
+    }
+    return nil
   }
 
   public var selectedEntryIndex: Int? { rows.indices.contains(selected) ? rows[selected].entryIndex : nil }
