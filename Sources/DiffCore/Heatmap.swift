@@ -108,7 +108,7 @@ public struct MaskSummary: Sendable {
   }
 
   /// Splits `length` pixels from `start` into `parts` half-open ranges, each at least one pixel.
-  static func edges(start: Int, length: Int, parts: Int) -> [(Int, Int)] {
+  public static func edges(start: Int, length: Int, parts: Int) -> [(Int, Int)] {
     (0..<parts).map { part in
       let lower = start + part * length / parts
       let upper = max(lower + 1, start + (part + 1) * length / parts)

@@ -344,8 +344,12 @@ private func zoom(
     }
     guard review.selectedEntry != nil else { return .stop([]) }
     if review.zoom == .fit {
-      review.zoom = .scale(1)
-      review.center = review.startCenter(layout: layout)
+      guard let focus = review.focusView(layout: layout) else {
+        message = StatusMessage("The whole image already shows at its largest")
+        return .stop([])
+      }
+      review.zoom = focus.zoom
+      review.center = focus.center
     } else {
       review.zoom = .fit
     }
@@ -357,7 +361,8 @@ private func zoom(
     command == .zoomIn
     ? ImageViewport.zoomIn(from: review.zoom, fitScale: fit) : ImageViewport.zoomOut(from: review.zoom, fitScale: fit)
   guard let next else {
-    message = StatusMessage(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
+    message = StatusMessage(
+      command == .zoomIn ? "Already at \(ImageViewport.maximumMagnification):1" : "Already fitting the pane")
     return .stop([])
   }
   if review.zoom == .fit { review.center = review.startCenter(layout: layout) }
@@ -366,7 +371,7 @@ private func zoom(
 }
 
 private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
-  guard case .scale(let k) = review.zoom, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
+  guard review.zoom != .fit, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
   else {
     // Nothing to pan at fit: the vertical keys keep moving through the list.
     if command == .panDown { review.moveSelection(to: review.selected + 1, layout: layout) }
@@ -378,6 +383,7 @@ private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layo
   // Start from the centre actually shown, so a clamped centre does not need "unwinding".
   var x = view.region.x + view.region.width / 2
   var y = view.region.y + view.region.height / 2
+  let k = if case .scale(let k) = review.zoom { k } else { 1 }
   let stepX = max(k, view.region.width / 4)
   let stepY = max(k, view.region.height / 4)
   switch command {
@@ -587,34 +593,51 @@ extension ReviewScreen {
     return width > 0 && height > 0 ? (width, height) : nil
   }
 
-  /// The part of the preview pane one image is drawn in (half of it side by side).
-  func imageArea(layout: ReviewLayout) -> Rect? {
+  /// The part of the preview pane one image is drawn in (one half side by side).
+  public func imageArea(layout: ReviewLayout) -> Rect? {
     let area = layout.previewImage
     guard !area.isEmpty else { return nil }
-    if mode == .sideBySide, selectedEntry?.category == .changed {
-      return Rect(x: area.x, y: area.y + 1, width: (area.width - 1) / 2, height: area.height - 1)
+    if mode == .sideBySide, selectedEntry?.category == .changed, let canvas = canvasSize {
+      return SideBySideSplit(area: area, canvasWidth: canvas.width, canvasHeight: canvas.height).base
     }
     return area
   }
 
-  /// Where 1:1 zoom starts: the most changed area in diff views, else the top centre.
+  /// Where `+` from fit starts: the most changed area (in every view: the head and base
+  /// show the same place as the diff), else the top centre (a screen's header, where
+  /// people look first).
   func startCenter(layout: ReviewLayout) -> (x: Int, y: Int) {
-    if case .ready(let images) = preview, let mask = images.mask, mode != .head, mode != .base {
-      return ImageViewport.hotspot(of: mask)
+    if case .ready(let images) = preview, let mask = images.mask, let hot = ImageViewport.hotspotArea(of: mask) {
+      return (hot.x + hot.width / 2, hot.y + hot.height / 2)
     }
     let canvas = canvasSize ?? (0, 0)
     let rows = (imageArea(layout: layout)?.height ?? 0) * 2
     return (canvas.width / 2, rows / 2)
   }
 
+  /// Where Enter from fit goes: the area with the most changed pixels at the most
+  /// magnified step that still shows it whole; without a change, the next step in (1:1
+  /// at the top for a large image); nil when fit already shows it as large as it can be.
+  func focusView(layout: ReviewLayout) -> (zoom: Zoom, center: (x: Int, y: Int))? {
+    guard let canvas = canvasSize, let area = imageArea(layout: layout) else { return nil }
+    let fit = ImageViewport.fitScale(canvasWidth: canvas.width, canvasHeight: canvas.height, area: area)
+    if case .ready(let images) = preview, let mask = images.mask, let hot = ImageViewport.hotspotArea(of: mask),
+      let zoom = ImageViewport.closestZoom(showing: hot, area: area, fitScale: fit)
+    {
+      return (zoom, (hot.x + hot.width / 2, hot.y + hot.height / 2))
+    }
+    if fit > 1 { return (.scale(1), startCenter(layout: layout)) }
+    return ImageViewport.zoomIn(from: .fit, fitScale: fit).map { ($0, (canvas.width / 2, canvas.height / 2)) }
+  }
+
   /// The preview the selection needs.
   func previewRequest() -> PreviewRequest? { previewRequest(forRow: selected) }
 
-  /// The preview the image at `row` needs (nil for headers and errored pairs).
+  /// The preview the image at `row` needs (nil for headers; an errored pair loads both
+  /// sides, shown as far as they decode).
   func previewRequest(forRow row: Int) -> PreviewRequest? {
     guard rows.indices.contains(row), let index = rows[row].entryIndex else { return nil }
     let entry = data.entries[index]
-    guard entry.category != .errored else { return nil }
     func key(_ image: ImageRef?) -> String? {
       guard let key = image?.key, !key.isEmpty else { return nil }
       return key
@@ -633,7 +656,9 @@ extension ReviewScreen {
         artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
         headKey: nil, baseKey: key(entry.base) ?? key(entry.head), maskKey: nil)
     case .errored:
-      return nil
+      return PreviewRequest(
+        artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
+        headKey: key(entry.head), baseKey: key(entry.base), maskKey: nil)
     }
   }
 

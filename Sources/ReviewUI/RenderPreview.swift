@@ -31,7 +31,7 @@ func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: Revie
   let area = layout.previewImage
   guard !area.isEmpty else { return }
   if entry.category == .errored {
-    renderErrored(entry, area: area, into: &canvas)
+    renderErrored(entry, review.preview, mode: state.colorMode, area: area, into: &canvas)
     return
   }
   switch review.preview {
@@ -138,7 +138,11 @@ struct InfoFacts {
   }
 }
 
-private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout Canvas) {
+/// An errored pair: why it could not be compared, each side's file and whether it decodes
+/// (and why not), then whichever side decodes (the head when both do), at fit below.
+private func renderErrored(
+  _ entry: ReviewEntry, _ preview: PreviewSlot, mode: ColorMode, area: Rect, into canvas: inout Canvas
+) {
   let reason = entry.errorReason ?? "unknown"
   var lines: [(String, Role)] = [("Could not compare this pair: " + reason, .errored)]
   let explanation: String
@@ -152,8 +156,18 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
   default: explanation = ""
   }
   if !explanation.isEmpty { lines.append((explanation, .normal)) }
-  lines.append(("base  " + (entry.base.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
-  lines.append(("head  " + (entry.head.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
+  var images: PreviewImages?
+  if case .ready(let ready) = preview { images = ready }
+  func side(_ name: String, _ image: ImageRef?, _ decoded: RGBAImage?, _ failure: String?) -> (String, Role) {
+    guard let image else { return ("\(name)  none", .dim) }
+    let text = "\(name)  \(image.fileName) \(Format.size(image))"
+    if let failure { return (text + ": cannot be shown: " + failure, .warning) }
+    if decoded != nil { return (text, .dim) }
+    if case .loading = preview { return (text + " (loading…)", .dim) }
+    return (text, .dim)
+  }
+  lines.append(side("base", entry.base, images?.base, images?.baseFailure))
+  lines.append(side("head", entry.head, images?.head, images?.headFailure))
   var y = area.y + 1
   for (text, role) in lines {
     for line in TextLayout.wrap(text, width: max(1, area.width - 2)) where y < area.maxY {
@@ -162,6 +176,15 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
     }
     y += 1
   }
+  guard let images, let shown = images.head ?? images.base else { return }
+  let rest = Rect(x: area.x, y: y, width: area.width, height: area.maxY - y)
+  guard rest.height >= 2 else { return }
+  let v = ImageViewport.make(
+    canvasWidth: shown.width, canvasHeight: shown.height, area: rest, zoom: .fit, center: (0, 0))
+  PreviewPainter.paintImage(shown, view: v, at: (rest.x + max(0, (rest.width - v.columns) / 2), rest.y), mode: mode, into: &canvas)
+  canvas.put(
+    images.head != nil ? "head shown" : "base shown (the head cannot be)", x: area.x, y: area.maxY, limit: area.width,
+    style: Style(.dim))
 }
 
 private func renderImages(
@@ -186,11 +209,13 @@ private func renderImages(
   func legend(_ text: String, _ role: Role = .dim) {
     canvas.put(text, x: area.x, y: legendY, limit: area.width, style: Style(role))
   }
-  let zoomNote: String = {
-    guard case .scale = review.zoom else { return "" }
-    let v = view(area)
+  // The region a zoomed view shows, measured on the rect it is drawn in (one half side by side).
+  func zoomNote(_ rect: Rect) -> String {
+    guard review.zoom != .fit else { return "" }
+    let v = view(rect)
     return " · x \(v.region.x)–\(min(canvasSize.width, v.region.x + v.region.width)) y \(v.region.y)–\(min(canvasSize.height, v.region.y + v.region.height))"
-  }()
+  }
+  let areaNote = zoomNote(area)
 
   guard entry.category == .changed else {
     guard let image = images.head ?? images.base else {
@@ -210,7 +235,7 @@ private func renderImages(
     case .uncompared: note = "not compared: there is no base build"
     case .changed, .errored: note = ""
     }
-    legend(note + zoomNote)
+    legend(note + areaNote)
     return
   }
 
@@ -220,10 +245,10 @@ private func renderImages(
     if let mask = images.mask {
       PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       let scale = mode == .monochrome ? "░▒▓█ = share changed" : "warm = share changed"
-      legend("heat: \(scale) · \(TextLayout.count(mask.total)) px" + zoomNote)
+      legend("heat: \(scale) · \(TextLayout.count(mask.total)) px" + areaNote)
     } else if let head = images.head {
       PreviewPainter.paintImage(head, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
-      legend("no diff mask stored; showing head" + zoomNote, .warning)
+      legend("no diff mask stored; showing head" + areaNote, .warning)
     }
   case .head, .base, .blink:
     let showBase = review.mode == .base || (review.mode == .blink && review.blinkShowsBase)
@@ -232,20 +257,22 @@ private func renderImages(
       PreviewPainter.paintImage(image, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
     }
     if review.mode == .blink {
-      legend("blink: showing \(showBase ? "BASE" : "HEAD") · Space swaps" + zoomNote, .key)
+      legend("blink: showing \(showBase ? "BASE" : "HEAD") · Space swaps" + areaNote, .key)
     } else {
-      legend((showBase ? "base" : "head") + " image" + zoomNote)
+      legend((showBase ? "base" : "head") + " image" + areaNote)
     }
   case .sideBySide:
-    let half = (area.width - 1) / 2
-    let left = Rect(x: area.x, y: area.y + 1, width: half, height: area.height - 1)
-    let right = Rect(x: area.x + half + 1, y: area.y + 1, width: half, height: area.height - 1)
-    for (rect, image, label) in [(left, images.base, "base"), (right, images.head, "head")] {
-      canvas.put(label, x: rect.x + max(0, (rect.width - 4) / 2), y: area.y, style: Style(.header))
+    let split = SideBySideSplit(area: area, canvasWidth: canvasSize.width, canvasHeight: canvasSize.height)
+    for (rect, label, image, name) in [
+      (split.base, split.baseLabel, images.base, "base"), (split.head, split.headLabel, images.head, "head"),
+    ] {
+      canvas.put(name, x: label.x + max(0, (label.width - 4) / 2), y: label.y, style: Style(.header))
       guard let image else { continue }
       let v = view(rect)
       PreviewPainter.paintImage(image, view: v, at: centered(v, in: rect), mode: mode, into: &canvas)
     }
-    legend("base (left) and head (right), same region" + zoomNote)
+    // Both halves show the same region: the note gives it once, measured on one half.
+    let sides = split.stacked ? "base above, head below" : "base left, head right"
+    legend(sides + zoomNote(split.base))
   }
 }

@@ -7,11 +7,13 @@ public enum ViewMode: String, Sendable, Equatable, CaseIterable {
   case diff, head, base, sideBySide = "side-by-side", blink
 }
 
-/// Preview zoom: fit the pane, or a fixed number of image pixels per block pixel
-/// (1 = 1:1, each half block is one image pixel).
+/// Preview zoom: fit the pane, a fixed number of image pixels per block pixel (1 = 1:1,
+/// each half block is one image pixel), or block pixels per image pixel above 1:1 (2:1,
+/// 4:1, 8:1: icons and 20×20 controls are a few cells at 1:1).
 public enum Zoom: Sendable, Equatable {
   case fit
   case scale(Int)
+  case magnify(Int)
 }
 
 public enum Pane: Sendable, Equatable { case list, preview }
