@@ -98,6 +98,15 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
     switch command {
     case .scrollDown: state.overlay = .help(scroll: state.help.scroll(scroll, by: 1))
     case .scrollUp: state.overlay = .help(scroll: state.help.scroll(scroll, by: -1))
+    case .scrollPageDown, .scrollPageUp:
+      // Start from what is shown (the scroll may point past the last page), then move a page.
+      let help = state.help
+      let page = help.visibleLines(height: state.height)
+      let shown = min(scroll, help.lastPage(height: state.height))
+      let target = command == .scrollPageDown ? shown + page : shown - page
+      state.overlay = .help(scroll: max(0, min(target, help.lastPage(height: state.height))))
+    case .scrollTop: state.overlay = .help(scroll: 0)
+    case .scrollBottom: state.overlay = .help(scroll: state.help.lastPage(height: state.height))
     default: state.overlay = nil
     }
     return []
@@ -450,8 +459,14 @@ private func decide(
     }
     switch last {
     case .reviewMark(let fileName, let reviewed):
+      let name = review.data.entries.first { $0.fileName == fileName }?.name ?? fileName
+      state.message = StatusMessage(
+        reviewed ? "Undid marking “\(name)” reviewed: it is unmarked again" : "Undid unmarking “\(name)”: it is marked reviewed again")
       return .sync([.setReviewed(artifactID: id, fileName: fileName, reviewed: !reviewed, undo: true)])
-    case .approval: return .sync([.revokeApproval(artifactID: id)])
+    case .approval:
+      // The store's answer (the revocation, kept in the history) replaces this when it lands.
+      state.message = StatusMessage("Undoing the approval of build #\(id)…")
+      return .sync([.revokeApproval(artifactID: id)])
     }
   }
 }

@@ -179,8 +179,31 @@ public struct ReviewState: Sendable {
     readOnly ? ReviewKeymap.readOnlyTable : ReviewKeymap.table
   }
 
-  /// The `?` overlay for `keymap`.
-  public var help: HelpOverlay { readOnly ? ReviewKeymap.readOnlyHelp : ReviewKeymap.help }
+  /// The `?` overlay for `keymap`; from the build list it starts with the list's keys.
+  public var help: HelpOverlay {
+    if readOnly { return ReviewKeymap.readOnlyHelp }
+    return screen == .picker ? ReviewKeymap.pickerHelp : ReviewKeymap.help
+  }
+
+  /// Whether `command` does something on the current row, so the footer offers only those
+  /// (an added image has no base to blink with, an errored pair no views or zoom).
+  public func isAvailable(_ command: ReviewKeyCommand) -> Bool {
+    guard screen == .review, overlay == nil, let review, !review.editingFilter else { return true }
+    let entry = review.selectedEntry
+    switch command {
+    case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink:
+      return entry?.category == .changed
+    case .zoom:
+      // On a category header Enter folds; on an errored pair there is no image to zoom.
+      return entry.map { $0.category != .errored } ?? true
+    case .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
+      return entry != nil && entry?.category != .errored
+    case .markReviewed: return entry != nil
+    case .undo: return !review.undo.isEmpty
+    case .nextMatch, .previousMatch: return !review.filter.isEmpty
+    default: return true
+    }
+  }
 
   /// The keymap contexts active now, most specific first.
   public var keyContexts: [ReviewKeyContext] {

@@ -118,7 +118,7 @@ struct RobustnessTests {
   @Test func helpOverlayAndFooterComeFromTheTable() {
     var state = Sample.reviewState(width: 200, height: 50)
     let footer = render(state).lines.last ?? ""
-    for hint in ReviewKeymap.table.hints(in: state.keyContexts) {
+    for hint in ReviewKeymap.table.hints(in: state.keyContexts, available: state.isAvailable) {
       #expect(footer.contains("\(hint.keys) \(hint.text)"))
     }
     Sample.run(&state, Sample.keys("?"))
