@@ -254,8 +254,10 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = zoom(&review, command, message: &state.message, layout: layout)
   case .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
     step = pan(&review, command, layout: layout)
-  case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink:
+  case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink, .viewOverlay, .viewSlider:
     step = view(&review, command)
+  case .adjustLess, .adjustMore:
+    step = adjust(&review, more: command == .adjustMore, message: &state.message)
   case .markReviewed, .approve, .undo:
     step = decide(&review, command, state: &state, layout: layout)
   case .reload, .back:
@@ -414,6 +416,8 @@ private func view(_ review: inout ReviewScreen, _ command: ReviewKeyCommand) -> 
   case .viewHead: review.mode = .head
   case .viewBase: review.mode = .base
   case .viewSideBySide: review.mode = .sideBySide
+  case .viewOverlay: review.mode = .overlay
+  case .viewSlider: review.mode = .slider
   case .blink:
     if review.mode == .blink {
       review.blinkShowsBase.toggle()
@@ -422,6 +426,21 @@ private func view(_ review: inout ReviewScreen, _ command: ReviewKeyCommand) -> 
       review.blinkShowsBase = true
     }
   default: break
+  }
+  return .sync([])
+}
+
+/// `<` and `>`: the onion skin's opacity in steps of 10%, or the slider's divider in steps
+/// of 1/16 of the width (the width is the pane's, so a step is a couple of cells at most).
+private func adjust(_ review: inout ReviewScreen, more: Bool, message: inout StatusMessage?) -> CommandStep {
+  switch review.mode {
+  case .overlay:
+    review.overlayOpacity = max(0, min(100, review.overlayOpacity + (more ? 10 : -10)))
+  case .slider:
+    review.sliderPosition = max(0, min(100, review.sliderPosition + (more ? 100 / 16 : -(100 / 16))))
+  default:
+    message = StatusMessage("< and > adjust the onion skin (o) and the slider (w)")
+    return .stop([])
   }
   return .sync([])
 }
@@ -556,6 +575,8 @@ extension ReviewScreen {
     fresh.filter = filter
     fresh.focus = focus
     fresh.mode = mode
+    fresh.overlayOpacity = overlayOpacity
+    fresh.sliderPosition = sliderPosition
     fresh.undo = undo
     fresh.rows = fresh.index.rows(collapsed: collapsed, filter: filter)
     fresh.selected = fresh.rows.firstIndex { $0.entryIndex != nil } ?? 0

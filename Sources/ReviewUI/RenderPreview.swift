@@ -57,6 +57,8 @@ private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> S
     case .base: return "base · \(zoom)"
     case .sideBySide: return "base | head · \(zoom)"
     case .blink: return "blink: \(review.blinkShowsBase ? "BASE" : "HEAD") · \(zoom)"
+    case .overlay: return "onion \(review.overlayOpacity)% head · \(zoom)"
+    case .slider: return "base ┃ head · \(zoom)"
     }
   case .added, .unchanged, .renamed, .uncompared: return "head · \(zoom)"
   case .removed, .skipped: return "base · \(zoom)"
@@ -261,6 +263,24 @@ private func renderImages(
     } else {
       legend((showBase ? "base" : "head") + " image" + areaNote)
     }
+  case .overlay:
+    let v = view(area)
+    if let base = images.base, let head = images.head {
+      PreviewPainter.paintBlend(
+        base: base, head: head, headShare: review.overlayOpacity, view: v, at: centered(v, in: area), mode: mode,
+        into: &canvas)
+    }
+    legend("onion skin: head \(review.overlayOpacity)% over base · </> adjust" + areaNote, .key)
+  case .slider:
+    let v = view(area)
+    let divider = v.columns * review.sliderPosition / 100
+    if let base = images.base, let head = images.head {
+      PreviewPainter.paintSlider(
+        base: base, head: head, divider: divider, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+    }
+    // The canvas column under the divider, so the legend says where the two meet.
+    let at = v.region.x + v.region.width * review.sliderPosition / 100
+    legend("slider: base ┃ head at x \(at) · </> move" + areaNote, .key)
   case .sideBySide:
     let split = SideBySideSplit(area: area, canvasWidth: canvasSize.width, canvasHeight: canvasSize.height)
     for (rect, label, image, name) in [

@@ -10,7 +10,8 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case nextUnreviewed
   case zoom, zoomIn, zoomOut
   case panLeft, panRight, panUp, panDown, panPageUp, panPageDown
-  case viewDiff, viewHead, viewBase, viewSideBySide, blink
+  case viewDiff, viewHead, viewBase, viewSideBySide, blink, viewOverlay, viewSlider
+  case adjustLess, adjustMore
   case markReviewed, approve, undo, reload
   case help, back, quit
   case open
@@ -83,6 +84,10 @@ public enum ReviewKeymap {
     ReviewBinding([c("b")], .viewBase, .review, help: "Base image"),
     ReviewBinding([c("s")], .viewSideBySide, .review, help: "Base and head side by side"),
     ReviewBinding([c(" ")], .blink, .review, help: "Blink: swap base and head in place", hint: H("Space", "blink")),
+    ReviewBinding([c("o")], .viewOverlay, .review, help: "Onion skin: the head over the base, half see-through", hint: H("o/w", "onion/slider")),
+    ReviewBinding([c("w")], .viewSlider, .review, help: "Slider: base left of a divider, head right of it"),
+    ReviewBinding([c("<"), c(",")], .adjustLess, .review, help: "Onion skin: less head; slider: divider left", hint: H("</>", "adjust")),
+    ReviewBinding([c(">"), c(".")], .adjustMore, .review, help: "Onion skin: more head; slider: divider right"),
     ReviewBinding([c("x")], .markReviewed, .review, help: "Mark reviewed (toggle) and go to the next image", hint: H("x", "reviewed")),
     ReviewBinding([c("a")], .approve, .review, help: "Approve the build (asks first)", hint: H("a", "approve")),
     ReviewBinding([c("u")], .undo, .review, help: "Undo the last mark or approval (recorded as a revocation)", hint: H("u", "undo")),

@@ -5,6 +5,10 @@ import TerminalWidgets
 /// What the preview pane draws.
 public enum ViewMode: String, Sendable, Equatable, CaseIterable {
   case diff, head, base, sideBySide = "side-by-side", blink
+  /// Onion skin: the head over the base at `ReviewScreen.overlayOpacity`.
+  case overlay
+  /// Base left of a movable divider, head right of it (`ReviewScreen.sliderPosition`).
+  case slider
 }
 
 /// Preview zoom: fit the pane, a fixed number of image pixels per block pixel (1 = 1:1,
@@ -71,6 +75,10 @@ public struct ReviewScreen: Sendable {
   public var mode: ViewMode = .diff
   /// In blink mode, whether the base (rather than the head) is showing.
   public var blinkShowsBase = false
+  /// Onion skin: how much of the head shows over the base, in percent (0 = base only).
+  public var overlayOpacity = 50
+  /// Slider: where the divider is, in percent of the shown width from the left.
+  public var sliderPosition = 50
   public var zoom: Zoom = .fit
   /// Centre of the zoomed view, in canvas pixels.
   public var center: (x: Int, y: Int) = (0, 0)
@@ -191,8 +199,10 @@ public struct ReviewState: Sendable {
     guard screen == .review, overlay == nil, let review, !review.editingFilter else { return true }
     let entry = review.selectedEntry
     switch command {
-    case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink:
+    case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink, .viewOverlay, .viewSlider:
       return entry?.category == .changed
+    case .adjustLess, .adjustMore:
+      return entry?.category == .changed && (review.mode == .overlay || review.mode == .slider)
     case .zoom:
       // On a category header Enter folds; on an errored pair there is no image to zoom.
       return entry.map { $0.category != .errored } ?? true
