@@ -16,6 +16,13 @@ struct OverlayAndSliderTests {
     }
   }
 
+  /// The image cells of the sample's first image in the view `key` selects (h, b).
+  static func cells(ofView key: String) -> [[String]] {
+    var state = Sample.reviewState()
+    Sample.run(&state, Sample.keys(key))
+    return imageCells(state)
+  }
+
   @Test func onionSkinAtItsEndsIsTheBaseOrTheHead() throws {
     var state = Sample.reviewState()
     Sample.run(&state, Sample.keys("o"))
@@ -24,15 +31,12 @@ struct OverlayAndSliderTests {
     Sample.run(&state, Sample.keys(">>>>>>"))
     #expect(state.review?.overlayOpacity == 100)
     #expect(render(state).text.contains("onion 100% head"))
-    var head = Sample.reviewState()
-    Sample.run(&head, Sample.keys("h"))
-    #expect(Self.imageCells(state) == Self.imageCells(head))
+    let head = Self.cells(ofView: "h")
+    #expect(Self.imageCells(state) == head)
     Sample.run(&state, Sample.keys(String(repeating: "<", count: 12)))
     #expect(state.review?.overlayOpacity == 0)
-    var base = Sample.reviewState()
-    Sample.run(&base, Sample.keys("b"))
-    #expect(Self.imageCells(state) == Self.imageCells(base))
-    #expect(Self.imageCells(state) != Self.imageCells(head))
+    #expect(Self.imageCells(state) == Self.cells(ofView: "b"))
+    #expect(Self.imageCells(state) != head)
   }
 
   @Test func sliderShowsTheBaseLeftAndTheHeadRightOfTheDivider() throws {
@@ -42,13 +46,9 @@ struct OverlayAndSliderTests {
     try Golden.check(render(state), "review-slider-80x24")
     Sample.run(&state, Sample.keys(","))
     #expect(state.review?.sliderPosition == 44)
-    var head = Sample.reviewState()
-    Sample.run(&head, Sample.keys("h"))
-    var base = Sample.reviewState()
-    Sample.run(&base, Sample.keys("b"))
     let slider = Self.imageCells(state)
-    let headCells = Self.imageCells(head)
-    let baseCells = Self.imageCells(base)
+    let headCells = Self.cells(ofView: "h")
+    let baseCells = Self.cells(ofView: "b")
     // The image is centred: find the divider column and compare both sides.
     let row = slider.firstIndex { $0.contains { $0.hasPrefix("┃") } } ?? -1
     let divider = row >= 0 ? (slider[row].firstIndex { $0.hasPrefix("┃") } ?? -1) : -1
