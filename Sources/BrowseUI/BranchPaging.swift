@@ -105,7 +105,21 @@ extension BranchScreen {
   /// The `refs/pull/` names: one contiguous run in byte order, jumped over while hidden
   /// (they can be most of a big list).
   var hiddenRun: Range<Int> {
-    filter.showPullRequests ? 0..<0 : pullRequests
+    filter.showPullRequests ? 0..<0 : (byteOrder ? pullRequests : snapshot.naturalPullRun)
+  }
+
+  /// The list index of the row at `position` in the order in force.
+  public func listIndex(_ position: Int) -> Int { byteOrder ? position : snapshot.naturalOrder[position] }
+
+  /// Switches between natural and byte order, back to page 1 (positions of one order mean
+  /// nothing in the other).
+  mutating func toggleOrder(visible: Int) {
+    byteOrder.toggle()
+    saved = [:]
+    firstPage()
+    selected = 0
+    offset = 0
+    clampScroll(visible: visible)
   }
 
   static func pullRequestRun(_ list: BranchList) -> Range<Int> {
@@ -121,19 +135,21 @@ extension BranchScreen {
     let hidden = hiddenRun
     var index = max(0, start)
     var end = index
+    var first: Int?
     while index < list.count, rows.count < Self.pageSize {
       if hidden.contains(index) {
         index = hidden.upperBound
         continue
       }
-      if list.matches(index, filter) {
-        rows.append(list.row(at: index, targets: snapshot.targets))
+      if list.matches(listIndex(index), filter) {
+        rows.append(list.row(at: listIndex(index), targets: snapshot.targets))
+        first = first ?? index
         end = index + 1
       }
       index += 1
     }
     page = VisiblePage(rows: rows, end: rows.isEmpty ? index : end)
-    pageStart = rows.first?.index ?? start
+    pageStart = first ?? start
     pageNumber = max(1, number)
     self.breadcrumbs = breadcrumbs
   }
@@ -149,7 +165,7 @@ extension BranchScreen {
         index = hidden.lowerBound - 1
         continue
       }
-      if list.matches(index, filter) {
+      if list.matches(listIndex(index), filter) {
         found += 1
         start = index
       }
@@ -260,6 +276,7 @@ extension BranchScreen {
     filter = old.filter
     filterText = old.filterText
     base = old.base
+    byteOrder = old.byteOrder
     saved = old.saved
     totals.merge(old.totals) { mine, _ in mine }
     countNow()

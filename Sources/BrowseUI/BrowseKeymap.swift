@@ -6,7 +6,7 @@ public enum BrowseKeyCommand: Hashable, Sendable {
   case moveDown, moveUp, screenDown, screenUp, first, last
   case nextPage, previousPage
   case switchTab, branchesTab, releasesTab
-  case togglePullRequests
+  case togglePullRequests, toggleOrder
   case startFilter, filterAccept, filterCancel, filterDelete
   case open, markBase, compare
   case back, reload, help, quit
@@ -53,6 +53,7 @@ public enum BrowseKeymap {
     BrowseBinding([c("2")], .releasesTab, .branches, help: "Releases tab"),
     BrowseBinding([c("/")], .startFilter, .branches, help: "Filter names containing text (as you type)", hint: H("/", "filter")),
     BrowseBinding([c("p")], .togglePullRequests, .branches, help: "Show or hide refs/pull/* (hidden by default)", hint: H("p", "pulls")),
+    BrowseBinding([c("s")], .toggleOrder, .branches, help: "Sort: version order (v2.6.9 before v2.6.10) or byte order", hint: H("s", "sort")),
     BrowseBinding([.enter], .open, .branches, help: "Open the build of this commit (with a base marked: compare)", hint: H("Enter", "build")),
     BrowseBinding([c("m")], .markBase, .branches, help: "Mark this build as the base of a comparison (again: unmark)", hint: H("m", "base")),
     BrowseBinding([c("c")], .compare, .branches, help: "Compare the base with this build, read-only", hint: H("c", "compare")),

@@ -6,11 +6,22 @@ public struct BrowsedSnapshot: Sendable {
   public var list: BranchList
   public var targets: TargetInfoTable?
   public var visit: ArchiveVisit?
+  /// The list's indices in `NaturalOrder` (version order for tags, numeric for
+  /// `refs/pull/N`), and where the `refs/pull/` run lies in it (still one run: its names
+  /// share a digit-free prefix).
+  public let naturalOrder: [Int]
+  let naturalPullRun: Range<Int>
 
+  /// Sorts the names once (`NaturalOrder.permutation`): build this off the key path.
   public init(list: BranchList, targets: TargetInfoTable? = nil, visit: ArchiveVisit? = nil) {
     self.list = list
     self.targets = targets
     self.visit = visit
+    let order = NaturalOrder.permutation(of: list)
+    naturalOrder = order
+    let pulls = BranchScreen.pullRequestRun(list)
+    let positions = order.indices.filter { pulls.contains(order[$0]) }
+    naturalPullRun = (positions.first ?? 0)..<((positions.last ?? -1) + 1)
   }
 
   public var id: ObjectID { list.id }

@@ -234,6 +234,10 @@ private func handleBranchesCommand(_ state: inout BrowseState, _ command: Browse
     screen.changeFilter(visible: visible) { $0.showPullRequests.toggle() }
     state.message = StatusMessage(
       screen.filter.showPullRequests ? "Showing refs/pull/* (p hides them again)" : "Hiding refs/pull/*, as swh-web does")
+  case .toggleOrder:
+    screen.toggleOrder(visible: visible)
+    state.message = StatusMessage(
+      screen.byteOrder ? "Sorted by bytes, as swh-web and the API page (s: version order)" : "Sorted in version order: numbers as numbers (s: byte order)")
   case .startFilter:
     screen.editingFilter = true
   case .open:

@@ -88,6 +88,9 @@ public struct BranchScreen: Sendable {
   /// Indices of the `refs/pull/` names (see `hiddenRun`).
   let pullRequests: Range<Int>
   public var filter: BranchFilter
+  /// Rows in byte order (swh-web's, and the API's paging order) instead of the natural
+  /// order; pages and positions below are positions in the order in force.
+  public var byteOrder = false
   /// The filter as typed (the bytes searched are its UTF-8).
   public var filterText = ""
   public var editingFilter = false

@@ -143,6 +143,14 @@ public struct Thumbnail: Sendable, Equatable {
 
   public subscript(column: Int, row: Int) -> RGB { colors[row * columns + column] }
 
+  /// A grid of colours made elsewhere (a blend of two thumbnails, a slider's halves).
+  public init(columns: Int, rows: Int, colors: [RGB]) {
+    precondition(colors.count == max(0, columns) * max(0, rows), "thumbnail colours do not match \(columns)×\(rows)")
+    self.columns = max(0, columns)
+    self.rows = max(0, rows)
+    self.colors = colors
+  }
+
   /// Box-averages `region` (default: whole image) of `image` into `columns` x `rows`,
   /// compositing transparent pixels over `background`. Pixels outside the image count
   /// as background (the padded canvas is transparent).

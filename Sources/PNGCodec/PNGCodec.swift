@@ -34,10 +34,10 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
       return "\(source): not a valid PNG: \(reason)"
     case .tooLarge(let source, let width, let height, let limit):
       return
-        "\(source): image is \(width)x\(height) = \(width * height) pixels, over the limit of \(limit) pixels"
+        "\(source): image is \(width)×\(height) = \(width * height) pixels, over the limit of \(limit) pixels"
     case .canvasTooLarge(let base, let head, let width, let height, let limit):
       return
-        "\(base) and \(head): their shared canvas is \(width)x\(height) = \(width * height) pixels, over the limit of \(limit) pixels"
+        "\(base) and \(head): their shared canvas is \(width)×\(height) = \(width * height) pixels, over the limit of \(limit) pixels"
     case .encodeFailed(let reason):
       return "could not encode PNG: \(reason)"
     }
@@ -170,7 +170,7 @@ public enum PNGCodec {
   private static func encode(
     _ pixels: [UInt8], width: Int, height: Int, channels: Int32, level: Int
   ) throws(PNGError) -> [UInt8] {
-    guard width > 0, height > 0 else { throw .encodeFailed(reason: "image is \(width)x\(height)") }
+    guard width > 0, height > 0 else { throw .encodeFailed(reason: "image is \(width)×\(height)") }
     var message = [CChar](repeating: 0, count: Int(PNGSHIM_MESSAGE_SIZE))
     var out: UnsafeMutablePointer<UInt8>?
     var length = 0

@@ -61,12 +61,22 @@ public struct PreviewImages: Sendable {
   public var head: RGBAImage?
   public var base: RGBAImage?
   public var mask: MaskSummary?
+  /// Why the head or base could not be decoded. Only an errored pair's preview is shown
+  /// with a side missing (the other side is still worth seeing); any other preview fails
+  /// as a whole.
+  public var headFailure: String?
+  public var baseFailure: String?
 
-  public init(request: PreviewRequest, head: RGBAImage?, base: RGBAImage?, mask: MaskSummary?) {
+  public init(
+    request: PreviewRequest, head: RGBAImage?, base: RGBAImage?, mask: MaskSummary?, headFailure: String? = nil,
+    baseFailure: String? = nil
+  ) {
     self.request = request
     self.head = head
     self.base = base
     self.mask = mask
+    self.headFailure = headFailure
+    self.baseFailure = baseFailure
   }
 
   /// The padded comparison canvas: the larger width and height of the pair.

@@ -44,18 +44,38 @@ public struct ImageViewport: Sendable, Equatable {
       return ImageViewport(
         region: PixelRect(x: x, y: y, width: regionWidth, height: regionHeight), columns: columns,
         pixelRows: rows)
+    case .magnify(let factor):
+      // Whole image pixels only, so every pixel is the same number of block pixels.
+      let m = max(1, factor)
+      let regionWidth = max(1, min(width, maxColumns / m))
+      let regionHeight = max(1, min(height, maxRows / m))
+      let x = clamp(center.x - regionWidth / 2, 0, max(0, width - regionWidth))
+      let y = clamp(center.y - regionHeight / 2, 0, max(0, height - regionHeight))
+      return ImageViewport(
+        region: PixelRect(x: x, y: y, width: regionWidth, height: regionHeight),
+        columns: min(maxColumns, regionWidth * m), pixelRows: min(maxRows, regionHeight * m))
     }
   }
 
-  /// The next zoom step in (towards 1:1), or nil when already at 1:1.
+  /// The largest magnification: 8:1 makes a 20×20 control 160 block pixels across.
+  public static let maximumMagnification = 8
+
+  /// The next zoom step in (towards 1:1, then 2:1 … 8:1), or nil at the largest. A canvas
+  /// smaller than the pane is already magnified at fit: the next step is the next power of
+  /// two above that.
   public static func zoomIn(from zoom: Zoom, fitScale: Double) -> Zoom? {
     switch zoom {
     case .fit:
-      guard fitScale > 1 else { return nil }
+      guard fitScale > 1 else {
+        var m = 2
+        while Double(m) * fitScale <= 1 { m *= 2 }
+        return m <= maximumMagnification ? .magnify(m) : nil
+      }
       var k = 1
       while k * 2 < Int(fitScale.rounded(.up)) { k *= 2 }
       return .scale(k)
-    case .scale(let k): return k > 1 ? .scale(k / 2) : nil
+    case .scale(let k): return k > 1 ? .scale(k / 2) : .magnify(2)
+    case .magnify(let m): return m < maximumMagnification ? .magnify(m * 2) : nil
     }
   }
 
@@ -64,28 +84,86 @@ public struct ImageViewport: Sendable, Equatable {
     switch zoom {
     case .fit: return nil
     case .scale(let k): return Double(k * 2) >= fitScale ? .fit : .scale(k * 2)
+    case .magnify(let m):
+      let next: Zoom = m > 2 ? .magnify(m / 2) : .scale(1)
+      return pixelsPerBlock(next, fitScale: fitScale) >= fitScale ? .fit : next
     }
   }
 
-  /// "fit" or "1:4" (one block pixel shows 4x4 image pixels).
+  /// "fit", "1:4" (one block pixel shows 4×4 image pixels) or "4:1" (one image pixel is
+  /// 4×4 block pixels).
   public static func label(_ zoom: Zoom) -> String {
     switch zoom {
     case .fit: return "fit"
     case .scale(let k): return "1:\(k)"
+    case .magnify(let m): return "\(m):1"
     }
+  }
+
+  /// Image pixels per block pixel (below 1 when magnified).
+  public static func pixelsPerBlock(_ zoom: Zoom, fitScale: Double) -> Double {
+    switch zoom {
+    case .fit: return fitScale
+    case .scale(let k): return Double(k)
+    case .magnify(let m): return 1 / Double(m)
+    }
+  }
+
+  /// The most magnified step at which `target` (canvas pixels) is seen whole in `area`,
+  /// or nil when fitting the pane shows it as large.
+  public static func closestZoom(showing target: PixelRect, area: Rect, fitScale: Double) -> Zoom? {
+    let columns = max(1, area.width)
+    let rows = max(1, area.height * 2)
+    let needed = max(Double(max(1, target.width)) / Double(columns), Double(max(1, target.height)) / Double(rows))
+    var zoom: Zoom
+    var m = maximumMagnification
+    while m > 1, needed * Double(m) > 1 { m /= 2 }
+    if m > 1 {
+      zoom = .magnify(m)
+    } else {
+      var k = 1
+      while Double(k) < needed { k *= 2 }
+      zoom = .scale(k)
+    }
+    return pixelsPerBlock(zoom, fitScale: fitScale) >= fitScale ? nil : zoom
   }
 
   static func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int { max(low, min(high, value)) }
 
-  /// The centre of the area with the most changed pixels (where 1:1 zoom starts).
-  public static func hotspot(of mask: MaskSummary) -> (x: Int, y: Int) {
+  /// The area with the most changed pixels: the cell of an 8×16 grid with the most, cut
+  /// to the changed pixels inside it (found on a 16×16 grid of that cell). O(grid), not
+  /// O(pixels): the mask's summed-area table answers each count.
+  public static func hotspotArea(of mask: MaskSummary) -> PixelRect? {
+    guard mask.total > 0 else { return nil }
     let columns = 8
     let rows = 16
     let heat = mask.heatmap(columns: columns, rows: rows)
     var best = 0
     for index in heat.values.indices where heat.values[index] > heat.values[best] { best = index }
-    let column = best % columns
-    let row = best / columns
-    return ((column * 2 + 1) * mask.width / (columns * 2), (row * 2 + 1) * mask.height / (rows * 2))
+    let xEdges = MaskSummary.edges(start: 0, length: mask.width, parts: columns)
+    let yEdges = MaskSummary.edges(start: 0, length: mask.height, parts: rows)
+    let (x0, x1) = xEdges[best % columns]
+    let (y0, y1) = yEdges[best / columns]
+    let cell = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    let fine = 16
+    let inner = mask.heatmap(columns: fine, rows: fine, region: cell)
+    let innerX = MaskSummary.edges(start: cell.x, length: cell.width, parts: fine)
+    let innerY = MaskSummary.edges(start: cell.y, length: cell.height, parts: fine)
+    var low = (x: Int.max, y: Int.max)
+    var high = (x: Int.min, y: Int.min)
+    for row in 0..<fine {
+      for column in 0..<fine where inner[column, row] > 0 {
+        low = (min(low.x, innerX[column].0), min(low.y, innerY[row].0))
+        high = (max(high.x, innerX[column].1), max(high.y, innerY[row].1))
+      }
+    }
+    guard low.x < high.x, low.y < high.y else { return cell }
+    return PixelRect(x: low.x, y: low.y, width: high.x - low.x, height: high.y - low.y)
+  }
+
+  /// The centre of the area with the most changed pixels.
+  public static func hotspot(of mask: MaskSummary) -> (x: Int, y: Int) {
+    guard let area = hotspotArea(of: mask) else { return (mask.width / 2, mask.height / 2) }
+    return (area.x + area.width / 2, area.y + area.height / 2)
   }
 }

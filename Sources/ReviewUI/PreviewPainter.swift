@@ -18,6 +18,49 @@ enum PreviewPainter {
     BlockPainter.paint(thumbnail, into: &canvas, at: rect, mode: mode)
   }
 
+  /// Onion skin: each block pixel is the base mixed with the head, `headShare` percent of
+  /// the head. Two thumbnails of the view's size: O(cells), whatever the image size.
+  static func paintBlend(
+    base: RGBAImage, head: RGBAImage, headShare: Int, view: ImageViewport, at origin: (x: Int, y: Int),
+    mode: ColorMode, into canvas: inout Canvas
+  ) {
+    let a = Thumbnail(image: base, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
+    let b = Thumbnail(image: head, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
+    let share = max(0, min(100, headShare))
+    func mix(_ x: UInt8, _ y: UInt8) -> UInt8 { UInt8((Int(x) * (100 - share) + Int(y) * share) / 100) }
+    let colors = zip(a.colors, b.colors).map { RGB(mix($0.r, $1.r), mix($0.g, $1.g), mix($0.b, $1.b)) }
+    paintPixels(colors, view: view, at: origin, mode: mode, into: &canvas)
+  }
+
+  /// Slider: block-pixel columns left of `divider` show the base, the others the head; the
+  /// divider column itself is drawn as `┃`.
+  static func paintSlider(
+    base: RGBAImage, head: RGBAImage, divider: Int, view: ImageViewport, at origin: (x: Int, y: Int),
+    mode: ColorMode, into canvas: inout Canvas
+  ) {
+    let a = Thumbnail(image: base, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
+    let b = Thumbnail(image: head, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
+    var colors = b.colors
+    for row in 0..<view.pixelRows {
+      for column in 0..<min(divider, view.columns) { colors[row * view.columns + column] = a[column, row] }
+    }
+    paintPixels(colors, view: view, at: origin, mode: mode, into: &canvas)
+    guard divider >= 0, divider < view.columns else { return }
+    for cy in 0..<view.cellRows {
+      canvas.set(x: origin.x + divider, y: origin.y + cy, glyph: "┃", style: Style(.key))
+    }
+  }
+
+  /// Block pixels (row-major, `view.columns` × `view.pixelRows`) as half blocks, or as
+  /// luminance shades in monochrome, the way `BlockPainter` draws a thumbnail.
+  private static func paintPixels(
+    _ colors: [RGB], view: ImageViewport, at origin: (x: Int, y: Int), mode: ColorMode, into canvas: inout Canvas
+  ) {
+    let thumbnail = Thumbnail(columns: view.columns, rows: view.pixelRows, colors: colors)
+    let rect = Rect(x: origin.x, y: origin.y, width: view.columns, height: view.cellRows)
+    BlockPainter.paint(thumbnail, into: &canvas, at: rect, mode: mode)
+  }
+
   /// The diff heatmap. In colour the unchanged block pixels show the image dimmed, so
   /// the heat can be placed on the screen; in monochrome only shade glyphs are drawn.
   static func paintHeat(

@@ -98,6 +98,15 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
     switch command {
     case .scrollDown: state.overlay = .help(scroll: state.help.scroll(scroll, by: 1))
     case .scrollUp: state.overlay = .help(scroll: state.help.scroll(scroll, by: -1))
+    case .scrollPageDown, .scrollPageUp:
+      // Start from what is shown (the scroll may point past the last page), then move a page.
+      let help = state.help
+      let page = help.visibleLines(height: state.height)
+      let shown = min(scroll, help.lastPage(height: state.height))
+      let target = command == .scrollPageDown ? shown + page : shown - page
+      state.overlay = .help(scroll: max(0, min(target, help.lastPage(height: state.height))))
+    case .scrollTop: state.overlay = .help(scroll: 0)
+    case .scrollBottom: state.overlay = .help(scroll: state.help.lastPage(height: state.height))
     default: state.overlay = nil
     }
     return []
@@ -232,12 +241,23 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = jump(&review, to: category, message: &state.message, layout: layout)
   case .startFilter, .nextMatch, .previousMatch:
     step = search(&review, command, message: &state.message, layout: layout)
+  case .nextUnreviewed:
+    guard let target = review.nextUnreviewedRow(from: review.selected) else {
+      state.message = StatusMessage(
+        review.filter.isEmpty ? "Every image that needs a look is marked reviewed" : "Every matching image that needs a look is marked reviewed")
+      return []
+    }
+    review.focus = .list
+    review.moveSelection(to: target, layout: layout)
+    step = .sync([])
   case .zoom, .zoomIn, .zoomOut:
     step = zoom(&review, command, message: &state.message, layout: layout)
   case .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
     step = pan(&review, command, layout: layout)
-  case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink:
+  case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink, .viewOverlay, .viewSlider:
     step = view(&review, command)
+  case .adjustLess, .adjustMore:
+    step = adjust(&review, more: command == .adjustMore, message: &state.message)
   case .markReviewed, .approve, .undo:
     step = decide(&review, command, state: &state, layout: layout)
   case .reload, .back:
@@ -335,8 +355,12 @@ private func zoom(
     }
     guard review.selectedEntry != nil else { return .stop([]) }
     if review.zoom == .fit {
-      review.zoom = .scale(1)
-      review.center = review.startCenter(layout: layout)
+      guard let focus = review.focusView(layout: layout) else {
+        message = StatusMessage("The whole image already shows at its largest")
+        return .stop([])
+      }
+      review.zoom = focus.zoom
+      review.center = focus.center
     } else {
       review.zoom = .fit
     }
@@ -348,7 +372,8 @@ private func zoom(
     command == .zoomIn
     ? ImageViewport.zoomIn(from: review.zoom, fitScale: fit) : ImageViewport.zoomOut(from: review.zoom, fitScale: fit)
   guard let next else {
-    message = StatusMessage(command == .zoomIn ? "Already at 1:1" : "Already fitting the pane")
+    message = StatusMessage(
+      command == .zoomIn ? "Already at \(ImageViewport.maximumMagnification):1" : "Already fitting the pane")
     return .stop([])
   }
   if review.zoom == .fit { review.center = review.startCenter(layout: layout) }
@@ -357,7 +382,7 @@ private func zoom(
 }
 
 private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
-  guard case .scale(let k) = review.zoom, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
+  guard review.zoom != .fit, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
   else {
     // Nothing to pan at fit: the vertical keys keep moving through the list.
     if command == .panDown { review.moveSelection(to: review.selected + 1, layout: layout) }
@@ -369,6 +394,7 @@ private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layo
   // Start from the centre actually shown, so a clamped centre does not need "unwinding".
   var x = view.region.x + view.region.width / 2
   var y = view.region.y + view.region.height / 2
+  let k = if case .scale(let k) = review.zoom { k } else { 1 }
   let stepX = max(k, view.region.width / 4)
   let stepY = max(k, view.region.height / 4)
   switch command {
@@ -390,6 +416,8 @@ private func view(_ review: inout ReviewScreen, _ command: ReviewKeyCommand) -> 
   case .viewHead: review.mode = .head
   case .viewBase: review.mode = .base
   case .viewSideBySide: review.mode = .sideBySide
+  case .viewOverlay: review.mode = .overlay
+  case .viewSlider: review.mode = .slider
   case .blink:
     if review.mode == .blink {
       review.blinkShowsBase.toggle()
@@ -398,6 +426,21 @@ private func view(_ review: inout ReviewScreen, _ command: ReviewKeyCommand) -> 
       review.blinkShowsBase = true
     }
   default: break
+  }
+  return .sync([])
+}
+
+/// `<` and `>`: the onion skin's opacity in steps of 10%, or the slider's divider in steps
+/// of 1/16 of the width (the width is the pane's, so a step is a couple of cells at most).
+private func adjust(_ review: inout ReviewScreen, more: Bool, message: inout StatusMessage?) -> CommandStep {
+  switch review.mode {
+  case .overlay:
+    review.overlayOpacity = max(0, min(100, review.overlayOpacity + (more ? 10 : -10)))
+  case .slider:
+    review.sliderPosition = max(0, min(100, review.sliderPosition + (more ? 100 / 16 : -(100 / 16))))
+  default:
+    message = StatusMessage("< and > adjust the onion skin (o) and the slider (w)")
+    return .stop([])
   }
   return .sync([])
 }
@@ -435,8 +478,14 @@ private func decide(
     }
     switch last {
     case .reviewMark(let fileName, let reviewed):
+      let name = review.data.entries.first { $0.fileName == fileName }?.name ?? fileName
+      state.message = StatusMessage(
+        reviewed ? "Undid marking “\(name)” reviewed: it is unmarked again" : "Undid unmarking “\(name)”: it is marked reviewed again")
       return .sync([.setReviewed(artifactID: id, fileName: fileName, reviewed: !reviewed, undo: true)])
-    case .approval: return .sync([.revokeApproval(artifactID: id)])
+    case .approval:
+      // The store's answer (the revocation, kept in the history) replaces this when it lands.
+      state.message = StatusMessage("Undoing the approval of build #\(id)…")
+      return .sync([.revokeApproval(artifactID: id)])
     }
   }
 }
@@ -526,6 +575,8 @@ extension ReviewScreen {
     fresh.filter = filter
     fresh.focus = focus
     fresh.mode = mode
+    fresh.overlayOpacity = overlayOpacity
+    fresh.sliderPosition = sliderPosition
     fresh.undo = undo
     fresh.rows = fresh.index.rows(collapsed: collapsed, filter: filter)
     fresh.selected = fresh.rows.firstIndex { $0.entryIndex != nil } ?? 0
@@ -578,34 +629,51 @@ extension ReviewScreen {
     return width > 0 && height > 0 ? (width, height) : nil
   }
 
-  /// The part of the preview pane one image is drawn in (half of it side by side).
-  func imageArea(layout: ReviewLayout) -> Rect? {
+  /// The part of the preview pane one image is drawn in (one half side by side).
+  public func imageArea(layout: ReviewLayout) -> Rect? {
     let area = layout.previewImage
     guard !area.isEmpty else { return nil }
-    if mode == .sideBySide, selectedEntry?.category == .changed {
-      return Rect(x: area.x, y: area.y + 1, width: (area.width - 1) / 2, height: area.height - 1)
+    if mode == .sideBySide, selectedEntry?.category == .changed, let canvas = canvasSize {
+      return SideBySideSplit(area: area, canvasWidth: canvas.width, canvasHeight: canvas.height).base
     }
     return area
   }
 
-  /// Where 1:1 zoom starts: the most changed area in diff views, else the top centre.
+  /// Where `+` from fit starts: the most changed area (in every view: the head and base
+  /// show the same place as the diff), else the top centre (a screen's header, where
+  /// people look first).
   func startCenter(layout: ReviewLayout) -> (x: Int, y: Int) {
-    if case .ready(let images) = preview, let mask = images.mask, mode != .head, mode != .base {
-      return ImageViewport.hotspot(of: mask)
+    if case .ready(let images) = preview, let mask = images.mask, let hot = ImageViewport.hotspotArea(of: mask) {
+      return (hot.x + hot.width / 2, hot.y + hot.height / 2)
     }
     let canvas = canvasSize ?? (0, 0)
     let rows = (imageArea(layout: layout)?.height ?? 0) * 2
     return (canvas.width / 2, rows / 2)
   }
 
+  /// Where Enter from fit goes: the area with the most changed pixels at the most
+  /// magnified step that still shows it whole; without a change, the next step in (1:1
+  /// at the top for a large image); nil when fit already shows it as large as it can be.
+  func focusView(layout: ReviewLayout) -> (zoom: Zoom, center: (x: Int, y: Int))? {
+    guard let canvas = canvasSize, let area = imageArea(layout: layout) else { return nil }
+    let fit = ImageViewport.fitScale(canvasWidth: canvas.width, canvasHeight: canvas.height, area: area)
+    if case .ready(let images) = preview, let mask = images.mask, let hot = ImageViewport.hotspotArea(of: mask),
+      let zoom = ImageViewport.closestZoom(showing: hot, area: area, fitScale: fit)
+    {
+      return (zoom, (hot.x + hot.width / 2, hot.y + hot.height / 2))
+    }
+    if fit > 1 { return (.scale(1), startCenter(layout: layout)) }
+    return ImageViewport.zoomIn(from: .fit, fitScale: fit).map { ($0, (canvas.width / 2, canvas.height / 2)) }
+  }
+
   /// The preview the selection needs.
   func previewRequest() -> PreviewRequest? { previewRequest(forRow: selected) }
 
-  /// The preview the image at `row` needs (nil for headers and errored pairs).
+  /// The preview the image at `row` needs (nil for headers; an errored pair loads both
+  /// sides, shown as far as they decode).
   func previewRequest(forRow row: Int) -> PreviewRequest? {
     guard rows.indices.contains(row), let index = rows[row].entryIndex else { return nil }
     let entry = data.entries[index]
-    guard entry.category != .errored else { return nil }
     func key(_ image: ImageRef?) -> String? {
       guard let key = image?.key, !key.isEmpty else { return nil }
       return key
@@ -624,7 +692,9 @@ extension ReviewScreen {
         artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
         headKey: nil, baseKey: key(entry.base) ?? key(entry.head), maskKey: nil)
     case .errored:
-      return nil
+      return PreviewRequest(
+        artifactID: data.artifact.id, fileName: entry.fileName, category: entry.category,
+        headKey: key(entry.head), baseKey: key(entry.base), maskKey: nil)
     }
   }
 

@@ -44,8 +44,12 @@ private func renderLoading(_ state: ReviewState, into canvas: inout Canvas) {
 }
 
 /// The footer: the current message, else key hints generated from the keymap.
+/// `? help` and `q quit` are always kept at the right end; only keys that do something
+/// on the current row are offered.
 func footer(_ state: ReviewState) -> Footer {
-  Footer(message: state.message, keymap: state.keymap, contexts: state.keyContexts)
+  Footer(
+    message: state.message, keymap: state.keymap, contexts: state.keyContexts, available: state.isAvailable,
+    pinned: ["help", "quit"])
 }
 
 /// Count summary "~3 +1 -1 »1 !1 ·1 =5", each in its category's colour (or all in `style`

@@ -1,5 +1,6 @@
 import DiffCore
 import TerminalCanvas
+import TextEscaping
 
 func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: ReviewLayout, into canvas: inout Canvas) {
   let pane = layout.preview
@@ -30,7 +31,7 @@ func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: Revie
   let area = layout.previewImage
   guard !area.isEmpty else { return }
   if entry.category == .errored {
-    renderErrored(entry, area: area, into: &canvas)
+    renderErrored(entry, review.preview, mode: state.colorMode, area: area, into: &canvas)
     return
   }
   switch review.preview {
@@ -56,6 +57,8 @@ private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> S
     case .base: return "base · \(zoom)"
     case .sideBySide: return "base | head · \(zoom)"
     case .blink: return "blink: \(review.blinkShowsBase ? "BASE" : "HEAD") · \(zoom)"
+    case .overlay: return "onion \(review.overlayOpacity)% head · \(zoom)"
+    case .slider: return "base ┃ head · \(zoom)"
     }
   case .added, .unchanged, .renamed, .uncompared: return "head · \(zoom)"
   case .removed, .skipped: return "base · \(zoom)"
@@ -63,36 +66,85 @@ private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> S
   }
 }
 
-/// Second preview row: the facts of the pair.
-private func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+/// Second preview row: the facts of the pair. The title above already names the image, so
+/// the file name is given only when it differs from the title, and it is the part that
+/// gives way: the sizes always fit (at 60 columns the facts get 29 columns, and
+/// "Changed 31.0%  base 166×64 → head 174×64" is 41, so " of pixels", "base/head" and the
+/// spaces go first: "Changed 31.0% 166×64→174×64" is 27).
+func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+  let facts = InfoFacts(entry)
   var column = x
   let end = x + width
-  func put(_ text: String, _ role: Role) {
+  func put(_ text: String, _ role: Role, limit: Int? = nil) {
     guard column < end else { return }
-    column += canvas.put(text, x: column, y: y, limit: end - column, style: Style(role))
+    column += canvas.put(text, x: column, y: y, limit: min(limit ?? end - column, end - column), style: Style(role))
   }
-  put(entry.category.title, entry.category.role)
-  switch entry.category {
-  case .changed:
-    if let diff = entry.diff { put(" " + Format.percent(diff) + " of pixels", .changed) }
-    put("  " + entry.fileName, .dim)
-    let base = Format.size(entry.base)
-    let head = Format.size(entry.head)
-    put(base == head ? "  \(head)" : "  base \(base) → head \(head)", .dim)
-  case .renamed:
-    put("  " + (entry.base?.fileName ?? "?"), .removed)
-    put(" → ", .dim)
-    put(entry.head?.fileName ?? "?", .added)
-  case .added: put("  \(entry.fileName)  \(Format.size(entry.head))  new in head", .dim)
-  case .removed: put("  \(entry.fileName)  \(Format.size(entry.base))  gone from head", .dim)
-  case .skipped: put("  \(entry.fileName)  \(Format.size(entry.base))  not uploaded (selective)", .dim)
-  case .unchanged: put("  \(entry.fileName)  \(Format.size(entry.head ?? entry.base))", .dim)
-  case .uncompared: put("  \(entry.fileName)  \(Format.size(entry.head))  no base to compare with", .dim)
-  case .errored: put("  " + entry.fileName, .dim)
+  let sizes = facts.sizes.first { DisplayWidth.of(facts.lead + $0) <= width } ?? facts.sizes.last ?? ""
+  let lead = DisplayWidth.of(facts.lead + facts.leadMore + sizes) <= width ? facts.lead + facts.leadMore : facts.lead
+  put(lead, entry.category.role)
+  put(sizes, .dim)
+  if let name = facts.fileName {
+    let room = end - column - 2
+    if room >= 8 { put("  " + DisplayWidth.shortenMiddle(SafeText.escaped(name), to: room), .dim) }
+  }
+  for (text, role) in facts.tail { put(text, role) }
+}
+
+/// What the facts line says about an entry, in the order it gives way.
+struct InfoFacts {
+  /// Category (and the diff share): always shown.
+  var lead: String
+  /// Dropped first when the line is short (" of pixels").
+  var leadMore = ""
+  /// The size text, longest first; the first that fits after `lead` is used.
+  var sizes: [String] = []
+  /// The file name when the title shows a display name instead.
+  var fileName: String?
+  /// Words after the file name (a note, or a rename's names).
+  var tail: [(String, Role)] = []
+
+  init(_ entry: ReviewEntry) {
+    lead = entry.category.title
+    if entry.name != entry.fileName { fileName = entry.fileName }
+    func single(_ image: ImageRef?) -> [String] { ["  " + Format.size(image)] }
+    switch entry.category {
+    case .changed:
+      if let diff = entry.diff {
+        lead += " " + Format.percent(diff)
+        leadMore = " of pixels"
+      }
+      let base = Format.size(entry.base)
+      let head = Format.size(entry.head)
+      sizes = base == head ? ["  \(head)"] : ["  base \(base) → head \(head)", "  \(base) → \(head)", " \(base)→\(head)"]
+    case .renamed:
+      fileName = nil
+      let old = entry.base?.fileName ?? "?"
+      let new = entry.head?.fileName ?? "?"
+      // The title is the new name when there is no display name: say only where it came from.
+      tail = entry.name == new ? [("  from ", .dim), (old, .removed)] : [("  " + old, .removed), (" → ", .dim), (new, .added)]
+    case .added:
+      sizes = single(entry.head)
+      tail = [("  new in head", .dim)]
+    case .removed:
+      sizes = single(entry.base)
+      tail = [("  gone from head", .dim)]
+    case .skipped:
+      sizes = single(entry.base)
+      tail = [("  not uploaded (selective)", .dim)]
+    case .unchanged: sizes = single(entry.head ?? entry.base)
+    case .uncompared:
+      sizes = single(entry.head)
+      tail = [("  no base to compare with", .dim)]
+    case .errored: break
+    }
   }
 }
 
-private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout Canvas) {
+/// An errored pair: why it could not be compared, each side's file and whether it decodes
+/// (and why not), then whichever side decodes (the head when both do), at fit below.
+private func renderErrored(
+  _ entry: ReviewEntry, _ preview: PreviewSlot, mode: ColorMode, area: Rect, into canvas: inout Canvas
+) {
   let reason = entry.errorReason ?? "unknown"
   var lines: [(String, Role)] = [("Could not compare this pair: " + reason, .errored)]
   let explanation: String
@@ -106,8 +158,18 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
   default: explanation = ""
   }
   if !explanation.isEmpty { lines.append((explanation, .normal)) }
-  lines.append(("base  " + (entry.base.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
-  lines.append(("head  " + (entry.head.map { "\($0.fileName) \(Format.size($0))" } ?? "none"), .dim))
+  var images: PreviewImages?
+  if case .ready(let ready) = preview { images = ready }
+  func side(_ name: String, _ image: ImageRef?, _ decoded: RGBAImage?, _ failure: String?) -> (String, Role) {
+    guard let image else { return ("\(name)  none", .dim) }
+    let text = "\(name)  \(image.fileName) \(Format.size(image))"
+    if let failure { return (text + ": cannot be shown: " + failure, .warning) }
+    if decoded != nil { return (text, .dim) }
+    if case .loading = preview { return (text + " (loading…)", .dim) }
+    return (text, .dim)
+  }
+  lines.append(side("base", entry.base, images?.base, images?.baseFailure))
+  lines.append(side("head", entry.head, images?.head, images?.headFailure))
   var y = area.y + 1
   for (text, role) in lines {
     for line in TextLayout.wrap(text, width: max(1, area.width - 2)) where y < area.maxY {
@@ -116,6 +178,15 @@ private func renderErrored(_ entry: ReviewEntry, area: Rect, into canvas: inout 
     }
     y += 1
   }
+  guard let images, let shown = images.head ?? images.base else { return }
+  let rest = Rect(x: area.x, y: y, width: area.width, height: area.maxY - y)
+  guard rest.height >= 2 else { return }
+  let v = ImageViewport.make(
+    canvasWidth: shown.width, canvasHeight: shown.height, area: rest, zoom: .fit, center: (0, 0))
+  PreviewPainter.paintImage(shown, view: v, at: (rest.x + max(0, (rest.width - v.columns) / 2), rest.y), mode: mode, into: &canvas)
+  canvas.put(
+    images.head != nil ? "head shown" : "base shown (the head cannot be)", x: area.x, y: area.maxY, limit: area.width,
+    style: Style(.dim))
 }
 
 private func renderImages(
@@ -140,11 +211,13 @@ private func renderImages(
   func legend(_ text: String, _ role: Role = .dim) {
     canvas.put(text, x: area.x, y: legendY, limit: area.width, style: Style(role))
   }
-  let zoomNote: String = {
-    guard case .scale = review.zoom else { return "" }
-    let v = view(area)
+  // The region a zoomed view shows, measured on the rect it is drawn in (one half side by side).
+  func zoomNote(_ rect: Rect) -> String {
+    guard review.zoom != .fit else { return "" }
+    let v = view(rect)
     return " · x \(v.region.x)–\(min(canvasSize.width, v.region.x + v.region.width)) y \(v.region.y)–\(min(canvasSize.height, v.region.y + v.region.height))"
-  }()
+  }
+  let areaNote = zoomNote(area)
 
   guard entry.category == .changed else {
     guard let image = images.head ?? images.base else {
@@ -164,7 +237,7 @@ private func renderImages(
     case .uncompared: note = "not compared: there is no base build"
     case .changed, .errored: note = ""
     }
-    legend(note + zoomNote)
+    legend(note + areaNote)
     return
   }
 
@@ -174,10 +247,10 @@ private func renderImages(
     if let mask = images.mask {
       PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       let scale = mode == .monochrome ? "░▒▓█ = share changed" : "warm = share changed"
-      legend("heat: \(scale) · \(TextLayout.count(mask.total)) px" + zoomNote)
+      legend("heat: \(scale) · \(TextLayout.count(mask.total)) px" + areaNote)
     } else if let head = images.head {
       PreviewPainter.paintImage(head, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
-      legend("no diff mask stored; showing head" + zoomNote, .warning)
+      legend("no diff mask stored; showing head" + areaNote, .warning)
     }
   case .head, .base, .blink:
     let showBase = review.mode == .base || (review.mode == .blink && review.blinkShowsBase)
@@ -186,20 +259,40 @@ private func renderImages(
       PreviewPainter.paintImage(image, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
     }
     if review.mode == .blink {
-      legend("blink: showing \(showBase ? "BASE" : "HEAD") · Space swaps" + zoomNote, .key)
+      legend("blink: showing \(showBase ? "BASE" : "HEAD") · Space swaps" + areaNote, .key)
     } else {
-      legend((showBase ? "base" : "head") + " image" + zoomNote)
+      legend((showBase ? "base" : "head") + " image" + areaNote)
     }
+  case .overlay:
+    let v = view(area)
+    if let base = images.base, let head = images.head {
+      PreviewPainter.paintBlend(
+        base: base, head: head, headShare: review.overlayOpacity, view: v, at: centered(v, in: area), mode: mode,
+        into: &canvas)
+    }
+    legend("onion skin: head \(review.overlayOpacity)% over base · </> adjust" + areaNote, .key)
+  case .slider:
+    let v = view(area)
+    let divider = v.columns * review.sliderPosition / 100
+    if let base = images.base, let head = images.head {
+      PreviewPainter.paintSlider(
+        base: base, head: head, divider: divider, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+    }
+    // The canvas column under the divider, so the legend says where the two meet.
+    let at = v.region.x + v.region.width * review.sliderPosition / 100
+    legend("slider: base ┃ head at x \(at) · </> move" + areaNote, .key)
   case .sideBySide:
-    let half = (area.width - 1) / 2
-    let left = Rect(x: area.x, y: area.y + 1, width: half, height: area.height - 1)
-    let right = Rect(x: area.x + half + 1, y: area.y + 1, width: half, height: area.height - 1)
-    for (rect, image, label) in [(left, images.base, "base"), (right, images.head, "head")] {
-      canvas.put(label, x: rect.x + max(0, (rect.width - 4) / 2), y: area.y, style: Style(.header))
+    let split = SideBySideSplit(area: area, canvasWidth: canvasSize.width, canvasHeight: canvasSize.height)
+    for (rect, label, image, name) in [
+      (split.base, split.baseLabel, images.base, "base"), (split.head, split.headLabel, images.head, "head"),
+    ] {
+      canvas.put(name, x: label.x + max(0, (label.width - 4) / 2), y: label.y, style: Style(.header))
       guard let image else { continue }
       let v = view(rect)
       PreviewPainter.paintImage(image, view: v, at: centered(v, in: rect), mode: mode, into: &canvas)
     }
-    legend("base (left) and head (right), same region" + zoomNote)
+    // Both halves show the same region: the note gives it once, measured on one half.
+    let sides = split.stacked ? "base above, head below" : "base left, head right"
+    legend(sides + zoomNote(split.base))
   }
 }

@@ -111,8 +111,8 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
       canvas.put(" \(count)", x: x, y: y, limit: area.maxX - x, style: style(.dim))
     case .image(let index):
       let entry = review.data.entries[index]
-      let grouped = review.index.sections.first { $0.category == entry.category }?.showsGroups ?? false
-      var x = area.x + (grouped ? 4 : 2)
+      let section = review.index.sections.first { $0.category == entry.category }
+      var x = area.x + (section?.showsHeadings == true ? 4 : 2)
       let reviewed = review.data.reviewed.contains(entry.fileName)
       if reviewed { canvas.put("✓", x: x - 2, y: y, style: style(.success)) }
       var trailer = ""
@@ -121,8 +121,9 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
       let trailerWidth = trailer.isEmpty ? 0 : DisplayWidth.of(trailer) + 1
       let nameLimit = area.maxX - x - trailerWidth
       let nameStyle = style(reviewed ? .dim : .normal)
-      let used = canvas.put(entry.name, x: x, y: y, limit: nameLimit, style: nameStyle)
-      if !selected, !needle.isEmpty { highlight(needle, in: entry.name, x: x, y: y, width: used, into: &canvas) }
+      let name = review.index.listText(index, entry, width: nameLimit)
+      let used = canvas.put(name, x: x, y: y, limit: nameLimit, style: nameStyle)
+      if !selected, !needle.isEmpty { highlight(needle, in: name, x: x, y: y, width: used, into: &canvas) }
       x += used
       if !trailer.isEmpty {
         canvas.putRight(trailer, maxX: area.maxX, y: y, limit: trailerWidth, style: style(entry.category.role))
@@ -131,7 +132,8 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
   }
 }
 
-/// Recolours the first occurrence of `needle` in the name just drawn at (x, y).
+/// Recolours the first occurrence of `needle` in the name just drawn at (x, y) (as drawn:
+/// a match cut out by the middle ellipsis is not coloured).
 private func highlight(_ needle: String, in name: String, x: Int, y: Int, width: Int, into canvas: inout Canvas) {
   let shown = SafeText.escaped(name)
   guard let range = shown.lowercased().range(of: needle) else { return }

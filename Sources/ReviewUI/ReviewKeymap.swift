@@ -7,15 +7,17 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case switchPane
   case jumpCategory(ReviewCategory)
   case startFilter, nextMatch, previousMatch
+  case nextUnreviewed
   case zoom, zoomIn, zoomOut
   case panLeft, panRight, panUp, panDown, panPageUp, panPageDown
-  case viewDiff, viewHead, viewBase, viewSideBySide, blink
+  case viewDiff, viewHead, viewBase, viewSideBySide, blink, viewOverlay, viewSlider
+  case adjustLess, adjustMore
   case markReviewed, approve, undo, reload
   case help, back, quit
   case open
   case filterAccept, filterCancel, filterDelete
   case confirmYes, confirmNo
-  case closeOverlay, scrollDown, scrollUp
+  case closeOverlay, scrollDown, scrollUp, scrollPageDown, scrollPageUp, scrollTop, scrollBottom
 }
 
 /// Where a binding applies. Lookups go from the most specific context to `.global`.
@@ -74,6 +76,7 @@ public enum ReviewKeymap {
     ReviewBinding([c("/")], .startFilter, .review, help: "Filter by name as you type", hint: H("/", "filter")),
     ReviewBinding([c("n")], .nextMatch, .review, help: "Next image matching the filter"),
     ReviewBinding([c("N")], .previousMatch, .review, help: "Previous image matching the filter"),
+    ReviewBinding([c("]")], .nextUnreviewed, .review, help: "Next image not marked reviewed (wraps)", hint: H("]", "unreviewed")),
     ReviewBinding([c("+"), c("=")], .zoomIn, .review, help: "Zoom in one step"),
     ReviewBinding([c("-")], .zoomOut, .review, help: "Zoom out one step"),
     ReviewBinding([c("d")], .viewDiff, .review, help: "Diff heatmap over the dimmed head", hint: H("d/h/b/s", "view")),
@@ -81,10 +84,15 @@ public enum ReviewKeymap {
     ReviewBinding([c("b")], .viewBase, .review, help: "Base image"),
     ReviewBinding([c("s")], .viewSideBySide, .review, help: "Base and head side by side"),
     ReviewBinding([c(" ")], .blink, .review, help: "Blink: swap base and head in place", hint: H("Space", "blink")),
+    ReviewBinding([c("o")], .viewOverlay, .review, help: "Onion skin: the head over the base, half see-through", hint: H("o/w", "onion/slider")),
+    ReviewBinding([c("w")], .viewSlider, .review, help: "Slider: base left of a divider, head right of it"),
+    ReviewBinding([c("<"), c(",")], .adjustLess, .review, help: "Onion skin: less head; slider: divider left", hint: H("</>", "adjust")),
+    ReviewBinding([c(">"), c(".")], .adjustMore, .review, help: "Onion skin: more head; slider: divider right"),
     ReviewBinding([c("x")], .markReviewed, .review, help: "Mark reviewed (toggle) and go to the next image", hint: H("x", "reviewed")),
     ReviewBinding([c("a")], .approve, .review, help: "Approve the build (asks first)", hint: H("a", "approve")),
     ReviewBinding([c("u")], .undo, .review, help: "Undo the last mark or approval (recorded as a revocation)", hint: H("u", "undo")),
-    ReviewBinding([.escape], .back, .review, help: "Clear the filter, else back to the build list"),
+    ReviewBinding(
+      [.escape], .back, .review, help: "Clear the filter, else zoom back to fit, else back to the build list"),
     // Build list.
     ReviewBinding([c("j"), .down], .moveDown, .picker, help: "Next build", hint: H("j/k", "move")),
     ReviewBinding([c("k"), .up], .moveUp, .picker, help: "Previous build"),
@@ -107,6 +115,10 @@ public enum ReviewKeymap {
     // Help overlay.
     ReviewBinding([c("j"), .down], .scrollDown, .help, help: "Scroll down", hint: H("j/k", "scroll")),
     ReviewBinding([c("k"), .up], .scrollUp, .help, help: "Scroll up"),
+    ReviewBinding([.pageDown, c(" "), .control("d")], .scrollPageDown, .help, help: "Next page", hint: H("PgDn/Space", "page")),
+    ReviewBinding([.pageUp, .control("u")], .scrollPageUp, .help, help: "Previous page"),
+    ReviewBinding([c("g"), .home], .scrollTop, .help, help: "First page"),
+    ReviewBinding([c("G"), .end], .scrollBottom, .help, help: "Last page"),
     ReviewBinding([.escape, c("?"), c("q")], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
   ])
 
@@ -119,13 +131,20 @@ public enum ReviewKeymap {
   /// The keymap of a read-only review (`ReviewState.readOnly`).
   public static let readOnlyTable = Keymap(table.bindings.filter { !writingCommands.contains($0.command) })
 
-  /// The `?` overlay (`HelpOverlay.width` wide at most, as the browser's).
-  public static let help = helpOverlay(table)
-  public static let readOnlyHelp = helpOverlay(readOnlyTable)
+  /// The sections of the `?` overlay opened from the build list: its own keys first.
+  public static let pickerHelpOrder: [ReviewKeyContext] = [.picker, .global, .help, .list, .preview, .review, .filter, .confirm]
 
-  private static func helpOverlay(_ keymap: Keymap<ReviewKeyCommand, ReviewKeyContext>) -> HelpOverlay {
+  /// The `?` overlay (`HelpOverlay.width` wide at most, as the browser's).
+  public static let help = helpOverlay(table, order: helpOrder)
+  public static let readOnlyHelp = helpOverlay(readOnlyTable, order: helpOrder)
+  public static let pickerHelp = helpOverlay(table, order: pickerHelpOrder)
+
+  private static func helpOverlay(
+    _ keymap: Keymap<ReviewKeyCommand, ReviewKeyContext>, order: [ReviewKeyContext]
+  ) -> HelpOverlay {
     HelpOverlay(
-      keymap: keymap, order: helpOrder, title: \.title,
-      extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]])
+      keymap: keymap, order: order, title: \.title,
+      extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]],
+      boxTitle: "Keys · j/k scroll · PgDn/Space page · G end · Esc closes")
   }
 }

@@ -59,3 +59,38 @@ extension ReviewState {
   /// Where the review screen's parts are at the state's size (render and reduce share it).
   public var layout: ReviewLayout { ReviewLayout(width: width, height: height) }
 }
+
+/// How side by side shares the image area between base and head: two equal halves, left
+/// and right or top and bottom, whichever shows the image larger (a wide banner stacks, a
+/// phone screen sits side by side), each under a one-row label.
+public struct SideBySideSplit: Sendable, Equatable {
+  public let base: Rect
+  public let head: Rect
+  /// Rows of the "base" and "head" labels.
+  public let baseLabel: Rect
+  public let headLabel: Rect
+  public let stacked: Bool
+
+  public init(area: Rect, canvasWidth: Int, canvasHeight: Int) {
+    let half = max(0, (area.width - 1) / 2)
+    let left = Rect(x: area.x, y: area.y + 1, width: half, height: max(0, area.height - 1))
+    let right = Rect(x: area.x + half + 1, y: area.y + 1, width: half, height: max(0, area.height - 1))
+    let halfHeight = max(0, (area.height - 2) / 2)
+    let top = Rect(x: area.x, y: area.y + 1, width: area.width, height: halfHeight)
+    let bottom = Rect(x: area.x, y: area.y + 2 + halfHeight, width: area.width, height: halfHeight)
+    let sideScale = ImageViewport.fitScale(canvasWidth: canvasWidth, canvasHeight: canvasHeight, area: left)
+    let stackScale = ImageViewport.fitScale(canvasWidth: canvasWidth, canvasHeight: canvasHeight, area: top)
+    stacked = halfHeight > 0 && stackScale < sideScale
+    if stacked {
+      base = top
+      head = bottom
+      baseLabel = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+      headLabel = Rect(x: area.x, y: area.y + 1 + halfHeight, width: area.width, height: 1)
+    } else {
+      base = left
+      head = right
+      baseLabel = Rect(x: left.x, y: area.y, width: left.width, height: 1)
+      headLabel = Rect(x: right.x, y: area.y, width: right.width, height: 1)
+    }
+  }
+}

@@ -5,13 +5,19 @@ import TerminalWidgets
 /// What the preview pane draws.
 public enum ViewMode: String, Sendable, Equatable, CaseIterable {
   case diff, head, base, sideBySide = "side-by-side", blink
+  /// Onion skin: the head over the base at `ReviewScreen.overlayOpacity`.
+  case overlay
+  /// Base left of a movable divider, head right of it (`ReviewScreen.sliderPosition`).
+  case slider
 }
 
-/// Preview zoom: fit the pane, or a fixed number of image pixels per block pixel
-/// (1 = 1:1, each half block is one image pixel).
+/// Preview zoom: fit the pane, a fixed number of image pixels per block pixel (1 = 1:1,
+/// each half block is one image pixel), or block pixels per image pixel above 1:1 (2:1,
+/// 4:1, 8:1: icons and 20×20 controls are a few cells at 1:1).
 public enum Zoom: Sendable, Equatable {
   case fit
   case scale(Int)
+  case magnify(Int)
 }
 
 public enum Pane: Sendable, Equatable { case list, preview }
@@ -69,6 +75,10 @@ public struct ReviewScreen: Sendable {
   public var mode: ViewMode = .diff
   /// In blink mode, whether the base (rather than the head) is showing.
   public var blinkShowsBase = false
+  /// Onion skin: how much of the head shows over the base, in percent (0 = base only).
+  public var overlayOpacity = 50
+  /// Slider: where the divider is, in percent of the shown width from the left.
+  public var sliderPosition = 50
   public var zoom: Zoom = .fit
   /// Centre of the zoomed view, in canvas pixels.
   public var center: (x: Int, y: Int) = (0, 0)
@@ -83,8 +93,10 @@ public struct ReviewScreen: Sendable {
     self.data = data
     index = ReviewIndex(entries: data.entries)
     rows = index.rows(collapsed: [.unchanged], filter: "")
-    selected = rows.firstIndex { $0.entryIndex != nil } ?? 0
     progress = Self.count(data)
+    // A review resumes where it stopped: at the first image that still needs a look.
+    let firstImage = rows.firstIndex { $0.entryIndex != nil } ?? 0
+    selected = Self.nextUnreviewedRow(in: rows, data, from: -1) ?? firstImage
   }
 
   /// Records a stored review mark.
@@ -101,6 +113,22 @@ public struct ReviewScreen: Sendable {
       if !data.reviewed.isEmpty, data.reviewed.contains(entry.fileName) { reviewed += 1 }
     }
     return (reviewed, total)
+  }
+
+  /// The first row after `row` (wrapping around) whose image needs a look and is not
+  /// marked reviewed; nil when there is none. Scans the rows: one key press, not per frame.
+  public func nextUnreviewedRow(from row: Int) -> Int? { Self.nextUnreviewedRow(in: rows, data, from: row) }
+
+  static func nextUnreviewedRow(in rows: [ListRow], _ data: ReviewData, from row: Int) -> Int? {
+    guard !rows.isEmpty else { return nil }
+    let count = rows.count
+    for step in 1...count {
+      let candidate = ((row + step) % count + count) % count
+      guard let index = rows[candidate].entryIndex else { continue }
+      let entry = data.entries[index]
+      if entry.category.needsReview, !data.reviewed.contains(entry.fileName) { return candidate }
+    }
+    return nil
   }
 
   public var selectedEntryIndex: Int? { rows.indices.contains(selected) ? rows[selected].entryIndex : nil }
@@ -159,8 +187,33 @@ public struct ReviewState: Sendable {
     readOnly ? ReviewKeymap.readOnlyTable : ReviewKeymap.table
   }
 
-  /// The `?` overlay for `keymap`.
-  public var help: HelpOverlay { readOnly ? ReviewKeymap.readOnlyHelp : ReviewKeymap.help }
+  /// The `?` overlay for `keymap`; from the build list it starts with the list's keys.
+  public var help: HelpOverlay {
+    if readOnly { return ReviewKeymap.readOnlyHelp }
+    return screen == .picker ? ReviewKeymap.pickerHelp : ReviewKeymap.help
+  }
+
+  /// Whether `command` does something on the current row, so the footer offers only those
+  /// (an added image has no base to blink with, an errored pair no views or zoom).
+  public func isAvailable(_ command: ReviewKeyCommand) -> Bool {
+    guard screen == .review, overlay == nil, let review, !review.editingFilter else { return true }
+    let entry = review.selectedEntry
+    switch command {
+    case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink, .viewOverlay, .viewSlider:
+      return entry?.category == .changed
+    case .adjustLess, .adjustMore:
+      return entry?.category == .changed && (review.mode == .overlay || review.mode == .slider)
+    case .zoom:
+      // On a category header Enter folds; on an errored pair there is no image to zoom.
+      return entry.map { $0.category != .errored } ?? true
+    case .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
+      return entry != nil && entry?.category != .errored
+    case .markReviewed: return entry != nil
+    case .undo: return !review.undo.isEmpty
+    case .nextMatch, .previousMatch: return !review.filter.isEmpty
+    default: return true
+    }
+  }
 
   /// The keymap contexts active now, most specific first.
   public var keyContexts: [ReviewKeyContext] {

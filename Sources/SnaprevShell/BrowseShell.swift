@@ -218,20 +218,32 @@ public enum BrowseSession {
       }
       return id
     }
-    var digits = text.lowercased()
-    if digits.hasPrefix(SWHID.snapshotPrefix) { digits.removeFirst(SWHID.snapshotPrefix.count) }
-    guard digits.count >= 4, digits.count < 40, digits.allSatisfy(\.isHexDigit) else {
+    guard let matches = try snapshots(startingWith: text, in: archive) else {
       throw TerminalSession.Failure("\(SafeText.escaped(text)) is not a snapshot identifier (swh:1:snp:<40 hex>, 40 hex digits, or an unambiguous prefix)")
     }
-    let visits = try reading { () throws(ArchiveStoreError) in try archive.visits() }
-    let matches = Set(visits.map(\.snapshot).filter { $0.hex.hasPrefix(digits) })
     guard matches.count == 1, let id = matches.first else {
       throw TerminalSession.Failure(
         matches.isEmpty
-          ? "no archived snapshot starts with \(digits) in the store \(archive.root)"
-          : "\(digits) is ambiguous: \(matches.count) archived snapshots start with it")
+          ? "no archived snapshot starts with \(prefixDigits(text)) in the store \(archive.root)"
+          : "\(prefixDigits(text)) is ambiguous: \(matches.count) archived snapshots start with it")
     }
     return id
+  }
+
+  /// The archived snapshots whose ids start with `text` (4 to 39 hex digits, with or without
+  /// `swh:1:snp:`); nil when `text` is not such a prefix. Shared by `browse` and `branches`,
+  /// so both accept the same prefixes.
+  public static func snapshots(startingWith text: String, in archive: ArchiveStore) throws(TerminalSession.Failure) -> [ObjectID]? {
+    let digits = prefixDigits(text)
+    guard digits.count >= 4, digits.count < 40, digits.allSatisfy(\.isHexDigit) else { return nil }
+    let visits = try reading { () throws(ArchiveStoreError) in try archive.visits() }
+    return Set(visits.map(\.snapshot).filter { $0.hex.hasPrefix(digits) }).sorted { $0.hex < $1.hex }
+  }
+
+  private static func prefixDigits(_ text: String) -> String {
+    var digits = text.lowercased()
+    if digits.hasPrefix(SWHID.snapshotPrefix) { digits.removeFirst(SWHID.snapshotPrefix.count) }
+    return digits
   }
 
   /// A read of the archive whose error stops the session with the store's own message.

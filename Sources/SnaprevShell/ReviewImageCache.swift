@@ -150,19 +150,20 @@ public final class ReviewPreviewLoader: Sendable {
         results.set(index, .failure("\(error)"))
       }
     }
-    var head: RGBAImage?
-    var base: RGBAImage?
-    var mask: MaskSummary?
+    var images = PreviewImages(request: request, head: nil, base: nil, mask: nil)
     for (index, job) in jobs.enumerated() {
       switch results.get(index) {
       case .success(.image(let image))?:
-        if job.role == .head { head = image } else { base = image }
-      case .success(.mask(let summary))?: mask = summary
+        if job.role == .head { images.head = image } else { images.base = image }
+      case .success(.mask(let summary))?: images.mask = summary
+      case .failure(let reason)? where request.category == .errored && job.role != .mask:
+        // An errored pair shows whichever side decodes, and why the other does not.
+        if job.role == .head { images.headFailure = reason } else { images.baseFailure = reason }
       case .failure(let reason)?: return .previewFailed(request, reason)
       case nil: return .previewFailed(request, "image \(job.key) was not loaded")
       }
     }
-    return .previewLoaded(PreviewImages(request: request, head: head, base: base, mask: mask))
+    return .previewLoaded(images)
   }
 
   /// Masks are stored as gray PNGs (255 = changed); any nonzero channel counts.

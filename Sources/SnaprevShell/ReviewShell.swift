@@ -61,7 +61,7 @@ public final class ReviewShell {
         try store.unapprove(id: id, reviewer: reviewer)
         let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
         return [
-          .approvalSaved(summary, approved: false, message: "Approval of build #\(id) revoked (kept in the history)", undoable: false)
+          .approvalSaved(summary, approved: false, message: "Undid the approval of build #\(id): revoked (kept in the history)", undoable: false)
         ]
       case .setReviewed(let id, let fileName, let reviewed, let undo):
         if reviewed {

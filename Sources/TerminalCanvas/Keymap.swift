@@ -51,13 +51,16 @@ public struct Keymap<Command: Hashable & Sendable, Context: Hashable & Sendable>
   }
 
   /// Footer hints for the active chain, in table order, each hint text once. A key
-  /// shadowed by a more specific context is not advertised for the general one.
-  public func hints(in chain: [Context]) -> [KeyBinding<Command, Context>.Hint] {
+  /// shadowed by a more specific context is not advertised for the general one, nor a
+  /// command `available` says does nothing right now.
+  public func hints(
+    in chain: [Context], available: (Command) -> Bool = { _ in true }
+  ) -> [KeyBinding<Command, Context>.Hint] {
     var seen: Set<String> = []
     var out: [KeyBinding<Command, Context>.Hint] = []
     for context in chain {
       for binding in bindings where binding.context == context {
-        guard let hint = binding.hint, !seen.contains(hint.text) else { continue }
+        guard let hint = binding.hint, !seen.contains(hint.text), available(binding.command) else { continue }
         let reachable = binding.keys.contains { command(for: $0, in: chain) == binding.command }
         guard reachable else { continue }
         seen.insert(hint.text)

@@ -80,16 +80,25 @@ public struct StatusMessage: Sendable, Equatable {
 public struct Footer: Sendable {
   public var message: StatusMessage?
   public var hints: [(keys: String, text: String)]
+  /// Hints kept at the right end whatever the width (lazygit keeps its help key there);
+  /// the others give way from the end.
+  public var pinned: [(keys: String, text: String)] = []
 
   public init(message: StatusMessage?, hints: [(keys: String, text: String)]) {
     self.message = message
     self.hints = hints
   }
 
-  /// The footer for a keymap's active contexts: the message, else that chain's hints.
-  public init<Command, Context>(message: StatusMessage?, keymap: Keymap<Command, Context>, contexts: [Context]) {
-    self.init(
-      message: message, hints: message == nil ? keymap.hints(in: contexts).map { (keys: $0.keys, text: $0.text) } : [])
+  /// The footer for a keymap's active contexts: the message, else that chain's hints for
+  /// the commands `available` allows. Hints whose text is in `pinned` (e.g. "help",
+  /// "quit") are kept at the right end.
+  public init<Command, Context>(
+    message: StatusMessage?, keymap: Keymap<Command, Context>, contexts: [Context],
+    available: (Command) -> Bool = { _ in true }, pinned: Set<String> = []
+  ) {
+    let all = message == nil ? keymap.hints(in: contexts, available: available).map { (keys: $0.keys, text: $0.text) } : []
+    self.init(message: message, hints: all.filter { !pinned.contains($0.text) })
+    self.pinned = all.filter { pinned.contains($0.text) }
   }
 
   public func draw(y: Int, width: Int, into canvas: inout Canvas) {
@@ -97,7 +106,10 @@ public struct Footer: Sendable {
       canvas.putPadded(" " + message.text, x: 0, y: y, width: width, style: Style(message.role))
       return
     }
-    canvas.putHints(hints, x: 0, y: y, width: width)
+    let pinnedWidth = pinned.reduce(0) { $0 + DisplayWidth.of($1.keys) + DisplayWidth.of($1.text) + 3 }
+    let left = pinnedWidth > 0 && pinnedWidth < width ? width - pinnedWidth : width
+    canvas.putHints(hints, x: 0, y: y, width: left)
+    if left < width { canvas.putHints(pinned, x: left - 1, y: y, width: width - left + 1) }
   }
 }
 

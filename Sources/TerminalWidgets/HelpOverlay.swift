@@ -11,6 +11,8 @@ public struct HelpOverlay: Sendable {
   }
 
   public let lines: [Line]
+  /// The box's title: how to move and close, as the keymap's help context binds them.
+  public let title: String
 
   /// The box's widest size in both UIs; narrower screens get a box 2 columns narrower than
   /// the screen. 90 leaves the sentences 90 - 21 = 69 columns beside the 16-column key
@@ -22,8 +24,10 @@ public struct HelpOverlay: Sendable {
   /// no single binding describes (typing into a filter).
   public init<Command, Context>(
     keymap: Keymap<Command, Context>, order: [Context], title: (Context) -> String,
-    extraLines: [Context: [(keys: String, text: String)]] = [:]
+    extraLines: [Context: [(keys: String, text: String)]] = [:],
+    boxTitle: String = "Keys · j/k scroll · any other key closes"
   ) {
+    self.title = boxTitle
     var lines: [Line] = []
     for context in order {
       let bindings = keymap.bindings(in: context)
@@ -43,10 +47,18 @@ public struct HelpOverlay: Sendable {
     max(0, min(scroll + delta, lineCount - 1))
   }
 
+  /// How many lines the box shows on a screen `height` rows high (what a page is).
+  public func visibleLines(height: Int) -> Int {
+    max(1, min(lines.count + 3, height - 2) - 2)
+  }
+
+  /// The scroll that shows the last page.
+  public func lastPage(height: Int) -> Int { max(0, lineCount - visibleLines(height: height)) }
+
   public func draw(scroll: Int, into canvas: inout Canvas) {
     let box = Chrome.centeredBox(width: Self.width, height: lines.count + 3, in: canvas)
     guard box.width > 10, box.height > 3 else { return }
-    canvas.drawBox(box, title: "Keys · j/k scroll · any other key closes", fill: Style(.overlay))
+    canvas.drawBox(box, title: title, fill: Style(.overlay))
     let inner = box.inset(by: 1)
     let keyWidth = min(16, inner.width / 3)
     let visible = inner.height

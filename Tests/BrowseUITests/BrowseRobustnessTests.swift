@@ -178,10 +178,39 @@ struct BrowseRobustnessTests {
     #expect(state.branches?.pageNumber == 26 && state.branches?.page.rows.count == 11)
     // Paging back from the end lands on the same page boundaries as paging forward.
     S.run(&state, S.keys("["))
-    #expect(state.branches?.firstRowNumber == 2_400 && state.branches?.page.rows.first?.index == state.branches?.pageStart)
-    // Rows come sorted by name bytes.
-    let rows = try #require(state.branches?.page.rows)
-    #expect(zip(rows, rows.dropFirst()).allSatisfy { ByteOrder.less($0.name, $1.name) })
+    let screen = try #require(state.branches)
+    #expect(screen.firstRowNumber == 2_400 && screen.page.rows.first?.index == screen.listIndex(screen.pageStart))
+    // Rows come in natural order (numbers as numbers)…
+    let rows = screen.page.rows
+    #expect(zip(rows, rows.dropFirst()).allSatisfy { NaturalOrder.precedes($0.name, $1.name) })
+    // …or, after s, sorted by name bytes, from page 1.
+    S.run(&state, S.keys("s"))
+    let bytes = try #require(state.branches)
+    #expect(bytes.byteOrder && bytes.pageNumber == 1)
+    #expect(bytes.page.rows.first?.index == bytes.pageStart)
+    #expect(zip(bytes.page.rows, bytes.page.rows.dropFirst()).allSatisfy { ByteOrder.less($0.name, $1.name) })
+  }
+
+  @Test func tagsComeInVersionOrderAndPullRequestsNumerically() throws {
+    #expect(NaturalOrder.precedes(Array("refs/tags/v2.6.9".utf8), Array("refs/tags/v2.6.10".utf8)))
+    #expect(!NaturalOrder.precedes(Array("refs/tags/v2.6.10".utf8), Array("refs/tags/v2.6.9".utf8)))
+    #expect(NaturalOrder.precedes(Array("refs/pull/9/head".utf8), Array("refs/pull/10/head".utf8)))
+    #expect(NaturalOrder.precedes(Array("v1".utf8), Array("v01".utf8)))  // equal numbers: fewer zeros first
+    var state = try S.state(S.cabcc7d7(), builds: [])
+    S.run(&state, S.keys("p"))
+    func numbers(_ state: BrowseState) -> [Int] {
+      (state.branches?.page.rows ?? []).compactMap { row -> Int? in
+        let name = String(decoding: row.name, as: UTF8.self)
+        guard name.hasPrefix("refs/pull/") else { return nil }
+        return Int(name.dropFirst("refs/pull/".count).prefix { $0.isNumber })
+      }
+    }
+    let natural = numbers(state)
+    #expect(natural.count > 10 && natural == natural.sorted(), "\(natural.prefix(12))")
+    S.run(&state, S.keys("s"))
+    let bytes = numbers(state)
+    #expect(bytes != natural && bytes != bytes.sorted())  // 1, 10, 100, … 2: not numeric
+    #expect(state.message?.text == "Sorted by bytes, as swh-web and the API page (s: version order)")
   }
 
   @Test func theRealSnapshotPagesItsReleasesAndHidesItsPullRequests() throws {

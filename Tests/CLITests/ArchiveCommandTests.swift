@@ -135,13 +135,39 @@ import Testing
     #expect(usage.status == 64)
   }
 
-  @Test func branchesValidationErrorsAndNotFound() throws {
+  /// Runs `body` with a store that holds the imported snapshot, removed afterwards.
+  static func withImportedStore(_ body: (String) throws -> Void) throws {
     let store = try TemporaryDirectory.create("archive-store")
     defer { try? FileManager.default.removeItem(atPath: store) }
     let pagesDirectory = try TemporaryDirectory.create("archive-pages")
     defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
     let files = try ArchiveCLI.pageFiles(in: pagesDirectory)
     #expect(try ArchiveCLI.run(["import"] + files, store: store).status == 0)
+    try body(store)
+  }
+
+  @Test func branchesAcceptsTheUniquePrefixBrowseAccepts() throws {
+    try Self.withImportedStore { store in try Self.checkPrefixes(store: store) }
+  }
+
+  static func checkPrefixes(store: String) throws {
+    let full = try ArchiveCLI.run(["branches", Self.hex, "--count", "3"], store: store)
+    #expect(full.status == 0)
+    for prefix in ["cabcc7d7", "CABC", "swh:1:snp:cabcc7d7bf6"] {
+      let short = try ArchiveCLI.run(["branches", prefix, "--count", "3"], store: store)
+      #expect(short.status == 0, "\(prefix): \(short.stderrText)")
+      #expect(short.stdoutText == full.stdoutText, "\(prefix)")
+    }
+    // Too short for a prefix (browse needs 4 digits): the API's own answer, as before.
+    let tooShort = try ArchiveCLI.run(["branches", "cab"], store: store)
+    #expect(tooShort.stdoutText == #"{"exception":"BadInputExc","reason":"Invalid checksum query string cab"}"# + "\n")
+  }
+
+  @Test func branchesValidationErrorsAndNotFound() throws {
+    try Self.withImportedStore { store in try Self.checkValidation(store: store) }
+  }
+
+  static func checkValidation(store: String) throws {
     let cases: [([String], Int32, String)] = [
       (["branches", "63ce369"], 2, #"{"exception":"BadInputExc","reason":"Invalid checksum query string 63ce369"}"#),
       (["branches", "xyz"], 4, #"{"error":"Resource not found","reason":"The resource /api/1/snapshot/xyz/ could not be found on the server."}"#),

@@ -31,7 +31,7 @@ struct DiffCommandTests {
     #expect(run.status == 1)
     #expect(run.stdoutText.hasPrefix("changed\n"))
     #expect(run.stdoutText.contains("mismatched  106 px"))
-    #expect(run.stdoutText.contains("canvas      512x256 = 131072 px"))
+    #expect(run.stdoutText.contains("canvas      512×256 = 131072 px"))
     #expect(run.stdoutText.contains("ratio       0.0008087 (0.081%) > diff threshold 0"))
   }
 
@@ -117,7 +117,7 @@ struct DiffCommandTests {
   @Test func overThePixelLimitExitsTwo() throws {
     let run = try Self.snaprev(["diff", "--pixel-limit", "1000", "pixelmatch/1a.png", "pixelmatch/1b.png"])
     #expect(run.status == 2)
-    #expect(run.stderrText.contains("pixelmatch/1a.png: image is 512x256 = 131072 pixels, over the limit of 1000 pixels"))
+    #expect(run.stderrText.contains("pixelmatch/1a.png: image is 512×256 = 131072 pixels, over the limit of 1000 pixels"))
   }
 
   @Test func fileNamesAreEscapedOnTheTerminal() throws {
@@ -195,8 +195,8 @@ struct DiffCommandTests {
     #expect(run.status == 1)
     let lines = run.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
     let first = try #require(lines.first)
-    #expect(first.contains("base 390x844"))
-    #expect(first.contains("head 390x844"))
+    #expect(first.contains("base 390×844"))
+    #expect(first.contains("head 390×844"))
     #expect(first.contains("changes"))
     // 40 lines minus 10 for the summary: 29 image rows and the title row.
     #expect(lines.count >= 30)

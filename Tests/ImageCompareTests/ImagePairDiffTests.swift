@@ -78,7 +78,7 @@ struct ImagePairDiffTests {
         head: PNGSource(bytes: tall.build(), name: "tall.png"))
     }
     #expect(expected.description.contains("wide.png and tall.png"))
-    #expect(expected.description.contains("7000x7000 = 49000000 pixels"))
+    #expect(expected.description.contains("7000×7000 = 49000000 pixels"))
     // With a higher limit they compare; both are fully transparent, so padding adds nothing.
     let result = try ImagePairDiff.compare(
       base: PNGSource(bytes: wide.build(), name: "wide.png"),

@@ -66,7 +66,7 @@ struct PNGCodecTests {
     #expect(throws: expected) { _ = try PNGCodec.decode(bytes, source: "huge.png") }
     let message = expected.description
     #expect(message.contains("huge.png"))
-    #expect(message.contains("100000x100000"))
+    #expect(message.contains("100000×100000"))
     #expect(message.contains("40000000"))
     // The header itself is readable: the limit is a policy, not a parse error.
     #expect(try PNGCodec.header(of: bytes, source: "huge.png").width == 100_000)

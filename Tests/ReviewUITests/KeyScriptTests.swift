@@ -85,7 +85,7 @@ struct KeyScriptTests {
     Sample.run(&state, Sample.keys("j"))
     #expect(Self.selectedName(state) == "iphone/login.png")
     Sample.run(&state, [.key(.enter)])
-    #expect(state.review?.zoom == .scale(1))
+    #expect(state.review?.zoom == .magnify(4))  // the changed area, as large as it fits
     let before = state.review?.center.y ?? 0
     Sample.run(&state, [.key(.down)])
     let afterDown = state.review?.center.y ?? 0
@@ -220,14 +220,15 @@ struct KeyScriptTests {
     #expect((region()?.y ?? 0) < up || up == 0)
     #expect(start != nil && left?.x == 0)
     #expect(Self.selectedName(state) == "ipad/login.png")  // the list did not move
-    Sample.run(&state, Sample.keys("---"))
+    Sample.run(&state, Sample.keys("-----"))  // from the magnified start, back out to fit
     #expect(state.review?.zoom == .fit)
   }
 
-  @Test func enterZoomsToOneToOneOnTheHotspotAndBack() {
+  @Test func enterZoomsToTheHotspotAtTheLargestStepShowingItAndBack() {
     var state = Sample.reviewState()
     Sample.run(&state, [.key(.enter)])
-    #expect(state.review?.zoom == .scale(1))
+    // The changed cell (7×8 px of the 60×130 sample) is seen whole at 4:1 in a 47×36 pane.
+    #expect(state.review?.zoom == .magnify(4))
     // The sample's change is the button at y 90..<104.
     #expect((85...110).contains(state.review?.center.y ?? 0))
     Sample.run(&state, [.key(.enter)])
@@ -239,9 +240,13 @@ struct KeyScriptTests {
     Sample.run(&state, Sample.keys("-"))
     #expect(state.message?.text == "Already fitting the pane")
     Sample.run(&state, Sample.keys("+"))
-    #expect(state.review?.zoom == .scale(1))  // a 60x130 image fits at less than 2 px per block
+    #expect(state.review?.zoom == .scale(1))  // a 60×130 image fits at less than 2 px per block
+    Sample.run(&state, Sample.keys("+++"))
+    #expect(state.review?.zoom == .magnify(8))
     Sample.run(&state, Sample.keys("+"))
-    #expect(state.message?.text == "Already at 1:1")
+    #expect(state.message?.text == "Already at 8:1")
+    Sample.run(&state, Sample.keys("-"))
+    #expect(state.review?.zoom == .magnify(4))
   }
 
   @Test func xMarksReviewedStoresItAndMovesOn() {

@@ -18,7 +18,7 @@ struct ReadOnlyTests {
     Sample.run(&state, Sample.keys("j"))
     let footer = render(state).lines[49]
     #expect(footer.contains("d/h/b/s view"))
-    #expect(!footer.contains("reviewed"))
+    #expect(!footer.contains("x reviewed"))  // "] unreviewed" only moves
     #expect(!footer.contains("approve"))
     #expect(!footer.contains("undo"))
 

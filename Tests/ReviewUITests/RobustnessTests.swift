@@ -118,7 +118,7 @@ struct RobustnessTests {
   @Test func helpOverlayAndFooterComeFromTheTable() {
     var state = Sample.reviewState(width: 200, height: 50)
     let footer = render(state).lines.last ?? ""
-    for hint in ReviewKeymap.table.hints(in: state.keyContexts) {
+    for hint in ReviewKeymap.table.hints(in: state.keyContexts, available: state.isAvailable) {
       #expect(footer.contains("\(hint.keys) \(hint.text)"))
     }
     Sample.run(&state, Sample.keys("?"))
@@ -178,7 +178,13 @@ struct ViewportAndIndexTests {
       steps.append(next)
       zoom = next
     }
-    #expect(steps == [.scale(16), .scale(8), .scale(4), .scale(2), .scale(1)])
+    // Past 1:1 the steps magnify, up to 8:1.
+    #expect(steps == [.scale(16), .scale(8), .scale(4), .scale(2), .scale(1), .magnify(2), .magnify(4), .magnify(8)])
+    #expect(ImageViewport.zoomOut(from: .magnify(2), fitScale: 27.5) == .scale(1))
+    #expect(ImageViewport.zoomOut(from: .magnify(8), fitScale: 27.5) == .magnify(4))
+    // A 20×20 icon in a 40×20 pane fits at 2:1 already: the first step in is 4:1, and out is fit.
+    #expect(ImageViewport.zoomIn(from: .fit, fitScale: 0.5) == .magnify(4))
+    #expect(ImageViewport.zoomOut(from: .magnify(4), fitScale: 0.5) == .fit)
     #expect(ImageViewport.zoomOut(from: .scale(16), fitScale: 27.5) == .fit)
     #expect(ImageViewport.zoomOut(from: .scale(4), fitScale: 27.5) == .scale(8))
   }

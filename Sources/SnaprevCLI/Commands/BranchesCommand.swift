@@ -5,6 +5,7 @@ import SWHArchive
 import SWHModel
 import SWHWeb
 import SnaprevCommandLine
+import SnaprevShell
 
 /// `snaprev branches ID`: the body of `GET /api/1/snapshot/<id>/`, served from the store.
 struct BranchesCommand: ParsableCommand {
@@ -23,7 +24,7 @@ struct BranchesCommand: ParsableCommand {
       \(BranchesExit.table.block)
       """)
 
-  @Argument(help: "The snapshot: swh:1:snp:<40 hex>, or the 40 hex digits.")
+  @Argument(help: "The snapshot: swh:1:snp:<40 hex>, the 40 hex digits, or an unambiguous prefix (as browse).")
   var id: String
 
   @Option(name: .customLong("from"), help: "branches_from: the first branch name to return (inclusive).")
@@ -48,7 +49,7 @@ struct BranchesCommand: ParsableCommand {
 
   func run() throws {
     let request: SnapshotRequest
-    switch SnapshotAPI.validate(id: id, branchesFrom: branchesFrom, count: count, targetTypes: targetTypes) {
+    switch SnapshotAPI.validate(id: try resolvedID(), branchesFrom: branchesFrom, count: count, targetTypes: targetTypes) {
     case .failure(let error): throw emit(error)
     case .success(let valid): request = valid
     }
@@ -65,6 +66,21 @@ struct BranchesCommand: ParsableCommand {
     write(response.body)
     if link, let next = response.nextLink {
       FileHandle.standardError.write(Data("Link: <\(next)>; rel=\"next\"\n".utf8))
+    }
+  }
+
+  /// The id as given when it is a full one, else the one archived snapshot it is a prefix
+  /// of, found as `browse` finds it. Text that names none is passed on as given, so the
+  /// API's own 400 or 404 body answers it (unchanged); an ambiguous prefix is refused with
+  /// browse's message.
+  private func resolvedID() throws -> String {
+    if (try? SWHID.parseSnapshot(id, allowBareHex: true)) != nil { return id }
+    let archive = ArchiveSupport.store(storeOptions)
+    do {
+      guard let matches = try BrowseSession.snapshots(startingWith: id, in: archive), !matches.isEmpty else { return id }
+      return try BrowseSession.resolve(id, in: archive).hex
+    } catch {
+      throw CommandOutput.fail("branches", error.description, BranchesExit.invalid)
     }
   }
 

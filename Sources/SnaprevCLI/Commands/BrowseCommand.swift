@@ -12,8 +12,9 @@ struct BrowseCommand: ParsableCommand {
       Without an ID, lists the archived snapshots (from `snaprev archive` and `snaprev import`). \
       ID is a SWHID (swh:1:snp:…), 40 hex digits, or an unambiguous prefix.
 
-      The Branches (N) and Releases (N) tabs are swh-web's: 100 rows a page, sorted by name, \
-      aliases starred with their target. Dangling and unresolvable branches are listed and \
+      The Branches (N) and Releases (N) tabs are swh-web's: 100 rows a page, in version order \
+      (numbers as numbers: v2.6.9 before v2.6.10, refs/pull/9 before refs/pull/10; s sorts by \
+      bytes as swh-web does), aliases starred with their target. Dangling and unresolvable branches are listed and \
       marked; refs/pull/* is hidden until p. Keys: j/k move (on across pages), [ ] page, \
       Tab switch tab, / filter, Enter open the build whose head_sha is the branch's commit \
       (● marks them), m mark a base then c or Enter on another branch to compare the two \

@@ -31,7 +31,7 @@ enum DiffPreview {
 
     var x = 0
     if panels == 3 {
-      for (title, image) in [("base \(base.width)x\(base.height)", base), ("head \(head.width)x\(head.height)", head)] {
+      for (title, image) in [("base \(base.width)×\(base.height)", base), ("head \(head.width)×\(head.height)", head)] {
         canvas.put(title, x: x, y: 0, limit: panelWidth, style: Style(.header))
         let thumbnail = Thumbnail(image: image, columns: panelWidth, rows: imageRows * 2, region: region)
         BlockPainter.paint(

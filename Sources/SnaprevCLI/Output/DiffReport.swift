@@ -59,9 +59,9 @@ struct DiffReport: Equatable {
     let comparison = changed ? ">" : "≤"
     var lines = [
       changed ? "changed" : "unchanged",
-      "  base        \(SafeText.escaped(base.path)) (\(base.width)x\(base.height))",
-      "  head        \(SafeText.escaped(head.path)) (\(head.width)x\(head.height))",
-      "  canvas      \(canvasWidth)x\(canvasHeight) = \(canvasPixels) px",
+      "  base        \(SafeText.escaped(base.path)) (\(base.width)×\(base.height))",
+      "  head        \(SafeText.escaped(head.path)) (\(head.width)×\(head.height))",
+      "  canvas      \(canvasWidth)×\(canvasHeight) = \(canvasPixels) px",
       "  mismatched  \(mismatchedPixels) px",
       "  ratio       \(Self.format(ratio, digits: 7)) (\(percent)%) \(comparison) diff threshold \(Self.format(diffThreshold, digits: 7))",
     ]
