@@ -104,14 +104,17 @@ public enum ReviewGraphics {
       let image = showBase ? images.base : images.head
       return [image.flatMap { place(.image($0), showBase ? "base" : "head", in: area) }].compactMap { $0 }
     case .sideBySide:
-      // The halves of the block preview (RenderPreview's side by side): a label row above each.
-      let half = (area.width - 1) / 2
-      let left = Rect(x: area.x, y: area.y + 1, width: half, height: area.height - 1)
-      let right = Rect(x: area.x + half + 1, y: area.y + 1, width: half, height: area.height - 1)
+      // The halves of the block preview (`SideBySideSplit`, left/right or stacked), a label
+      // row above each.
+      let split = SideBySideSplit(area: area, canvasWidth: size.width, canvasHeight: size.height)
       return [
-        images.base.flatMap { place(.image($0), "base", in: left) },
-        images.head.flatMap { place(.image($0), "head", in: right) },
+        images.base.flatMap { place(.image($0), "base", in: split.base) },
+        images.head.flatMap { place(.image($0), "head", in: split.head) },
       ].compactMap { $0 }
+    case .overlay, .slider:
+      // Onion skin and slider stay block drawings on every path (docs/REVIEWER.md): the
+      // canvas keeps them, no image is placed over them.
+      return []
     }
   }
 

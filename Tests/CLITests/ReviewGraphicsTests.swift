@@ -63,8 +63,8 @@ struct ReviewGraphicsTests {
   /// capability query, types `keys` once the first frame is up, and returns all output.
   static func session(_ arguments: [String], replies: String, keys: [String]) throws -> [UInt8] {
     let store = try ReviewE2E.demoStore()
-    let pty = try #require(PseudoTerminal.open())
-    let slave = open(pty.slavePath, O_RDWR | O_NOCTTY)
+    let pty = try Spawn.openPseudoTerminal(for: "snaprev")
+    let slave = open(pty.slave, O_RDWR | O_NOCTTY)
     try #require(slave >= 0)
     let screen = Screen()
     let master = pty.master
