@@ -55,7 +55,7 @@ public enum ReviewKeymap {
     ReviewBinding([.pageUp, .control("u")], .pageUp, .list, help: "Page up"),
     ReviewBinding([c("g"), .home], .top, .list, help: "First row"),
     ReviewBinding([c("G"), .end], .bottom, .list, help: "Last row"),
-    ReviewBinding([.enter], .zoom, .list, help: "Zoom fit ↔ 1:1; on a category: fold/unfold", hint: H("Enter", "zoom")),
+    ReviewBinding([.enter], .zoom, .list, help: "Zoom: most-changed area ↔ fit; on a category: fold/unfold", hint: H("Enter", "zoom")),
     // Preview (focused with Tab): keys pan the zoomed image.
     ReviewBinding([.left], .panLeft, .preview, help: "Pan left", hint: H("←↑↓→", "pan")),
     ReviewBinding([.right], .panRight, .preview, help: "Pan right"),
@@ -63,7 +63,7 @@ public enum ReviewKeymap {
     ReviewBinding([.down, c("j")], .panDown, .preview, help: "Pan down"),
     ReviewBinding([.pageUp], .panPageUp, .preview, help: "Pan a page up"),
     ReviewBinding([.pageDown], .panPageDown, .preview, help: "Pan a page down"),
-    ReviewBinding([.enter], .zoom, .preview, help: "Zoom fit ↔ 1:1", hint: H("Enter", "zoom")),
+    ReviewBinding([.enter], .zoom, .preview, help: "Zoom: most-changed area ↔ fit", hint: H("Enter", "zoom")),
     // Review screen, either pane.
     ReviewBinding([.tab, .backTab], .switchPane, .review, help: "Switch between list and preview", hint: H("Tab", "pane")),
     ReviewBinding([c("1")], .jumpCategory(.changed), .review, help: "Jump to Changed", hint: H("1-7", "category")),
