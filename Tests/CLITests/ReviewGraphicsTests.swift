@@ -59,9 +59,20 @@ struct ReviewGraphicsTests {
     return commands
   }
 
+  /// How often `text` occurs in `bytes`.
+  static func occurrences(of text: String, in bytes: [UInt8]) -> Int {
+    let needle = Array(text.utf8)
+    guard needle.count <= bytes.count else { return 0 }
+    return (0...(bytes.count - needle.count)).count { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+  }
+
   /// Runs `review 2` with `arguments` on a pty whose fake terminal answers `replies` to the
-  /// capability query, types `keys` once the first frame is up, and returns all output.
-  static func session(_ arguments: [String], replies: String, keys: [String]) throws -> [UInt8] {
+  /// capability query, types `keys` once the first frame is up, waits until the output
+  /// satisfies `settled` (previews load in the background: on a loaded machine a fixed pause
+  /// was not enough), quits, and returns all output.
+  static func session(
+    _ arguments: [String], replies: String, keys: [String], settled: ([UInt8]) -> Bool = { _ in true }
+  ) throws -> [UInt8] {
     let store = try ReviewE2E.demoStore()
     let pty = try Spawn.openPseudoTerminal(for: "snaprev")
     let slave = open(pty.slave, O_RDWR | O_NOCTTY)
@@ -99,6 +110,8 @@ struct ReviewGraphicsTests {
       Thread.sleep(forTimeInterval: 0.3)
       _ = Array(key.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     }
+    let arrived = screen.waitFor(settled, timeout: 20)
+    #expect(arrived, "the expected frames never arrived")
     Thread.sleep(forTimeInterval: 0.5)
     _ = Array("q".utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     let result = try child.wait(timeout: 10)
@@ -110,7 +123,8 @@ struct ReviewGraphicsTests {
 
   @Test func kittyImagesAreSentAfterTheTextAndAllDeletedOnQuit() throws {
     let output = try Self.session(
-      [], replies: "\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;16;8t\u{1B}[?62;c", keys: ["h", "\r", "s", "j"])
+      [], replies: "\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;16;8t\u{1B}[?62;c", keys: ["h", "\r", "s", "j"],
+      settled: { Self.occurrences(of: "a=T", in: $0) >= 5 })
     let commands = Self.kittyCommands(output)
     // The first command is our query; then transmissions and deletions.
     #expect(commands.first?.keys["a"] == "q")
@@ -152,7 +166,9 @@ struct ReviewGraphicsTests {
 
   @Test func sixelFramesDecodeToTheirDeclaredSize() throws {
     // foot's answers: no kitty reply, the cell size, DA1 with sixel (4).
-    let output = try Self.session([], replies: "\u{1B}[6;16;8t\u{1B}[?62;4;22c", keys: ["h"])
+    let output = try Self.session(
+      [], replies: "\u{1B}[6;16;8t\u{1B}[?62;4;22c", keys: ["h"],
+      settled: { Self.occurrences(of: "\u{1B}P0;1;0q\"1;1;", in: $0) >= 2 })
     #expect(Self.kittyCommands(output).count == 1)  // only the query
     let start = Array("\u{1B}P0;1;0q\"1;1;".utf8)
     var sixels: [[UInt8]] = []
