@@ -85,6 +85,27 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
   case .effectFailed(let reason):
     state.message = StatusMessage(reason, .error)
     return []
+
+  case .storeChanged:
+    return [.refreshStore(openArtifactID: state.review?.data.artifact.id)]
+
+  case .storeRefreshed(let refresh):
+    return state.applyRefresh(refresh)
+
+  case .approvalChecked(let summary):
+    state.review?.data.artifact = summary
+    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
+      state.picker.artifacts[index] = summary
+    }
+    guard state.screen == .review, state.overlay == nil, state.review?.data.artifact.id == summary.id else { return [] }
+    if summary.approvalStatus == .approved || summary.approvalStatus == .autoApproved {
+      let who = summary.approvers.map(\.name).joined(separator: ", ")
+      state.message = StatusMessage(
+        summary.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
+      return []
+    }
+    state.overlay = .confirmApprove(force: summary.needsForce)
+    return []
   }
 }
 
@@ -462,15 +483,9 @@ private func decide(
     }
     return .sync([.setReviewed(artifactID: id, fileName: entry.fileName, reviewed: !reviewed, undo: false)])
   case .approve:
-    let artifact = review.data.artifact
-    if artifact.approvalStatus == .approved || artifact.approvalStatus == .autoApproved {
-      let who = artifact.approvers.map(\.name).joined(separator: ", ")
-      state.message = StatusMessage(
-        artifact.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
-      return .stop([])
-    }
-    state.overlay = .confirmApprove(force: artifact.needsForce)
-    return .sync([])
+    // The dialog decides on the build as stored now (another reviewer may have approved or
+    // revoked since the screen was drawn): `approvalChecked` opens it.
+    return .stop([.checkApproval(artifactID: id)])
   default:
     guard let last = review.undo.popLast() else {
       state.message = StatusMessage("Nothing to undo in this session")

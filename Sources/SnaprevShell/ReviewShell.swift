@@ -12,10 +12,14 @@ public final class ReviewShell {
   public let store: SnapshotStore
   public let reviewer: Reviewer
   public let loader: ReviewPreviewLoader
+  /// Polling instead of inotify (the fallback, forced: tests and `SNAPREV_WATCH=poll`).
+  let forcePolling: Bool
+  private var watch: DirectoryWatch?
 
-  public init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
+  public init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int, forcePolling: Bool = false) {
     self.store = store
     self.reviewer = reviewer
+    self.forcePolling = forcePolling
     let reader = store
     loader = ReviewPreviewLoader(cache: ReviewImageCache(budgetBytes: cacheBytes)) { key in
       try reader.imageData(key: key)
@@ -29,9 +33,23 @@ public final class ReviewShell {
 
   public func reviewData(id: String) throws(StoreError) -> ReviewData {
     let details = try store.details(of: id)
-    let reviewed = try store.reviewedImages(artifact: id, reviewer: reviewer)
-    return ReviewStoreAdapter.data(details, reviewed: reviewed)
+    var marks = try store.reviewMarks(artifact: id)
+    let reviewed = marks.removeValue(forKey: reviewer.username) ?? []
+    return ReviewStoreAdapter.data(details, reviewed: reviewed, othersReviewed: marks)
   }
+
+  /// Starts the store watch once; each change becomes a `storeChanged` in the loop's mailbox.
+  func startWatching(post: @escaping @Sendable (ReviewAction) -> Void) {
+    guard watch == nil else { return }
+    let store = store
+    let watch = DirectoryWatch(directories: { store.watchedDirectories() }, forcePolling: forcePolling) {
+      post(.storeChanged)
+    }
+    watch.start()
+    self.watch = watch
+  }
+
+  deinit { watch?.stop() }
 
   /// Performs `effect`; quick results are returned, previews may arrive through `post`.
   public func perform(_ effect: ReviewEffect, post: @escaping @Sendable (ReviewAction) -> Void) -> [ReviewAction] {
@@ -39,6 +57,13 @@ public final class ReviewShell {
       switch effect {
       case .quit:
         return []
+      case .watchStore:
+        startWatching(post: post)
+        return []
+      case .refreshStore(let openID):
+        return [.storeRefreshed(StoreRefresh(artifacts: try artifacts(), open: try openID.map { id throws(StoreError) in try reviewData(id: id) }))]
+      case .checkApproval(let id):
+        return [.approvalChecked(ReviewStoreAdapter.summary(try store.summary(of: id)))]
       case .loadArtifacts:
         return [.artifactsLoaded(try artifacts())]
       case .loadArtifact(let id):
@@ -88,13 +113,13 @@ public final class ReviewShell {
     guard graphics.path != .blocks, let cell = graphics.cell else {
       let memo = ReviewSymbols.Memo()
       return TerminalProgram(
-        ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-        update: reduce, render: { state, canvas in ReviewSymbols.render(state, into: &canvas, memo: memo) },
+        ui: initial, initialEffects: initial.initialEffects + [.watchStore],
+        configure: { state, mode in state.colorMode = mode }, update: reduce, render: { state, canvas in ReviewSymbols.render(state, into: &canvas, memo: memo) },
         perform: perform)
     }
     return TerminalProgram(
-      ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-      update: reduce, render: { state, canvas in _ = ReviewGraphics.render(state, cell: cell, into: &canvas) },
+      ui: initial, initialEffects: initial.initialEffects + [.watchStore],
+      configure: { state, mode in state.colorMode = mode }, update: reduce, render: { state, canvas in _ = ReviewGraphics.render(state, cell: cell, into: &canvas) },
       perform: perform, placements: { ReviewGraphics.placements($0, cell: cell) })
   }
 }
@@ -119,7 +144,8 @@ public enum ReviewSession {
         throw TerminalSession.Failure(error.description)
       }
     }
-    let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
+    let shell = ReviewShell(
+      store: store, reviewer: reviewer, cacheBytes: cacheBytes, forcePolling: environment["SNAPREV_WATCH"] == "poll")
     let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
     let mode = TerminalProbe.detect(graphics, environment: environment)
     return try TerminalSession.run(shell.program(state, graphics: mode), environment: environment, graphics: mode)

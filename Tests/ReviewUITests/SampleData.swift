@@ -117,6 +117,8 @@ enum Sample {
           summary.approvalStatus = .approved
           summary.approvers = [Approver(name: reviewer)]
           queue.insert(.approvalSaved(summary, approved: true, message: "Approved build #2 as \(reviewer)", undoable: true), at: 0)
+        case .checkApproval:
+          queue.insert(.approvalChecked(state.review?.data.artifact ?? artifact), at: 0)
         case .revokeApproval:
           var summary = state.review?.data.artifact ?? artifact
           summary.approvalStatus = .requiresApproval
