@@ -22,6 +22,8 @@ public enum ReviewAction: Sendable {
   /// The build as stored when `a` was pressed: the dialog decides on this, not on what the
   /// screen last showed.
   case approvalChecked(BuildSummary)
+  /// A change request was stored; `summary` is the build as now stored.
+  case changesRequestSaved(BuildSummary, fileName: String)
 }
 
 /// What a refresh read: every build, and the open one's data (nil on the picker).
@@ -51,6 +53,8 @@ public enum ReviewEffect: Sendable, Equatable {
   case refreshStore(openArtifactID: String?)
   /// Read the build's approval state before the dialog opens.
   case checkApproval(artifactID: String)
+  /// Store a change request on an image (the note is one line, typed after `c`).
+  case requestChanges(artifactID: String, fileName: String, note: String)
   case quit
 }
 

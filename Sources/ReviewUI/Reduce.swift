@@ -92,6 +92,15 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
   case .storeRefreshed(let refresh):
     return state.applyRefresh(refresh)
 
+  case .changesRequestSaved(let summary, let fileName):
+    state.review?.data.artifact = summary
+    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
+      state.picker.artifacts[index] = summary
+    }
+    let name = state.review?.data.entries.first { $0.fileName == fileName }?.name ?? fileName
+    state.message = StatusMessage("Requested changes on “\(name)”: build #\(summary.id) shows CHANGES REQUESTED", .warning)
+    return []
+
   case .approvalChecked(let summary):
     state.review?.data.artifact = summary
     if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
@@ -132,8 +141,14 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
     }
     return []
   case .confirmApprove(let force):
+    // Standing change requests need the override key: `y` alone is not enough.
+    let requested = !(state.review?.data.artifact.changeRequests.isEmpty ?? true)
+    if command == .confirmYes, requested {
+      state.message = StatusMessage("Changes were requested: ! approves over them, any other key cancels", .warning)
+      return []
+    }
     state.overlay = nil
-    guard command == .confirmYes, let review = state.review else {
+    guard command == .confirmYes || command == .confirmOverride, let review = state.review else {
       state.message = StatusMessage("Approval cancelled")
       return []
     }
@@ -153,6 +168,8 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
     }
     return []
   }
+
+  if contexts == [.note] { return handleNote(&state, command, key) }
 
   guard let command else {
     if let reason = state.readOnlyReason,
@@ -181,6 +198,37 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
   case .picker: return handlePickerCommand(&state, command)
   case .review: return handleReviewCommand(&state, command)
   }
+}
+
+/// Typing a change request's note (after `c`): Enter stores it, Esc drops it.
+private func handleNote(_ state: inout ReviewState, _ command: ReviewKeyCommand?, _ key: Key) -> [ReviewEffect] {
+  guard var review = state.review, let draft = review.noteDraft, let entry = review.selectedEntry else {
+    state.review?.noteDraft = nil
+    return []
+  }
+  defer { state.review = review }
+  switch command {
+  case .noteAccept:
+    guard !draft.allSatisfy(\.isWhitespace) else {
+      state.message = StatusMessage("Type what should change first (Esc cancels)", .warning)
+      return []
+    }
+    review.noteDraft = nil
+    return [.requestChanges(artifactID: review.data.artifact.id, fileName: entry.fileName, note: draft)]
+  case .noteCancel:
+    review.noteDraft = nil
+    state.message = StatusMessage("Change request cancelled: nothing was stored")
+  case .noteDelete:
+    if !draft.isEmpty { review.noteDraft?.removeLast() }
+  default:
+    guard let text = key.typedText else { return [] }
+    guard draft.count + text.count <= ReviewScreen.noteLimit else {
+      state.message = StatusMessage("A note is one line of \(ReviewScreen.noteLimit) characters at most", .warning)
+      return []
+    }
+    review.noteDraft = draft + text
+  }
+  return []
 }
 
 private func reloadEffects(_ state: inout ReviewState) -> [ReviewEffect] {
@@ -279,7 +327,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = view(&review, command)
   case .adjustLess, .adjustMore:
     step = adjust(&review, more: command == .adjustMore, message: &state.message)
-  case .markReviewed, .approve, .undo:
+  case .markReviewed, .approve, .undo, .requestChanges:
     step = decide(&review, command, state: &state, layout: layout)
   case .reload, .back:
     step = leave(&review, command, state: &state, layout: layout)
@@ -486,6 +534,13 @@ private func decide(
     // The dialog decides on the build as stored now (another reviewer may have approved or
     // revoked since the screen was drawn): `approvalChecked` opens it.
     return .stop([.checkApproval(artifactID: id)])
+  case .requestChanges:
+    guard review.selectedEntry != nil else {
+      state.message = StatusMessage("Select an image to request changes on it")
+      return .stop([])
+    }
+    review.noteDraft = ""
+    return .stop([])
   default:
     guard let last = review.undo.popLast() else {
       state.message = StatusMessage("Nothing to undo in this session")

@@ -60,6 +60,9 @@ extension ReviewState {
     } else if !wasApproved, after.approvalStatus == .autoApproved {
       news.append("Build #\(after.id) was auto-approved")
     }
+    for request in after.changeRequests where !before.changeRequests.contains(request) {
+      news.append("\(request.by) requested changes on \(request.fileName): “\(request.note)”")
+    }
     return news
   }
 

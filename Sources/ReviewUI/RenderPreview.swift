@@ -26,9 +26,20 @@ func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: Revie
     x += canvas.put("  " + group, x: x, y: pane.y, limit: pane.maxX - rightWidth - x - 1, style: Style(.dim))
   }
   canvas.putRight(right, maxX: pane.maxX - 1, y: pane.y, limit: rightWidth, style: Style(.key))
-  renderInfoLine(
-    entry, seenBy: review.data.othersReviewed[entry.fileName] ?? [], y: pane.y + 1, x: pane.x + 1,
-    width: pane.width - 2, into: &canvas)
+  if let draft = review.noteDraft {
+    // The note being typed takes the facts line: what is asked is about this image.
+    var x = pane.x + 1
+    x += canvas.put("Request changes: ", x: x, y: pane.y + 1, limit: pane.maxX - x - 1, style: Style(.key))
+    let room = pane.maxX - x - 2
+    let shown = DisplayWidth.of(SafeText.escaped(draft)) > room ? "…" + String(draft.suffix(max(0, room - 1))) : draft
+    x += canvas.put(shown, x: x, y: pane.y + 1, limit: room, style: Style(.normal))
+    canvas.put("▏", x: x, y: pane.y + 1, style: Style(.key))
+  } else {
+    renderInfoLine(
+      entry, seenBy: review.data.othersReviewed[entry.fileName] ?? [],
+      changes: review.data.artifact.changeRequests.filter { $0.fileName == entry.fileName }, y: pane.y + 1,
+      x: pane.x + 1, width: pane.width - 2, into: &canvas)
+  }
 
   let area = layout.previewImage
   guard !area.isEmpty else { return }
@@ -76,7 +87,11 @@ private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> S
 /// `seenBy`: the other reviewers who marked the image reviewed, said after the sizes and
 /// before the file name (the title already names the image; who else looked does not show
 /// anywhere else). The reviewer's own mark is the list's ✓.
-func renderInfoLine(_ entry: ReviewEntry, seenBy: [String] = [], y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+/// `changes`: the standing change requests on the image, said right after the category.
+func renderInfoLine(
+  _ entry: ReviewEntry, seenBy: [String] = [], changes: [ChangeNote] = [], y: Int, x: Int, width: Int,
+  into canvas: inout Canvas
+) {
   let facts = InfoFacts(entry)
   var column = x
   let end = x + width
@@ -86,10 +101,16 @@ func renderInfoLine(_ entry: ReviewEntry, seenBy: [String] = [], y: Int, x: Int,
   }
   let sizes = facts.sizes.first { DisplayWidth.of(facts.lead + $0) <= width } ?? facts.sizes.last ?? ""
   let seen = seenBy.isEmpty ? "" : "  seen by " + seenBy.map(SafeText.escaped).joined(separator: ", ")
+  // A change request is what a reviewer most needs to read here: it comes right after the
+  // category, before the sizes (which then give way on a narrow pane).
+  let asked = changes.map { "  \(SafeText.escaped($0.by)) asks: “\(SafeText.escaped($0.note))”" }.joined()
   let lead =
-    DisplayWidth.of(facts.lead + facts.leadMore + sizes + seen) <= width ? facts.lead + facts.leadMore : facts.lead
+    DisplayWidth.of(facts.lead + facts.leadMore + sizes + asked + seen) <= width
+    ? facts.lead + facts.leadMore : facts.lead
   put(lead, entry.category.role)
-  put(sizes, .dim)
+  if !asked.isEmpty { put(asked, .errored) }
+  // Without a request the sizes always fit (see above); after one they show whole or not at all.
+  if asked.isEmpty || column + DisplayWidth.of(sizes) <= end { put(sizes, .dim) }
   if !seen.isEmpty { put(seen, .success) }
   if let name = facts.fileName {
     let room = end - column - 2

@@ -123,6 +123,20 @@ public enum BuildApproval: String, Sendable, Equatable {
   case requiresApproval = "requires_approval"
 }
 
+/// A reviewer's standing request for changes on one image, with their note (untrusted
+/// text from the store: drawn escaped, like every name).
+public struct ChangeNote: Sendable, Equatable {
+  public var fileName: String
+  public var note: String
+  public var by: String
+
+  public init(fileName: String, note: String, by: String) {
+    self.fileName = fileName
+    self.note = note
+    self.by = by
+  }
+}
+
 /// The newest approval or revocation a person made (auto-approvals are not decisions).
 /// Lets a refresh say who revoked, which the approvers in force no longer show.
 public struct ApprovalDecision: Sendable, Equatable {
@@ -162,14 +176,19 @@ public struct BuildSummary: Sendable, Equatable {
   public var approvalStatus: BuildApproval?
   public var approvers: [Approver]
   public var lastDecision: ApprovalDecision?
+  /// Change requests made since the last human approval (the store's "standing" ones):
+  /// while any stands, the build shows CHANGES REQUESTED and approving needs `!`.
+  public var changeRequests: [ChangeNote]
 
   public init(
     id: String, appID: String? = nil, headRef: String? = nil, baseRef: String? = nil,
     headSHA: String? = nil, baseSHA: String? = nil, prNumber: Int? = nil,
     buildConfiguration: String? = nil, counts: [ReviewCategory: Int] = [:], imageCount: Int = 0,
     comparisonState: String? = nil, comparisonError: String? = nil,
-    approvalStatus: BuildApproval? = nil, approvers: [Approver] = [], lastDecision: ApprovalDecision? = nil
+    approvalStatus: BuildApproval? = nil, approvers: [Approver] = [], lastDecision: ApprovalDecision? = nil,
+    changeRequests: [ChangeNote] = []
   ) {
+    self.changeRequests = changeRequests
     self.lastDecision = lastDecision
     self.id = id
     self.appID = appID

@@ -17,7 +17,9 @@ public enum ReviewStoreAdapter {
     }
   }
 
-  public static func summary(_ summary: ArtifactSummary) -> BuildSummary {
+  /// `changeRequests`: the build's standing change requests (the store reads them; they are
+  /// not part of Sentry's summary).
+  public static func summary(_ summary: ArtifactSummary, changeRequests: [ChangeNote] = []) -> BuildSummary {
     let artifact = summary.artifact
     var counts: [ReviewCategory: Int] = [:]
     if let stored = summary.counts {
@@ -40,7 +42,8 @@ public enum ReviewStoreAdapter {
         record.reviewer.map { Approver(name: $0.name, approvedAt: Timestamp.format(record.createdAt)) }
       },
       lastDecision: summary.approval.history.last { $0.reviewer != nil && !$0.auto && $0.kind != .needsApproval }
-        .flatMap { record in record.reviewer.map { ApprovalDecision(approved: record.kind == .approved, by: $0.name) } })
+        .flatMap { record in record.reviewer.map { ApprovalDecision(approved: record.kind == .approved, by: $0.name) } },
+      changeRequests: changeRequests)
   }
 
   public static func image(_ image: SnapshotImage?, name: String?, key: String?, size: ImageSize?) -> ImageRef? {
@@ -78,7 +81,8 @@ public enum ReviewStoreAdapter {
   /// `othersReviewed`: every other reviewer's marks (reviewer → file names), turned into
   /// file name → the reviewers who marked it, sorted.
   public static func data(
-    _ details: ArtifactDetails, reviewed: Set<String>, othersReviewed: [String: Set<String>] = [:]
+    _ details: ArtifactDetails, reviewed: Set<String>, othersReviewed: [String: Set<String>] = [:],
+    changeRequests: [ChangeNote] = []
   ) -> ReviewData {
     var byImage: [String: [String]] = [:]
     for (reviewer, names) in othersReviewed {
@@ -86,7 +90,7 @@ public enum ReviewStoreAdapter {
     }
     for name in byImage.keys { byImage[name]?.sort() }
     return ReviewData(
-      artifact: summary(details.summary), entries: details.items.map(entry), reviewed: reviewed,
+      artifact: summary(details.summary, changeRequests: changeRequests), entries: details.items.map(entry), reviewed: reviewed,
       othersReviewed: byImage)
   }
 }

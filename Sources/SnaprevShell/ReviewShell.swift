@@ -28,14 +28,31 @@ public final class ReviewShell {
 
   /// The builds, newest first.
   public func artifacts() throws(StoreError) -> [BuildSummary] {
-    try store.summaries().reversed().map(ReviewStoreAdapter.summary)
+    var builds: [BuildSummary] = []
+    for summary in try store.summaries().reversed() {
+      builds.append(ReviewStoreAdapter.summary(summary, changeRequests: try changeNotes(summary)))
+    }
+    return builds
+  }
+
+  /// One build as stored now, with its standing change requests.
+  func summary(of id: String) throws(StoreError) -> BuildSummary {
+    let summary = try store.summary(of: id)
+    return ReviewStoreAdapter.summary(summary, changeRequests: try changeNotes(summary))
+  }
+
+  private func changeNotes(_ summary: ArtifactSummary) throws(StoreError) -> [ChangeNote] {
+    ChangeRequest.standing(try store.changeRequests(artifact: summary.artifact.id), approval: summary.approval).map {
+      ChangeNote(fileName: $0.imageFileName, note: $0.note, by: $0.reviewer.name)
+    }
   }
 
   public func reviewData(id: String) throws(StoreError) -> ReviewData {
     let details = try store.details(of: id)
     var marks = try store.reviewMarks(artifact: id)
     let reviewed = marks.removeValue(forKey: reviewer.username) ?? []
-    return ReviewStoreAdapter.data(details, reviewed: reviewed, othersReviewed: marks)
+    return ReviewStoreAdapter.data(
+      details, reviewed: reviewed, othersReviewed: marks, changeRequests: try changeNotes(details.summary))
   }
 
   /// Starts the store watch once; each change becomes a `storeChanged` in the loop's mailbox.
@@ -63,7 +80,10 @@ public final class ReviewShell {
       case .refreshStore(let openID):
         return [.storeRefreshed(StoreRefresh(artifacts: try artifacts(), open: try openID.map { id throws(StoreError) in try reviewData(id: id) }))]
       case .checkApproval(let id):
-        return [.approvalChecked(ReviewStoreAdapter.summary(try store.summary(of: id)))]
+        return [.approvalChecked(try summary(of: id))]
+      case .requestChanges(let id, let fileName, let note):
+        try store.requestChanges(artifact: id, imageFileName: fileName, note: note, reviewer: reviewer)
+        return [.changesRequestSaved(try summary(of: id), fileName: fileName)]
       case .loadArtifacts:
         return [.artifactsLoaded(try artifacts())]
       case .loadArtifact(let id):
@@ -75,7 +95,7 @@ public final class ReviewShell {
         return loader.load(request, deliver: post).map { [$0] } ?? []
       case .approve(let id, let force):
         let outcome = try store.approve(id: id, reviewer: reviewer, force: force)
-        let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
+        let summary = try summary(of: id)
         switch outcome {
         case .approved:
           return [.approvalSaved(summary, approved: true, message: "Approved build #\(id) as \(reviewer.name)", undoable: true)]
@@ -84,7 +104,7 @@ public final class ReviewShell {
         }
       case .revokeApproval(let id):
         try store.unapprove(id: id, reviewer: reviewer)
-        let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
+        let summary = try summary(of: id)
         return [
           .approvalSaved(summary, approved: false, message: "Undid the approval of build #\(id): revoked (kept in the history)", undoable: false)
         ]
