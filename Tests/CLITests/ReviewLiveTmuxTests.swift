@@ -1,4 +1,5 @@
 import Foundation
+import SnapshotStore
 import Testing
 import TestSupport
 
@@ -60,6 +61,22 @@ struct ReviewLiveTmuxTests {
     try bob.waitFor("reviewed 1/7")
     try tmux.waitFor(all: ["bob marked", "seen by bob", "reviewed 0/7"], timeout: 5)
     try bob.send("q")
+
+    // A change request from a script: the header and the image say so, and the dialog
+    // wants the override key.
+    let image = try #require(
+      SnapshotStore(root: store).details(of: "2").items.first { $0.category == .changed }?.imageFileName)
+    let request = try SnaprevBinary.run([
+      "request-changes", "2", image, "--note", "logo is blurry", "--reviewer", "dave", "--store", store,
+    ])
+    #expect(request.status == 0, "\(request.stderrText)")
+    try tmux.waitFor(all: ["dave requested changes on", "CHANGES REQUESTED"], timeout: 5)
+    try tmux.send("a")
+    try tmux.waitFor(all: ["Changes requested by dave", "! approves over them"])
+    try tmux.send("y")
+    try tmux.waitFor("Changes were requested: ! approves over them")
+    try tmux.send("!")
+    try tmux.waitFor("APPROVED by alice")
     try tmux.send("q")
     try tmux.waitFor("EXIT=0")
   }
