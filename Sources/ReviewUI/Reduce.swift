@@ -69,10 +69,7 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
     return []
 
   case .approvalSaved(let summary, let approved, let text, let undoable):
-    state.review?.data.artifact = summary
-    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
-      state.picker.artifacts[index] = summary
-    }
+    state.takeStoredSummary(summary)
     if approved, undoable { state.review?.undo.append(.approval) }
     state.message = StatusMessage(text, approved ? .success : .info)
     return []
@@ -93,21 +90,15 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
     return state.applyRefresh(refresh)
 
   case .changesRequestSaved(let summary, let fileName):
-    state.review?.data.artifact = summary
-    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
-      state.picker.artifacts[index] = summary
-    }
+    state.takeStoredSummary(summary)
     let name = state.review?.data.entries.first { $0.fileName == fileName }?.name ?? fileName
     state.message = StatusMessage("Requested changes on “\(name)”: build #\(summary.id) shows CHANGES REQUESTED", .warning)
     return []
 
   case .approvalChecked(let summary):
-    state.review?.data.artifact = summary
-    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
-      state.picker.artifacts[index] = summary
-    }
+    state.takeStoredSummary(summary)
     guard state.screen == .review, state.overlay == nil, state.review?.data.artifact.id == summary.id else { return [] }
-    if summary.approvalStatus == .approved || summary.approvalStatus == .autoApproved {
+    if summary.isApproved {
       let who = summary.approvers.map(\.name).joined(separator: ", ")
       state.message = StatusMessage(
         summary.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
@@ -576,6 +567,17 @@ private func leave(
     return .stop([.loadArtifacts])
   }
   return .sync([])
+}
+
+extension ReviewState {
+  /// A build as the store now holds it (after a write or a check): the open review and the
+  /// picker's row show it.
+  mutating func takeStoredSummary(_ summary: BuildSummary) {
+    if review?.data.artifact.id == summary.id { review?.data.artifact = summary }
+    if let index = picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
+      picker.artifacts[index] = summary
+    }
+  }
 }
 
 extension PickerScreen {

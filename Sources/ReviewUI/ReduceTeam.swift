@@ -49,15 +49,13 @@ extension ReviewState {
     for approver in after.approvers where !had.contains(approver.name) {
       news.append("\(approver.name) approved build #\(after.id)")
     }
-    let wasApproved = before.approvalStatus == .approved || before.approvalStatus == .autoApproved
-    let isApproved = after.approvalStatus == .approved || after.approvalStatus == .autoApproved
-    if wasApproved, !isApproved {
+    if before.isApproved, !after.isApproved {
       if let decision = after.lastDecision, !decision.approved {
         news.append("\(decision.by) revoked the approval of build #\(after.id)")
       } else {
         news.append("The approval of build #\(after.id) was revoked")
       }
-    } else if !wasApproved, after.approvalStatus == .autoApproved {
+    } else if !before.isApproved, after.approvalStatus == .autoApproved {
       news.append("Build #\(after.id) was auto-approved")
     }
     for request in after.changeRequests where !before.changeRequests.contains(request) {

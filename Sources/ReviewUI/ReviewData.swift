@@ -208,6 +208,9 @@ public struct BuildSummary: Sendable, Equatable {
 
   public func count(_ category: ReviewCategory) -> Int { counts[category] ?? 0 }
 
+  /// Approved by a person or automatically.
+  public var isApproved: Bool { approvalStatus == .approved || approvalStatus == .autoApproved }
+
   /// Whether approving needs `--force` (no successful comparison to approve).
   public var needsForce: Bool { comparisonState != "success" }
 }
