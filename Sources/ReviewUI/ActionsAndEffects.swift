@@ -15,6 +15,26 @@ public enum ReviewAction: Sendable {
   /// A review mark was written (or revoked) for `fileName`.
   case reviewMarkSaved(fileName: String, reviewed: Bool, undoable: Bool)
   case effectFailed(String)
+  /// Another process changed the store (the shell's watch saw it); nothing read yet.
+  case storeChanged
+  /// The store as it is now, read after `storeChanged`.
+  case storeRefreshed(StoreRefresh)
+  /// The build as stored when `a` was pressed: the dialog decides on this, not on what the
+  /// screen last showed.
+  case approvalChecked(BuildSummary)
+  /// A change request was stored; `summary` is the build as now stored.
+  case changesRequestSaved(BuildSummary, fileName: String)
+}
+
+/// What a refresh read: every build, and the open one's data (nil on the picker).
+public struct StoreRefresh: Sendable, Equatable {
+  public var artifacts: [BuildSummary]
+  public var open: ReviewData?
+
+  public init(artifacts: [BuildSummary], open: ReviewData?) {
+    self.artifacts = artifacts
+    self.open = open
+  }
 }
 
 /// Work the shell does for the reducer; results come back as actions.
@@ -27,6 +47,14 @@ public enum ReviewEffect: Sendable, Equatable {
   case revokeApproval(artifactID: String)
   /// `undo` marks the write as the undo of an earlier one (not pushed on the undo stack).
   case setReviewed(artifactID: String, fileName: String, reviewed: Bool, undo: Bool)
+  /// Start watching the store for other processes' writes (results: `storeChanged`).
+  case watchStore
+  /// Read the builds and the open build again (after `storeChanged`).
+  case refreshStore(openArtifactID: String?)
+  /// Read the build's approval state before the dialog opens.
+  case checkApproval(artifactID: String)
+  /// Store a change request on an image (the note is one line, typed after `c`).
+  case requestChanges(artifactID: String, fileName: String, note: String)
   case quit
 }
 

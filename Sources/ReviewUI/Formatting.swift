@@ -33,6 +33,7 @@ enum Format {
 
   /// Approval in words, and the role it is drawn in.
   static func approval(_ artifact: BuildSummary) -> (String, Role) {
+    if !artifact.changeRequests.isEmpty { return ("CHANGES REQUESTED", .errored) }
     switch artifact.approvalStatus {
     case .approved:
       let who = artifact.approvers.map(\.name).joined(separator: ", ")

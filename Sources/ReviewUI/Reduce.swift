@@ -69,10 +69,7 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
     return []
 
   case .approvalSaved(let summary, let approved, let text, let undoable):
-    state.review?.data.artifact = summary
-    if let index = state.picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
-      state.picker.artifacts[index] = summary
-    }
+    state.takeStoredSummary(summary)
     if approved, undoable { state.review?.undo.append(.approval) }
     state.message = StatusMessage(text, approved ? .success : .info)
     return []
@@ -84,6 +81,30 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
 
   case .effectFailed(let reason):
     state.message = StatusMessage(reason, .error)
+    return []
+
+  case .storeChanged:
+    return [.refreshStore(openArtifactID: state.review?.data.artifact.id)]
+
+  case .storeRefreshed(let refresh):
+    return state.applyRefresh(refresh)
+
+  case .changesRequestSaved(let summary, let fileName):
+    state.takeStoredSummary(summary)
+    let name = state.review?.data.entries.first { $0.fileName == fileName }?.name ?? fileName
+    state.message = StatusMessage("Requested changes on “\(name)”: build #\(summary.id) shows CHANGES REQUESTED", .warning)
+    return []
+
+  case .approvalChecked(let summary):
+    state.takeStoredSummary(summary)
+    guard state.screen == .review, state.overlay == nil, state.review?.data.artifact.id == summary.id else { return [] }
+    if summary.isApproved {
+      let who = summary.approvers.map(\.name).joined(separator: ", ")
+      state.message = StatusMessage(
+        summary.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
+      return []
+    }
+    state.overlay = .confirmApprove(force: summary.needsForce)
     return []
   }
 }
@@ -111,8 +132,14 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
     }
     return []
   case .confirmApprove(let force):
+    // Standing change requests need the override key: `y` alone is not enough.
+    let requested = !(state.review?.data.artifact.changeRequests.isEmpty ?? true)
+    if command == .confirmYes, requested {
+      state.message = StatusMessage("Changes were requested: ! approves over them, any other key cancels", .warning)
+      return []
+    }
     state.overlay = nil
-    guard command == .confirmYes, let review = state.review else {
+    guard command == .confirmYes || command == .confirmOverride, let review = state.review else {
       state.message = StatusMessage("Approval cancelled")
       return []
     }
@@ -132,6 +159,8 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
     }
     return []
   }
+
+  if contexts == [.note] { return handleNote(&state, command, key) }
 
   guard let command else {
     if let reason = state.readOnlyReason,
@@ -160,6 +189,37 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
   case .picker: return handlePickerCommand(&state, command)
   case .review: return handleReviewCommand(&state, command)
   }
+}
+
+/// Typing a change request's note (after `c`): Enter stores it, Esc drops it.
+private func handleNote(_ state: inout ReviewState, _ command: ReviewKeyCommand?, _ key: Key) -> [ReviewEffect] {
+  guard var review = state.review, let draft = review.noteDraft, let entry = review.selectedEntry else {
+    state.review?.noteDraft = nil
+    return []
+  }
+  defer { state.review = review }
+  switch command {
+  case .noteAccept:
+    guard !draft.allSatisfy(\.isWhitespace) else {
+      state.message = StatusMessage("Type what should change first (Esc cancels)", .warning)
+      return []
+    }
+    review.noteDraft = nil
+    return [.requestChanges(artifactID: review.data.artifact.id, fileName: entry.fileName, note: draft)]
+  case .noteCancel:
+    review.noteDraft = nil
+    state.message = StatusMessage("Change request cancelled: nothing was stored")
+  case .noteDelete:
+    if !draft.isEmpty { review.noteDraft?.removeLast() }
+  default:
+    guard let text = key.typedText else { return [] }
+    guard draft.count + text.count <= ReviewScreen.noteLimit else {
+      state.message = StatusMessage("A note is one line of \(ReviewScreen.noteLimit) characters at most", .warning)
+      return []
+    }
+    review.noteDraft = draft + text
+  }
+  return []
 }
 
 private func reloadEffects(_ state: inout ReviewState) -> [ReviewEffect] {
@@ -258,7 +318,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = view(&review, command)
   case .adjustLess, .adjustMore:
     step = adjust(&review, more: command == .adjustMore, message: &state.message)
-  case .markReviewed, .approve, .undo:
+  case .markReviewed, .approve, .undo, .requestChanges:
     step = decide(&review, command, state: &state, layout: layout)
   case .reload, .back:
     step = leave(&review, command, state: &state, layout: layout)
@@ -462,15 +522,16 @@ private func decide(
     }
     return .sync([.setReviewed(artifactID: id, fileName: entry.fileName, reviewed: !reviewed, undo: false)])
   case .approve:
-    let artifact = review.data.artifact
-    if artifact.approvalStatus == .approved || artifact.approvalStatus == .autoApproved {
-      let who = artifact.approvers.map(\.name).joined(separator: ", ")
-      state.message = StatusMessage(
-        artifact.approvalStatus == .autoApproved ? "Already auto-approved" : "Already approved by \(who)")
+    // The dialog decides on the build as stored now (another reviewer may have approved or
+    // revoked since the screen was drawn): `approvalChecked` opens it.
+    return .stop([.checkApproval(artifactID: id)])
+  case .requestChanges:
+    guard review.selectedEntry != nil else {
+      state.message = StatusMessage("Select an image to request changes on it")
       return .stop([])
     }
-    state.overlay = .confirmApprove(force: artifact.needsForce)
-    return .sync([])
+    review.noteDraft = ""
+    return .stop([])
   default:
     guard let last = review.undo.popLast() else {
       state.message = StatusMessage("Nothing to undo in this session")
@@ -506,6 +567,17 @@ private func leave(
     return .stop([.loadArtifacts])
   }
   return .sync([])
+}
+
+extension ReviewState {
+  /// A build as the store now holds it (after a write or a check): the open review and the
+  /// picker's row show it.
+  mutating func takeStoredSummary(_ summary: BuildSummary) {
+    if review?.data.artifact.id == summary.id { review?.data.artifact = summary }
+    if let index = picker.artifacts.firstIndex(where: { $0.id == summary.id }) {
+      picker.artifacts[index] = summary
+    }
+  }
 }
 
 extension PickerScreen {

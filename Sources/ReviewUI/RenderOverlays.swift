@@ -11,6 +11,15 @@ func renderConfirm(_ state: ReviewState, force: Bool, into canvas: inout Canvas)
   if force {
     lines.append(("The comparison is \(artifact.comparisonState ?? "missing"): this is a forced approval.", .warning))
   }
+  for request in artifact.changeRequests.prefix(3) {
+    lines.append(("Changes requested by \(request.by) on \(request.fileName): “\(request.note)”", .errored))
+  }
+  if artifact.changeRequests.count > 3 {
+    lines.append(("… and \(artifact.changeRequests.count - 3) more change requests", .errored))
+  }
+  if !artifact.changeRequests.isEmpty {
+    lines.append(("! approves over them (y alone does not); any other key cancels", .warning))
+  }
   let progress = state.review?.progress ?? (reviewed: 0, total: 0)
   if progress.reviewed < progress.total {
     lines.append(("\(progress.total - progress.reviewed) of \(progress.total) images not marked reviewed.", .dim))

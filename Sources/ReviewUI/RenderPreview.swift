@@ -26,7 +26,20 @@ func renderPreview(_ state: ReviewState, _ review: ReviewScreen, _ layout: Revie
     x += canvas.put("  " + group, x: x, y: pane.y, limit: pane.maxX - rightWidth - x - 1, style: Style(.dim))
   }
   canvas.putRight(right, maxX: pane.maxX - 1, y: pane.y, limit: rightWidth, style: Style(.key))
-  renderInfoLine(entry, y: pane.y + 1, x: pane.x + 1, width: pane.width - 2, into: &canvas)
+  if let draft = review.noteDraft {
+    // The note being typed takes the facts line: what is asked is about this image.
+    var x = pane.x + 1
+    x += canvas.put("Request changes: ", x: x, y: pane.y + 1, limit: pane.maxX - x - 1, style: Style(.key))
+    let room = pane.maxX - x - 2
+    let shown = DisplayWidth.of(SafeText.escaped(draft)) > room ? "…" + String(draft.suffix(max(0, room - 1))) : draft
+    x += canvas.put(shown, x: x, y: pane.y + 1, limit: room, style: Style(.normal))
+    canvas.put("▏", x: x, y: pane.y + 1, style: Style(.key))
+  } else {
+    renderInfoLine(
+      entry, seenBy: review.data.othersReviewed[entry.fileName] ?? [],
+      changes: review.data.artifact.changeRequests.filter { $0.fileName == entry.fileName }, y: pane.y + 1,
+      x: pane.x + 1, width: pane.width - 2, into: &canvas)
+  }
 
   let area = layout.previewImage
   guard !area.isEmpty else { return }
@@ -71,7 +84,14 @@ private func previewModeLabel(_ review: ReviewScreen, _ entry: ReviewEntry) -> S
 /// gives way: the sizes always fit (at 60 columns the facts get 29 columns, and
 /// "Changed 31.0%  base 166×64 → head 174×64" is 41, so " of pixels", "base/head" and the
 /// spaces go first: "Changed 31.0% 166×64→174×64" is 27).
-func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canvas: inout Canvas) {
+/// `seenBy`: the other reviewers who marked the image reviewed, said after the sizes and
+/// before the file name (the title already names the image; who else looked does not show
+/// anywhere else). The reviewer's own mark is the list's ✓.
+/// `changes`: the standing change requests on the image, said right after the category.
+func renderInfoLine(
+  _ entry: ReviewEntry, seenBy: [String] = [], changes: [ChangeNote] = [], y: Int, x: Int, width: Int,
+  into canvas: inout Canvas
+) {
   let facts = InfoFacts(entry)
   var column = x
   let end = x + width
@@ -80,9 +100,18 @@ func renderInfoLine(_ entry: ReviewEntry, y: Int, x: Int, width: Int, into canva
     column += canvas.put(text, x: column, y: y, limit: min(limit ?? end - column, end - column), style: Style(role))
   }
   let sizes = facts.sizes.first { DisplayWidth.of(facts.lead + $0) <= width } ?? facts.sizes.last ?? ""
-  let lead = DisplayWidth.of(facts.lead + facts.leadMore + sizes) <= width ? facts.lead + facts.leadMore : facts.lead
+  let seen = seenBy.isEmpty ? "" : "  seen by " + seenBy.map(SafeText.escaped).joined(separator: ", ")
+  // A change request is what a reviewer most needs to read here: it comes right after the
+  // category, before the sizes (which then give way on a narrow pane).
+  let asked = changes.map { "  \(SafeText.escaped($0.by)) asks: “\(SafeText.escaped($0.note))”" }.joined()
+  let lead =
+    DisplayWidth.of(facts.lead + facts.leadMore + sizes + asked + seen) <= width
+    ? facts.lead + facts.leadMore : facts.lead
   put(lead, entry.category.role)
-  put(sizes, .dim)
+  if !asked.isEmpty { put(asked, .errored) }
+  // Without a request the sizes always fit (see above); after one they show whole or not at all.
+  if asked.isEmpty || column + DisplayWidth.of(sizes) <= end { put(sizes, .dim) }
+  if !seen.isEmpty { put(seen, .success) }
   if let name = facts.fileName {
     let room = end - column - 2
     if room >= 8 { put("  " + DisplayWidth.shortenMiddle(SafeText.escaped(name), to: room), .dim) }

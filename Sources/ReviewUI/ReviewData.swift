@@ -123,6 +123,32 @@ public enum BuildApproval: String, Sendable, Equatable {
   case requiresApproval = "requires_approval"
 }
 
+/// A reviewer's standing request for changes on one image, with their note (untrusted
+/// text from the store: drawn escaped, like every name).
+public struct ChangeNote: Sendable, Equatable {
+  public var fileName: String
+  public var note: String
+  public var by: String
+
+  public init(fileName: String, note: String, by: String) {
+    self.fileName = fileName
+    self.note = note
+    self.by = by
+  }
+}
+
+/// The newest approval or revocation a person made (auto-approvals are not decisions).
+/// Lets a refresh say who revoked, which the approvers in force no longer show.
+public struct ApprovalDecision: Sendable, Equatable {
+  public var approved: Bool
+  public var by: String
+
+  public init(approved: Bool, by: String) {
+    self.approved = approved
+    self.by = by
+  }
+}
+
 public struct Approver: Sendable, Equatable {
   public var name: String
   public var approvedAt: String?
@@ -149,14 +175,21 @@ public struct BuildSummary: Sendable, Equatable {
   public var comparisonError: String?
   public var approvalStatus: BuildApproval?
   public var approvers: [Approver]
+  public var lastDecision: ApprovalDecision?
+  /// Change requests made since the last human approval (the store's "standing" ones):
+  /// while any stands, the build shows CHANGES REQUESTED and approving needs `!`.
+  public var changeRequests: [ChangeNote]
 
   public init(
     id: String, appID: String? = nil, headRef: String? = nil, baseRef: String? = nil,
     headSHA: String? = nil, baseSHA: String? = nil, prNumber: Int? = nil,
     buildConfiguration: String? = nil, counts: [ReviewCategory: Int] = [:], imageCount: Int = 0,
     comparisonState: String? = nil, comparisonError: String? = nil,
-    approvalStatus: BuildApproval? = nil, approvers: [Approver] = []
+    approvalStatus: BuildApproval? = nil, approvers: [Approver] = [], lastDecision: ApprovalDecision? = nil,
+    changeRequests: [ChangeNote] = []
   ) {
+    self.changeRequests = changeRequests
+    self.lastDecision = lastDecision
     self.id = id
     self.appID = appID
     self.headRef = headRef
@@ -175,6 +208,9 @@ public struct BuildSummary: Sendable, Equatable {
 
   public func count(_ category: ReviewCategory) -> Int { counts[category] ?? 0 }
 
+  /// Approved by a person or automatically.
+  public var isApproved: Bool { approvalStatus == .approved || approvalStatus == .autoApproved }
+
   /// Whether approving needs `--force` (no successful comparison to approve).
   public var needsForce: Bool { comparisonState != "success" }
 }
@@ -185,10 +221,16 @@ public struct ReviewData: Sendable, Equatable {
   public var entries: [ReviewEntry]
   /// File names the reviewer has marked reviewed (stored, so a review resumes).
   public var reviewed: Set<String>
+  /// Who else marked each image reviewed (file name → reviewer names, sorted): the team's
+  /// progress, shown beside the reviewer's own.
+  public var othersReviewed: [String: [String]]
 
-  public init(artifact: BuildSummary, entries: [ReviewEntry], reviewed: Set<String> = []) {
+  public init(
+    artifact: BuildSummary, entries: [ReviewEntry], reviewed: Set<String> = [], othersReviewed: [String: [String]] = [:]
+  ) {
     self.artifact = artifact
     self.entries = entries
     self.reviewed = reviewed
+    self.othersReviewed = othersReviewed
   }
 }

@@ -13,6 +13,7 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case viewDiff, viewHead, viewBase, viewSideBySide, blink, viewOverlay, viewSlider
   case adjustLess, adjustMore
   case markReviewed, approve, undo, reload
+  case requestChanges, noteAccept, noteCancel, noteDelete, confirmOverride
   case help, back, quit
   case open
   case filterAccept, filterCancel, filterDelete
@@ -22,7 +23,7 @@ public enum ReviewKeyCommand: Hashable, Sendable {
 
 /// Where a binding applies. Lookups go from the most specific context to `.global`.
 public enum ReviewKeyContext: String, Hashable, Sendable, CaseIterable {
-  case global, picker, review, list, preview, filter, confirm, help
+  case global, picker, review, list, preview, filter, note, confirm, help
 
   /// Section title in the `?` overlay.
   public var title: String {
@@ -33,6 +34,7 @@ public enum ReviewKeyContext: String, Hashable, Sendable, CaseIterable {
     case .list: return "Image list"
     case .preview: return "Preview (after Tab)"
     case .filter: return "Typing a filter"
+    case .note: return "Typing a change request"
     case .confirm: return "Confirmation"
     case .help: return "This help"
     }
@@ -90,6 +92,7 @@ public enum ReviewKeymap {
     ReviewBinding([c(">"), c(".")], .adjustMore, .review, help: "Onion skin: more head; slider: divider right"),
     ReviewBinding([c("x")], .markReviewed, .review, help: "Mark reviewed (toggle) and go to the next image", hint: H("x", "reviewed")),
     ReviewBinding([c("a")], .approve, .review, help: "Approve the build (asks first)", hint: H("a", "approve")),
+    ReviewBinding([c("c")], .requestChanges, .review, help: "Request changes on this image, with a one-line note"),
     ReviewBinding([c("u")], .undo, .review, help: "Undo the last mark or approval (recorded as a revocation)", hint: H("u", "undo")),
     ReviewBinding(
       [.escape], .back, .review, help: "Clear the filter, else zoom back to fit, else back to the build list"),
@@ -109,8 +112,13 @@ public enum ReviewKeymap {
     ReviewBinding([.backspace], .filterDelete, .filter, help: "Delete the last character"),
     ReviewBinding([.down, .control("n")], .moveDown, .filter, help: "Next row", hint: H("↓↑", "move")),
     ReviewBinding([.up, .control("p")], .moveUp, .filter, help: "Previous row"),
+    // Typing a change request's note.
+    ReviewBinding([.enter], .noteAccept, .note, help: "Store the change request", hint: H("Enter", "request changes")),
+    ReviewBinding([.escape], .noteCancel, .note, help: "Cancel, nothing is stored", hint: H("Esc", "cancel")),
+    ReviewBinding([.backspace], .noteDelete, .note, help: "Delete the last character"),
     // Confirmation.
     ReviewBinding([c("y"), c("Y")], .confirmYes, .confirm, help: "Yes", hint: H("y", "yes")),
+    ReviewBinding([c("!")], .confirmOverride, .confirm, help: "Approve over standing change requests"),
     ReviewBinding([c("n"), c("N"), .escape, c("q")], .confirmNo, .confirm, help: "No (any other key too)", hint: H("n", "no")),
     // Help overlay.
     ReviewBinding([c("j"), .down], .scrollDown, .help, help: "Scroll down", hint: H("j/k", "scroll")),
@@ -123,16 +131,20 @@ public enum ReviewKeymap {
   ])
 
   /// The sections the `?` overlay lists, in order.
-  public static let helpOrder: [ReviewKeyContext] = [.list, .preview, .review, .global, .filter, .picker, .confirm, .help]
+  public static let helpOrder: [ReviewKeyContext] = [
+    .list, .preview, .review, .global, .filter, .note, .picker, .confirm, .help,
+  ]
 
   /// The commands that write to the store; a read-only review's keymap has none of them.
-  public static let writingCommands: Set<ReviewKeyCommand> = [.markReviewed, .approve, .undo]
+  public static let writingCommands: Set<ReviewKeyCommand> = [.markReviewed, .approve, .undo, .requestChanges]
 
   /// The keymap of a read-only review (`ReviewState.readOnly`).
   public static let readOnlyTable = Keymap(table.bindings.filter { !writingCommands.contains($0.command) })
 
   /// The sections of the `?` overlay opened from the build list: its own keys first.
-  public static let pickerHelpOrder: [ReviewKeyContext] = [.picker, .global, .help, .list, .preview, .review, .filter, .confirm]
+  public static let pickerHelpOrder: [ReviewKeyContext] = [
+    .picker, .global, .help, .list, .preview, .review, .filter, .note, .confirm,
+  ]
 
   /// The `?` overlay (`HelpOverlay.width` wide at most, as the browser's).
   public static let help = helpOverlay(table, order: helpOrder)
@@ -144,7 +156,10 @@ public enum ReviewKeymap {
   ) -> HelpOverlay {
     HelpOverlay(
       keymap: keymap, order: order, title: \.title,
-      extraLines: [.filter: [(keys: "a-z…", text: "Type to add to the filter")]],
+      extraLines: [
+        .filter: [(keys: "a-z…", text: "Type to add to the filter")],
+        .note: [(keys: "a-z…", text: "Type the note (one line, \(ReviewScreen.noteLimit) characters at most)")],
+      ],
       boxTitle: "Keys · j/k scroll · PgDn/Space page · G end · Esc closes")
   }
 }

@@ -72,6 +72,8 @@ public struct ReviewScreen: Sendable {
   public var collapsed: Set<ReviewCategory> = [.unchanged]
   public var filter = ""
   public var editingFilter = false
+  /// The note of a change request being typed (after `c`), or nil.
+  public var noteDraft: String?
   public var mode: ViewMode = .diff
   /// In blink mode, whether the base (rather than the head) is showing.
   public var blinkShowsBase = false
@@ -88,6 +90,9 @@ public struct ReviewScreen: Sendable {
   /// Images that need a look (not unchanged, not skipped), and how many are marked.
   /// Kept up to date by `setReviewed` rather than recounted on every frame.
   public private(set) var progress: (reviewed: Int, total: Int) = (0, 0)
+
+  /// A note's length limit; the store refuses longer ones (`ChangeRequest.noteLimit`).
+  public static let noteLimit = 200
 
   public init(data: ReviewData) {
     self.data = data
@@ -196,7 +201,9 @@ public struct ReviewState: Sendable {
   /// Whether `command` does something on the current row, so the footer offers only those
   /// (an added image has no base to blink with, an errored pair no views or zoom).
   public func isAvailable(_ command: ReviewKeyCommand) -> Bool {
-    guard screen == .review, overlay == nil, let review, !review.editingFilter else { return true }
+    guard screen == .review, overlay == nil, let review, !review.editingFilter, review.noteDraft == nil else {
+      return true
+    }
     let entry = review.selectedEntry
     switch command {
     case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink, .viewOverlay, .viewSlider:
@@ -208,7 +215,7 @@ public struct ReviewState: Sendable {
       return entry.map { $0.category != .errored } ?? true
     case .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .panPageUp, .panPageDown:
       return entry != nil && entry?.category != .errored
-    case .markReviewed: return entry != nil
+    case .markReviewed, .requestChanges: return entry != nil
     case .undo: return !review.undo.isEmpty
     case .nextMatch, .previousMatch: return !review.filter.isEmpty
     default: return true
@@ -228,6 +235,7 @@ public struct ReviewState: Sendable {
     case .review:
       guard let review else { return [.global] }
       if review.editingFilter { return [.filter] }
+      if review.noteDraft != nil { return [.note] }
       return [review.focus == .list ? .list : .preview, .review, .global]
     }
   }

@@ -164,7 +164,8 @@ public enum BrowseApp {
       case .quit:
         // q in the reviewer returns to the browser it was opened from.
         return out + closeReview(&app, ref)
-      case .approve, .revokeApproval, .setReviewed, .loadArtifacts, .loadArtifact, .loadPreview:
+      case .approve, .revokeApproval, .setReviewed, .loadArtifacts, .loadArtifact, .loadPreview, .watchStore,
+        .refreshStore, .checkApproval, .requestChanges:
         // A read-only review never asks for a write: ReviewState.readOnly refuses the keys.
         out.append(.review(effect, ref))
       }

@@ -17,7 +17,9 @@ public enum ReviewStoreAdapter {
     }
   }
 
-  public static func summary(_ summary: ArtifactSummary) -> BuildSummary {
+  /// `changeRequests`: the build's standing change requests (the store reads them; they are
+  /// not part of Sentry's summary).
+  public static func summary(_ summary: ArtifactSummary, changeRequests: [ChangeNote] = []) -> BuildSummary {
     let artifact = summary.artifact
     var counts: [ReviewCategory: Int] = [:]
     if let stored = summary.counts {
@@ -38,7 +40,10 @@ public enum ReviewStoreAdapter {
       approvalStatus: approval,
       approvers: summary.approval.approvals.compactMap { record in
         record.reviewer.map { Approver(name: $0.name, approvedAt: Timestamp.format(record.createdAt)) }
-      })
+      },
+      lastDecision: summary.approval.history.last { $0.reviewer != nil && !$0.auto && $0.kind != .needsApproval }
+        .flatMap { record in record.reviewer.map { ApprovalDecision(approved: record.kind == .approved, by: $0.name) } },
+      changeRequests: changeRequests)
   }
 
   public static func image(_ image: SnapshotImage?, name: String?, key: String?, size: ImageSize?) -> ImageRef? {
@@ -73,7 +78,19 @@ public enum ReviewStoreAdapter {
       errorReason: item.erroredReason?.rawValue)
   }
 
-  public static func data(_ details: ArtifactDetails, reviewed: Set<String>) -> ReviewData {
-    ReviewData(artifact: summary(details.summary), entries: details.items.map(entry), reviewed: reviewed)
+  /// `othersReviewed`: every other reviewer's marks (reviewer → file names), turned into
+  /// file name → the reviewers who marked it, sorted.
+  public static func data(
+    _ details: ArtifactDetails, reviewed: Set<String>, othersReviewed: [String: Set<String>] = [:],
+    changeRequests: [ChangeNote] = []
+  ) -> ReviewData {
+    var byImage: [String: [String]] = [:]
+    for (reviewer, names) in othersReviewed {
+      for name in names { byImage[name, default: []].append(reviewer) }
+    }
+    for name in byImage.keys { byImage[name]?.sort() }
+    return ReviewData(
+      artifact: summary(details.summary, changeRequests: changeRequests), entries: details.items.map(entry), reviewed: reviewed,
+      othersReviewed: byImage)
   }
 }

@@ -11,7 +11,7 @@ public struct Snaprev: ParsableCommand {
     subcommands: [DiffCommand.self, BenchCommand.self, ReviewCommand.self, BrowseCommand.self, BrowseBenchCommand.self, DemoCommand.self,
       ArchiveCommand.self, ImportCommand.self, BranchesCommand.self, ArchiveBenchCommand.self,
       UploadCommand.self, ShowCommand.self, StatusCommand.self, ListCommand.self, ApproveCommand.self,
-      ApproveUndoCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self,
+      ApproveUndoCommand.self, RequestChangesCommand.self, ImageCommand.self, StoreRulesCommand.self, ReviewBenchCommand.self,
       StoreBenchCommand.self, GraphicsBenchCommand.self, ServeCommand.self, TokenCommand.self, GCCommand.self]
   )
 

@@ -164,7 +164,10 @@ public final class BrowseShell: @unchecked Sendable {
       return []
     case .loadPreview(let request):
       return comparisonPreviews().load(request, deliver: post).map { [$0] } ?? []
-    case .approve, .revokeApproval, .setReviewed:
+    case .watchStore, .refreshStore:
+      // A comparison is computed in memory: there is nothing stored to watch.
+      return []
+    case .approve, .revokeApproval, .setReviewed, .checkApproval, .requestChanges:
       // Not sent: a read-only ReviewState has no writing keys. Answered anyway, since a
       // comparison has nothing stored to write to.
       return [.effectFailed(BrowseApp.readOnlyText(ref))]

@@ -12,10 +12,14 @@ public final class ReviewShell {
   public let store: SnapshotStore
   public let reviewer: Reviewer
   public let loader: ReviewPreviewLoader
+  /// Polling instead of inotify (the fallback, forced: tests and `SNAPREV_WATCH=poll`).
+  let forcePolling: Bool
+  private var watch: DirectoryWatch?
 
-  public init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int) {
+  public init(store: SnapshotStore, reviewer: Reviewer, cacheBytes: Int, forcePolling: Bool = false) {
     self.store = store
     self.reviewer = reviewer
+    self.forcePolling = forcePolling
     let reader = store
     loader = ReviewPreviewLoader(cache: ReviewImageCache(budgetBytes: cacheBytes)) { key in
       try reader.imageData(key: key)
@@ -24,14 +28,45 @@ public final class ReviewShell {
 
   /// The builds, newest first.
   public func artifacts() throws(StoreError) -> [BuildSummary] {
-    try store.summaries().reversed().map(ReviewStoreAdapter.summary)
+    var builds: [BuildSummary] = []
+    for summary in try store.summaries().reversed() {
+      builds.append(ReviewStoreAdapter.summary(summary, changeRequests: try changeNotes(summary)))
+    }
+    return builds
+  }
+
+  /// One build as stored now, with its standing change requests.
+  func summary(of id: String) throws(StoreError) -> BuildSummary {
+    let summary = try store.summary(of: id)
+    return ReviewStoreAdapter.summary(summary, changeRequests: try changeNotes(summary))
+  }
+
+  private func changeNotes(_ summary: ArtifactSummary) throws(StoreError) -> [ChangeNote] {
+    ChangeRequest.standing(try store.changeRequests(artifact: summary.artifact.id), approval: summary.approval).map {
+      ChangeNote(fileName: $0.imageFileName, note: $0.note, by: $0.reviewer.name)
+    }
   }
 
   public func reviewData(id: String) throws(StoreError) -> ReviewData {
     let details = try store.details(of: id)
-    let reviewed = try store.reviewedImages(artifact: id, reviewer: reviewer)
-    return ReviewStoreAdapter.data(details, reviewed: reviewed)
+    var marks = try store.reviewMarks(artifact: id)
+    let reviewed = marks.removeValue(forKey: reviewer.username) ?? []
+    return ReviewStoreAdapter.data(
+      details, reviewed: reviewed, othersReviewed: marks, changeRequests: try changeNotes(details.summary))
   }
+
+  /// Starts the store watch once; each change becomes a `storeChanged` in the loop's mailbox.
+  func startWatching(post: @escaping @Sendable (ReviewAction) -> Void) {
+    guard watch == nil else { return }
+    let store = store
+    let watch = DirectoryWatch(directories: { store.watchedDirectories() }, forcePolling: forcePolling) {
+      post(.storeChanged)
+    }
+    watch.start()
+    self.watch = watch
+  }
+
+  deinit { watch?.stop() }
 
   /// Performs `effect`; quick results are returned, previews may arrive through `post`.
   public func perform(_ effect: ReviewEffect, post: @escaping @Sendable (ReviewAction) -> Void) -> [ReviewAction] {
@@ -39,6 +74,16 @@ public final class ReviewShell {
       switch effect {
       case .quit:
         return []
+      case .watchStore:
+        startWatching(post: post)
+        return []
+      case .refreshStore(let openID):
+        return [.storeRefreshed(StoreRefresh(artifacts: try artifacts(), open: try openID.map { id throws(StoreError) in try reviewData(id: id) }))]
+      case .checkApproval(let id):
+        return [.approvalChecked(try summary(of: id))]
+      case .requestChanges(let id, let fileName, let note):
+        try store.requestChanges(artifact: id, imageFileName: fileName, note: note, reviewer: reviewer)
+        return [.changesRequestSaved(try summary(of: id), fileName: fileName)]
       case .loadArtifacts:
         return [.artifactsLoaded(try artifacts())]
       case .loadArtifact(let id):
@@ -50,7 +95,7 @@ public final class ReviewShell {
         return loader.load(request, deliver: post).map { [$0] } ?? []
       case .approve(let id, let force):
         let outcome = try store.approve(id: id, reviewer: reviewer, force: force)
-        let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
+        let summary = try summary(of: id)
         switch outcome {
         case .approved:
           return [.approvalSaved(summary, approved: true, message: "Approved build #\(id) as \(reviewer.name)", undoable: true)]
@@ -59,7 +104,7 @@ public final class ReviewShell {
         }
       case .revokeApproval(let id):
         try store.unapprove(id: id, reviewer: reviewer)
-        let summary = ReviewStoreAdapter.summary(try store.summary(of: id))
+        let summary = try summary(of: id)
         return [
           .approvalSaved(summary, approved: false, message: "Undid the approval of build #\(id): revoked (kept in the history)", undoable: false)
         ]
@@ -88,13 +133,13 @@ public final class ReviewShell {
     guard graphics.path != .blocks, let cell = graphics.cell else {
       let memo = ReviewSymbols.Memo()
       return TerminalProgram(
-        ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-        update: reduce, render: { state, canvas in ReviewSymbols.render(state, into: &canvas, memo: memo) },
+        ui: initial, initialEffects: initial.initialEffects + [.watchStore],
+        configure: { state, mode in state.colorMode = mode }, update: reduce, render: { state, canvas in ReviewSymbols.render(state, into: &canvas, memo: memo) },
         perform: perform)
     }
     return TerminalProgram(
-      ui: initial, initialEffects: initial.initialEffects, configure: { state, mode in state.colorMode = mode },
-      update: reduce, render: { state, canvas in _ = ReviewGraphics.render(state, cell: cell, into: &canvas) },
+      ui: initial, initialEffects: initial.initialEffects + [.watchStore],
+      configure: { state, mode in state.colorMode = mode }, update: reduce, render: { state, canvas in _ = ReviewGraphics.render(state, cell: cell, into: &canvas) },
       perform: perform, placements: { ReviewGraphics.placements($0, cell: cell) })
   }
 }
@@ -119,7 +164,8 @@ public enum ReviewSession {
         throw TerminalSession.Failure(error.description)
       }
     }
-    let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
+    let shell = ReviewShell(
+      store: store, reviewer: reviewer, cacheBytes: cacheBytes, forcePolling: environment["SNAPREV_WATCH"] == "poll")
     let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
     let mode = TerminalProbe.detect(graphics, environment: environment)
     return try TerminalSession.run(shell.program(state, graphics: mode), environment: environment, graphics: mode)

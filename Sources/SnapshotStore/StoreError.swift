@@ -25,6 +25,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case approvalNeedsForce(id: String, state: String)
   case notApproved(id: String)
   case unknownImageName(artifact: String, name: String)
+  case invalidNote(artifact: String, reason: String)
 
   /// The store's report of a refused approval (same cases, same messages).
   init(_ refusal: ApprovalRefusal) {
@@ -67,6 +68,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
       return "artifact \(SafeText.escaped(id)) has no approval to revoke"
     case .unknownImageName(let artifact, let name):
       return "artifact \(SafeText.escaped(artifact)) has no image named \(SafeText.escaped(name))"
+    case .invalidNote(let artifact, let reason):
+      return "artifact \(SafeText.escaped(artifact)): cannot request changes: \(reason)"
     }
   }
 }

@@ -231,6 +231,24 @@ struct StoreFiles: Sendable {
     }
   }
 
+  /// Every `reviews/*.json` of an artifact, by the reviewer each names. Temporary files
+  /// (`.NAME.tmp-…`, a writer's staging) are not marks.
+  func allReviewed(_ id: String) throws(StoreError) -> [String: Set<String>] {
+    let directory = reviewsDirectory(id)
+    guard FileSystem.isDirectory(directory) else { return [:] }
+    var marks: [String: Set<String>] = [:]
+    for name in try FileSystem.list(directory) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+      let path = directory + "/" + name
+      guard let value = try document(path, format: Self.reviewsFormat) else { continue }
+      let (reviewer, reviewed) = try decode(path) { () throws(JSONFieldError) in
+        let fields = try JSONFields(value, context: "")
+        return (try fields.string("reviewer"), try fields.stringList("reviewed"))
+      }
+      marks[reviewer, default: []].formUnion(reviewed)
+    }
+    return marks
+  }
+
   func writeReviewed(_ names: Set<String>, _ id: String, reviewer: String) throws(StoreError) {
     try FileSystem.makeDirectories(reviewsDirectory(id))
     try write(

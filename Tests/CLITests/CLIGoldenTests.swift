@@ -14,7 +14,7 @@ struct CLIGoldenTests {
   /// Every subcommand, hidden ones included; `snaprev --help` is checked separately.
   static let subcommands = [
     "diff", "bench", "review", "browse", "bench-browse", "demo", "archive", "import", "branches",
-    "bench-archive", "upload", "show", "status", "list", "approve", "unapprove", "image", "store-rules",
+    "bench-archive", "upload", "show", "status", "list", "approve", "unapprove", "request-changes", "image", "store-rules",
     "review-bench", "bench-store", "bench-graphics", "serve", "token", "gc",
   ]
 

@@ -271,7 +271,8 @@ struct KeyScriptTests {
   @Test func aAsksFirstAndYApprovesThroughTheStore() {
     var state = Sample.reviewState()
     let asked = Sample.run(&state, Sample.keys("a"))
-    #expect(asked.isEmpty)
+    // The store is asked first (`checkApproval`); nothing is written before `y`.
+    #expect(asked == [.checkApproval(artifactID: "2")])
     #expect(state.overlay == .confirmApprove(force: false))
     #expect(state.keyContexts == [.confirm])
     let effects = Sample.run(&state, Sample.keys("y"))

@@ -101,7 +101,7 @@ struct RobustnessTests {
         case .review: chain = [.list, .review, .global]
         case .picker: chain = [.picker, .global]
         case .global: chain = [.picker, .global]
-        case .filter, .confirm, .help: chain = [binding.context]
+        case .filter, .note, .confirm, .help: chain = [binding.context]
         }
         #expect(ReviewKeymap.table.command(for: key, in: chain) == binding.command, "\(key.label) in \(binding.context)")
       }

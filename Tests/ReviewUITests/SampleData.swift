@@ -117,6 +117,12 @@ enum Sample {
           summary.approvalStatus = .approved
           summary.approvers = [Approver(name: reviewer)]
           queue.insert(.approvalSaved(summary, approved: true, message: "Approved build #2 as \(reviewer)", undoable: true), at: 0)
+        case .requestChanges(_, let fileName, let note):
+          var summary = state.review?.data.artifact ?? artifact
+          summary.changeRequests.append(ChangeNote(fileName: fileName, note: note, by: reviewer))
+          queue.insert(.changesRequestSaved(summary, fileName: fileName), at: 0)
+        case .checkApproval:
+          queue.insert(.approvalChecked(state.review?.data.artifact ?? artifact), at: 0)
         case .revokeApproval:
           var summary = state.review?.data.artifact ?? artifact
           summary.approvalStatus = .requiresApproval

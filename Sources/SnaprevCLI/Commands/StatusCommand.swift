@@ -38,13 +38,17 @@ struct StatusCommand: ParsableCommand {
       let token = self.token ?? ProcessInfo.processInfo.environment["SNAPREV_TOKEN"]
       return try RemoteStatus(server: server, organization: org, token: token, id: id, wait: wait, timeout: timeout).run()
     }
-    let details = try storeOptions.open().details(of: id)
-    for line in Self.report(details) { print(line) }
-    let status = StatusExit.status(details.summary.gate)
+    let store = storeOptions.open()
+    let details = try store.details(of: id)
+    let standing = ChangeRequest.standing(try store.changeRequests(artifact: id), approval: details.summary.approval)
+    for line in Self.report(details, changeRequests: standing) { print(line) }
+    let status = StatusExit.status(details.summary.gate, changesRequested: !standing.isEmpty)
     if status.code != 0 { throw status.exit }
   }
 
-  static func report(_ details: ArtifactDetails) -> [String] {
+  /// `changeRequests`: the standing ones (`ChangeRequest.standing`); with any, a build that
+  /// would pass or wait for approval reports "changes requested" instead.
+  static func report(_ details: ArtifactDetails, changeRequests: [ChangeRequest] = []) -> [String] {
     let summary = details.summary
     let artifact = summary.artifact
     let vcs = artifact.vcs
@@ -62,6 +66,17 @@ struct StatusCommand: ParsableCommand {
       }
     }
     lines.append("approval: " + StoreOutput.approval(summary.approval))
+    if !changeRequests.isEmpty {
+      lines.append("changes requested:")
+      for request in changeRequests {
+        lines.append(
+          "  \(StoreOutput.safe(request.imageFileName)): \(StoreOutput.safe(request.note)) (\(StoreOutput.safe(request.reviewer.name)))")
+      }
+    }
+    if StatusExit.status(summary.gate, changesRequested: !changeRequests.isEmpty).code == StatusExit.changesRequested.code {
+      lines.append("result: changes requested (approving overrides: snaprev approve \(artifact.id))")
+      return lines
+    }
     switch summary.gate {
     case .passes(let why): lines.append("result: passes (\(why))")
     case .requiresApproval: lines.append("result: requires approval (snaprev approve \(artifact.id))")
@@ -79,11 +94,21 @@ enum StatusExit {
   static let requiresApproval = ExitStatus(2, "requires approval")
   static let failed = ExitStatus(3, "comparison failed, or no base build arrived within 600 s")
   static let waiting = ExitStatus(4, "waiting: for the base build, or a pending comparison")
+  static let changesRequested = ExitStatus(
+    5, "changes requested: a reviewer asked for changes since the last approval (local store only)")
   static let error = ExitStatus(1, "error (unknown id, store error, server unreachable)")
-  static let table = ExitCodeTable(passes, requiresApproval, failed, waiting, error, .usage())
+  static let table = ExitCodeTable(passes, requiresApproval, failed, waiting, changesRequested, error, .usage())
 
   /// The row of the gate's code (`Gate.exitCode` is the one mapping; this adds the words).
-  static func status(_ gate: ArtifactSummary.Gate) -> ExitStatus {
-    [passes, requiresApproval, failed, waiting].first { $0.code == gate.exitCode } ?? error
+  /// Standing change requests turn a pass or a wait for approval into `changesRequested`;
+  /// a failed or waiting comparison keeps its own code.
+  static func status(_ gate: ArtifactSummary.Gate, changesRequested: Bool = false) -> ExitStatus {
+    if changesRequested {
+      switch gate {
+      case .passes, .requiresApproval: return Self.changesRequested
+      case .failed, .waiting: break
+      }
+    }
+    return [passes, requiresApproval, failed, waiting].first { $0.code == gate.exitCode } ?? error
   }
 }

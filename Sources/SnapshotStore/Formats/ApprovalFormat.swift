@@ -28,20 +28,35 @@ extension Reviewer {
   }
 }
 
+extension Reviewer {
+  /// `{name, username, identified_by[, key_fingerprint]}`: approvals and change requests.
+  var storeJSON: JSONValue {
+    .object(
+      JSONObject(
+        [
+          "name": .string(name), "username": .string(username), "identified_by": .string(source.rawValue),
+        ].merging(keyJSON) { old, _ in old }))
+  }
+
+  init(storeJSON object: JSONObject, context: String) throws(JSONFieldError) {
+    let person = try JSONFields(.object(object), context: context)
+    let sourceText = try person.string("identified_by")
+    guard let source = ReviewerSource(rawValue: sourceText) else {
+      throw JSONFieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
+    }
+    self.init(
+      name: try person.string("name"), username: try person.string("username"), source: source,
+      key: try person.optionalString("key_fingerprint"))
+  }
+}
+
 extension ApprovalRecord {
   static let format = "snaprev-approvals"
 
   var storeJSON: JSONValue {
     .object([
       "id": .int(id), "status": .string(kind.rawValue), "created_at": .string(Timestamp.format(createdAt)),
-      "reviewer": reviewer.map { reviewer in
-        .object(
-          JSONObject(
-            [
-              "name": .string(reviewer.name), "username": .string(reviewer.username),
-              "identified_by": .string(reviewer.source.rawValue),
-            ].merging(reviewer.keyJSON) { old, _ in old }))
-      } ?? .null,
+      "reviewer": reviewer.map(\.storeJSON) ?? .null,
       "auto_approval": .bool(auto), "force": .bool(force),
       "prev_approved_artifact_id": .string(previousApprovedArtifactId),
       "revokes": .array(revokes.map(JSONValue.int)),
@@ -60,14 +75,7 @@ extension ApprovalRecord {
     }
     var reviewer: Reviewer?
     if let object = try fields.optionalObject("reviewer") {
-      let person = try JSONFields(.object(object), context: fields.name("reviewer"))
-      let sourceText = try person.string("identified_by")
-      guard let source = ReviewerSource(rawValue: sourceText) else {
-        throw JSONFieldError(message: "\(person.name("identified_by")) is unknown: \(sourceText)")
-      }
-      reviewer = Reviewer(
-        name: try person.string("name"), username: try person.string("username"), source: source,
-        key: try person.optionalString("key_fingerprint"))
+      reviewer = try Reviewer(storeJSON: object, context: fields.name("reviewer"))
     }
     var revokes: [Int] = []
     for item in try fields.array("revokes") {
