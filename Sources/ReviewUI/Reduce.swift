@@ -540,6 +540,12 @@ private func decide(
     switch last {
     case .reviewMark(let fileName, let reviewed):
       let name = review.data.entries.first { $0.fileName == fileName }?.name ?? fileName
+      // Back to the image the undo is about (`x` had moved on to the next one).
+      if let index = review.data.entries.firstIndex(where: { $0.fileName == fileName }),
+        let row = review.rows.firstIndex(of: .image(index))
+      {
+        review.moveSelection(to: row, layout: layout)
+      }
       state.message = StatusMessage(
         reviewed ? "Undid marking “\(name)” reviewed: it is unmarked again" : "Undid unmarking “\(name)”: it is marked reviewed again")
       return .sync([.setReviewed(artifactID: id, fileName: fileName, reviewed: !reviewed, undo: true)])

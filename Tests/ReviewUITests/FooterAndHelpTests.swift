@@ -79,9 +79,12 @@ struct FooterAndHelpTests {
 
   @Test func undoSaysWhatItUndid() {
     var state = Sample.reviewState()
+    let first = state.review?.selectedEntry?.fileName
     Sample.run(&state, Sample.keys("x"))
+    #expect(state.review?.selectedEntry?.fileName != first, "x moves on to the next image")
     Sample.run(&state, Sample.keys("u"))
     #expect(state.message?.text == "Undid marking “Login” reviewed: it is unmarked again")
+    #expect(state.review?.selectedEntry?.fileName == first, "the undo goes back to the image it unmarked")
     Sample.run(&state, Sample.keys("ay"))
     let effects = Sample.run(&state, Sample.keys("u"))
     #expect(effects.contains(.revokeApproval(artifactID: "2")))
