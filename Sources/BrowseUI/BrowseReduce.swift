@@ -15,6 +15,10 @@ public func reduce(_ state: inout BrowseState, _ action: BrowseAction) -> [Brows
     }
     return effects
 
+  case .mouse(let event):
+    handleMouse(&state, event)
+    return []
+
   case .resize(let width, let height):
     state.width = max(0, width)
     state.height = max(0, height)

@@ -9,6 +9,9 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
     state.message = nil
     return handleKey(&state, key)
 
+  case .mouse(let event):
+    return handleMouse(&state, event)
+
   case .resize(let width, let height):
     state.width = max(0, width)
     state.height = max(0, height)
@@ -273,7 +276,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
 
 /// What a review command asks for after changing the screen: keep the preview in step with
 /// the selection (and add these effects), or stop here with these effects.
-private enum CommandStep {
+enum CommandStep {
   case sync([ReviewEffect])
   case stop([ReviewEffect])
 }
@@ -381,7 +384,7 @@ private func zoom(
   return .sync([])
 }
 
-private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
+func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
   guard review.zoom != .fit, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
   else {
     // Nothing to pan at fit: the vertical keys keep moving through the list.

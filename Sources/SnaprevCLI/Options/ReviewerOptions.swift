@@ -36,8 +36,8 @@ struct CacheOptions: ParsableArguments {
   var bytes: Int { cacheMB << 20 }
 }
 
-/// What `review` and `browse` both take: `--store`, `--reviewer`, `--cache-mb` (in this
-/// order in their `--help`).
+/// What `review` and `browse` both take: `--store`, `--reviewer`, `--cache-mb`, `--no-mouse`
+/// (in this order in their `--help`).
 struct SessionOptions: ParsableArguments {
   @OptionGroup var storeOptions: StoreOptions
 
@@ -45,11 +45,14 @@ struct SessionOptions: ParsableArguments {
 
   @OptionGroup var cacheOptions: CacheOptions
 
+  @OptionGroup var mouseOptions: MouseOptions
+
   /// What a session is opened with, resolved from these options and the environment.
   struct Resolved {
     let root: String
     let reviewer: Reviewer
     let cacheBytes: Int
+    let mouse: Bool
     let environment: [String: String]
   }
 
@@ -61,7 +64,7 @@ struct SessionOptions: ParsableArguments {
     let environment = ProcessInfo.processInfo.environment
     let resolved = Resolved(
       root: storeOptions.root, reviewer: reviewerOptions.resolve(environment: environment),
-      cacheBytes: cacheOptions.bytes, environment: environment)
+      cacheBytes: cacheOptions.bytes, mouse: mouseOptions.enabled, environment: environment)
     try TerminalSessionExit.run(command) { () throws(TerminalSession.Failure) in try session(resolved) }
   }
 }
