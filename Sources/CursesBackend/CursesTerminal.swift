@@ -67,6 +67,8 @@ public final class CursesTerminal {
   private let wakeRead: Int32
   /// Write end of the wake pipe: writing a byte makes `waitForEvents` return.
   public let wakeDescriptor: Int32
+  /// The colours roles get: chosen for the terminal's background (`--theme`).
+  public var palette: Palette = .dark
   /// The images on the screen when a graphics path is in use (nil: block characters only).
   public var graphics: GraphicsScreen?
 
@@ -298,7 +300,7 @@ public final class CursesTerminal {
       // a fresh table and repaint everything with it.
       var needed: Set<PairKey> = []
       for cell in canvas.cells where !cell.isContinuation {
-        let key = pairKey(Theme.attributes(for: cell.style, mode: colorOutput.paintMode))
+        let key = pairKey(Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette))
         if pairs[key] == nil, key != PairKey(foreground: -1, background: -1) { needed.insert(key) }
       }
       if !needed.isEmpty, Int(nextPair) + needed.count >= Int(maxPairs) {
@@ -322,7 +324,7 @@ public final class CursesTerminal {
         if !full, let previous, previous[x, y] == cell {
           continue
         }
-        let attributes = Theme.attributes(for: cell.style, mode: colorOutput.paintMode)
+        let attributes = Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette)
         var flags: UInt32 = 0
         if attributes.bold { flags |= UInt32(CURSESSHIM_BOLD) }
         if attributes.reverse { flags |= UInt32(CURSESSHIM_REVERSE) }

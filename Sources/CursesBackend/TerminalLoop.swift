@@ -89,11 +89,13 @@ public enum TerminalLoop {
   /// terminal is lost. The terminal is restored before this returns or throws.
   /// `graphics` is the image path detected before (`TerminalProbe.detect`); blocks by default.
   /// `mouse`: ask for mouse reports when the program handles them (`mouseAction`).
+  /// `palette`: the colours for the terminal's background (`TerminalProbe.detect`).
   public static func run<State, Action: Sendable, Effect>(
     _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks,
-    mouse: Bool = false
+    mouse: Bool = false, palette: Palette = .dark
   ) throws(TerminalError) -> (state: State, outcome: TerminalOutcome) {
     let terminal = try CursesTerminal(preferred: ColorMode.detect(environment: environment), environment: environment)
+    terminal.palette = palette
     if graphics.path != .blocks { terminal.graphics = GraphicsScreen(mode: graphics) }
     if mouse, program.mouseAction != nil { terminal.enableMouse() }
     defer { terminal.stop() }

@@ -107,7 +107,7 @@ public enum ReviewSession {
   /// curses starts.
   public static func run(
     store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String],
-    graphics: GraphicsRequest = .auto, mouse: Bool = true
+    graphics: GraphicsRequest = .auto, mouse: Bool = true, theme: ThemeRequest = .auto
   ) throws(TerminalSession.Failure) -> Int32 {
     guard store.exists else {
       throw TerminalSession.Failure(StoreError.noStore(path: store.root).description)
@@ -121,7 +121,9 @@ public enum ReviewSession {
     }
     let shell = ReviewShell(store: store, reviewer: reviewer, cacheBytes: cacheBytes)
     let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
-    let mode = TerminalProbe.detect(graphics, environment: environment)
-    return try TerminalSession.run(shell.program(state, graphics: mode), environment: environment, graphics: mode, mouse: mouse)
+    let found = TerminalProbe.detect(graphics, theme: theme, environment: environment)
+    return try TerminalSession.run(
+      shell.program(state, graphics: found.graphics), environment: environment, graphics: found.graphics, mouse: mouse,
+      palette: found.palette)
   }
 }

@@ -59,13 +59,14 @@ public enum TerminalSession {
   /// then, so the line reaches the user.
   /// `graphics`: the image path (`TerminalProbe.detect`), block characters by default.
   /// `mouse`: clicks and the wheel reach the program (`--no-mouse` turns them off).
+  /// `palette`: the colours for the terminal's background (`--theme`).
   public static func run<State, Action, Effect>(
     _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks,
-    mouse: Bool = true
+    mouse: Bool = true, palette: Palette = .dark
   ) throws(Failure) -> Int32 {
     let outcome: TerminalOutcome
     do {
-      outcome = try TerminalLoop.run(program, environment: environment, graphics: graphics, mouse: mouse).outcome
+      outcome = try TerminalLoop.run(program, environment: environment, graphics: graphics, mouse: mouse, palette: palette).outcome
     } catch {
       throw Failure(error.description)
     }

@@ -39,7 +39,7 @@ struct ReviewCommand: ParsableCommand {
       try ReviewSession.run(
         store: SnapshotStore(root: options.root), reviewer: options.reviewer, artifactID: id,
         cacheBytes: options.cacheBytes, environment: options.environment, graphics: graphics,
-        mouse: options.mouse)
+        mouse: options.mouse, theme: options.theme)
     }
   }
 }
