@@ -261,6 +261,10 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = view(&review, command)
   case .adjustLess, .adjustMore:
     step = adjust(&review, more: command == .adjustMore, message: &state.message)
+  case .narrowList, .widenList:
+    resizeList(&state, wider: command == .widenList)
+    review.clampScroll(layout: state.layout)
+    step = .sync([])
   case .markReviewed, .approve, .undo:
     step = decide(&review, command, state: &state, layout: layout)
   case .reload, .back:
@@ -446,6 +450,20 @@ private func adjust(_ review: inout ReviewScreen, more: Bool, message: inout Sta
     return .stop([])
   }
   return .sync([])
+}
+
+/// `{` and `}`: the list pane one step narrower or wider, within the layout's minimums; at
+/// a limit the offset stays where it is and the footer says so.
+private func resizeList(_ state: inout ReviewState, wider: Bool) {
+  let current = ReviewLayout.listWidth(width: state.width, listWidthOffset: state.listWidthOffset)
+  let target = state.listWidthOffset + (wider ? ReviewLayout.listWidthStep : -ReviewLayout.listWidthStep)
+  let next = ReviewLayout.listWidth(width: state.width, listWidthOffset: target)
+  guard next != current else {
+    state.message = StatusMessage(wider ? "The list is as wide as it goes" : "The list is as narrow as it goes")
+    return
+  }
+  // Store the width reached, so a clamped step does not leave a debt to unwind.
+  state.listWidthOffset = next - ReviewLayout.defaultListWidth(width: state.width)
 }
 
 /// x, a and u: the commands that write (a read-only review's keymap has none of them).

@@ -12,6 +12,7 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case panLeft, panRight, panUp, panDown, panPageUp, panPageDown
   case viewDiff, viewHead, viewBase, viewSideBySide, blink, viewOverlay, viewSlider
   case adjustLess, adjustMore
+  case narrowList, widenList
   case markReviewed, approve, undo, reload
   case help, back, quit
   case open
@@ -88,6 +89,8 @@ public enum ReviewKeymap {
     ReviewBinding([c("w")], .viewSlider, .review, help: "Slider: base left of a divider, head right of it"),
     ReviewBinding([c("<"), c(",")], .adjustLess, .review, help: "Onion skin: less head; slider: divider left", hint: H("</>", "adjust")),
     ReviewBinding([c(">"), c(".")], .adjustMore, .review, help: "Onion skin: more head; slider: divider right"),
+    ReviewBinding([c("{")], .narrowList, .review, help: "Narrow the image list (the preview grows)"),
+    ReviewBinding([c("}")], .widenList, .review, help: "Widen the image list (long names show whole)"),
     ReviewBinding([c("x")], .markReviewed, .review, help: "Mark reviewed (toggle) and go to the next image", hint: H("x", "reviewed")),
     ReviewBinding([c("a")], .approve, .review, help: "Approve the build (asks first)", hint: H("a", "approve")),
     ReviewBinding([c("u")], .undo, .review, help: "Undo the last mark or approval (recorded as a revocation)", hint: H("u", "undo")),
