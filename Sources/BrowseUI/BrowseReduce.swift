@@ -90,6 +90,10 @@ private func handleKey(_ state: inout BrowseState, _ key: Key) -> [BrowseEffect]
     switch command {
     case .scrollDown: state.overlay = .help(scroll: BrowseKeymap.help.scroll(scroll, by: 1))
     case .scrollUp: state.overlay = .help(scroll: BrowseKeymap.help.scroll(scroll, by: -1))
+    case .quit:
+      state.overlay = nil
+      state.quitting = true
+      return [.quit]
     default: state.overlay = nil
     }
     return []

@@ -110,6 +110,10 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
       state.overlay = .help(scroll: max(0, min(target, help.lastPage(height: state.height))))
     case .scrollTop: state.overlay = .help(scroll: 0)
     case .scrollBottom: state.overlay = .help(scroll: state.help.lastPage(height: state.height))
+    case .quit:
+      state.overlay = nil
+      state.quitting = true
+      return [.quit]
     default: state.overlay = nil
     }
     return []

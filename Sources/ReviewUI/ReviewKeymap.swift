@@ -122,7 +122,11 @@ public enum ReviewKeymap {
     ReviewBinding([.pageUp, .control("u")], .scrollPageUp, .help, help: "Previous page"),
     ReviewBinding([c("g"), .home], .scrollTop, .help, help: "First page"),
     ReviewBinding([c("G"), .end], .scrollBottom, .help, help: "Last page"),
-    ReviewBinding([.escape, c("?"), c("q")], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
+    ReviewBinding([.escape], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
+    // The footer keeps `? help` and `q quit` here too (lazygit does), so they do what it says:
+    // ? is the help key (it toggles the box), q quits.
+    ReviewBinding([c("?")], .help, .help, help: "Close this help (? toggles it)", hint: H("?", "help")),
+    ReviewBinding([c("q"), .control("c")], .quit, .help, help: "Quit", hint: H("q", "quit")),
   ])
 
   /// The sections the `?` overlay lists, in order.

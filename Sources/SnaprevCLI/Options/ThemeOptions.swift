@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TerminalCanvas
-import TextEscaping
 
 extension ThemeRequest: ExpressibleByArgument {}
 
@@ -23,12 +22,6 @@ struct ThemeOptions: ParsableArguments {
   /// The flag, else `$SNAPREV_THEME` (also how `demo`, which has no flag, is told), else auto.
   /// A value the variable cannot hold is a usage error naming it.
   static func resolve(flag: ThemeRequest?, environment: [String: String]) throws -> ThemeRequest {
-    if let flag { return flag }
-    guard let value = environment["SNAPREV_THEME"], !value.isEmpty else { return .auto }
-    guard let request = ThemeRequest(rawValue: value) else {
-      let choices = ThemeRequest.allCases.map(\.rawValue).joined(separator: ", ")
-      throw ValidationError("SNAPREV_THEME must be one of \(choices) (it is \"\(SafeText.escaped(value))\")")
-    }
-    return request
+    try EnvironmentChoice.resolve(flag: flag, variable: "SNAPREV_THEME", default: .auto, environment: environment)
   }
 }
