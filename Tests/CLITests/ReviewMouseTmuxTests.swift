@@ -51,3 +51,40 @@ struct ReviewMouseTmuxTests {
     try tmux.waitFor("EXIT=0")
   }
 }
+
+/// `--theme light` and `SNAPREV_THEME` reach the real terminal: the preview title, bold white
+/// on the dark palette, is sent black (256-colour index 16) on the light one.
+@Suite(.serialized, .tags(.endToEnd), .timeLimit(.minutes(2)))
+struct ReviewThemeTmuxTests {
+  static func screen(_ store: String, _ extra: String, _ environment: [String: String] = [:]) throws -> String {
+    let tmux = try Tmux(
+      width: 100, height: 30, command: ReviewTmuxTests.command(store, "2 --reviewer bob \(extra)"),
+      environment: ["TERM": "xterm-256color"].merging(environment) { $1 })
+    try tmux.waitFor(all: ["NEEDS APPROVAL", "Login  iPad Air"])
+    Thread.sleep(forTimeInterval: 0.5)
+    let screen = try tmux.capture(escapes: true)
+    try tmux.send("q")
+    try tmux.waitFor("EXIT=0")
+    return screen
+  }
+
+  @Test func lightThemeSendsDarkTextAndDarkThemeDoesNot() throws {
+    let store = try ReviewE2E.demoStore()
+    let light = try Self.screen(store, "--theme light")
+    let dark = try Self.screen(store, "--theme dark")
+    let fromVariable = try Self.screen(store, "", ["SNAPREV_THEME": "light"])
+    #expect(Self.titleEscapes(light).contains("38;5;16"), "\(Self.titleEscapes(light).debugDescription)")
+    #expect(!Self.titleEscapes(dark).contains("38;5;16") && Self.titleEscapes(dark).contains("1m"))
+    #expect(fromVariable == light)
+  }
+
+  /// The escape sequences just before the preview title's "Login  iPad Air" on its line.
+  static func titleEscapes(_ screen: String) -> String {
+    guard let line = screen.split(separator: "\n").first(where: { $0.contains("Login") && $0.contains("iPad Air") && $0.contains("diff") }),
+      let range = line.range(of: "│")
+    else { return "" }
+    let preview = line[range.upperBound...]
+    guard let title = preview.range(of: "Login") else { return "" }
+    return String(preview[..<title.lowerBound])
+  }
+}
