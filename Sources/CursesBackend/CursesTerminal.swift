@@ -195,7 +195,9 @@ public final class CursesTerminal {
   /// what arrived (possibly nothing: a wake-up from another thread).
   public func waitForEvents(timeoutMilliseconds: Int32) -> [TerminalEvent] {
     var events: [TerminalEvent] = []
-    let ready = cursesshim_wait(wakeRead, timeoutMilliseconds)
+    // A mouse report cut off at the last read: its rest is due within a round trip, so wait
+    // at most 50 ms for it before its characters count as typed keys.
+    let ready = cursesshim_wait(wakeRead, pendingKeys.isEmpty ? timeoutMilliseconds : min(timeoutMilliseconds, 50))
     if ready > 0, ready & 2 != 0 { drainWakePipe() }
     var winch: Int32 = 0
     let signal = cursesshim_take_signal(&winch)
@@ -240,13 +242,15 @@ public final class CursesTerminal {
     guard mouse else { return keys.map { .key($0) } }
     let carried = pendingKeys
     let decoded = SGRMouse.decode(carried + keys)
-    pendingKeys = decoded.pending
+    // A lone Esc at the end is the Esc key: ncurses already waited ESCDELAY for more.
+    pendingKeys = decoded.pending == [.escape] ? [] : decoded.pending
     var events: [TerminalEvent] = decoded.events.map {
       switch $0 {
       case .key(let key): return .key(key)
       case .mouse(let event): return .mouse(event)
       }
     }
+    if decoded.pending == [.escape] { events.append(.key(.escape)) }
     if keys.isEmpty, !pendingKeys.isEmpty {
       events += pendingKeys.map { .key($0) }
       pendingKeys = []
