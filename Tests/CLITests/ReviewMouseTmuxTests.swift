@@ -32,6 +32,14 @@ struct ReviewMouseTmuxTests {
     try tmux.type("\u{1B}[<65;6;\(home + 1)M")  // one notch down over the list: three rows on
     let after = try tmux.waitFor("Profile · プロフィール  iPhone 15")
     #expect(!after.contains("Home feed  iPhone 15"))
+    // With reports on, Esc is still the Esc key at once (not held as a report's start).
+    try tmux.send("/")
+    try tmux.type("log")
+    try tmux.waitFor("2 matches")
+    let pressed = Date()
+    try tmux.send("Escape")
+    try tmux.waitFor("Home feed")
+    #expect(Date().timeIntervalSince(pressed) < 0.5)
     try tmux.send("q")
     try tmux.waitFor("EXIT=0")
     // Quitting switched the reports off again.
