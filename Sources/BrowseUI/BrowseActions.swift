@@ -5,6 +5,8 @@ import TerminalWidgets
 /// Everything that can change the browser's state: input, and the results of effects.
 public enum BrowseAction: Sendable {
   case key(Key)
+  /// A click or wheel notch (SGR mouse reports; `--no-mouse` turns them off).
+  case mouse(MouseEvent)
   case resize(width: Int, height: Int)
   /// The archived snapshots, newest visit first.
   case snapshotsLoaded([ArchivedSnapshot])

@@ -84,7 +84,10 @@ public enum BrowseKeymap {
     // Help overlay.
     BrowseBinding([c("j"), .down], .scrollDown, .help, help: "Scroll down", hint: H("j/k", "scroll")),
     BrowseBinding([c("k"), .up], .scrollUp, .help, help: "Scroll up"),
-    BrowseBinding([.escape, c("?"), c("q")], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
+    BrowseBinding([.escape], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
+    // As in the reviewer: the footer's `? help` and `q quit` do what they say in the help too.
+    BrowseBinding([c("?")], .help, .help, help: "Close this help (? toggles it)", hint: H("?", "help")),
+    BrowseBinding([c("q")], .quit, .help, help: "Quit", hint: H("q", "quit")),
   ])
 
   /// The sections the `?` overlay lists, in order.

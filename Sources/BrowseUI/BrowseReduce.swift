@@ -15,6 +15,10 @@ public func reduce(_ state: inout BrowseState, _ action: BrowseAction) -> [Brows
     }
     return effects
 
+  case .mouse(let event):
+    handleMouse(&state, event)
+    return []
+
   case .resize(let width, let height):
     state.width = max(0, width)
     state.height = max(0, height)
@@ -86,6 +90,10 @@ private func handleKey(_ state: inout BrowseState, _ key: Key) -> [BrowseEffect]
     switch command {
     case .scrollDown: state.overlay = .help(scroll: BrowseKeymap.help.scroll(scroll, by: 1))
     case .scrollUp: state.overlay = .help(scroll: BrowseKeymap.help.scroll(scroll, by: -1))
+    case .quit:
+      state.overlay = nil
+      state.quitting = true
+      return [.quit]
     default: state.overlay = nil
     }
     return []

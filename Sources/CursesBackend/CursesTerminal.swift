@@ -17,6 +17,8 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable {
 /// What the terminal reported while we waited.
 public enum TerminalEvent: Equatable, Sendable {
   case key(Key)
+  /// A click or wheel notch (only while mouse reports are on: `enableMouse`).
+  case mouse(MouseEvent)
   case resize(width: Int, height: Int)
   /// SIGTERM, SIGHUP, SIGINT or SIGQUIT arrived.
   case terminated(signal: Int32)
@@ -58,9 +60,15 @@ public final class CursesTerminal {
   private var nextPair: Int32 = 1
   private var maxPairs: Int32 = 0
   private var consecutiveErrors = 0
+  /// Whether mouse reports are on (`enableMouse`): keys are then passed through `SGRMouse`.
+  public private(set) var mouse = false
+  /// The start of a mouse report whose rest had not arrived at the end of the last read.
+  private var pendingKeys: [Key] = []
   private let wakeRead: Int32
   /// Write end of the wake pipe: writing a byte makes `waitForEvents` return.
   public let wakeDescriptor: Int32
+  /// The colours roles get: chosen for the terminal's background (`--theme`).
+  public var palette: Palette = .dark
   /// The images on the screen when a graphics path is in use (nil: block characters only).
   public var graphics: GraphicsScreen?
 
@@ -127,6 +135,12 @@ public final class CursesTerminal {
     cursesshim_stop()
   }
 
+  /// Asks the terminal for SGR mouse reports (clicks and the wheel); `stop` turns them off.
+  public func enableMouse() {
+    cursesshim_set_mouse(1, SGRMouse.enable, SGRMouse.disable)
+    mouse = true
+  }
+
   public var size: (width: Int, height: Int) {
     var rows: Int32 = 0
     var columns: Int32 = 0
@@ -181,13 +195,16 @@ public final class CursesTerminal {
   /// what arrived (possibly nothing: a wake-up from another thread).
   public func waitForEvents(timeoutMilliseconds: Int32) -> [TerminalEvent] {
     var events: [TerminalEvent] = []
-    let ready = cursesshim_wait(wakeRead, timeoutMilliseconds)
+    // A mouse report cut off at the last read: its rest is due within a round trip, so wait
+    // at most 50 ms for it before its characters count as typed keys.
+    let ready = cursesshim_wait(wakeRead, pendingKeys.isEmpty ? timeoutMilliseconds : min(timeoutMilliseconds, 50))
     if ready > 0, ready & 2 != 0 { drainWakePipe() }
     var winch: Int32 = 0
     let signal = cursesshim_take_signal(&winch)
     if signal != 0 { return [.terminated(signal: signal)] }
     if ready < 0 || (ready > 0 && ready & 4 != 0) { return [.lost] }
     var readAny = false
+    var keys: [Key] = []
     // Drain everything typed so far; one frame is drawn for the whole batch.
     for _ in 0..<512 {
       var special: Int32 = 0
@@ -198,9 +215,10 @@ public final class CursesTerminal {
         let now = size
         events.append(.resize(width: now.width, height: now.height))
       } else if let key = Self.key(special: special, character: character) {
-        events.append(.key(key))
+        keys.append(key)
       }
     }
+    events = inputEvents(keys) + events
     if ready > 0, ready & 1 != 0, !readAny {
       // Readable but nothing read: EOF or EIO on a lost tty. ncdu gives up after 100.
       consecutiveErrors += 1
@@ -214,6 +232,28 @@ public final class CursesTerminal {
       if previous.map({ $0.width != now.width || $0.height != now.height }) ?? false {
         events.append(.resize(width: now.width, height: now.height))
       }
+    }
+    return events
+  }
+
+  /// `keys` as events: with the mouse on, SGR reports become mouse events. A report cut off
+  /// at the end waits for the next read, unless nothing new came (then it was typed keys).
+  private func inputEvents(_ keys: [Key]) -> [TerminalEvent] {
+    guard mouse else { return keys.map { .key($0) } }
+    let carried = pendingKeys
+    let decoded = SGRMouse.decode(carried + keys)
+    // A lone Esc at the end is the Esc key: ncurses already waited ESCDELAY for more.
+    pendingKeys = decoded.pending == [.escape] ? [] : decoded.pending
+    var events: [TerminalEvent] = decoded.events.map {
+      switch $0 {
+      case .key(let key): return .key(key)
+      case .mouse(let event): return .mouse(event)
+      }
+    }
+    if decoded.pending == [.escape] { events.append(.key(.escape)) }
+    if keys.isEmpty, !pendingKeys.isEmpty {
+      events += pendingKeys.map { .key($0) }
+      pendingKeys = []
     }
     return events
   }
@@ -264,7 +304,7 @@ public final class CursesTerminal {
       // a fresh table and repaint everything with it.
       var needed: Set<PairKey> = []
       for cell in canvas.cells where !cell.isContinuation {
-        let key = pairKey(Theme.attributes(for: cell.style, mode: colorOutput.paintMode))
+        let key = pairKey(Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette))
         if pairs[key] == nil, key != PairKey(foreground: -1, background: -1) { needed.insert(key) }
       }
       if !needed.isEmpty, Int(nextPair) + needed.count >= Int(maxPairs) {
@@ -288,7 +328,7 @@ public final class CursesTerminal {
         if !full, let previous, previous[x, y] == cell {
           continue
         }
-        let attributes = Theme.attributes(for: cell.style, mode: colorOutput.paintMode)
+        let attributes = Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette)
         var flags: UInt32 = 0
         if attributes.bold { flags |= UInt32(CURSESSHIM_BOLD) }
         if attributes.reverse { flags |= UInt32(CURSESSHIM_REVERSE) }

@@ -18,6 +18,9 @@ public struct TerminalProgram<State, Action: Sendable, Effect> {
   public var update: (inout State, Action) -> [Effect]
   public var render: (State, inout Canvas) -> Void
   public var keyAction: (Key) -> Action
+  /// The action for a click or wheel notch, or nil to ignore it (mouse reports are on only
+  /// when this is set and the run was asked for them).
+  public var mouseAction: ((MouseEvent) -> Action?)?
   public var resizeAction: (_ width: Int, _ height: Int) -> Action
   /// Runs one effect. Quick results come back at once; slow work posts to the mailbox.
   public var perform: (Effect, Mailbox<Action>) -> [Action]
@@ -31,8 +34,9 @@ public struct TerminalProgram<State, Action: Sendable, Effect> {
     update: @escaping (inout State, Action) -> [Effect], render: @escaping (State, inout Canvas) -> Void,
     keyAction: @escaping (Key) -> Action, resizeAction: @escaping (Int, Int) -> Action,
     perform: @escaping (Effect, Mailbox<Action>) -> [Action], isQuit: @escaping (Effect) -> Bool,
-    placements: ((State) -> [GraphicsPlacement])? = nil
+    placements: ((State) -> [GraphicsPlacement])? = nil, mouseAction: ((MouseEvent) -> Action?)? = nil
   ) {
+    self.mouseAction = mouseAction
     self.placements = placements
     self.state = state
     self.initialEffects = initialEffects
@@ -84,11 +88,16 @@ public enum TerminalLoop {
   /// Runs `program` on the terminal until it quits, a termination signal arrives or the
   /// terminal is lost. The terminal is restored before this returns or throws.
   /// `graphics` is the image path detected before (`TerminalProbe.detect`); blocks by default.
+  /// `mouse`: ask for mouse reports when the program handles them (`mouseAction`).
+  /// `palette`: the colours for the terminal's background (`TerminalProbe.detect`).
   public static func run<State, Action: Sendable, Effect>(
-    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks
+    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks,
+    mouse: Bool = false, palette: Palette = .dark
   ) throws(TerminalError) -> (state: State, outcome: TerminalOutcome) {
     let terminal = try CursesTerminal(preferred: ColorMode.detect(environment: environment), environment: environment)
+    terminal.palette = palette
     if graphics.path != .blocks { terminal.graphics = GraphicsScreen(mode: graphics) }
+    if mouse, program.mouseAction != nil { terminal.enableMouse() }
     defer { terminal.stop() }
     return run(program, device: terminal.device)
   }
@@ -131,6 +140,8 @@ public enum TerminalLoop {
       for event in device.waitForEvents(1000) {
         switch event {
         case .key(let key): queue.append(program.keyAction(key))
+        case .mouse(let event):
+          if let action = program.mouseAction?(event) { queue.append(action) }
         case .resize(let width, let height):
           device.invalidate()
           queue.append(program.resizeAction(width, height))

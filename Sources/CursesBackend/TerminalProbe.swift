@@ -1,4 +1,5 @@
 import CursesShim
+import TerminalCanvas
 import TerminalGraphics
 
 #if canImport(Glibc)
@@ -10,19 +11,37 @@ import TerminalGraphics
 /// Asking the terminal what it can draw, before curses takes it: the one effect behind
 /// `GraphicsDetection` (which builds the query, parses the replies and chooses).
 public enum TerminalProbe {
-  /// Detects the graphics path for `request`. `blocks` asks nothing. Otherwise the query is
-  /// written to the terminal in raw mode and replies are read until DA1's arrives or
-  /// `GraphicsDetection.timeoutMilliseconds` pass; the cell size comes from `CSI 16 t`, else
-  /// TIOCGWINSZ's pixel fields. Not a terminal (a pipe, a test): blocks.
-  public static func detect(_ request: GraphicsRequest, environment: [String: String]) -> GraphicsMode {
-    guard request != .blocks else { return GraphicsDetection.choose(.blocks, environment: environment, replies: TerminalReplies(), windowCell: nil) }
+  /// What the probe found: the graphics path, and the palette for the terminal's background.
+  public struct Findings: Sendable, Equatable {
+    public var graphics: GraphicsMode
+    public var palette: Palette
+  }
+
+  /// Detects the graphics path for `request` and the palette for `theme`. `blocks` with a
+  /// fixed theme asks nothing. Otherwise one query (OSC 11 when the theme is `auto`, the
+  /// graphics queries unless blocks, DA1 last) is written to the terminal in raw mode and
+  /// replies are read until DA1's arrives or `GraphicsDetection.timeoutMilliseconds` pass;
+  /// the cell size comes from `CSI 16 t`, else TIOCGWINSZ's pixel fields. Not a terminal
+  /// (a pipe, a test): blocks, and the dark palette unless one was asked for.
+  public static func detect(
+    _ request: GraphicsRequest, theme: ThemeRequest = .dark, environment: [String: String]
+  ) -> Findings {
+    let askGraphics = request != .blocks
+    let askBackground = theme == .auto
+    guard askGraphics || askBackground else {
+      let graphics = GraphicsDetection.choose(.blocks, environment: environment, replies: TerminalReplies(), windowCell: nil)
+      return Findings(graphics: graphics, palette: theme.palette(background: nil))
+    }
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-      return GraphicsMode(path: .blocks, cell: nil, tmux: false, reason: "not a terminal")
+      return Findings(
+        graphics: GraphicsMode(path: .blocks, cell: nil, tmux: false, reason: "not a terminal"),
+        palette: theme.palette(background: nil))
     }
     let tmux = environment["TMUX"].map { !$0.isEmpty } ?? false
-    let bytes = ask(GraphicsDetection.query(tmux: tmux), timeoutMilliseconds: GraphicsDetection.timeoutMilliseconds)
-    return GraphicsDetection.choose(
-      request, environment: environment, replies: GraphicsDetection.parse(bytes), windowCell: windowCell())
+    let query = GraphicsDetection.query(tmux: tmux, graphics: askGraphics, background: askBackground)
+    let replies = GraphicsDetection.parse(ask(query, timeoutMilliseconds: GraphicsDetection.timeoutMilliseconds))
+    let graphics = GraphicsDetection.choose(request, environment: environment, replies: replies, windowCell: windowCell())
+    return Findings(graphics: graphics, palette: theme.palette(background: replies.background))
   }
 
   /// The cell size from the window's pixel size over its cells, when the terminal fills in

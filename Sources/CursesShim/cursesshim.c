@@ -25,6 +25,8 @@ static int started = 0;
 static char restore_sequence[128];
 static size_t restore_length = 0;
 static struct termios saved_tty;
+static char mouse_disable[32];
+static int mouse_on = 0;
 static int have_saved_tty = 0;
 
 static void append_capability(const char *name) {
@@ -79,8 +81,31 @@ int cursesshim_start(const char *term, char *message, size_t message_size) {
   return 0;
 }
 
+void cursesshim_set_mouse(int on, const char *enable, const char *disable) {
+  if (!started) return;
+  if (on && !mouse_on) {
+    size_t length = strlen(disable);
+    if (length >= sizeof mouse_disable) return;
+    memcpy(mouse_disable, disable, length + 1);
+    keyok(KEY_MOUSE, FALSE);
+    fputs(enable, stdout);
+    fflush(stdout);
+    // The fatal-signal handler writes restore_sequence: switch the reports off there too.
+    if (restore_length + length < sizeof restore_sequence) {
+      memcpy(restore_sequence + restore_length, disable, length);
+      restore_length += length;
+    }
+    mouse_on = 1;
+  } else if (!on && mouse_on) {
+    fputs(mouse_disable, stdout);
+    fflush(stdout);
+    mouse_on = 0;
+  }
+}
+
 void cursesshim_stop(void) {
   if (!started) return;
+  if (mouse_on) cursesshim_set_mouse(0, "", "");
   started = 0;
   curs_set(1);
   endwin();

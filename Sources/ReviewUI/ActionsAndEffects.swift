@@ -4,6 +4,8 @@ import TerminalCanvas
 /// Everything that can change the reviewer's state: input, and the results of effects.
 public enum ReviewAction: Sendable {
   case key(Key)
+  /// A click or wheel notch (SGR mouse reports; `--no-mouse` turns them off).
+  case mouse(MouseEvent)
   case resize(width: Int, height: Int)
   case artifactsLoaded([BuildSummary])
   case artifactLoaded(ReviewData)

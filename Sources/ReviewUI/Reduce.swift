@@ -9,6 +9,9 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
     state.message = nil
     return handleKey(&state, key)
 
+  case .mouse(let event):
+    return handleMouse(&state, event)
+
   case .resize(let width, let height):
     state.width = max(0, width)
     state.height = max(0, height)
@@ -128,6 +131,10 @@ private func handleKey(_ state: inout ReviewState, _ key: Key) -> [ReviewEffect]
       state.overlay = .help(scroll: max(0, min(target, help.lastPage(height: state.height))))
     case .scrollTop: state.overlay = .help(scroll: 0)
     case .scrollBottom: state.overlay = .help(scroll: state.help.lastPage(height: state.height))
+    case .quit:
+      state.overlay = nil
+      state.quitting = true
+      return [.quit]
     default: state.overlay = nil
     }
     return []
@@ -318,6 +325,10 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = view(&review, command)
   case .adjustLess, .adjustMore:
     step = adjust(&review, more: command == .adjustMore, message: &state.message)
+  case .narrowList, .widenList:
+    resizeList(&state, wider: command == .widenList)
+    review.clampScroll(layout: state.layout)
+    step = .sync([])
   case .markReviewed, .approve, .undo, .requestChanges:
     step = decide(&review, command, state: &state, layout: layout)
   case .reload, .back:
@@ -333,7 +344,7 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
 
 /// What a review command asks for after changing the screen: keep the preview in step with
 /// the selection (and add these effects), or stop here with these effects.
-private enum CommandStep {
+enum CommandStep {
   case sync([ReviewEffect])
   case stop([ReviewEffect])
 }
@@ -441,7 +452,7 @@ private func zoom(
   return .sync([])
 }
 
-private func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
+func pan(_ review: inout ReviewScreen, _ command: ReviewKeyCommand, layout: ReviewLayout) -> CommandStep {
   guard review.zoom != .fit, let area = review.imageArea(layout: layout), let canvas = review.canvasSize
   else {
     // Nothing to pan at fit: the vertical keys keep moving through the list.
@@ -503,6 +514,20 @@ private func adjust(_ review: inout ReviewScreen, more: Bool, message: inout Sta
     return .stop([])
   }
   return .sync([])
+}
+
+/// `{` and `}`: the list pane one step narrower or wider, within the layout's minimums; at
+/// a limit the offset stays where it is and the footer says so.
+private func resizeList(_ state: inout ReviewState, wider: Bool) {
+  let current = ReviewLayout.listWidth(width: state.width, listWidthOffset: state.listWidthOffset)
+  let target = state.listWidthOffset + (wider ? ReviewLayout.listWidthStep : -ReviewLayout.listWidthStep)
+  let next = ReviewLayout.listWidth(width: state.width, listWidthOffset: target)
+  guard next != current else {
+    state.message = StatusMessage(wider ? "The list is as wide as it goes" : "The list is as narrow as it goes")
+    return
+  }
+  // Store the width reached, so a clamped step does not leave a debt to unwind.
+  state.listWidthOffset = next - ReviewLayout.defaultListWidth(width: state.width)
 }
 
 /// x, a and u: the commands that write (a read-only review's keymap has none of them).

@@ -12,6 +12,7 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case panLeft, panRight, panUp, panDown, panPageUp, panPageDown
   case viewDiff, viewHead, viewBase, viewSideBySide, blink, viewOverlay, viewSlider
   case adjustLess, adjustMore
+  case narrowList, widenList
   case markReviewed, approve, undo, reload
   case requestChanges, noteAccept, noteCancel, noteDelete, confirmOverride
   case help, back, quit
@@ -90,6 +91,8 @@ public enum ReviewKeymap {
     ReviewBinding([c("w")], .viewSlider, .review, help: "Slider: base left of a divider, head right of it"),
     ReviewBinding([c("<"), c(",")], .adjustLess, .review, help: "Onion skin: less head; slider: divider left", hint: H("</>", "adjust")),
     ReviewBinding([c(">"), c(".")], .adjustMore, .review, help: "Onion skin: more head; slider: divider right"),
+    ReviewBinding([c("{")], .narrowList, .review, help: "Narrow the image list (the preview grows)"),
+    ReviewBinding([c("}")], .widenList, .review, help: "Widen the image list (long names show whole)"),
     ReviewBinding([c("x")], .markReviewed, .review, help: "Mark reviewed (toggle) and go to the next image", hint: H("x", "reviewed")),
     ReviewBinding([c("a")], .approve, .review, help: "Approve the build (asks first)", hint: H("a", "approve")),
     ReviewBinding([c("c")], .requestChanges, .review, help: "Request changes on this image, with a one-line note"),
@@ -127,7 +130,11 @@ public enum ReviewKeymap {
     ReviewBinding([.pageUp, .control("u")], .scrollPageUp, .help, help: "Previous page"),
     ReviewBinding([c("g"), .home], .scrollTop, .help, help: "First page"),
     ReviewBinding([c("G"), .end], .scrollBottom, .help, help: "Last page"),
-    ReviewBinding([.escape, c("?"), c("q")], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
+    ReviewBinding([.escape], .closeOverlay, .help, help: "Close (any other key too)", hint: H("Esc", "close")),
+    // The footer keeps `? help` and `q quit` here too (lazygit does), so they do what it says:
+    // ? is the help key (it toggles the box), q quits.
+    ReviewBinding([c("?")], .help, .help, help: "Close this help (? toggles it)", hint: H("?", "help")),
+    ReviewBinding([c("q"), .control("c")], .quit, .help, help: "Quit", hint: H("q", "quit")),
   ])
 
   /// The sections the `?` overlay lists, in order.

@@ -14,7 +14,28 @@ public struct ReviewLayout: Sendable, Equatable {
   public let preview: Rect
   public let previewImage: Rect
 
-  public init(width: Int, height: Int) {
+  /// The list's narrowest and the preview's narrowest width when the list is resized
+  /// (`{` and `}`): 20 columns keep a short name and its diff percentage; 24 keep the
+  /// preview's title and a thumbnail worth looking at.
+  public static let minimumListWidth = 20
+  public static let minimumPreviewWidth = 24
+  /// Columns one `{` or `}` moves the divider: 4, so 9 presses cross a 200-column screen's
+  /// range and a single one is visible.
+  public static let listWidthStep = 4
+
+  /// The list's default width at `width` columns: 38% of the screen, 28 to 64 columns.
+  public static func defaultListWidth(width: Int) -> Int { min(64, max(28, width * 38 / 100)) }
+
+  /// The list's width with `listWidthOffset` columns added to the default, kept within the
+  /// minimums (the default itself is never cut, so a 60-column screen looks as before).
+  public static func listWidth(width: Int, listWidthOffset: Int) -> Int {
+    let standard = defaultListWidth(width: width)
+    guard listWidthOffset != 0 else { return standard }
+    let widest = max(standard, width - 1 - minimumPreviewWidth)
+    return max(min(standard, minimumListWidth), min(widest, standard + listWidthOffset))
+  }
+
+  public init(width: Int, height: Int, listWidthOffset: Int = 0) {
     let screen = Rect(x: 0, y: 0, width: width, height: height)
     let (top, rest) = screen.splitTop(1)
     let (middle, bottomBars) = rest.splitBottom(2)
@@ -22,7 +43,7 @@ public struct ReviewLayout: Sendable, Equatable {
     statusTop = top
     self.statusBottom = statusBottom
     self.footer = footer
-    let listWidth = min(64, max(28, width * 38 / 100))
+    let listWidth = Self.listWidth(width: width, listWidthOffset: listWidthOffset)
     let (list, right) = middle.splitLeft(min(listWidth, middle.width))
     self.list = list
     listRows = Rect(x: list.x, y: list.y + 1, width: list.width, height: list.height - 1)
@@ -57,7 +78,7 @@ public struct PickerLayout: Sendable, Equatable {
 
 extension ReviewState {
   /// Where the review screen's parts are at the state's size (render and reduce share it).
-  public var layout: ReviewLayout { ReviewLayout(width: width, height: height) }
+  public var layout: ReviewLayout { ReviewLayout(width: width, height: height, listWidthOffset: listWidthOffset) }
 }
 
 /// How side by side shares the image area between base and head: two equal halves, left

@@ -164,6 +164,9 @@ public struct ReviewState: Sendable {
   public var readOnlyReason: String?
   public var readOnly: Bool { readOnlyReason != nil }
   public var quitting = false
+  /// Columns added to the list pane's default width by `{` and `}`: kept on the state, not
+  /// the build's screen, so it holds for the session (across builds opened from the picker).
+  public var listWidthOffset = 0
 
   /// A state showing the picker (`artifactID == nil`) or loading one artifact.
   public init(

@@ -53,6 +53,8 @@ public struct BrowseAppState: Sendable {
 
 public enum BrowseAppAction: Sendable {
   case key(Key)
+  /// A click or wheel notch: the reviewer's when one is open, else the browser's.
+  case mouse(MouseEvent)
   case resize(width: Int, height: Int)
   case browser(BrowseAction)
   /// A reviewer action for the session with this token (stale sessions' results are dropped).
@@ -96,6 +98,14 @@ public enum BrowseApp {
         return closeReview(&app, session.ref)
       }
       let effects = ReviewUI.reduce(&session.state, .key(key))
+      app.review = session
+      return reviewEffects(&app, session.ref, effects)
+
+    case .mouse(let event):
+      guard var session = app.review else {
+        return browserEffects(&app, BrowseUI.reduce(&app.browser, .mouse(event)))
+      }
+      let effects = ReviewUI.reduce(&session.state, .mouse(event))
       app.review = session
       return reviewEffects(&app, session.ref, effects)
 

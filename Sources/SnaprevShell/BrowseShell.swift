@@ -8,6 +8,7 @@ import SWHArchive
 import SWHModel
 import SnapshotStore
 import TerminalCanvas
+import TerminalGraphics
 import TerminalWidgets
 import TextEscaping
 
@@ -262,13 +263,16 @@ public enum BrowseSession {
 
   /// Runs the browser on the stores at `root` and returns its exit code (`TerminalSession.run`).
   public static func run(
-    root: String, snapshot: String?, reviewer: Reviewer, cacheBytes: Int, environment: [String: String]
+    root: String, snapshot: String?, reviewer: Reviewer, cacheBytes: Int, environment: [String: String],
+    mouse: Bool = true, theme: ThemeRequest = .auto
   ) throws(TerminalSession.Failure) -> Int32 {
     let archive = ArchiveStore(storeRoot: root)
     let id = try snapshot.map { (text) throws(TerminalSession.Failure) in try resolve(text, in: archive) }
     let shell = BrowseShell(
       archive: archive, store: SnapshotStore(root: root), reviewer: reviewer, cacheBytes: cacheBytes)
     let state = BrowseAppState(browser: BrowseState(snapshotID: id), reviewer: reviewer.name)
-    return try TerminalSession.run(shell.program(state), environment: environment)
+    // Only the background is asked (the browser's reviewer draws block characters).
+    let palette = TerminalProbe.detect(.blocks, theme: theme, environment: environment).palette
+    return try TerminalSession.run(shell.program(state), environment: environment, mouse: mouse, palette: palette)
   }
 }

@@ -152,7 +152,7 @@ public enum ReviewSession {
   /// curses starts.
   public static func run(
     store: SnapshotStore, reviewer: Reviewer, artifactID: String?, cacheBytes: Int, environment: [String: String],
-    graphics: GraphicsRequest = .auto
+    graphics: GraphicsRequest = .auto, mouse: Bool = true, theme: ThemeRequest = .auto
   ) throws(TerminalSession.Failure) -> Int32 {
     guard store.exists else {
       throw TerminalSession.Failure(StoreError.noStore(path: store.root).description)
@@ -167,7 +167,9 @@ public enum ReviewSession {
     let shell = ReviewShell(
       store: store, reviewer: reviewer, cacheBytes: cacheBytes, forcePolling: environment["SNAPREV_WATCH"] == "poll")
     let state = ReviewState(artifactID: artifactID, reviewer: reviewer.name)
-    let mode = TerminalProbe.detect(graphics, environment: environment)
-    return try TerminalSession.run(shell.program(state, graphics: mode), environment: environment, graphics: mode)
+    let found = TerminalProbe.detect(graphics, theme: theme, environment: environment)
+    return try TerminalSession.run(
+      shell.program(state, graphics: found.graphics), environment: environment, graphics: found.graphics, mouse: mouse,
+      palette: found.palette)
   }
 }

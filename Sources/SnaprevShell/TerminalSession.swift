@@ -10,6 +10,7 @@ import TerminalGraphics
 public protocol TerminalUIAction: Sendable {
   static func key(_ key: Key) -> Self
   static func resize(width: Int, height: Int) -> Self
+  static func mouse(_ event: MouseEvent) -> Self
 }
 
 /// An effect type a UI program can run with: `quit` ends the program.
@@ -36,7 +37,7 @@ extension TerminalProgram where Action: TerminalUIAction, Effect: TerminalUIEffe
       keyAction: { .key($0) },
       resizeAction: { .resize(width: $0, height: $1) },
       perform: { effect, mailbox in perform(effect) { mailbox.post($0) } },
-      isQuit: { $0 == .quit }, placements: placements)
+      isQuit: { $0 == .quit }, placements: placements, mouseAction: { .mouse($0) })
   }
 }
 
@@ -57,12 +58,15 @@ public enum TerminalSession {
   /// quitting, is printed on stderr as `snaprev: <message>`: the terminal is restored by
   /// then, so the line reaches the user.
   /// `graphics`: the image path (`TerminalProbe.detect`), block characters by default.
+  /// `mouse`: clicks and the wheel reach the program (`--no-mouse` turns them off).
+  /// `palette`: the colours for the terminal's background (`--theme`).
   public static func run<State, Action, Effect>(
-    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks
+    _ program: TerminalProgram<State, Action, Effect>, environment: [String: String], graphics: GraphicsMode = .blocks,
+    mouse: Bool = true, palette: Palette = .dark
   ) throws(Failure) -> Int32 {
     let outcome: TerminalOutcome
     do {
-      outcome = try TerminalLoop.run(program, environment: environment, graphics: graphics).outcome
+      outcome = try TerminalLoop.run(program, environment: environment, graphics: graphics, mouse: mouse, palette: palette).outcome
     } catch {
       throw Failure(error.description)
     }

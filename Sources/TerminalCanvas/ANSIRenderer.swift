@@ -1,7 +1,7 @@
 /// Serialises a canvas as text with SGR escape sequences, for output that is printed
 /// rather than managed by ncurses (`snaprev diff --preview`, pipes into `less -R`).
 public enum ANSIRenderer {
-  public static func render(_ canvas: Canvas, mode: ColorMode) -> String {
+  public static func render(_ canvas: Canvas, mode: ColorMode, palette: Palette = .dark) -> String {
     var out = ""
     out.reserveCapacity(canvas.width * canvas.height * 4)
     for y in 0..<canvas.height {
@@ -9,7 +9,7 @@ public enum ANSIRenderer {
       for x in 0..<canvas.width {
         let cell = canvas[x, y]
         if cell.isContinuation { continue }
-        let attributes = Theme.attributes(for: cell.style, mode: mode)
+        let attributes = Theme.attributes(for: cell.style, mode: mode, palette: palette)
         if attributes != current {
           out += sgr(attributes, mode: mode)
           current = attributes

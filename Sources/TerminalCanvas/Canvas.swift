@@ -18,6 +18,9 @@ public struct Rect: Sendable, Equatable {
   public var maxX: Int { x + width }
   public var maxY: Int { y + height }
 
+  /// Whether the cell at (`x`, `y`) is inside (where a click landed).
+  public func contains(x px: Int, y py: Int) -> Bool { px >= x && py >= y && px < maxX && py < maxY }
+
   /// The part of this rect inside `other`.
   public func intersection(_ other: Rect) -> Rect {
     let x0 = max(x, other.x)

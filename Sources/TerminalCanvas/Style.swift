@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What a piece of screen text means. Colours are chosen per role by the theme, so a
 /// monochrome terminal still tells roles apart (bold, reverse, underline).
 public enum Role: UInt8, Sendable, CaseIterable {
@@ -89,14 +95,88 @@ public struct Attributes: Sendable, Hashable {
   }
 }
 
+/// Which terminal background the colours are chosen for. Roles drawn on the terminal's own
+/// background (titles, accents, dim text) need dark colours on a light one: white bold
+/// titles and yellow warnings vanish on white. Roles with a background of their own (bars,
+/// the selection, boxes) read the same on either and are shared.
+public enum Palette: String, Sendable, CaseIterable {
+  case dark, light
+
+  /// The palette for a background colour the terminal reported (OSC 11): light when its
+  /// relative luminance (WCAG) is above 0.4, the middle of the grays, measured: xterm's
+  /// default white is 1.0, Solarized Light's base3 0.91, Solarized Dark's base03 0.02.
+  public static func forBackground(_ background: Color?) -> Palette {
+    guard let background else { return .dark }
+    return background.relativeLuminance > 0.4 ? .light : .dark
+  }
+}
+
+/// `--theme`: a palette, or `auto` to ask the terminal for its background colour.
+public enum ThemeRequest: String, Sendable, CaseIterable {
+  case auto, dark, light
+
+  /// The palette for this request; `auto` uses `background` (nil: the terminal did not say,
+  /// so dark, the common default and what snaprev drew before it asked).
+  public func palette(background: Color?) -> Palette {
+    switch self {
+    case .dark: return .dark
+    case .light: return .light
+    case .auto: return Palette.forBackground(background)
+    }
+  }
+}
+
+extension Color {
+  /// WCAG 2 relative luminance, 0 (black) to 1 (white).
+  public var relativeLuminance: Double {
+    func linear(_ channel: UInt8) -> Double {
+      let c = Double(channel) / 255
+      return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+    }
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+  }
+
+  /// WCAG 2 contrast ratio between two colours, 1 to 21.
+  public func contrast(with other: Color) -> Double {
+    let a = relativeLuminance
+    let b = other.relativeLuminance
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+  }
+}
+
 /// Role → attributes, for colour and for monochrome terminals (ncdu's `off` theme).
 public enum Theme {
-  public static func attributes(for style: Style, mode: ColorMode) -> Attributes {
+  public static func attributes(for style: Style, mode: ColorMode, palette: Palette = .dark) -> Attributes {
     if mode == .monochrome { return monochrome(style.role) }
-    var attributes = colored(style.role)
+    // Text on a background of its own (the status bar's accents, `onStatus`) sits on the
+    // dark bars of either palette, so it keeps the dark palette's colours.
+    let light = palette == .light && style.background == nil
+    var attributes = light ? coloredOnLight(style.role) : colored(style.role)
     if let foreground = style.foreground { attributes.foreground = foreground }
     if let background = style.background { attributes.background = background }
     return attributes
+  }
+
+  /// The light palette: the roles drawn on the terminal's background get colours with a
+  /// contrast of at least 4.5 on white (WCAG AA for text, checked by ThemeTests); the
+  /// roles with their own background are the dark palette's.
+  private static func coloredOnLight(_ role: Role) -> Attributes {
+    switch role {
+    case .dim: return Attributes(foreground: Color(95, 95, 95))
+    case .title: return Attributes(foreground: Color(0, 0, 0), bold: true)
+    case .header: return Attributes(foreground: Color(0, 70, 160), bold: true)
+    case .changed: return Attributes(foreground: Color(160, 80, 0))
+    case .added: return Attributes(foreground: Color(0, 120, 0))
+    case .removed: return Attributes(foreground: Color(190, 0, 0))
+    case .renamed: return Attributes(foreground: Color(0, 70, 160))
+    case .errored: return Attributes(foreground: Color(190, 0, 60), bold: true)
+    case .skipped: return Attributes(foreground: Color(100, 100, 100))
+    case .unchanged: return Attributes(foreground: Color(90, 90, 90))
+    case .warning: return Attributes(foreground: Color(140, 80, 0), bold: true)
+    case .success: return Attributes(foreground: Color(0, 120, 0), bold: true)
+    case .border: return Attributes(foreground: Color(140, 140, 140))
+    default: return colored(role)
+    }
   }
 
   private static func colored(_ role: Role) -> Attributes {

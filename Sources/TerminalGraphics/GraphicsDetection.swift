@@ -1,3 +1,5 @@
+import TerminalCanvas
+
 /// Which way images reach the terminal.
 public enum GraphicsProtocol: String, Sendable, Equatable, CaseIterable {
   case kitty, sixel, iterm2, blocks
@@ -49,6 +51,8 @@ public struct TerminalReplies: Sendable, Equatable {
   public var deviceAttributes: [Int]?
   /// From `CSI 6 ; height ; width t` (the reply to `CSI 16 t`).
   public var cell: CellPixels?
+  /// The background colour from the OSC 11 reply, when asked and answered.
+  public var background: Color?
 
   public init(kittyOK: Bool = false, kittyError: String? = nil, deviceAttributes: [Int]? = nil, cell: CellPixels? = nil) {
     self.kittyOK = kittyOK
@@ -77,9 +81,36 @@ public enum GraphicsDetection {
   /// The kitty query (through tmux's passthrough inside tmux, so the outer terminal sees it),
   /// `CSI 16 t` (cell size in pixels) and DA1 (`CSI c`) last: terminals answer in order, so
   /// DA1's reply marks the end.
-  public static func query(tmux: Bool) -> [UInt8] {
-    let kitty = KittyGraphics.query(id: queryID)
-    return (tmux ? TmuxPassthrough.wrap(kitty) : kitty) + Array("\u{1B}[16t\u{1B}[c".utf8)
+  /// With `background`, OSC 11 (the background colour, for `--theme auto`) goes first;
+  /// without `graphics` (`--graphics blocks`) only it and DA1 are asked.
+  public static func query(tmux: Bool, graphics: Bool = true, background: Bool = false) -> [UInt8] {
+    var bytes = background ? Array(backgroundQuery.utf8) : []
+    if graphics {
+      let kitty = KittyGraphics.query(id: queryID)
+      bytes += (tmux ? TmuxPassthrough.wrap(kitty) : kitty) + Array("\u{1B}[16t".utf8)
+    }
+    return bytes + Array("\u{1B}[c".utf8)
+  }
+
+  /// OSC 11 with `?`: "what is your background colour". xterm, kitty, foot, WezTerm, iTerm2,
+  /// VTE and tmux answer `OSC 11 ; rgb:RRRR/GGGG/BBBB ST`; others ignore it (DA1 still ends
+  /// the wait).
+  public static let backgroundQuery = "\u{1B}]11;?\u{1B}\\"
+
+  /// The colour in an OSC 11 reply body (`11;rgb:ffff/ffff/dddd`): 1 to 4 hex digits a
+  /// channel, scaled to 8 bits (xterm's XParseColor rule); nil for anything else.
+  static func backgroundColor(_ body: ArraySlice<UInt8>) -> Color? {
+    let text = String(decoding: body, as: UTF8.self)
+    guard text.hasPrefix("11;rgb:") else { return nil }
+    let channels = text.dropFirst(7).split(separator: "/", omittingEmptySubsequences: false)
+    guard channels.count == 3 else { return nil }
+    var values: [UInt8] = []
+    for channel in channels {
+      guard (1...4).contains(channel.count), let value = Int(channel, radix: 16) else { return nil }
+      let maximum = (1 << (4 * channel.count)) - 1
+      values.append(UInt8((value * 255 + maximum / 2) / maximum))
+    }
+    return Color(values[0], values[1], values[2])
   }
 
   /// Parses everything read so far. Unknown sequences and stray bytes (a key typed during
@@ -103,6 +134,13 @@ public enum GraphicsDetection {
           if keys.split(separator: ",").contains("i=\(queryID)") {
             if message == "OK" { replies.kittyOK = true } else { replies.kittyError = message }
           }
+        }
+        i = end + 2
+      case UInt8(ascii: "]"):
+        // OSC … ST (or BEL): the background colour.
+        guard let end = stringTerminator(bytes, from: i + 2) else { return replies }
+        if let color = backgroundColor(bytes[(i + 2)..<(end + 1)].prefix { $0 != 0x1B && $0 != 0x07 }) {
+          replies.background = color
         }
         i = end + 2
       case UInt8(ascii: "["):

@@ -8,6 +8,10 @@ public enum Chrome {
   public static let minimumWidth = 60
   public static let minimumHeight = 15
 
+  /// Rows one wheel notch moves a list or the help by, in both UIs: three, as xterm and
+  /// less scroll text per notch, so a flick of the wheel crosses a screenful of names.
+  public static let wheelRows = 3
+
   public static func isTooSmall(width: Int, height: Int) -> Bool {
     width < minimumWidth || height < minimumHeight
   }

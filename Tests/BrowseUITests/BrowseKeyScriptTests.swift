@@ -401,10 +401,14 @@ struct BrowseKeyScriptTests {
     #expect(state.overlay == .help(scroll: 3))
     S.run(&state, S.keys("k") + [.key(.up)])
     #expect(state.overlay == .help(scroll: 1))
-    for close in [Key.escape, .character("?"), .character("q"), .character("x")] {
+    for close in [Key.escape, .character("?"), .character("x")] {
       S.run(&state, S.keys("?") + [.key(close)])
       #expect(state.overlay == nil && !state.quitting)
     }
+    // The footer keeps `q quit` in the help, and q does quit from there.
+    S.run(&state, S.keys("?"))
+    #expect(render(state).text.contains("? help  q quit"))
+    #expect(S.run(&state, S.keys("q")) == [.quit] && state.quitting)
   }
 
   @Test func qAndControlCQuit() throws {

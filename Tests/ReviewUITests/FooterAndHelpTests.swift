@@ -95,3 +95,21 @@ struct FooterAndHelpTests {
     #expect(pending.message?.text == "Undoing the approval of build #2…")
   }
 }
+
+/// With the help box open the footer keeps `? help` and `q quit`, and they do what it says.
+struct HelpFooterKeysTests {
+  @Test func helpFooterKeepsHelpAndQuitAndTheyWork() {
+    var state = Sample.reviewState()
+    Sample.run(&state, Sample.keys("?"))
+    let footer = render(state).text.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(footer.contains("Esc close") && footer.hasSuffix("? help  q quit"))
+    // ? toggles the box closed, Esc closes it, q quits from inside it.
+    Sample.run(&state, Sample.keys("?"))
+    #expect(state.overlay == nil && !state.quitting)
+    Sample.run(&state, Sample.keys("?") + [.key(.escape)])
+    #expect(state.overlay == nil && !state.quitting)
+    Sample.run(&state, Sample.keys("?"))
+    let effects = Sample.run(&state, Sample.keys("q"))
+    #expect(effects == [.quit] && state.quitting && state.overlay == nil)
+  }
+}

@@ -1,3 +1,4 @@
+import TerminalCanvas
 import TerminalGraphics
 import Testing
 
@@ -82,5 +83,39 @@ struct DetectionTests {
     #expect(query.starts(with: Array("\u{1B}Ptmux;\u{1B}\u{1B}_Gi=31,".utf8)))
     #expect(query.suffix(8) == Array("\u{1B}[16t\u{1B}[c".utf8))
     #expect(GraphicsDetection.query(tmux: false).starts(with: Array("\u{1B}_Gi=31,s=1,v=1,a=q".utf8)))
+  }
+}
+
+/// OSC 11: the background colour asked in the same probe (for `--theme auto`).
+struct BackgroundQueryTests {
+  @Test func theQueryAsksForTheBackgroundFirstAndDA1Last() {
+    let both = GraphicsDetection.query(tmux: false, graphics: true, background: true)
+    #expect(both.starts(with: Array("\u{1B}]11;?\u{1B}\\\u{1B}_Gi=31,".utf8)))
+    #expect(both.suffix(8) == Array("\u{1B}[16t\u{1B}[c".utf8))
+    // --graphics blocks with --theme auto: only OSC 11 and DA1.
+    #expect(GraphicsDetection.query(tmux: true, graphics: false, background: true) == Array("\u{1B}]11;?\u{1B}\\\u{1B}[c".utf8))
+    #expect(GraphicsDetection.query(tmux: false) == GraphicsDetection.query(tmux: false, graphics: true, background: false))
+  }
+
+  @Test func repliesWithEitherTerminatorAndAnyDigitCountParse() {
+    let st = GraphicsDetection.parse(Array("\u{1B}]11;rgb:ffff/ffff/ffff\u{1B}\\\u{1B}[?62;4c".utf8))
+    #expect(st.background == Color(255, 255, 255) && st.complete && st.sixel)
+    let bel = GraphicsDetection.parse(Array("\u{1B}]11;rgb:fdfd/f6f6/e3e3\u{07}\u{1B}[?1;2c".utf8))
+    #expect(bel.background == Color(253, 246, 227))
+    let short = GraphicsDetection.parse(Array("\u{1B}]11;rgb:00/2b/36\u{1B}\\".utf8))
+    #expect(short.background == Color(0, 43, 54))
+    let one = GraphicsDetection.parse(Array("\u{1B}]11;rgb:f/8/0\u{1B}\\".utf8))
+    #expect(one.background == Color(255, 136, 0))
+  }
+
+  @Test func malformedOrUnansweredLeavesNoBackground() {
+    #expect(GraphicsDetection.parse(Array("\u{1B}[?62c".utf8)).background == nil)
+    #expect(GraphicsDetection.parse(Array("\u{1B}]11;rgb:zz/00/00\u{1B}\\".utf8)).background == nil)
+    #expect(GraphicsDetection.parse(Array("\u{1B}]11;rgb:ffff/ffff\u{1B}\\".utf8)).background == nil)
+    #expect(GraphicsDetection.parse(Array("\u{1B}]11;rgb:fffff/0/0\u{1B}\\".utf8)).background == nil)
+    #expect(GraphicsDetection.parse(Array("\u{1B}]10;rgb:ffff/ffff/ffff\u{1B}\\".utf8)).background == nil)
+    // Cut off before its terminator: nothing yet, and the wait goes on.
+    let partial = GraphicsDetection.parse(Array("\u{1B}]11;rgb:ffff/ff".utf8))
+    #expect(partial.background == nil && !partial.complete)
   }
 }

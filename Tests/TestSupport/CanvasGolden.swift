@@ -17,8 +17,12 @@ public struct CanvasGolden: Sendable {
   }
 
   public func check(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try check(text: Self.serialize(canvas), name, sourceLocation: sourceLocation)
+  }
+
+  /// Compares any text with the golden `name` (a screen as the terminal receives it, say).
+  public func check(text actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = directory.appendingPathComponent("\(name).txt")
-    let actual = Self.serialize(canvas)
     if ProcessInfo.processInfo.environment["SNAPREV_UPDATE_GOLDENS"] == "1" {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       try actual.write(to: url, atomically: true, encoding: .utf8)

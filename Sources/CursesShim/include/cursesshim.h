@@ -39,6 +39,11 @@ enum {
 // keypad, nodelay, no cursor, default colours. Returns 0, or -1 with `message` set
 // (newterm returns NULL for an unknown terminal instead of exiting like initscr).
 int cursesshim_start(const char *term, char *message, size_t message_size);
+// Turns the terminal's mouse reports on or off (`enable`/`disable` are the escape
+// sequences, SGRMouse's in Swift). While on, ncurses does not decode mouse reports itself
+// (keyok(KEY_MOUSE, FALSE)): their characters arrive through cursesshim_read_key, and the
+// reports are turned off again by cursesshim_stop and by the fatal-signal handler.
+void cursesshim_set_mouse(int on, const char *enable, const char *disable);
 // endwin; safe to call twice.
 void cursesshim_stop(void);
 int cursesshim_is_started(void);

@@ -33,7 +33,8 @@ struct BrowseCommand: ParsableCommand {
     try session.run("browse") { (options) throws(TerminalSession.Failure) in
       try BrowseSession.run(
         root: options.root, snapshot: id, reviewer: options.reviewer, cacheBytes: options.cacheBytes,
-        environment: options.environment)
+        environment: options.environment, mouse: options.mouse,
+        theme: options.theme)
     }
   }
 }

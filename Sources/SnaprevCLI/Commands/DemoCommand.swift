@@ -76,10 +76,11 @@ struct DemoCommand: ParsableCommand {
     let reviewer = reviewerOptions.resolve(environment: environment)
     // No --graphics here (demo's options stay few): $SNAPREV_GRAPHICS, else auto.
     let graphics = try GraphicsOptions.resolve(flag: nil, environment: environment)
+    let theme = try ThemeOptions.resolve(flag: nil, environment: environment)
     try TerminalSessionExit.run("demo") { () throws(TerminalSession.Failure) in
       try ReviewSession.run(
         store: snapshotStore, reviewer: reviewer, artifactID: headID, cacheBytes: 256 << 20, environment: environment,
-        graphics: graphics)
+        graphics: graphics, theme: theme)
     }
     print("The demo store is at \(root); open it again with: snaprev review --store \(root)")
   }

@@ -38,7 +38,8 @@ struct ReviewCommand: ParsableCommand {
     try session.run("review") { (options) throws(TerminalSession.Failure) in
       try ReviewSession.run(
         store: SnapshotStore(root: options.root), reviewer: options.reviewer, artifactID: id,
-        cacheBytes: options.cacheBytes, environment: options.environment, graphics: graphics)
+        cacheBytes: options.cacheBytes, environment: options.environment, graphics: graphics,
+        mouse: options.mouse, theme: options.theme)
     }
   }
 }

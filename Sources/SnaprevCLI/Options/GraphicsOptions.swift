@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TerminalGraphics
-import TextEscaping
 
 extension GraphicsRequest: ExpressibleByArgument {}
 
@@ -27,12 +26,6 @@ struct GraphicsOptions: ParsableArguments {
   /// The flag, else the variable (also how `demo`, which has no flag, is told), else auto.
   /// A value the variable cannot hold is a usage error naming it.
   static func resolve(flag: GraphicsRequest?, environment: [String: String]) throws -> GraphicsRequest {
-    if let flag { return flag }
-    guard let value = environment["SNAPREV_GRAPHICS"], !value.isEmpty else { return .auto }
-    guard let request = GraphicsRequest(rawValue: value) else {
-      let choices = GraphicsRequest.allCases.map(\.rawValue).joined(separator: ", ")
-      throw ValidationError("SNAPREV_GRAPHICS must be one of \(choices) (it is \"\(SafeText.escaped(value))\")")
-    }
-    return request
+    try EnvironmentChoice.resolve(flag: flag, variable: "SNAPREV_GRAPHICS", default: .auto, environment: environment)
   }
 }

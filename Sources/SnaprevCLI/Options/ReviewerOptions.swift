@@ -3,6 +3,7 @@ import Foundation
 import SnapshotModel
 import SnaprevCommandLine
 import SnaprevShell
+import TerminalCanvas
 
 /// `--reviewer NAME`, shared by `review`, `browse` and `demo`.
 struct ReviewerOptions: ParsableArguments {
@@ -36,8 +37,8 @@ struct CacheOptions: ParsableArguments {
   var bytes: Int { cacheMB << 20 }
 }
 
-/// What `review` and `browse` both take: `--store`, `--reviewer`, `--cache-mb` (in this
-/// order in their `--help`).
+/// What `review` and `browse` both take: `--store`, `--reviewer`, `--cache-mb`, `--no-mouse`,
+/// `--theme` (in this order in their `--help`).
 struct SessionOptions: ParsableArguments {
   @OptionGroup var storeOptions: StoreOptions
 
@@ -45,11 +46,17 @@ struct SessionOptions: ParsableArguments {
 
   @OptionGroup var cacheOptions: CacheOptions
 
+  @OptionGroup var mouseOptions: MouseOptions
+
+  @OptionGroup var themeOptions: ThemeOptions
+
   /// What a session is opened with, resolved from these options and the environment.
   struct Resolved {
     let root: String
     let reviewer: Reviewer
     let cacheBytes: Int
+    let mouse: Bool
+    let theme: ThemeRequest
     let environment: [String: String]
   }
 
@@ -59,9 +66,11 @@ struct SessionOptions: ParsableArguments {
     _ command: String, _ session: (Resolved) throws(TerminalSession.Failure) -> Int32
   ) throws(ExitCode) {
     let environment = ProcessInfo.processInfo.environment
+    // `ThemeOptions.validate` has already refused a bad $SNAPREV_THEME as a usage error.
+    let theme = (try? ThemeOptions.resolve(flag: themeOptions.theme, environment: environment)) ?? .auto
     let resolved = Resolved(
       root: storeOptions.root, reviewer: reviewerOptions.resolve(environment: environment),
-      cacheBytes: cacheOptions.bytes, environment: environment)
+      cacheBytes: cacheOptions.bytes, mouse: mouseOptions.enabled, theme: theme, environment: environment)
     try TerminalSessionExit.run(command) { () throws(TerminalSession.Failure) in try session(resolved) }
   }
 }
