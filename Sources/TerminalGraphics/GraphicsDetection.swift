@@ -106,7 +106,10 @@ public enum GraphicsDetection {
     guard channels.count == 3 else { return nil }
     var values: [UInt8] = []
     for channel in channels {
-      guard (1...4).contains(channel.count), let value = Int(channel, radix: 16) else { return nil }
+      // Hex digits only: `Int(_:radix:)` also takes a sign, and "-7" made a negative channel
+      // (found by the terminal_input fuzz target).
+      guard (1...4).contains(channel.count), channel.allSatisfy(\.isHexDigit), let value = Int(channel, radix: 16)
+      else { return nil }
       let maximum = (1 << (4 * channel.count)) - 1
       values.append(UInt8((value * 255 + maximum / 2) / maximum))
     }
@@ -126,8 +129,8 @@ public enum GraphicsDetection {
       switch bytes[i + 1] {
       case UInt8(ascii: "_"):
         // APC … ST: a kitty graphics reply is `G` keys `;` message.
-        guard let end = stringTerminator(bytes, from: i + 2) else { return replies }
-        let body = Array(bytes[(i + 2)..<end])
+        guard let end = stringEnd(bytes, from: i + 2) else { return replies }
+        let body = Array(bytes[(i + 2)..<end.body])
         if body.first == UInt8(ascii: "G"), let semicolon = body.firstIndex(of: UInt8(ascii: ";")) {
           let keys = String(decoding: body[1..<semicolon], as: UTF8.self)
           let message = String(decoding: body[(semicolon + 1)...], as: UTF8.self)
@@ -135,14 +138,12 @@ public enum GraphicsDetection {
             if message == "OK" { replies.kittyOK = true } else { replies.kittyError = message }
           }
         }
-        i = end + 2
+        i = end.next
       case UInt8(ascii: "]"):
         // OSC … ST (or BEL): the background colour.
-        guard let end = stringTerminator(bytes, from: i + 2) else { return replies }
-        if let color = backgroundColor(bytes[(i + 2)..<(end + 1)].prefix { $0 != 0x1B && $0 != 0x07 }) {
-          replies.background = color
-        }
-        i = end + 2
+        guard let end = stringEnd(bytes, from: i + 2) else { return replies }
+        if let color = backgroundColor(bytes[(i + 2)..<end.body]) { replies.background = color }
+        i = end.next
       case UInt8(ascii: "["):
         // CSI: parameters and intermediates, then a final byte 0x40–0x7E.
         var j = i + 2
@@ -167,12 +168,15 @@ public enum GraphicsDetection {
     return replies
   }
 
-  /// The index of the `ESC \` (or BEL) ending a string sequence that starts at `from`.
-  static func stringTerminator(_ bytes: [UInt8], from: Int) -> Int? {
+  /// Where a string sequence whose body starts at `from` ends: the body is `from..<body`,
+  /// and what follows starts at `next`, past the `ESC \` or BEL that ends it. (An earlier
+  /// version returned one index for both terminators, and an empty body ended by BEL made
+  /// an inverted range: the terminal_input fuzz target found the trap.)
+  static func stringEnd(_ bytes: [UInt8], from: Int) -> (body: Int, next: Int)? {
     var j = from
     while j < bytes.count {
-      if bytes[j] == 0x07 { return j - 1 }
-      if bytes[j] == 0x1B, j + 1 < bytes.count, bytes[j + 1] == UInt8(ascii: "\\") { return j }
+      if bytes[j] == 0x07 { return (j, j + 1) }
+      if bytes[j] == 0x1B, j + 1 < bytes.count, bytes[j + 1] == UInt8(ascii: "\\") { return (j, j + 2) }
       j += 1
     }
     return nil

@@ -50,6 +50,21 @@ struct DetectionTests {
     #expect(Self.parse("\u{1B}[4;800;1200t").cell == nil)
   }
 
+  @Test func emptyStringSequencesEndedByBELAreSkipped() {
+    // `ESC _ BEL` and `ESC ] BEL`: empty bodies (the terminal_input fuzz target's trap).
+    let replies = Self.parse("\u{1B}_\u{07}\u{1B}]\u{07}\u{1B}_G\u{07}\u{1B}[6;16;8t\u{1B}[?62;4c")
+    #expect(replies.kittyOK == false && replies.kittyError == nil && replies.background == nil)
+    #expect(replies.cell == CellPixels(width: 8, height: 16))
+    #expect(replies.deviceAttributes == [62, 4])
+  }
+
+  @Test func aSignedBackgroundChannelIsNoColour() {
+    for reply in ["\u{1B}]11;rgb:-7/0/0\u{1B}\\", "\u{1B}]11;rgb:+f/0/0\u{07}", "\u{1B}]11;rgb:ff/0/-\u{07}"] {
+      #expect(Self.parse(reply).background == nil, "\(reply.debugDescription)")
+    }
+    #expect(Self.parse("\u{1B}]11;rgb:f/0/0\u{07}").background == Color(255, 0, 0))
+  }
+
   @Test func silenceOrATruncatedReplyIsATimeout() {
     for text in ["", "\u{1B}[?62;4", "\u{1B}_Gi=31;OK", "\u{1B}["] {
       let replies = Self.parse(text)
