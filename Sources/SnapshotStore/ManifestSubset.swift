@@ -74,9 +74,9 @@ enum ManifestSubset {
 
 extension StoreFiles {
   /// `manifest(id)` with only the images named in `names` (see `ManifestSubset`); nil when
-  /// the file does not exist. Any problem falls back to the full reader, which throws its
-  /// precise error (or, for an image skipped here that is wrong only in its fields, succeeds:
-  /// the subset is all the caller asked for).
+  /// the file does not exist. Any problem falls back to the full reader on the bytes already
+  /// read, which throws its precise error (or, for an image skipped here that is wrong only in
+  /// its fields, succeeds: the subset is all the caller asked for).
   func manifest(_ id: String, keeping names: Set<String>) throws(StoreError) -> ArtifactManifest? {
     let path = manifestPath(id)
     guard let bytes = try FileSystem.readIfPresent(path) else { return nil }
@@ -87,7 +87,9 @@ extension StoreFiles {
       return try? ArtifactManifest(storeJSON: document)
     }
     if let subset { return subset }
-    return try manifest(id).subset(keeping: names)
+    // The full reader on the same bytes: its error, or (a problem only in a skipped image's
+    // fields) the whole manifest cut down to the subset.
+    return try manifest(document(bytes, path: path, format: ArtifactManifest.format), path: path).subset(keeping: names)
   }
 }
 

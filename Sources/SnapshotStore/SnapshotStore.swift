@@ -19,6 +19,8 @@ private struct DetailsReads: Sendable {
   var manifest: Result<ArtifactManifest, StoreError>? = nil
   var entries: Result<[ComparisonEntry], StoreError>? = nil
   var base: Result<IndexedManifest?, StoreError>? = nil
+  /// With `.response`: the base names the response prints, from the entries.
+  var printedBaseNames: Set<String>? = nil
 }
 
 /// The version written into every store file (`"version"`). Readers refuse other versions.
@@ -131,6 +133,7 @@ public struct SnapshotStore: Sendable {
         read.withLock { $0.entries = entries }
         if baseMetadata == .response, let listed = try? entries.get() {
           let names = SnapshotDetailsInput.baseNamesPrinted(listed)
+          read.withLock { $0.printedBaseNames = names }
           let base = Result { () throws(StoreError) in
             try files.manifest(shown.baseArtifactId, keeping: names).map(IndexedManifest.init)
           }
@@ -151,7 +154,7 @@ public struct SnapshotStore: Sendable {
     var baseImages: [String: IndexedManifest] = [:]
     if let shown {
       entries = try reads.entries?.get() ?? []
-      let names = baseMetadata == .response ? SnapshotDetailsInput.baseNamesPrinted(entries) : nil
+      let names = reads.printedBaseNames
       var needed = Set([shown.baseArtifactId])
       for entry in entries { if let origin = entry.baseArtifactId { needed.insert(origin) } }
       for artifactId in needed.sorted() {

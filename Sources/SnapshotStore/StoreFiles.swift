@@ -65,6 +65,11 @@ struct StoreFiles: Sendable {
   /// Parses a store file and checks its header. Nil when the file does not exist.
   func document(_ path: String, format: String) throws(StoreError) -> JSONValue? {
     guard let bytes = try FileSystem.readIfPresent(path) else { return nil }
+    return try document(bytes, path: path, format: format)
+  }
+
+  /// The bytes of the store file at `path` parsed, with its header checked.
+  func document(_ bytes: [UInt8], path: String, format: String) throws(StoreError) -> JSONValue {
     let value: JSONValue
     do {
       value = try JSONParser.parse(bytes, options: .store)
@@ -156,8 +161,12 @@ struct StoreFiles: Sendable {
 
   func manifest(_ id: String) throws(StoreError) -> ArtifactManifest {
     let path = manifestPath(id)
-    let value = try requiredDocument(path, format: ArtifactManifest.format)
-    return try decode(path) { () throws(JSONFieldError) in try ArtifactManifest(storeJSON: value) }
+    return try manifest(requiredDocument(path, format: ArtifactManifest.format), path: path)
+  }
+
+  /// A parsed `images.json` (header checked) as the manifest it holds.
+  func manifest(_ value: JSONValue, path: String) throws(StoreError) -> ArtifactManifest {
+    try decode(path) { () throws(JSONFieldError) in try ArtifactManifest(storeJSON: value) }
   }
 
   func isValidId(_ id: String) -> Bool {
