@@ -122,6 +122,37 @@ public struct MaskSummary: Sendable {
     return Heatmap(columns: columns, rows: rows, values: values)
   }
 
+  /// Whether each pixel of image row `y` from `x` on is counted (1) or not (0; also outside
+  /// the mask), written to `out`: the 1:1 case of `heatmap`, one table difference a pixel
+  /// (`S[y+1][x] - S[y][x]` is the count left of x in row y) instead of four reads and a
+  /// division. The 1:1 diff raster of a 1170×880 region asks for a million of these.
+  public func rowCounts(y: Int, x: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
+    let count = out.count
+    guard count > 0 else { return }
+    guard y >= 0, y < height else {
+      out.update(repeating: 0)
+      return
+    }
+    let stride = width + 1
+    sums.withUnsafeBufferPointer { table in
+      let above = y * stride
+      let below = above + stride
+      // Columns left of the mask, inside it, right of it.
+      let first = min(count, max(0, -x))
+      let last = max(first, min(count, width - x))
+      for i in 0..<first { out[i] = 0 }
+      if last > first {
+        var left = table[below + x + first] &- table[above + x + first]
+        for i in first..<last {
+          let right = table[below + x + i + 1] &- table[above + x + i + 1]
+          out[i] = UInt8(truncatingIfNeeded: right &- left)
+          left = right
+        }
+      }
+      for i in last..<count { out[i] = 0 }
+    }
+  }
+
   /// Splits `length` pixels from `start` into `parts` half-open ranges, each at least one pixel
   /// (the one split for heatmaps, thumbnails and the graphics rasters).
   public static func edges(start: Int, length: Int, parts: Int) -> [(Int, Int)] {

@@ -58,6 +58,10 @@ public enum ReviewGraphics {
     return RGB(c.r, c.g, c.b)
   }
 
+  /// The slider's divider line in pixels: the amber of the heat scale's middle, readable
+  /// on dark and light images alike (the block preview draws `┃` in the key colour).
+  static let sliderLine = RGB(255, 176, 0)
+
   /// The images `state` shows, with cells `cell` pixels in size. None while a dialog or the
   /// help is open (they would cover it), on the picker, and when the screen is too small.
   public static func placements(_ state: ReviewState, cell: CellPixels) -> [GraphicsPlacement] {
@@ -111,10 +115,16 @@ public enum ReviewGraphics {
         images.base.flatMap { place(.image($0), "base", in: split.base) },
         images.head.flatMap { place(.image($0), "head", in: split.head) },
       ].compactMap { $0 }
-    case .overlay, .slider:
-      // Onion skin and slider stay block drawings on every path (docs/REVIEWER.md): the
-      // canvas keeps them, no image is placed over them.
-      return []
+    case .overlay:
+      guard let base = images.base, let head = images.head else { return [] }
+      return [place(.blend(base: base, head: head, headShare: review.overlayOpacity), "onion\(review.overlayOpacity)", in: area)]
+        .compactMap { $0 }
+    case .slider:
+      guard let base = images.base, let head = images.head, let view = viewport(size, area, review) else { return [] }
+      // The image column the legend names ("at x …"), so the line and the legend agree.
+      let divider = view.region.x + view.region.width * review.sliderPosition / 100
+      return [place(.slider(base: base, head: head, divider: divider, line: sliderLine), "slider\(divider)", in: area)]
+        .compactMap { $0 }
     }
   }
 

@@ -12,6 +12,11 @@ public struct GraphicsPlacement: Sendable {
     /// The diff view: changed pixels in `heat` colours (256 entries, by share changed) over
     /// the dimmed `under` image.
     case heat(mask: MaskSummary, under: RGBAImage?, heat: [RGB])
+    /// Onion skin: the head over the base at `headShare` percent.
+    case blend(base: RGBAImage, head: RGBAImage, headShare: Int)
+    /// Slider: the base left of image column `divider`, the head from it on, the divider
+    /// drawn as a line in `line`.
+    case slider(base: RGBAImage, head: RGBAImage, divider: Int, line: RGB)
   }
 
   /// Names the source (e.g. the store keys and the view): equal keys mean equal pixels.
@@ -68,6 +73,18 @@ public struct GraphicsPlacement: Sendable {
       return HeatOverlay.render(
         mask: mask, under: under, heat: heat, background: background, region: region, width: pixelWidth,
         height: pixelHeight)
+    case .blend(let base, let head, let headShare):
+      return PairRaster.blend(
+        base: RegionRaster.render(base, region: region, width: pixelWidth, height: pixelHeight),
+        head: RegionRaster.render(head, region: region, width: pixelWidth, height: pixelHeight),
+        headShare: headShare, background: background)
+    case .slider(let base, let head, let divider, let line):
+      // The screen column where image column `divider` falls (the region spans pixelWidth).
+      let column = region.width > 0 ? (divider - region.x) * pixelWidth / region.width : 0
+      return PairRaster.slider(
+        base: RegionRaster.render(base, region: region, width: pixelWidth, height: pixelHeight),
+        head: RegionRaster.render(head, region: region, width: pixelWidth, height: pixelHeight),
+        divider: column, line: line, background: background)
     }
   }
 }

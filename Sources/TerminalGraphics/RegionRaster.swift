@@ -101,6 +101,9 @@ public enum HeatOverlay {
     mask: MaskSummary, under: RGBAImage?, heat: [RGB], background: RGB, region: PixelRect, width: Int, height: Int
   ) -> RGBAImage {
     guard width > 0, height > 0, heat.count == 256 else { return RGBAImage(width: 0, height: 0, pixels: []) }
+    if width == region.width, height == region.height {
+      return renderOneToOne(mask: mask, under: under, heat: heat[255], background: background, region: region)
+    }
     let base = under.map { RegionRaster.render($0, region: region, width: width, height: height) }
     // The share changed of every output pixel, in one pass over the mask's summed-area table.
     let shares = mask.heatmap(columns: width, rows: height, region: region).values
@@ -145,6 +148,137 @@ public enum HeatOverlay {
         }
       }
       written = count * 4
+    }
+    return RGBAImage(width: width, height: height, pixels: pixels)
+  }
+}
+
+extension HeatOverlay {
+  /// `render` at 1:1 in one pass: each pixel is changed or not (the heat colour of a full
+  /// share) or the under pixel dimmed, read straight from the image: no copy of the region,
+  /// no array of shares. The general path made the 1170×880 diff frame in 25.4 ms
+  /// (docs/PERFORMANCE.md, "Reviewer graphics"); the same pixels come out.
+  static func renderOneToOne(
+    mask: MaskSummary, under: RGBAImage?, heat: RGB, background: RGB, region: PixelRect
+  ) -> RGBAImage {
+    let width = region.width
+    let height = region.height
+    // dimmed() per channel value, and the background under transparent pixels.
+    let dim = (0..<256).map { UInt8(16 + $0 / 4) }
+    let dimBackground = dimmed(background)
+    let imageWidth = under?.width ?? 0
+    let imageHeight = under?.height ?? 0
+    // The columns of the region that lie inside the image.
+    let firstInside = max(0, min(width, -region.x))
+    let inside = firstInside..<max(firstInside, min(width, imageWidth - region.x))
+    var changed = [UInt8](repeating: 0, count: width)
+    let pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) { out, written in
+      @inline(__always) func put(_ o: Int, _ r: UInt8, _ g: UInt8, _ b: UInt8) {
+        out[o] = r
+        out[o + 1] = g
+        out[o + 2] = b
+        out[o + 3] = 255
+      }
+      let empty: [UInt8] = []
+      (under?.pixels ?? empty).withUnsafeBufferPointer { source in
+        dim.withUnsafeBufferPointer { dim in
+          changed.withUnsafeMutableBufferPointer { changed in
+            for row in 0..<height {
+              mask.rowCounts(y: region.y + row, x: region.x, into: changed)
+              let y = region.y + row
+              let rowInImage = y >= 0 && y < imageHeight
+              let line = rowInImage ? (y * imageWidth + region.x) * 4 : 0
+              var o = row * width * 4
+              for column in 0..<width {
+                defer { o += 4 }
+                if changed[column] != 0 {
+                  put(o, heat.r, heat.g, heat.b)
+                } else if rowInImage, inside.contains(column) {
+                  let i = line + column * 4
+                  let a = UInt32(source[i + 3])
+                  if a == 255 {
+                    put(o, dim[Int(source[i])], dim[Int(source[i + 1])], dim[Int(source[i + 2])])
+                  } else {
+                    put(
+                      o, dim[Int(compositeChannel(source[i], alpha: a, over: background.r))],
+                      dim[Int(compositeChannel(source[i + 1], alpha: a, over: background.g))],
+                      dim[Int(compositeChannel(source[i + 2], alpha: a, over: background.b))])
+                  }
+                } else {
+                  put(o, dimBackground.r, dimBackground.g, dimBackground.b)
+                }
+              }
+            }
+          }
+        }
+      }
+      written = width * height * 4
+    }
+    return RGBAImage(width: width, height: height, pixels: pixels)
+  }
+}
+
+/// The two-image views in pixels, from the base's and the head's rasters of one region: the
+/// same mixes the block preview makes of its thumbnails (PreviewPainter), per screen pixel.
+/// Both are opaque: transparency is composited over `background` first, as in block mode.
+public enum PairRaster {
+  /// Onion skin: each pixel `headShare` percent head, the rest base.
+  public static func blend(base: RGBAImage, head: RGBAImage, headShare: Int, background: RGB) -> RGBAImage {
+    let share = UInt32(max(0, min(100, headShare)))
+    return combine(base, head, background: background) { _, b, h in
+      UInt8(truncatingIfNeeded: (UInt32(b) * (100 - share) + UInt32(h) * share) / 100)
+    }
+  }
+
+  /// Slider: columns left of `divider` show the base, the others the head; the two columns
+  /// from `divider` on are drawn in `line` (a one-pixel line vanishes on a HiDPI screen).
+  public static func slider(base: RGBAImage, head: RGBAImage, divider: Int, line: RGB, background: RGB) -> RGBAImage {
+    var out = combine(base, head, background: background) { column, b, h in column < divider ? b : h }
+    let width = out.width
+    let columns = max(0, divider)..<min(width, max(0, divider + 2))
+    guard !columns.isEmpty else { return out }
+    out.pixels.withUnsafeMutableBufferPointer { pixels in
+      for row in 0..<out.height {
+        for column in columns {
+          let o = (row * width + column) * 4
+          pixels[o] = line.r
+          pixels[o + 1] = line.g
+          pixels[o + 2] = line.b
+          pixels[o + 3] = 255
+        }
+      }
+    }
+    return out
+  }
+
+  /// Each channel of the two rasters composited over `background`, then `pick`ed (given the
+  /// pixel's column), into one opaque raster of their common size.
+  private static func combine(
+    _ base: RGBAImage, _ head: RGBAImage, background: RGB, pick: (Int, UInt8, UInt8) -> UInt8
+  ) -> RGBAImage {
+    let width = min(base.width, head.width)
+    let height = min(base.height, head.height)
+    guard width > 0, height > 0 else { return RGBAImage(width: 0, height: 0, pixels: []) }
+    let backdrop = [background.r, background.g, background.b]
+    let pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) { out, written in
+      base.pixels.withUnsafeBufferPointer { b in
+        head.pixels.withUnsafeBufferPointer { h in
+          for row in 0..<height {
+            for column in 0..<width {
+              let ib = (row * base.width + column) * 4
+              let ih = (row * head.width + column) * 4
+              let o = (row * width + column) * 4
+              for channel in 0..<3 {
+                let fromBase = compositeChannel(b[ib + channel], alpha: UInt32(b[ib + 3]), over: backdrop[channel])
+                let fromHead = compositeChannel(h[ih + channel], alpha: UInt32(h[ih + 3]), over: backdrop[channel])
+                out[o + channel] = pick(column, fromBase, fromHead)
+              }
+              out[o + 3] = 255
+            }
+          }
+        }
+      }
+      written = width * height * 4
     }
     return RGBAImage(width: width, height: height, pixels: pixels)
   }

@@ -113,6 +113,73 @@ struct GraphicsPlacementTests {
     #expect(Self.frame(state).1.isEmpty)
   }
 
+  /// The pixels of `placement`'s source image (`view` h or b) in the same region and size.
+  static func raster(of state: ReviewState, view key: String) throws -> RGBAImage {
+    var other = state
+    Sample.run(&other, Sample.keys(key))
+    let placement = try #require(Self.frame(other).1.first)
+    let image = placement.raster()
+    // Composited over the padding, as the two-image views are.
+    let background = placement.background
+    var pixels = image.pixels
+    for i in stride(from: 0, to: pixels.count, by: 4) {
+      let a = UInt32(pixels[i + 3])
+      for (c, b) in [background.r, background.g, background.b].enumerated() {
+        pixels[i + c] = UInt8((UInt32(pixels[i + c]) * a + UInt32(b) * (255 - a) + 127) / 255)
+      }
+      pixels[i + 3] = 255
+    }
+    return RGBAImage(width: image.width, height: image.height, pixels: pixels)
+  }
+
+  @Test func onionSkinAndSliderAreDrawnInPixels() throws {
+    var state = Sample.reviewState(width: 100, height: 40)
+    let head = try Self.raster(of: state, view: "h")
+    let base = try Self.raster(of: state, view: "b")
+    #expect(head != base)
+
+    Sample.run(&state, Sample.keys("o"))
+    let (canvas, onion) = Self.frame(state)
+    let placement = try #require(onion.first)
+    #expect(onion.count == 1 && placement.key.hasSuffix("|onion50"))
+    #expect(Self.blank(canvas, placement.cells))
+    // The opacity is part of the key (so < and > send a new image) and of the pixels.
+    let half = placement.raster()
+    for i in stride(from: 0, to: half.pixels.count, by: 4) {
+      for c in 0..<3 {
+        #expect(half.pixels[i + c] == UInt8((Int(base.pixels[i + c]) * 50 + Int(head.pixels[i + c]) * 50) / 100))
+      }
+    }
+    Sample.run(&state, Sample.keys(">>>>>>"))
+    #expect(try #require(Self.frame(state).1.first).key.hasSuffix("|onion100"))
+    #expect(try #require(Self.frame(state).1.first).raster() == head)
+    Sample.run(&state, Sample.keys(String(repeating: "<", count: 12)))
+    #expect(try #require(Self.frame(state).1.first).raster() == base)
+
+    // The slider: base left of the line, head right of it, the line two pixels wide.
+    Sample.run(&state, Sample.keys("w,"))
+    #expect(state.review?.sliderPosition == 44)
+    let slider = try #require(Self.frame(state).1.first)
+    let pixels = slider.raster()
+    let divider = (slider.region.width * 44 / 100) * slider.pixelWidth / slider.region.width
+    #expect(divider > 0 && divider + 2 < pixels.width)
+    for row in 0..<pixels.height {
+      for column in 0..<pixels.width {
+        let o = (row * pixels.width + column) * 4
+        let got = Array(pixels.pixels[o..<(o + 4)])
+        if column < divider {
+          #expect(got == Array(base.pixels[o..<(o + 4)]), "(\(column), \(row)) should be the base")
+        } else if column < divider + 2 {
+          #expect(got == [255, 176, 0, 255], "(\(column), \(row)) should be the line")
+        } else {
+          #expect(got == Array(head.pixels[o..<(o + 4)]), "(\(column), \(row)) should be the head")
+        }
+      }
+    }
+    Sample.run(&state, Sample.keys("."))
+    #expect(try #require(Self.frame(state).1.first).key != slider.key)
+  }
+
   @Test func erroredAndTooSmallPlaceNothing() {
     var state = Sample.reviewState(width: 100, height: 40)
     Sample.run(&state, Sample.keys("5"))

@@ -67,3 +67,57 @@ struct ScreenTests {
     #expect(Array(shrunk.pixels[0..<4]) == [63, 0, 0, 255])
   }
 }
+
+@Suite struct HeatOverlayOneToOneTests {
+  /// The 1:1 path against the definition, pixel by pixel: a region reaching past every edge
+  /// of an image with transparent and translucent pixels, and a mask smaller than the image.
+  @Test func oneToOneEqualsTheDefinitionEverywhere() {
+    var random = SplitMix(seed: 7)
+    let image = RGBAImage(
+      width: 23, height: 17,
+      pixels: (0..<(23 * 17 * 4)).map { i in
+        let value = UInt8(truncatingIfNeeded: random.next())
+        // Every fourth alpha is 0 or 255, the rest anything.
+        return i % 4 == 3 && (i / 4) % 3 == 0 ? (value < 128 ? 0 : 255) : value
+      })
+    var mask = GrayImage(zeroWidth: 20, height: 15)
+    for index in mask.pixels.indices where random.next() % 3 == 0 { mask.pixels[index] = 255 }
+    let summary = MaskSummary(mask: mask)
+    let heat = (0..<256).map { RGB(UInt8($0), UInt8(255 - $0), 7) }
+    let background = RGB(30, 60, 90)
+    for region in [
+      PixelRect(x: -5, y: -4, width: 35, height: 27), PixelRect(x: 3, y: 2, width: 9, height: 6),
+      PixelRect(x: 18, y: 12, width: 10, height: 10), PixelRect(x: -9, y: 20, width: 4, height: 3),
+    ] {
+      for under in [image, nil] {
+        let raster = HeatOverlay.render(
+          mask: summary, under: under, heat: heat, background: background, region: region, width: region.width,
+          height: region.height)
+        #expect(raster.width == region.width && raster.height == region.height)
+        for row in 0..<region.height {
+          for column in 0..<region.width {
+            let x = region.x + column
+            let y = region.y + row
+            let expected: RGB
+            if summary.count(in: PixelRect(x: x, y: y, width: 1, height: 1)) > 0 {
+              expected = heat[255]
+            } else if let under, x >= 0, y >= 0, x < under.width, y < under.height {
+              let i = (y * under.width + x) * 4
+              let a = Int(under.pixels[i + 3])
+              func over(_ c: UInt8, _ b: UInt8) -> UInt8 { UInt8((Int(c) * a + Int(b) * (255 - a) + 127) / 255) }
+              expected = HeatOverlay.dimmed(
+                RGB(over(under.pixels[i], background.r), over(under.pixels[i + 1], background.g),
+                  over(under.pixels[i + 2], background.b)))
+            } else {
+              expected = HeatOverlay.dimmed(background)
+            }
+            let o = (row * region.width + column) * 4
+            #expect(
+              Array(raster.pixels[o..<(o + 4)]) == [expected.r, expected.g, expected.b, 255],
+              "pixel (\(x), \(y)) of region \(region), under \(under == nil ? "none" : "image")")
+          }
+        }
+      }
+    }
+  }
+}
