@@ -133,6 +133,16 @@ struct SessionRunner {
   let io: SessionIO
   let channel: Channel
   let launch: Launch
+  /// The last output written: the channel's writes complete in order, so when it has, all
+  /// have. Closing the channel fails writes still waiting for the client's window, which
+  /// lost the last 3 MB of a 32 MiB `list` read by a client that had paused
+  /// (SSHSessionOutputTests), so `finish` waits for it first. Only the session's thread
+  /// sends.
+  private let lastWrite = LastWrite()
+
+  private final class LastWrite: Sendable {
+    let future = Mutex<EventLoopFuture<Void>?>(nil)
+  }
 
   /// Runs the session to its end; returns how it ended, for the log.
   func run() -> String {
@@ -261,12 +271,16 @@ struct SessionRunner {
   /// stops reading stops the session's output instead of growing memory.
   private func send(_ bytes: [UInt8], _ type: SSHChannelData.DataType) {
     let written = channel.writeAndFlush(SSHChannelData(type: type, data: .byteBuffer(ByteBuffer(bytes: bytes))))
+    lastWrite.future.withLock { $0 = written }
     if !channel.isWritable { _ = try? written.wait() }
   }
 
-  /// The exit status, then the channel's close (EOF first, as OpenSSH does).
+  /// Every byte sent, then the exit status, then the channel's close (EOF first, as OpenSSH
+  /// does). A client that is gone fails the pending write at once; one that only reads
+  /// slowly is waited for, as the child's output was.
   private func finish(status: Int) {
     let channel = self.channel
+    if let pending = lastWrite.future.withLock({ $0 }) { _ = try? pending.wait() }
     channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: status))
       .whenComplete { _ in channel.close(promise: nil) }
   }
