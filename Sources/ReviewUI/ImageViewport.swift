@@ -161,6 +161,42 @@ public struct ImageViewport: Sendable, Equatable {
     return PixelRect(x: low.x, y: low.y, width: high.x - low.x, height: high.y - low.y)
   }
 
+  /// The area with the most detail in one image (an added or removed one has no diff
+  /// mask): `hotspotArea` over its edge mask, the pixels that differ from their right or
+  /// lower neighbour by more than `edgeThreshold` in some channel. Nil for a flat image.
+  /// On the real pair's added 750×1334 fixture, 1:1 at the top centre showed one colour
+  /// (docs/REVIEWER.md, finding 3); its edges are the label and the tab bar. O(pixels):
+  /// computed on Enter only, not per frame.
+  public static func detailArea(of image: RGBAImage) -> PixelRect? {
+    hotspotArea(of: MaskSummary(mask: edgeMask(of: image)))
+  }
+
+  /// A step of 32 in a channel (of 255): anti-aliased glyph and control edges are far
+  /// steeper; gradients and photo noise move a few levels a pixel.
+  static let edgeThreshold = 32
+
+  static func edgeMask(of image: RGBAImage) -> GrayImage {
+    let width = image.width
+    let height = image.height
+    var mask = GrayImage(zeroWidth: width, height: height)
+    guard width > 0, height > 0 else { return mask }
+    image.pixels.withUnsafeBufferPointer { rgba in
+      mask.pixels.withUnsafeMutableBufferPointer { out in
+        func differs(_ i: Int, _ j: Int) -> Bool {
+          for c in 0..<4 where abs(Int(rgba[i * 4 + c]) - Int(rgba[j * 4 + c])) > edgeThreshold { return true }
+          return false
+        }
+        for y in 0..<height {
+          for x in 0..<width {
+            let i = y * width + x
+            if (x + 1 < width && differs(i, i + 1)) || (y + 1 < height && differs(i, i + width)) { out[i] = 255 }
+          }
+        }
+      }
+    }
+    return mask
+  }
+
   /// The centre of the area with the most changed pixels.
   public static func hotspot(of mask: MaskSummary) -> (x: Int, y: Int) {
     guard let area = hotspotArea(of: mask) else { return (mask.width / 2, mask.height / 2) }

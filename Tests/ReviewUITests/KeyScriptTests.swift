@@ -259,6 +259,41 @@ struct KeyScriptTests {
     #expect(render(state).text.contains("reviewed 2/7"))
   }
 
+  /// The real-pair review's finding 1: `x` then `]` jumped past the image `x` had moved to.
+  @Test func markThenNextNeverLeavesAnImageBehind() {
+    var state = Sample.reviewState()
+    #expect(Self.selectedName(state) == "ipad/login.png")
+    Sample.run(&state, Sample.keys("x"))
+    #expect(Self.selectedName(state) == "iphone/login.png")
+    // `]` right after `x` counts the image `x` moved to (before: it went on to the Added row).
+    Sample.run(&state, Sample.keys("]"))
+    #expect(Self.selectedName(state) == "iphone/login.png")
+    #expect(state.message?.text == "“Login” is the next image not marked reviewed (x moved here)")
+    // `x` steps over images already marked (iphone/home.png is, in the sample).
+    Sample.run(&state, Sample.keys("x"))
+    #expect(Self.selectedName(state) == "iphone/profile.png")
+    // Any other command in between: `]` is "next" again.
+    Sample.run(&state, Sample.keys("d]"))
+    #expect(Self.selectedName(state) == "iphone/onboarding3.png")
+    // The rhythm "x ]" over the rest of the build marks every image that needs a look.
+    var walked = Sample.reviewState()
+    for _ in 0..<6 { Sample.run(&walked, Sample.keys("x]")) }  // 7 need a look, 1 is marked
+    #expect(walked.review?.progress.reviewed == walked.review?.progress.total)
+  }
+
+  @Test func xOnTheLastUnreviewedImageStaysThere() {
+    var data = Sample.data
+    data.reviewed = Set(Sample.entries.map(\.fileName)).subtracting(["iphone/profile.png"])
+    var state = ReviewState(artifactID: "2", reviewer: "alice")
+    Sample.run(&state, [.artifactLoaded(data)])
+    #expect(Self.selectedName(state) == "iphone/profile.png")
+    Sample.run(&state, Sample.keys("x"))
+    #expect(Self.selectedName(state) == "iphone/profile.png")
+    #expect(state.review?.progress.reviewed == state.review?.progress.total)
+    Sample.run(&state, Sample.keys("]"))
+    #expect(state.message?.text == "Every image that needs a look is marked reviewed")
+  }
+
   @Test func xOnAReviewedImageUnmarksItInPlace() {
     var state = Sample.reviewState()
     Sample.run(&state, Sample.keys("jj"))
