@@ -152,13 +152,9 @@ struct ListNamingTests {
   @Test func closingBracketGoesToTheNextUnreviewedImageAndWraps() {
     var state = Sample.reviewState()
     #expect(KeyScriptTests.selectedName(state) == "ipad/login.png")
-    Sample.run(&state, Sample.keys("]"))
-    #expect(KeyScriptTests.selectedName(state) == "iphone/login.png")
-    // iphone/home.png is marked reviewed in the sample: it is stepped over.
-    Sample.run(&state, Sample.keys("]"))
-    #expect(KeyScriptTests.selectedName(state) == "iphone/profile.png")
-    Sample.run(&state, Sample.keys("]]]]"))
-    #expect(KeyScriptTests.selectedName(state) == "ipad/login.png")  // wrapped (skipped is not for review)
+    // iphone/home.png is marked reviewed in the sample: it is stepped over; the last `]`
+    // wraps (skipped is not for review).
+    KeyScriptTests.walk(&state, [("]", "iphone/login.png"), ("]", "iphone/profile.png"), ("]]]]", "ipad/login.png")])
   }
 
   @Test func closingBracketSaysWhenEverythingIsReviewed() {
