@@ -19,14 +19,16 @@ enum Format {
     return "\(image.width)×\(image.height)"
   }
 
-  /// "feature/login → main", or whichever side is known.
+  /// "main → feature/login": base first, as the facts line's "base 166×64 → head 174×64"
+  /// and git's `base..head` read (the title had head → base: with bare commit ids it read
+  /// as if time ran backwards, docs/REVIEWER.md finding 6); or whichever side is known.
   static func refs(_ artifact: BuildSummary) -> String {
     let head = artifact.headRef ?? artifact.headSHA.map { String($0.prefix(8)) }
     let base = artifact.baseRef ?? artifact.baseSHA.map { String($0.prefix(8)) }
-    switch (head, base) {
-    case (let h?, let b?): return "\(h) → \(b)"
-    case (let h?, nil): return h
-    case (nil, let b?): return "→ \(b)"
+    switch (base, head) {
+    case (let b?, let h?): return "\(b) → \(h)"
+    case (nil, let h?): return h
+    case (let b?, nil): return "\(b) →"
     case (nil, nil): return "no refs"
     }
   }

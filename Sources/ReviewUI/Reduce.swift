@@ -1,3 +1,4 @@
+import DiffCore
 import TerminalCanvas
 import TerminalWidgets
 
@@ -299,6 +300,8 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
   // (and copied) on mutation.
   state.review = nil
   defer { state.review = review }
+  let reachedByMark = review.reachedByMark
+  review.reachedByMark = nil
 
   let step: CommandStep
   switch command {
@@ -309,10 +312,16 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
   case .startFilter, .nextMatch, .previousMatch:
     step = search(&review, command, message: &state.message, layout: layout)
   case .nextUnreviewed:
-    guard let target = review.nextUnreviewedRow(from: review.selected) else {
+    // Right after `x` the selection is on the image `x` moved to: it counts (the search
+    // starts one row before it), so "mark, next" never leaves an image behind.
+    let counted = reachedByMark != nil && reachedByMark == review.selectedEntryIndex
+    guard let target = review.nextUnreviewedRow(from: counted ? review.selected - 1 : review.selected) else {
       state.message = StatusMessage(
         review.filter.isEmpty ? "Every image that needs a look is marked reviewed" : "Every matching image that needs a look is marked reviewed")
       return []
+    }
+    if target == review.selected, counted, let entry = review.selectedEntry {
+      state.message = StatusMessage("“\(entry.name)” is the next image not marked reviewed (x moved here)")
     }
     review.focus = .list
     review.moveSelection(to: target, layout: layout)
@@ -542,8 +551,11 @@ private func decide(
       return .stop([])
     }
     let reviewed = review.data.reviewed.contains(entry.fileName)
-    if !reviewed, let next = review.nextImageRow(from: review.selected, forward: true, wrap: false) {
+    // Marking moves on to the next image not marked reviewed (wrapping, as `]` does; the
+    // marked one is not stored yet, so the search coming back to it means there is none).
+    if !reviewed, let next = review.nextUnreviewedRow(from: review.selected), next != review.selected {
       review.moveSelection(to: next, layout: layout)
+      review.reachedByMark = review.selectedEntryIndex
     }
     return .sync([.setReviewed(artifactID: id, fileName: entry.fileName, reviewed: !reviewed, undo: false)])
   case .approve:
@@ -755,15 +767,24 @@ extension ReviewScreen {
   }
 
   /// Where Enter from fit goes: the area with the most changed pixels at the most
-  /// magnified step that still shows it whole; without a change, the next step in (1:1
-  /// at the top for a large image); nil when fit already shows it as large as it can be.
+  /// magnified step that still shows it whole; without a diff mask (an added or removed
+  /// image), the area with the most detail the same way, but no closer than 1:1 (past it
+  /// is for looking at changed pixels); for a flat image, the next step in (1:1 at the top
+  /// for a large image); nil when fit already shows it as large as it can be.
   func focusView(layout: ReviewLayout) -> (zoom: Zoom, center: (x: Int, y: Int))? {
     guard let canvas = canvasSize, let area = imageArea(layout: layout) else { return nil }
     let fit = ImageViewport.fitScale(canvasWidth: canvas.width, canvasHeight: canvas.height, area: area)
-    if case .ready(let images) = preview, let mask = images.mask, let hot = ImageViewport.hotspotArea(of: mask),
-      let zoom = ImageViewport.closestZoom(showing: hot, area: area, fitScale: fit)
-    {
-      return (zoom, (hot.x + hot.width / 2, hot.y + hot.height / 2))
+    if case .ready(let images) = preview {
+      var target: PixelRect?
+      if let mask = images.mask {
+        target = ImageViewport.hotspotArea(of: mask)
+      } else if let image = images.head ?? images.base {
+        target = ImageViewport.detailArea(of: image)
+      }
+      if let target, var zoom = ImageViewport.closestZoom(showing: target, area: area, fitScale: fit) {
+        if images.mask == nil, fit > 1, case .magnify = zoom { zoom = .scale(1) }
+        return (zoom, (target.x + target.width / 2, target.y + target.height / 2))
+      }
     }
     if fit > 1 { return (.scale(1), startCenter(layout: layout)) }
     return ImageViewport.zoomIn(from: .fit, fitScale: fit).map { ($0, (canvas.width / 2, canvas.height / 2)) }

@@ -16,7 +16,7 @@ func renderPicker(_ state: ReviewState, into canvas: inout Canvas) {
   let fixed = 2 + idWidth + approvalWidth + countsWidth + prWidth
   let appWidth = max(8, min(28, (state.width - fixed) * 45 / 100))
   var columns: [(String, Int)] = [("ID", idWidth), ("Approval", approvalWidth), ("Changes", countsWidth), ("PR", prWidth), ("App", appWidth)]
-  columns.append(("Head → Base", max(0, state.width - fixed - appWidth)))
+  columns.append(("Base → Head", max(0, state.width - fixed - appWidth)))
   var x = 2
   for (title, width) in columns {
     canvas.put(title, x: x, y: layout.header.y, limit: width - 1, style: Style(.header))

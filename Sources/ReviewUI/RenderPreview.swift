@@ -276,7 +276,14 @@ private func renderImages(
     if let mask = images.mask {
       PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       let scale = mode == .monochrome ? "░▒▓█ = share changed" : "warm = share changed"
-      legend("heat: \(scale) · \(TextLayout.count(mask.total)) px" + areaNote)
+      let pixels = " · \(TextLayout.count(mask.total)) px" + areaNote
+      // In colour the unchanged pixels are the image dimmed: zoomed in, they are the shapes
+      // one reads (letters that are white in both), so the legend says what the grey is
+      // when it fits (docs/REVIEWER.md finding 7). Monochrome draws them as dots.
+      let under = images.head == nil ? "base" : "head"
+      let greys = mode == .monochrome ? [""] : [" · grey: unchanged (\(under), dimmed)", " · grey: unchanged", ""]
+      let fitting = greys.first { DisplayWidth.of("heat: " + scale + $0 + pixels) <= area.width } ?? ""
+      legend("heat: " + scale + fitting + pixels)
     } else if let head = images.head {
       PreviewPainter.paintImage(head, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
       legend("no diff mask stored; showing head" + areaNote, .warning)

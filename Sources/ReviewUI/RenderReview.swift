@@ -107,8 +107,10 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
       canvas.put(" " + count, x: x, y: y, limit: area.maxX - x, style: style(.dim))
     case .group(_, let name, let count):
       var x = area.x + 2
-      x += canvas.put(name ?? "(no group)", x: x, y: y, limit: area.maxX - x - 6, style: style(.header))
-      canvas.put(" \(count)", x: x, y: y, limit: area.maxX - x, style: style(.dim))
+      let countText = " \(count)"
+      let room = area.maxX - x - DisplayWidth.of(countText)
+      x += canvas.put(ReviewIndex.headingText(name ?? "(no group)", width: room), x: x, y: y, limit: room, style: style(.header))
+      canvas.put(countText, x: x, y: y, limit: area.maxX - x, style: style(.dim))
     case .image(let index):
       let entry = review.data.entries[index]
       let section = review.index.sections.first { $0.category == entry.category }

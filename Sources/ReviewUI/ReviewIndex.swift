@@ -21,8 +21,13 @@ public enum ListRow: Sendable, Equatable {
 /// keys, so that folding, filtering and jumping never re-sort 50,000 images.
 public struct ReviewIndex: Sendable {
   public struct Group: Sendable {
+    /// The heading row's text: the sidecar group (device), or the directory the group's
+    /// images share (ending in `/`), or `otherDirectories`; nil for images without a
+    /// sidecar group (listed last, under "(no group)") and where a category has no heading.
     public let name: String?
     public let members: [Int]
+    /// The directory the rows leave out (shown once as the heading), or nil.
+    public let directory: String?
   }
 
   public struct Section: Sendable {
@@ -31,27 +36,21 @@ public struct ReviewIndex: Sendable {
     public let count: Int
     /// Whether group headers are shown (some image of the category has a group).
     public let showsGroups: Bool
-    /// The directory every listed name of the category starts with (ending in `/`), shown
-    /// once as a heading instead of on every row; nil when there is a sidecar group (the
-    /// group is the heading then), when fewer than two images share one, or none is common.
-    public let directory: String?
-
-    /// Whether the category's images sit under a heading row (group or directory).
-    public var showsHeadings: Bool { showsGroups || directory != nil }
-
-    /// The name the list shows for `entry`: without the directory heading above it.
-    public func listName(_ entry: ReviewEntry) -> String {
-      let name = entry.name
-      guard let directory, name.hasPrefix(directory) else { return name }
-      return String(name.dropFirst(directory.count))
-    }
+    /// Whether the category's images sit under heading rows (sidecar groups or directories).
+    public let showsHeadings: Bool
   }
+
+  /// The heading of a category's images that share no directory with another image, when
+  /// other images of it have directory headings.
+  public static let otherDirectories = "(other directories)"
 
   public let sections: [Section]
   private let searchKeys: [[UInt8]]
   /// Per entry: how many leading characters of its escaped list name every image under the
   /// same heading shares ("testTraits.ipad-10-2-"); a shortened name drops those first.
   private let sharedPrefix: [Int]
+  /// Per entry: the UTF-8 length of the directory heading its row leaves out (0 for none).
+  private let headingBytes: [Int]
 
   public init(entries: [ReviewEntry]) {
     var keys: [[UInt8]] = []
@@ -78,33 +77,26 @@ public struct ReviewIndex: Sendable {
         if ka != kb { return ka.lexicographicallyPrecedes(kb) }
         return a < b
       }
-      var groupOrder: [String?] = []
-      var grouped: [String?: [Int]] = [:]
-      for index in sorted {
-        let group = entries[index].group
-        if grouped[group] == nil { groupOrder.append(group) }
-        grouped[group, default: []].append(index)
-      }
-      groupOrder.sort { a, b in
-        switch (a, b) {
-        case (nil, nil): return false
-        case (nil, _): return false  // ungrouped images come last
-        case (_, nil): return true
-        case (let x?, let y?): return x.lowercased() < y.lowercased() || (x.lowercased() == y.lowercased() && x < y)
-        }
-      }
-      let groups = groupOrder.map { Group(name: $0, members: grouped[$0] ?? []) }
-      let showsGroups = groupOrder.contains { $0 != nil }
+      let showsGroups = sorted.contains { entries[$0].group != nil }
+      let groups = showsGroups ? Self.sidecarGroups(sorted, entries) : Self.directoryGroups(sorted, entries)
       sections.append(
         Section(
           category: category, groups: groups, count: members.count, showsGroups: showsGroups,
-          directory: showsGroups || members.count < 2 ? nil : Self.commonDirectory(members.map { entries[$0].name })))
+          showsHeadings: showsGroups || groups.contains { $0.name != nil }))
     }
     self.sections = sections
+    var stripped = [Int](repeating: 0, count: entries.count)
+    for section in sections {
+      for group in section.groups {
+        guard let directory = group.directory else { continue }
+        for member in group.members { stripped[member] = directory.utf8.count }
+      }
+    }
+    headingBytes = stripped
     var shared = [Int](repeating: 0, count: entries.count)
     for section in sections {
       for group in section.groups where group.members.count > 1 {
-        let names = group.members.map { Array(SafeText.escaped(section.listName(entries[$0]))) }
+        let names = group.members.map { Array(SafeText.escaped(Self.listName(entries[$0], dropping: stripped[$0]))) }
         var length = names[0].count
         for name in names.dropFirst() {
           var common = 0
@@ -119,20 +111,109 @@ public struct ReviewIndex: Sendable {
     sharedPrefix = shared
   }
 
+  /// Sidecar groups (devices) sorted by name; images without one come last.
+  private static func sidecarGroups(_ sorted: [Int], _ entries: [ReviewEntry]) -> [Group] {
+    var order: [String?] = []
+    var grouped: [String?: [Int]] = [:]
+    for index in sorted {
+      let group = entries[index].group
+      if grouped[group] == nil { order.append(group) }
+      grouped[group, default: []].append(index)
+    }
+    order.sort { a, b in
+      switch (a, b) {
+      case (nil, nil): return false
+      case (nil, _): return false  // ungrouped images come last
+      case (_, nil): return true
+      case (let x?, let y?): return x.lowercased() < y.lowercased() || (x.lowercased() == y.lowercased() && x < y)
+      }
+    }
+    return order.map { Group(name: $0, members: grouped[$0] ?? [], directory: nil) }
+  }
+
+  /// Without sidecar groups, the directories are the headings: each directory two or more
+  /// images share heads them (sorted by name); the images alone in their directory come
+  /// last, under the directory they still share, else under `otherDirectories`. So one odd
+  /// path (a `__Fixtures__/` image among `__Snapshots__/SnapshotTestingTests/` ones) gets a
+  /// heading of its own instead of shortening the others' (docs/REVIEWER.md, finding 5).
+  /// A category whose images share no directory at all has no headings.
+  private static func directoryGroups(_ sorted: [Int], _ entries: [ReviewEntry]) -> [Group] {
+    guard sorted.count >= 2 else { return [Group(name: nil, members: sorted, directory: nil)] }
+    var order: [String] = []
+    var byDirectory: [String: [Int]] = [:]
+    for index in sorted {
+      let directory = Self.directory(of: entries[index].name)
+      if byDirectory[directory] == nil { order.append(directory) }
+      byDirectory[directory, default: []].append(index)
+    }
+    let shared = order.filter { !$0.isEmpty && (byDirectory[$0]?.count ?? 0) >= 2 }
+      .sorted { a, b in a.lowercased() < b.lowercased() || (a.lowercased() == b.lowercased() && a < b) }
+    var groups = shared.map { Group(name: $0, members: byDirectory[$0] ?? [], directory: $0) }
+    let sharedSet = Set(shared)
+    let alone = sorted.filter { !sharedSet.contains(Self.directory(of: entries[$0].name)) }
+    if !alone.isEmpty {
+      // A lone image keeps its own directory as the heading only next to other headings
+      // (by itself a category of one has none, as before).
+      let common = Self.commonDirectory(alone.map { entries[$0].name })
+      let heading = common ?? (groups.isEmpty ? nil : otherDirectories)
+      groups.append(Group(name: heading, members: alone, directory: common))
+    }
+    return groups
+  }
+
+  /// The directory part of `name` (up to and including its last `/`), or "" when it has
+  /// none or is only a directory (a row must not read empty).
+  static func directory(of name: String) -> String {
+    let bytes = Array(name.utf8)
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash + 1 < bytes.count else { return "" }
+    return String(decoding: bytes[...slash], as: UTF8.self)
+  }
+
+  private static func listName(_ entry: ReviewEntry, dropping bytes: Int) -> String {
+    let name = entry.name
+    guard bytes > 0 else { return name }
+    // The heading's directory ends in `/`, a whole character in UTF-8: the cut is clean.
+    return String(decoding: name.utf8.dropFirst(bytes), as: UTF8.self)
+  }
+
+  /// The name the list shows for entry `index`: without the directory heading above it.
+  public func listName(_ index: Int, _ entry: ReviewEntry) -> String {
+    Self.listName(entry, dropping: headingBytes.indices.contains(index) ? headingBytes[index] : 0)
+  }
+
   /// What the list shows for entry `index` in `width` columns (escaped): the name without
   /// its directory heading; when too long, the part every sibling shares gives way first
   /// ("testTraits…landscape.png"), then the middle of the rest, so rows that differ only
   /// at the end stay distinct.
   public func listText(_ index: Int, _ entry: ReviewEntry, width: Int) -> String {
-    let section = sections.first { $0.category == entry.category }
-    let name = SafeText.escaped(section?.listName(entry) ?? entry.name)
-    guard width > 0 else { return "" }
-    if DisplayWidth.of(name) <= width { return name }
-    let characters = Array(name)
+    let name = SafeText.escaped(listName(index, entry))
     let shared = sharedPrefix.indices.contains(index) ? sharedPrefix[index] : 0
+    return Self.shorten(name, givingWayFirst: shared, width: width)
+  }
+
+  /// A heading row's text (escaped) in `width` columns. A directory heading keeps its last
+  /// directory (the test class's, which tells headings apart): the parent path gives way
+  /// first, then the middle, as a row name's shared part does:
+  /// `Tests/Snap…/SnapshotTestingTests/`, `…/SnapshotTestingTests/`. Cutting at the end
+  /// left `Tests/SnapshotTestingTests/__Snapshots__/SnapshotTestin…` (finding 4).
+  public static func headingText(_ heading: String, width: Int) -> String {
+    let text = SafeText.escaped(heading)
+    let characters = Array(text)
+    let slashes = characters.indices.filter { characters[$0] == "/" }
+    // The parent path ends at the `/` before the last directory's name.
+    let parent = slashes.count >= 2 ? slashes[slashes.count - 2] : 0
+    return shorten(text, givingWayFirst: parent, width: width)
+  }
+
+  /// `text` (escaped) in `width` columns: when too long, its first `shared` characters give
+  /// way first (cut at their end: `head…rest`, or `…rest`), then the middle of the rest.
+  static func shorten(_ text: String, givingWayFirst shared: Int, width: Int) -> String {
+    guard width > 0 else { return "" }
+    if DisplayWidth.of(text) <= width { return text }
+    let characters = Array(text)
+    guard shared > 0, shared < characters.count, width >= 4 else { return DisplayWidth.shortenMiddle(text, to: width) }
     let rest = String(characters[shared...])
     let restWidth = DisplayWidth.of(rest)
-    guard shared > 0, width >= 4 else { return DisplayWidth.shortenMiddle(name, to: width) }
     if restWidth <= width - 1 {
       let head = DisplayWidth.truncate(String(characters[..<shared]), to: width - restWidth)
       // `truncate` already ends the head with `…`.
@@ -159,7 +240,7 @@ public struct ReviewIndex: Sendable {
         if folded { continue }
         for group in section.groups {
           if section.showsHeadings {
-            rows.append(.group(section.category, name: group.name ?? section.directory, count: group.members.count))
+            rows.append(.group(section.category, name: group.name, count: group.members.count))
           }
           for member in group.members { rows.append(.image(member)) }
         }
@@ -171,7 +252,7 @@ public struct ReviewIndex: Sendable {
           guard !hits.isEmpty else { continue }
           shown += hits.count
           if section.showsHeadings {
-            sectionRows.append(.group(section.category, name: group.name ?? section.directory, count: hits.count))
+            sectionRows.append(.group(section.category, name: group.name, count: hits.count))
           }
           for hit in hits { sectionRows.append(.image(hit)) }
         }

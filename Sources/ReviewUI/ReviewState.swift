@@ -86,6 +86,10 @@ public struct ReviewScreen: Sendable {
   public var center: (x: Int, y: Int) = (0, 0)
   public var preview: PreviewSlot = .none
   public var undo: [UndoRecord] = []
+  /// The image (entry index) `x` just moved the selection to, until the next command: it is
+  /// already the next image not marked reviewed, so a `]` right after `x` stays on it (in
+  /// the real-pair review, `x` then `]` jumped past it: docs/REVIEWER.md, finding 1).
+  public var reachedByMark: Int?
 
   /// Images that need a look (not unchanged, not skipped), and how many are marked.
   /// Kept up to date by `setReviewed` rather than recounted on every frame.

@@ -134,25 +134,48 @@ public struct ReviewBenchCommand: ParsableCommand {
       String(
         format: "first preview of a 1170x2532 pair (cold cache): decode %.1f ms, decode + first frame %.1f ms (medians)",
         BenchMeasure.median(decodeTimes), BenchMeasure.median(frameTimes)))
-    var previewKeys: [Double] = []
-    for _ in 0..<runs {
-      var state = pairState
-      var canvas = Canvas(width: 200, height: 50)
-      for key in [Key.character("h"), .character("b"), .character("s"), .character(" "), .character(" "), .character("d"), .enter, .tab, .down, .down, .left, .up, .enter] {
-        previewKeys.append(BenchMeasure.milliseconds(clock.measure {
-          _ = reduce(&state, .key(key))
-          render(state, into: &canvas)
-        }))
-      }
-    }
-    previewKeys.sort()
+    let previewKeys = Self.timeKeys(
+      from: pairState, [.character("h"), .character("b"), .character("s"), .character(" "), .character(" "), .character("d"), .enter, .tab, .down, .down, .left, .up, .enter],
+      rounds: runs)
     print(
       String(
         format: "keystroke with a 1170x2532 preview on screen (views, blink, zoom, pan): median %.2f ms, max %.2f ms",
         BenchMeasure.median(previewKeys), previewKeys.last ?? 0))
 
+    // Enter on a single image (an added or removed one has no diff mask): the search for
+    // the area with the most detail builds the image's edge mask, O(pixels), on that key.
+    var enterTimes: [Double] = []
+    if case .ready(let images)? = pairState.review?.preview {
+      var single = pairState
+      single.review?.preview = .ready(PreviewImages(request: images.request, head: images.head, base: nil, mask: nil))
+      single.review?.zoom = .fit
+      enterTimes = Self.timeKeys(from: single, [.enter], rounds: max(runs, 5))
+    }
+    print(
+      String(
+        format: "Enter on a single 1170x2532 image (most detailed area): median %.2f ms, max %.2f ms",
+        BenchMeasure.median(enterTimes), enterTimes.last ?? 0))
+
     // 4. Memory: visit many distinct 1170x2532 images through a 256 MB cache.
     try memory(screens: screens)
+  }
+
+  /// Each round presses `keys` from `start`, timing every key as update + redraw into a
+  /// 200×50 canvas; the times in ms, sorted.
+  static func timeKeys(from start: ReviewState, _ keys: [Key], rounds: Int) -> [Double] {
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for _ in 0..<rounds {
+      var state = start
+      var canvas = Canvas(width: 200, height: 50)
+      for key in keys {
+        times.append(BenchMeasure.milliseconds(clock.measure {
+          _ = reduce(&state, .key(key))
+          render(state, into: &canvas)
+        }))
+      }
+    }
+    return times.sorted()
   }
 
   public static let keyScript: [Key] =

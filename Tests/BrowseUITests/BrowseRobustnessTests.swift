@@ -191,6 +191,32 @@ struct BrowseRobustnessTests {
     #expect(zip(bytes.page.rows, bytes.page.rows.dropFirst()).allSatisfy { ByteOrder.less($0.name, $1.name) })
   }
 
+  @Test func aPreReleaseComesBeforeItsRelease() {
+    func before(_ a: String, _ b: String) -> Bool { NaturalOrder.precedes(Array(a.utf8), Array(b.utf8)) }
+    #expect(before("refs/tags/v3.0-rc7", "refs/tags/v3.0"))
+    #expect(!before("refs/tags/v3.0", "refs/tags/v3.0-rc7"))
+    #expect(before("1.2.0-beta", "1.2.0"))
+    #expect(before("1.2.0-beta", "1.2.0-beta.2") && before("1.2.0-beta.2", "1.2.0-beta.11"))
+    #expect(before("v3.0-rc2", "v3.0-rc10"))
+    // A name that goes on with `-` after a letter is still a longer name.
+    #expect(before("release", "release-1"))
+    // As people (and semver) expect, and a total order: every pair agrees with the sort.
+    let expected = [
+      "refs/tags/v2.9", "refs/tags/v3.0-alpha", "refs/tags/v3.0-rc2", "refs/tags/v3.0-rc10", "refs/tags/v3.0",
+      // A space is below `.` but above a pre-release's `-` (and the end is between them).
+      "refs/tags/v3.0 final", "refs/tags/v3.0.1-rc1", "refs/tags/v3.0.1", "refs/tags/v3.0.10", "refs/tags/v3.0a",
+      "refs/tags/v10.0-rc1", "refs/tags/v10.0",
+    ]
+    let names = expected.map { Array($0.utf8) }
+    let sorted = names.reversed().sorted(by: NaturalOrder.precedes).map { String(decoding: $0, as: UTF8.self) }
+    #expect(sorted == expected)
+    for (x, a) in names.enumerated() {
+      for (y, b) in names.enumerated() {
+        #expect(NaturalOrder.precedes(a, b) == (x < y), "\(expected[x]) vs \(expected[y])")
+      }
+    }
+  }
+
   @Test func tagsComeInVersionOrderAndPullRequestsNumerically() throws {
     #expect(NaturalOrder.precedes(Array("refs/tags/v2.6.9".utf8), Array("refs/tags/v2.6.10".utf8)))
     #expect(!NaturalOrder.precedes(Array("refs/tags/v2.6.10".utf8), Array("refs/tags/v2.6.9".utf8)))

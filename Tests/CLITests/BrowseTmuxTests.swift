@@ -71,7 +71,7 @@ struct TmuxTests {
     try tmux.waitFor("◆ base #1")
     try tmux.send("k", "k", "c")
     try tmux.waitFor(all: [
-      "comparison ad hoc, read-only", "#2 vs #1", "refs/heads/feature/trail-profiles → refs/heads/main", "reviewed 0/7",
+      "comparison ad hoc, read-only", "#2 vs #1", "refs/heads/main → refs/heads/feature/trail-profiles", "reviewed 0/7",
     ])
     try tmux.send("a")
     try tmux.waitFor("Read-only: #2 against base #1")

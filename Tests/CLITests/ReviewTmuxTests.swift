@@ -22,7 +22,7 @@ struct ReviewTmuxTests {
     // The title comes with the first frame; the footer's "you: bob" can follow a frame later
     // (a loading frame shows the reload hint there first): wait for both, not just the title.
     var screen = try tmux.waitFor("NEEDS APPROVAL")
-    #expect(screen.contains("#2  com.trailmix.app  feature/trail-profiles → main  PR #42"))
+    #expect(screen.contains("#2  com.trailmix.app  main → feature/trail-profiles  PR #42"))
     screen = try tmux.waitFor("you: bob")
     try tmux.send("j", "j")
     screen = try tmux.waitFor("Home feed  iPhone 15")

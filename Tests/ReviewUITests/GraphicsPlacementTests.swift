@@ -60,7 +60,8 @@ struct GraphicsPlacementTests {
     // A phone-sized screen, larger than the pane at 1:1.
     let head = Sample.screen(width: 1170, height: 2532, accent: RGB(255, 45, 85))
     _ = reduce(&state, .previewLoaded(PreviewImages(request: loaded.request, head: head, base: head, mask: nil)))
-    Sample.run(&state, [.key(.enter)])
+    // `+` up to 1:1 (Enter would go to the area with the most detail, at 1:4 here).
+    for _ in 0..<8 where state.review?.zoom != .scale(1) { Sample.run(&state, Sample.keys("+")) }
     #expect(state.review?.zoom == .scale(1))
     let (_, placements) = Self.frame(state)
     let placement = try #require(placements.first)

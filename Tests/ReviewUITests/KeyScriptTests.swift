@@ -7,6 +7,14 @@ import Testing
 struct KeyScriptTests {
   static func selectedName(_ state: ReviewState) -> String? { state.review?.selectedEntry?.fileName }
 
+  /// Presses each step's keys and expects the image selected after them.
+  static func walk(_ state: inout ReviewState, _ steps: [(keys: String, selects: String)], line: Int = #line) {
+    for step in steps {
+      Sample.run(&state, Sample.keys(step.keys))
+      #expect(selectedName(state) == step.selects, "after “\(step.keys)” (line \(line))")
+    }
+  }
+
   @Test func startsOnTheFirstChangedImageWithItsPreviewLoading() {
     var state = ReviewState(artifactID: "2", reviewer: "alice")
     #expect(state.initialEffects == [.loadArtifact(id: "2")])
@@ -257,6 +265,35 @@ struct KeyScriptTests {
     #expect(Self.selectedName(state) == "iphone/login.png")
     #expect(state.review?.progress.reviewed == 2)
     #expect(render(state).text.contains("reviewed 2/7"))
+  }
+
+  /// The real-pair review's finding 1: `x` then `]` jumped past the image `x` had moved to.
+  @Test func markThenNextNeverLeavesAnImageBehind() {
+    var state = Sample.reviewState()
+    #expect(Self.selectedName(state) == "ipad/login.png")
+    // `]` right after `x` counts the image `x` moved to (before: it went on to the Added row).
+    Self.walk(&state, [("x", "iphone/login.png"), ("]", "iphone/login.png")])
+    #expect(state.message?.text == "“Login” is the next image not marked reviewed (x moved here)")
+    // `x` steps over images already marked (iphone/home.png is, in the sample); after any
+    // other command in between, `]` is "next" again.
+    Self.walk(&state, [("x", "iphone/profile.png"), ("d]", "iphone/onboarding3.png")])
+    // The rhythm "x ]" over the rest of the build marks every image that needs a look.
+    var walked = Sample.reviewState()
+    for _ in 0..<6 { Sample.run(&walked, Sample.keys("x]")) }  // 7 need a look, 1 is marked
+    #expect(walked.review?.progress.reviewed == walked.review?.progress.total)
+  }
+
+  @Test func xOnTheLastUnreviewedImageStaysThere() {
+    var data = Sample.data
+    data.reviewed = Set(Sample.entries.map(\.fileName)).subtracting(["iphone/profile.png"])
+    var state = ReviewState(artifactID: "2", reviewer: "alice")
+    Sample.run(&state, [.artifactLoaded(data)])
+    #expect(Self.selectedName(state) == "iphone/profile.png")
+    Sample.run(&state, Sample.keys("x"))
+    #expect(Self.selectedName(state) == "iphone/profile.png")
+    #expect(state.review?.progress.reviewed == state.review?.progress.total)
+    Sample.run(&state, Sample.keys("]"))
+    #expect(state.message?.text == "Every image that needs a look is marked reviewed")
   }
 
   @Test func xOnAReviewedImageUnmarksItInPlace() {

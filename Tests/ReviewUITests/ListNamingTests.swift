@@ -49,33 +49,112 @@ struct ListNamingTests {
   }
 
   @Test func commonDirectoryNeedsTwoNamesAndAFullDirectory() {
-    let index = ReviewIndex(entries: Self.suiteData().entries)
-    #expect(index.sections.map(\.directory) == [nil, "SnapshotTestingTests/"])
-    let added = index.sections[1]
-    #expect(added.listName(Self.suiteData().entries[0]) == "testTraits.ipad-10-2-landscape.png")
+    let entries = Self.suiteData().entries
+    let index = ReviewIndex(entries: entries)
+    #expect(index.sections.map { $0.groups.map(\.name) } == [[nil], ["SnapshotTestingTests/"]])
+    #expect(index.sections.map(\.showsHeadings) == [false, true])
+    #expect(index.listName(0, entries[0]) == "testTraits.ipad-10-2-landscape.png")
     // Names sharing only part of a directory name have no common directory.
     let split = ReviewIndex(entries: [
       ReviewEntry(category: .added, head: Sample.image("abc/x.png", nil, nil, key: "1"), base: nil),
       ReviewEntry(category: .added, head: Sample.image("abd/x.png", nil, nil, key: "2"), base: nil),
     ])
-    #expect(split.sections[0].directory == nil)
+    #expect(split.sections[0].groups.map(\.name) == [nil])
+    #expect(!split.sections[0].showsHeadings)
   }
+
+  /// The real pair of docs/REVIEWER.md (swift-snapshot-testing 6bc120bb..dc46eeb3), names
+  /// as uploaded: every row sits three directories deep, and Added has one `__Fixtures__`
+  /// image among `__Snapshots__` ones.
+  static func realPairData() -> ReviewData {
+    let snapshots = "Tests/SnapshotTestingTests/__Snapshots__/SnapshotTestingTests/"
+    func entry(_ category: ReviewCategory, _ name: String, diff: Double? = nil) -> ReviewEntry {
+      let image = Sample.image(name, nil, nil, key: name, 180, 120)
+      switch category {
+      case .added: return ReviewEntry(category: category, head: image, base: nil)
+      case .removed: return ReviewEntry(category: category, head: nil, base: image)
+      default: return ReviewEntry(category: category, head: image, base: image, diff: diff, diffImageKey: diff.map { _ in "m-" + name })
+      }
+    }
+    let entries = [
+      entry(.changed, snapshots + "testWebViewWithManipulatingNavigationDelegate.macos.png", diff: 0.167),
+      entry(.changed, snapshots + "testWebView.macos.png", diff: 0.000075),
+      entry(.added, snapshots + "testImagePrecision.exact.png"),
+      entry(.added, snapshots + "testImagePrecision.perceptual.png"),
+      entry(.added, snapshots + "testViewAgainstEmptyImage.notEmptyImage.png"),
+      entry(.added, "Tests/SnapshotTestingTests/__Fixtures__/testImagePrecision.reference.png"),
+      entry(.removed, snapshots + "testWebViewWithRealUrl.ios.png"),
+      entry(.removed, snapshots + "testWebViewWithRealUrl.macos.png"),
+    ]
+    return ReviewData(artifact: Sample.artifact, entries: entries, reviewed: [])
+  }
+
+  /// Findings 4 and 5: a long heading keeps its tail (the test class's directory), and one
+  /// odd path gets a heading of its own instead of cutting the group's shared prefix short.
+  @Test func realPairHeadingsKeepTheirTailAndOddPathsTheirOwnHeading() throws {
+    var state = ReviewState(artifactID: "2", reviewer: "alice", width: 80, height: 24)
+    Sample.run(&state, [.artifactLoaded(Self.realPairData())])
+    let canvas = render(state)
+    try Golden.check(canvas, "list-real-pair-80x24")
+    let list = canvas.lines.map { String($0.prefix(state.layout.list.width)) }
+    let headings = list.filter { $0.hasPrefix("  ") && !$0.hasPrefix("    ") && $0.contains("/") }
+    // Changed, Added's snapshots, Added's fixture, Removed: four headings, each ending in
+    // its last directory and its count (before: `…/SnapshotTestin… 2`).
+    #expect(headings.count == 4, "\(list)")
+    #expect(headings.filter { $0.contains("/SnapshotTestingTests/ ") }.count == 3, "\(headings)")
+    #expect(headings.contains { $0.contains("__Fixtures__/ 1") }, "\(headings)")
+    // Rows under a heading read as the file name alone, with no ellipsis at their start
+    // (before: `…Snapshots__/SnapshotTestingTe…/testImagePrecision.exact.png`).
+    let index = try #require(state.review?.index)
+    let entries = Self.realPairData().entries
+    #expect(index.listName(2, entries[2]) == "testImagePrecision.exact.png")
+    #expect(index.listName(5, entries[5]) == "testImagePrecision.reference.png")
+    #expect(!list.contains { $0.hasPrefix("    ") && $0.contains("Snapshots__") }, "\(list)")
+    var wide = ReviewState(artifactID: "2", reviewer: "alice", width: 160, height: 24)
+    Sample.run(&wide, [.artifactLoaded(Self.realPairData())])
+    let wideList = render(wide).lines.map { String($0.prefix(wide.layout.list.width)) }
+    #expect(wideList.contains { $0.hasPrefix("    testImagePrecision.exact.png ") }, "\(wideList)")
+    #expect(wideList.contains { $0.hasPrefix("  Tests/SnapshotTestingTests/__Fixtures__/ 1") }, "\(wideList)")
+  }
+
+  @Test func headingsGiveUpTheParentPathFirst() {
+    let heading = "Tests/SnapshotTestingTests/__Snapshots__/SnapshotTestingTests/"
+    #expect(ReviewIndex.headingText(heading, width: 80) == heading)
+    #expect(ReviewIndex.headingText(heading, width: 30) == "Tests/S…/SnapshotTestingTests/")
+    #expect(ReviewIndex.headingText(heading, width: 23) == "…/SnapshotTestingTests/")
+    #expect(ReviewIndex.headingText(heading, width: 12) == "…/Snap…ests/")
+    // A sidecar group (no path) is cut in the middle, as a row name is.
+    #expect(ReviewIndex.headingText("iPhone 15 Pro Max (landscape)", width: 12) == "iPhone…cape)")
+  }
+
+  @Test func lonelyImagesOfSeveralDirectoriesShareOneHeading() {
+    func added(_ name: String) -> ReviewEntry {
+      ReviewEntry(category: .added, head: Sample.image(name, nil, nil, key: name), base: nil)
+    }
+    let index = ReviewIndex(entries: [
+      added("a/one.png"), added("a/two.png"), added("b/three.png"), added("c/four.png"), added("five.png"),
+    ])
+    let groups = index.sections[0].groups
+    #expect(groups.map(\.name) == ["a/", ReviewIndex.otherDirectories])
+    #expect(groups.map(\.members) == [[0, 1], [2, 3, 4]])
+    // They share no directory: their rows keep their whole path.
+    #expect(groups[1].directory == nil)
+    let rows = index.rows(collapsed: [], filter: "")
+    #expect(rows.count == 1 + 2 + 5)
+  }
+
 
   @Test func sidecarGroupsStayTheHeadings() {
     let index = ReviewIndex(entries: Sample.entries)
-    #expect(index.sections.allSatisfy { $0.directory == nil })
+    #expect(index.sections.allSatisfy { section in section.groups.allSatisfy { $0.directory == nil } })
   }
 
   @Test func closingBracketGoesToTheNextUnreviewedImageAndWraps() {
     var state = Sample.reviewState()
     #expect(KeyScriptTests.selectedName(state) == "ipad/login.png")
-    Sample.run(&state, Sample.keys("]"))
-    #expect(KeyScriptTests.selectedName(state) == "iphone/login.png")
-    // iphone/home.png is marked reviewed in the sample: it is stepped over.
-    Sample.run(&state, Sample.keys("]"))
-    #expect(KeyScriptTests.selectedName(state) == "iphone/profile.png")
-    Sample.run(&state, Sample.keys("]]]]"))
-    #expect(KeyScriptTests.selectedName(state) == "ipad/login.png")  // wrapped (skipped is not for review)
+    // iphone/home.png is marked reviewed in the sample: it is stepped over; the last `]`
+    // wraps (skipped is not for review).
+    KeyScriptTests.walk(&state, [("]", "iphone/login.png"), ("]", "iphone/profile.png"), ("]]]]", "ipad/login.png")])
   }
 
   @Test func closingBracketSaysWhenEverythingIsReviewed() {

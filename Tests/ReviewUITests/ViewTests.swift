@@ -35,6 +35,44 @@ struct ViewTests {
     #expect(ImageViewport.closestZoom(showing: PixelRect(x: 0, y: 0, width: 800, height: 1600), area: Rect(x: 0, y: 0, width: 120, height: 40), fitScale: 20) == nil)
   }
 
+  /// Like the real pair's added fixture (docs/REVIEWER.md, finding 3): a white 300×600
+  /// page whose only content is a striped label near the bottom left.
+  static func mostlyBlankPage() -> RGBAImage {
+    var pixels = [UInt8](repeating: 255, count: 300 * 600 * 4)
+    for y in 500..<540 {
+      for x in 20..<120 where (x / 3) % 2 == 0 {
+        let i = (y * 300 + x) * 4
+        pixels[i] = 20
+        pixels[i + 1] = 20
+        pixels[i + 2] = 20
+      }
+    }
+    return RGBAImage(width: 300, height: 600, pixels: pixels)
+  }
+
+  @Test(arguments: [ReviewCategory.added, .removed])
+  func enterOnASingleImageGoesToItsDetail(category: ReviewCategory) throws {
+    var state = Sample.reviewState(width: 120, height: 40)
+    Sample.run(&state, Sample.keys(category == .added ? "2" : "3"))
+    let request = try #require(state.review?.preview.request)
+    let page = Self.mostlyBlankPage()
+    Sample.run(
+      &state,
+      [.previewLoaded(PreviewImages(
+        request: request, head: category == .added ? page : nil, base: category == .added ? nil : page, mask: nil))])
+    Sample.run(&state, [.key(.enter)])
+    let review = try #require(state.review)
+    let area = try #require(review.imageArea(layout: state.layout))
+    #expect(review.zoom == .scale(1), "\(review.zoom)")  // the label fills the pane at 1:1, no closer
+    let region = ImageViewport.make(canvasWidth: 300, canvasHeight: 600, area: area, zoom: review.zoom, center: review.center).region
+    // The label is on screen (before: 1:1 at the top centre, all white).
+    #expect(region.y < 540 && region.y + region.height > 500 && region.x < 120 && region.x + region.width > 20, "\(region)")
+    let legend = render(state).lines[area.maxY]
+    #expect(legend.contains("y \(region.y)–"), "\(legend)")
+    // A flat image has no detail: Enter keeps the old top-centre step.
+    #expect(ImageViewport.detailArea(of: RGBAImage(width: 300, height: 600, pixels: [UInt8](repeating: 255, count: 300 * 600 * 4))) == nil)
+  }
+
   @Test func magnifiedViewsShowWholePixels() {
     let view = ImageViewport.make(canvasWidth: 20, canvasHeight: 20, area: Rect(x: 0, y: 0, width: 50, height: 20), zoom: .magnify(4), center: (10, 10))
     #expect(view.region == PixelRect(x: 4, y: 5, width: 12, height: 10))
