@@ -24,8 +24,8 @@ public struct GraphicsBenchCommand: ParsableCommand {
       Decodes --screens/base.png and small_change.png, places them as the reviewer does in \
       the preview pane of a 200x50 terminal with --cell-width x --cell-height pixel cells, \
       and prints the median of --runs runs (after a warm-up) of one frame made, encoded and \
-      written to /dev/null: for kitty, sixel and iTerm2, for the head and the diff view, \
-      fitted and at 1:1. Then the block-mode render with libchafa's symbols at 200x50. \
+      written to /dev/null: for kitty, sixel and iTerm2, for the head, the diff view, the \
+      onion skin and the slider, fitted and at 1:1. Then the block-mode render with libchafa's symbols at 200x50. \
       Run it on a release build: swift build -c release.
       """,
     shouldDisplay: false)
@@ -63,6 +63,8 @@ public struct GraphicsBenchCommand: ParsableCommand {
       else { continue }
       for (viewName, source) in [
         ("head", GraphicsPlacement.Source.image(head)), ("diff", .heat(mask: mask, under: head, heat: heat)),
+        ("onion", .blend(base: base, head: head, headShare: 50)),
+        ("slider", .slider(base: base, head: head, divider: head.width / 2, line: RGB(255, 176, 0))),
       ] {
         let placement = GraphicsPlacement(
           key: viewName, source: source, region: view.region, pixelWidth: view.pixelWidth,
