@@ -42,6 +42,18 @@ struct MaskSink: PixelSink, @unchecked Sendable {
   }
 }
 
+/// 255 in a one-byte-per-pixel mask where pixelmatch saw a difference over the threshold and
+/// ignored it as anti-aliasing (what its diff image draws in `aaColor`); the mask starts zeroed.
+struct AntialiasedMaskSink: PixelSink, @unchecked Sendable {
+  let mask: UnsafeMutablePointer<UInt8>
+  var visitsUnchanged: Bool { false }
+  @inline(__always) mutating func unchanged(at pos: Int) {}
+  @inline(__always) mutating func antialiased(at pos: Int) {
+    mask[pos &>> 2] = 255
+  }
+  @inline(__always) mutating func different(at pos: Int, darker: Bool) {}
+}
+
 /// pixelmatch's diff image: faded gray original, AA in aaColor, differences in diffColor(Alt).
 /// In diffMask mode only differences are drawn, so the output must start zeroed.
 struct DiffImageSink: PixelSink, @unchecked Sendable {

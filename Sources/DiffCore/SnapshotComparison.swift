@@ -116,6 +116,26 @@ public enum SnapshotComparer {
       diffThreshold: options.diffThreshold, mask: mask, diffImage: diffImage)
   }
 
+  /// The pixels `compare` would not count because pixelmatch took them for anti-aliasing
+  /// (255 there, on the padded canvas): what its own diff image draws in yellow. The reviewer
+  /// asks for it on demand (`i`), so the store's masks stay as Sentry's.
+  public static func antialiasedPixels(
+    base: RGBAImage, head: RGBAImage, options: SnapshotComparisonOptions = SnapshotComparisonOptions()
+  ) -> GrayImage {
+    let width = max(base.width, head.width)
+    let height = max(base.height, head.height)
+    let paddedBase = padded(base, width: width, height: height)
+    let paddedHead = padded(head, width: width, height: height)
+    var mask = GrayImage(zeroWidth: width, height: height)
+    guard !options.pixelMatch.includeAA else { return mask }
+    mask.pixels.withUnsafeMutableBufferPointer { out in
+      guard let base = out.baseAddress else { return }
+      var sink = AntialiasedMaskSink(mask: base)
+      _ = PixelMatch.run(paddedBase, paddedHead, options: options.pixelMatch, sink: &sink)
+    }
+    return mask
+  }
+
   /// The result for two images known to hold the same pixels (for example the same file bytes),
   /// without comparing anything.
   public static func identical(

@@ -26,6 +26,8 @@ public enum ReviewAction: Sendable {
   case approvalChecked(BuildSummary)
   /// A change request was stored; `summary` is the build as now stored.
   case changesRequestSaved(BuildSummary, fileName: String)
+  /// The pixels pixelmatch ignored as anti-aliasing in the pair `request` names (`i`).
+  case antialiasedFound(PreviewRequest, MaskSummary)
 }
 
 /// What a refresh read: every build, and the open one's data (nil on the picker).
@@ -57,6 +59,10 @@ public enum ReviewEffect: Sendable, Equatable {
   case checkApproval(artifactID: String)
   /// Store a change request on an image (the note is one line, typed after `c`).
   case requestChanges(artifactID: String, fileName: String, note: String)
+  /// Find the pixels pixelmatch ignores as anti-aliasing between the pair's images
+  /// (results: `antialiasedFound`). Computed on demand, not stored: the store's masks are
+  /// Sentry's, and a changed pair costs one more pixelmatch pass (1–50 ms on a phone screen).
+  case findAntialiased(PreviewRequest, base: RGBAImage, head: RGBAImage)
   case quit
 }
 
@@ -91,6 +97,8 @@ public struct PreviewImages: Sendable {
   public var head: RGBAImage?
   public var base: RGBAImage?
   public var mask: MaskSummary?
+  /// The pixels pixelmatch ignored as anti-aliasing, once `i` asked for them.
+  public var antialiased: MaskSummary?
   /// Why the head or base could not be decoded. Only an errored pair's preview is shown
   /// with a side missing (the other side is still worth seeing); any other preview fails
   /// as a whole.

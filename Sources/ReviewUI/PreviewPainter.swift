@@ -63,11 +63,14 @@ enum PreviewPainter {
 
   /// The diff heatmap. In colour the unchanged block pixels show the image dimmed, so
   /// the heat can be placed on the screen; in monochrome only shade glyphs are drawn.
+  /// With `antialiased`, block pixels with no counted change but an ignored one are drawn in
+  /// `HeatScale.ignored` (colour only).
   static func paintHeat(
-    mask: MaskSummary, under image: RGBAImage?, view: ImageViewport, at origin: (x: Int, y: Int),
-    mode: ColorMode, into canvas: inout Canvas
+    mask: MaskSummary, under image: RGBAImage?, antialiased: MaskSummary? = nil, view: ImageViewport,
+    at origin: (x: Int, y: Int), mode: ColorMode, into canvas: inout Canvas
   ) {
     let heat = mask.heatmap(columns: view.columns, rows: view.pixelRows, region: view.region)
+    let ignored = antialiased.map { $0.heatmap(columns: view.columns, rows: view.pixelRows, region: view.region) }
     let rect = Rect(x: origin.x, y: origin.y, width: view.columns, height: view.cellRows)
     if mode == .monochrome {
       // Shades where pixels changed, dim dots elsewhere so the image's extent shows.
@@ -94,6 +97,7 @@ enum PreviewPainter {
     func color(_ column: Int, _ row: Int) -> Color {
       let value = heat[column, row]
       if value > 0 { return HeatScale.color(value) }
+      if let ignored, ignored[column, row] > 0 { return HeatScale.ignored }
       let c = HeatOverlay.dimmed(thumbnail[column, row])
       return Color(c.r, c.g, c.b)
     }

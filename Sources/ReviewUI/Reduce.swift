@@ -63,8 +63,16 @@ public func reduce(_ state: inout ReviewState, _ action: ReviewAction) -> [Revie
       review.previewRequest(forRow: row)
     }
     next?.prefetch = true
+    let antialiased = review.showAntialiased ? findAntialiased(images) : nil
     state.review = review
-    return next.map { [.loadPreview($0)] } ?? []
+    return [antialiased, next.map { .loadPreview($0) }].compactMap { $0 }
+
+  case .antialiasedFound(let request, let summary):
+    guard var review = state.review, case .ready(var images) = review.preview, images.request == request else { return [] }
+    images.antialiased = summary
+    review.preview = .ready(images)
+    state.review = review
+    return []
 
   case .previewFailed(let request, let reason):
     guard var review = state.review, review.preview.request == request else { return [] }
@@ -332,6 +340,8 @@ private func handleReviewCommand(_ state: inout ReviewState, _ command: ReviewKe
     step = pan(&review, command, layout: layout)
   case .viewDiff, .viewHead, .viewBase, .viewSideBySide, .blink, .viewOverlay, .viewSlider:
     step = view(&review, command)
+  case .toggleAntialiased:
+    step = toggleAntialiased(&review, message: &state.message)
   case .adjustLess, .adjustMore:
     step = adjust(&review, more: command == .adjustMore, message: &state.message)
   case .narrowList, .widenList:
@@ -508,6 +518,28 @@ private func view(_ review: inout ReviewScreen, _ command: ReviewKeyCommand) -> 
   default: break
   }
   return .sync([])
+}
+
+/// `i`: the ignored pixels on or off. Turning them on shows the diff view, where they are
+/// drawn, and asks for them when the open pair has none yet.
+private func toggleAntialiased(_ review: inout ReviewScreen, message: inout StatusMessage?) -> CommandStep {
+  review.showAntialiased.toggle()
+  guard review.showAntialiased else {
+    message = StatusMessage("Ignored pixels hidden", .info)
+    return .sync([])
+  }
+  review.mode = .diff
+  message = StatusMessage("Showing in blue the pixels pixelmatch ignored as anti-aliasing (i hides them)", .info)
+  guard case .ready(let images) = review.preview, let effect = findAntialiased(images) else { return .sync([]) }
+  return .sync([effect])
+}
+
+/// The effect that finds a changed pair's ignored pixels, unless they are known or the pair
+/// is not one (only a changed pair with both images has any).
+private func findAntialiased(_ images: PreviewImages) -> ReviewEffect? {
+  guard images.antialiased == nil, images.request.category == .changed, let base = images.base, let head = images.head
+  else { return nil }
+  return .findAntialiased(images.request, base: base, head: head)
 }
 
 /// `<` and `>`: the onion skin's opacity in steps of 10%, or the slider's divider in steps

@@ -274,9 +274,24 @@ private func renderImages(
   case .diff:
     let v = view(area)
     if let mask = images.mask {
-      PreviewPainter.paintHeat(mask: mask, under: images.head ?? images.base, view: v, at: centered(v, in: area), mode: mode, into: &canvas)
+      let ignored = review.showAntialiased && mode != .monochrome ? images.antialiased : nil
+      PreviewPainter.paintHeat(
+        mask: mask, under: images.head ?? images.base, antialiased: ignored, view: v, at: centered(v, in: area),
+        mode: mode, into: &canvas)
       let scale = mode == .monochrome ? "░▒▓█ = share changed" : "warm = share changed"
-      let pixels = " · \(TextLayout.count(mask.total)) px" + areaNote
+      var pixels = " · \(TextLayout.count(mask.total)) px"
+      if review.showAntialiased, mode != .monochrome, entry.category == .changed {
+        // What `i` added, before the area: the count (why they were ignored when it fits),
+        // or that they are being found.
+        if let found = images.antialiased {
+          let count = " · blue: \(TextLayout.count(found.total)) ignored"
+          let long = count + " (anti-aliasing)"
+          pixels += DisplayWidth.of("heat: " + scale + pixels + long + areaNote) <= area.width ? long : count
+        } else {
+          pixels += " · finding ignored pixels…"
+        }
+      }
+      pixels += areaNote
       // In colour the unchanged pixels are the image dimmed: zoomed in, they are the shapes
       // one reads (letters that are white in both), so the legend says what the grey is
       // when it fits (docs/REVIEWER.md finding 7). Monochrome draws them as dots.

@@ -100,7 +100,12 @@ public enum ReviewGraphics {
     switch review.mode {
     case .diff:
       if let mask = images.mask {
-        return [place(.heat(mask: mask, under: images.head ?? images.base, heat: heat), "diff", in: area)].compactMap { $0 }
+        // With `i`, the ignored pixels too, once found (the key says so: a new image is sent).
+        let ignored = review.showAntialiased ? images.antialiased : nil
+        let source = GraphicsPlacement.Source.heat(
+          mask: mask, under: images.head ?? images.base, heat: heat, ignored: ignored,
+          ignoredColor: RGB(HeatScale.ignored.r, HeatScale.ignored.g, HeatScale.ignored.b))
+        return [place(source, ignored == nil ? "diff" : "diff+ignored", in: area)].compactMap { $0 }
       }
       return [images.head.flatMap { place(.image($0), "head", in: area) }].compactMap { $0 }
     case .head, .base, .blink:

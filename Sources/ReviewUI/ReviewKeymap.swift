@@ -11,6 +11,7 @@ public enum ReviewKeyCommand: Hashable, Sendable {
   case zoom, zoomIn, zoomOut
   case panLeft, panRight, panUp, panDown, panPageUp, panPageDown
   case viewDiff, viewHead, viewBase, viewSideBySide, blink, viewOverlay, viewSlider
+  case toggleAntialiased
   case adjustLess, adjustMore
   case narrowList, widenList
   case markReviewed, approve, undo, reload
@@ -89,6 +90,7 @@ public enum ReviewKeymap {
     ReviewBinding([c(" ")], .blink, .review, help: "Blink: swap base and head in place", hint: H("Space", "blink")),
     ReviewBinding([c("o")], .viewOverlay, .review, help: "Onion skin: the head over the base, half see-through", hint: H("o/w", "onion/slider")),
     ReviewBinding([c("w")], .viewSlider, .review, help: "Slider: base left of a divider, head right of it"),
+    ReviewBinding([c("i")], .toggleAntialiased, .review, help: "Diff: also the pixels ignored as anti-aliasing (blue)"),
     ReviewBinding([c("<"), c(",")], .adjustLess, .review, help: "Onion skin: less head; slider: divider left", hint: H("</>", "adjust")),
     ReviewBinding([c(">"), c(".")], .adjustMore, .review, help: "Onion skin: more head; slider: divider right"),
     ReviewBinding([c("{")], .narrowList, .review, help: "Narrow the image list (the preview grows)"),

@@ -90,6 +90,10 @@ public struct ReviewScreen: Sendable {
   /// already the next image not marked reviewed, so a `]` right after `x` stays on it (in
   /// the real-pair review, `x` then `]` jumped past it: docs/REVIEWER.md, finding 1).
   public var reachedByMark: Int?
+  /// `i`: the diff view also shows, in blue, the pixels pixelmatch ignored as anti-aliasing
+  /// (its own diff image draws them yellow, but yellow is the top of our heat scale). Kept
+  /// from image to image.
+  public var showAntialiased = false
 
   /// Images that need a look (not unchanged, not skipped), and how many are marked.
   /// Kept up to date by `setReviewed` rather than recounted on every frame.

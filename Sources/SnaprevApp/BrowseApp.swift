@@ -175,7 +175,7 @@ public enum BrowseApp {
         // q in the reviewer returns to the browser it was opened from.
         return out + closeReview(&app, ref)
       case .approve, .revokeApproval, .setReviewed, .loadArtifacts, .loadArtifact, .loadPreview, .watchStore,
-        .refreshStore, .checkApproval, .requestChanges:
+        .refreshStore, .checkApproval, .requestChanges, .findAntialiased:
         // A read-only review never asks for a write: ReviewState.readOnly refuses the keys.
         out.append(.review(effect, ref))
       }

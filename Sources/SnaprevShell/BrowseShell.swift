@@ -165,6 +165,9 @@ public final class BrowseShell: @unchecked Sendable {
       return []
     case .loadPreview(let request):
       return comparisonPreviews().load(request, deliver: post).map { [$0] } ?? []
+    case .findAntialiased(let request, let base, let head):
+      AntialiasedSearch.start(request, base: base, head: head, post: post)
+      return []
     case .watchStore, .refreshStore:
       // A comparison is computed in memory: there is nothing stored to watch.
       return []

@@ -93,6 +93,9 @@ public final class ReviewShell {
         return []
       case .loadPreview(let request):
         return loader.load(request, deliver: post).map { [$0] } ?? []
+      case .findAntialiased(let request, let base, let head):
+        AntialiasedSearch.start(request, base: base, head: head, post: post)
+        return []
       case .approve(let id, let force):
         let outcome = try store.approve(id: id, reviewer: reviewer, force: force)
         let summary = try summary(of: id)

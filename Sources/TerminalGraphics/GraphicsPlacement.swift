@@ -10,8 +10,8 @@ public struct GraphicsPlacement: Sendable {
   public enum Source: Sendable {
     case image(RGBAImage)
     /// The diff view: changed pixels in `heat` colours (256 entries, by share changed) over
-    /// the dimmed `under` image.
-    case heat(mask: MaskSummary, under: RGBAImage?, heat: [RGB])
+    /// the dimmed `under` image; with `ignored`, pixels that only it counts in `ignoredColor`.
+    case heat(mask: MaskSummary, under: RGBAImage?, heat: [RGB], ignored: MaskSummary? = nil, ignoredColor: RGB = RGB(0, 0, 0))
     /// Onion skin: the head over the base at `headShare` percent.
     case blend(base: RGBAImage, head: RGBAImage, headShare: Int)
     /// Slider: the base left of image column `divider`, the head from it on, the divider
@@ -69,10 +69,10 @@ public struct GraphicsPlacement: Sendable {
     switch source {
     case .image(let image):
       return RegionRaster.render(image, region: region, width: pixelWidth, height: pixelHeight)
-    case .heat(let mask, let under, let heat):
+    case .heat(let mask, let under, let heat, let ignored, let ignoredColor):
       return HeatOverlay.render(
         mask: mask, under: under, heat: heat, background: background, region: region, width: pixelWidth,
-        height: pixelHeight)
+        height: pixelHeight, ignored: ignored, ignoredColor: ignoredColor)
     case .blend(let base, let head, let headShare):
       return PairRaster.blend(
         base: RegionRaster.render(base, region: region, width: pixelWidth, height: pixelHeight),

@@ -96,17 +96,22 @@ public enum HeatOverlay {
 
   /// `region` of the comparison as a `width` x `height` opaque raster. A target pixel shows
   /// `heat[n]` where n is its share of changed mask pixels in 1/255ths (at least 1 when any
-  /// changed), else the dimmed `under` image composited over `background`.
+  /// changed), else `ignoredColor` where `ignored` counts a pixel, else the dimmed `under`
+  /// image composited over `background`.
   public static func render(
-    mask: MaskSummary, under: RGBAImage?, heat: [RGB], background: RGB, region: PixelRect, width: Int, height: Int
+    mask: MaskSummary, under: RGBAImage?, heat: [RGB], background: RGB, region: PixelRect, width: Int, height: Int,
+    ignored: MaskSummary? = nil, ignoredColor: RGB = RGB(0, 0, 0)
   ) -> RGBAImage {
     guard width > 0, height > 0, heat.count == 256 else { return RGBAImage(width: 0, height: 0, pixels: []) }
     if width == region.width, height == region.height {
-      return renderOneToOne(mask: mask, under: under, heat: heat[255], background: background, region: region)
+      return renderOneToOne(
+        mask: mask, under: under, heat: heat[255], background: background, region: region, ignored: ignored,
+        ignoredColor: ignoredColor)
     }
     let base = under.map { RegionRaster.render($0, region: region, width: width, height: height) }
     // The share changed of every output pixel, in one pass over the mask's summed-area table.
     let shares = mask.heatmap(columns: width, rows: height, region: region).values
+    let ignoredShares = ignored?.heatmap(columns: width, rows: height, region: region).values ?? []
     let dimBackground = dimmed(background)
     let count = width * height
     let pixels = [UInt8](unsafeUninitializedCapacity: count * 4) { out, written in
@@ -120,7 +125,11 @@ public enum HeatOverlay {
           }
           guard let base else {
             for index in 0..<count {
-              put(index * 4, share[index] > 0 ? heat[max(1, min(255, Int(share[index] * 255)))] : dimBackground)
+              put(
+                index * 4,
+                share[index] > 0
+                  ? heat[max(1, min(255, Int(share[index] * 255)))]
+                  : !ignoredShares.isEmpty && ignoredShares[index] > 0 ? ignoredColor : dimBackground)
             }
             return
           }
@@ -129,6 +138,10 @@ public enum HeatOverlay {
               let o = index * 4
               if share[index] > 0 {
                 put(o, heat[max(1, min(255, Int(share[index] * 255)))])
+                continue
+              }
+              if !ignoredShares.isEmpty, ignoredShares[index] > 0 {
+                put(o, ignoredColor)
                 continue
               }
               let a = UInt32(under[o + 3])
@@ -159,7 +172,8 @@ extension HeatOverlay {
   /// no array of shares. The general path made the 1170×880 diff frame in 25.4 ms
   /// (docs/PERFORMANCE.md, "Reviewer graphics"); the same pixels come out.
   static func renderOneToOne(
-    mask: MaskSummary, under: RGBAImage?, heat: RGB, background: RGB, region: PixelRect
+    mask: MaskSummary, under: RGBAImage?, heat: RGB, background: RGB, region: PixelRect, ignored: MaskSummary?,
+    ignoredColor: RGB
   ) -> RGBAImage {
     let width = region.width
     let height = region.height
@@ -172,6 +186,7 @@ extension HeatOverlay {
     let firstInside = max(0, min(width, -region.x))
     let inside = firstInside..<max(firstInside, min(width, imageWidth - region.x))
     var changed = [UInt8](repeating: 0, count: width)
+    var alsoIgnored = [UInt8](repeating: 0, count: ignored == nil ? 0 : width)
     let pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) { out, written in
       @inline(__always) func put(_ o: Int, _ r: UInt8, _ g: UInt8, _ b: UInt8) {
         out[o] = r
@@ -183,29 +198,34 @@ extension HeatOverlay {
       (under?.pixels ?? empty).withUnsafeBufferPointer { source in
         dim.withUnsafeBufferPointer { dim in
           changed.withUnsafeMutableBufferPointer { changed in
-            for row in 0..<height {
-              mask.rowCounts(y: region.y + row, x: region.x, into: changed)
-              let y = region.y + row
-              let rowInImage = y >= 0 && y < imageHeight
-              let line = rowInImage ? (y * imageWidth + region.x) * 4 : 0
-              var o = row * width * 4
-              for column in 0..<width {
-                defer { o += 4 }
-                if changed[column] != 0 {
-                  put(o, heat.r, heat.g, heat.b)
-                } else if rowInImage, inside.contains(column) {
-                  let i = line + column * 4
-                  let a = UInt32(source[i + 3])
-                  if a == 255 {
-                    put(o, dim[Int(source[i])], dim[Int(source[i + 1])], dim[Int(source[i + 2])])
+            alsoIgnored.withUnsafeMutableBufferPointer { alsoIgnored in
+              for row in 0..<height {
+                mask.rowCounts(y: region.y + row, x: region.x, into: changed)
+                ignored?.rowCounts(y: region.y + row, x: region.x, into: alsoIgnored)
+                let y = region.y + row
+                let rowInImage = y >= 0 && y < imageHeight
+                let line = rowInImage ? (y * imageWidth + region.x) * 4 : 0
+                var o = row * width * 4
+                for column in 0..<width {
+                  defer { o += 4 }
+                  if changed[column] != 0 {
+                    put(o, heat.r, heat.g, heat.b)
+                  } else if ignored != nil, alsoIgnored[column] != 0 {
+                    put(o, ignoredColor.r, ignoredColor.g, ignoredColor.b)
+                  } else if rowInImage, inside.contains(column) {
+                    let i = line + column * 4
+                    let a = UInt32(source[i + 3])
+                    if a == 255 {
+                      put(o, dim[Int(source[i])], dim[Int(source[i + 1])], dim[Int(source[i + 2])])
+                    } else {
+                      put(
+                        o, dim[Int(compositeChannel(source[i], alpha: a, over: background.r))],
+                        dim[Int(compositeChannel(source[i + 1], alpha: a, over: background.g))],
+                        dim[Int(compositeChannel(source[i + 2], alpha: a, over: background.b))])
+                    }
                   } else {
-                    put(
-                      o, dim[Int(compositeChannel(source[i], alpha: a, over: background.r))],
-                      dim[Int(compositeChannel(source[i + 1], alpha: a, over: background.g))],
-                      dim[Int(compositeChannel(source[i + 2], alpha: a, over: background.b))])
+                    put(o, dimBackground.r, dimBackground.g, dimBackground.b)
                   }
-                } else {
-                  put(o, dimBackground.r, dimBackground.g, dimBackground.b)
                 }
               }
             }

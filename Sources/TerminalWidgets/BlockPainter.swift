@@ -5,6 +5,9 @@ import TerminalCanvas
 /// scale rises through purple and orange to pale yellow (an "inferno"-like ramp).
 public enum HeatScale {
   public static let empty = Color(28, 28, 28)
+  /// Pixels pixelmatch ignored as anti-aliasing (`i` in the reviewer): a blue that no stop of
+  /// the scale comes near (pixelmatch's own yellow is the scale's top).
+  public static let ignored = Color(0, 176, 255)
   private static let stops: [Color] = [
     Color(58, 12, 104), Color(120, 28, 109), Color(180, 54, 84), Color(229, 92, 48),
     Color(248, 150, 32), Color(250, 206, 60), Color(252, 255, 164),

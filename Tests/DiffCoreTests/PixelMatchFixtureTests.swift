@@ -99,6 +99,30 @@ struct PixelMatchFixtureTests {
     }
   }
 
+  /// The ignored (anti-aliased) pixels the reviewer shows with `i` are exactly the pixels
+  /// pixelmatch's reference diff image paints in `aaColor`, in every case that draws them.
+  @Test(arguments: cases.filter { $0.expectedDiffPng != nil && $0.options.includeAA != true && $0.options.diffMask != true })
+  func antialiasedPixelsAreTheReferenceDiffsYellowPixels(_ testCase: Case) throws {
+    let a = try Self.image(testCase.a)
+    let b = try Self.image(testCase.b)
+    let options = testCase.pixelMatchOptions
+    let expected = try Self.image(try #require(testCase.expectedDiffPng))
+    let aa = options.aaColor
+    let mask = SnapshotComparer.antialiasedPixels(
+      base: a, head: b, options: SnapshotComparisonOptions(pixelMatch: options))
+    #expect(mask.width == expected.width && mask.height == expected.height)
+    var painted = 0
+    for index in 0..<(expected.width * expected.height) {
+      let p = Array(expected.pixels[(index * 4)..<(index * 4 + 3)])
+      let isYellow = p == [aa.r, aa.g, aa.b]
+      if isYellow { painted += 1 }
+      #expect((mask.pixels[index] == 255) == isYellow, "pixel \(index % expected.width), \(index / expected.width)")
+      if (mask.pixels[index] == 255) != isYellow { break }
+    }
+    // The cases that draw anti-aliasing do draw some.
+    if testCase.a == "1a.png" { #expect(painted > 0) }
+  }
+
   /// The buffer-based entry point draws the same image as `diffImage` and counts the same.
   @Test func bufferOutputMatchesDiffImage() throws {
     let a = try Self.image("4a.png")

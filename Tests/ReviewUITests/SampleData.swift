@@ -123,6 +123,10 @@ enum Sample {
           queue.insert(.changesRequestSaved(summary, fileName: fileName), at: 0)
         case .checkApproval:
           queue.insert(.approvalChecked(state.review?.data.artifact ?? artifact), at: 0)
+        case .findAntialiased(let request, let base, let head):
+          // The real search (the shell runs it off the loop's thread).
+          let mask = SnapshotComparer.antialiasedPixels(base: base, head: head)
+          queue.insert(.antialiasedFound(request, MaskSummary(mask: mask)), at: 0)
         case .revokeApproval:
           var summary = state.review?.data.artifact ?? artifact
           summary.approvalStatus = .requiresApproval

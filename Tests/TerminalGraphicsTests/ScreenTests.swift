@@ -83,16 +83,19 @@ struct ScreenTests {
     var mask = GrayImage(zeroWidth: 20, height: 15)
     for index in mask.pixels.indices where random.next() % 3 == 0 { mask.pixels[index] = 255 }
     let summary = MaskSummary(mask: mask)
+    var ignoredMask = GrayImage(zeroWidth: 22, height: 16)
+    for index in ignoredMask.pixels.indices where random.next() % 4 == 0 { ignoredMask.pixels[index] = 255 }
     let heat = (0..<256).map { RGB(UInt8($0), UInt8(255 - $0), 7) }
     let background = RGB(30, 60, 90)
+    let ignoredColor = RGB(0, 176, 255)
     for region in [
       PixelRect(x: -5, y: -4, width: 35, height: 27), PixelRect(x: 3, y: 2, width: 9, height: 6),
       PixelRect(x: 18, y: 12, width: 10, height: 10), PixelRect(x: -9, y: 20, width: 4, height: 3),
     ] {
-      for under in [image, nil] {
+      for (under, ignored) in [(image, nil), (nil, nil), (image, MaskSummary(mask: ignoredMask)), (nil, MaskSummary(mask: ignoredMask))] {
         let raster = HeatOverlay.render(
           mask: summary, under: under, heat: heat, background: background, region: region, width: region.width,
-          height: region.height)
+          height: region.height, ignored: ignored, ignoredColor: ignoredColor)
         #expect(raster.width == region.width && raster.height == region.height)
         for row in 0..<region.height {
           for column in 0..<region.width {
@@ -101,6 +104,8 @@ struct ScreenTests {
             let expected: RGB
             if summary.count(in: PixelRect(x: x, y: y, width: 1, height: 1)) > 0 {
               expected = heat[255]
+            } else if let ignored, ignored.count(in: PixelRect(x: x, y: y, width: 1, height: 1)) > 0 {
+              expected = ignoredColor
             } else if let under, x >= 0, y >= 0, x < under.width, y < under.height {
               let i = (y * under.width + x) * 4
               let a = Int(under.pixels[i + 3])
@@ -114,7 +119,7 @@ struct ScreenTests {
             let o = (row * region.width + column) * 4
             #expect(
               Array(raster.pixels[o..<(o + 4)]) == [expected.r, expected.g, expected.b, 255],
-              "pixel (\(x), \(y)) of region \(region), under \(under == nil ? "none" : "image")")
+              "pixel (\(x), \(y)) of region \(region), under \(under == nil ? "none" : "image"), ignored \(ignored != nil)")
           }
         }
       }

@@ -23,6 +23,11 @@ public enum PNGFixtures {
     return RGBAImage(width: width, height: height, pixels: pixels)
   }
 
+  /// A PNG of Tests/Fixtures (`relativePath` under it), decoded.
+  public static func decode(_ relativePath: String) throws -> RGBAImage {
+    try PNGCodec.decode(Fixtures.bytes(relativePath), source: relativePath)
+  }
+
   /// The PNG file of an opaque grey image (8×8 unless told), encoded by the project's encoder.
   public static func png(width: Int = 8, height: Int = 8, gray: UInt8, mark: Int? = nil) throws -> [UInt8] {
     try PNGCodec.encode(solid(width: width, height: height, color: RGB(gray, gray, gray), mark: mark))
