@@ -61,7 +61,8 @@ public enum ReviewEffect: Sendable, Equatable {
   case requestChanges(artifactID: String, fileName: String, note: String)
   /// Find the pixels pixelmatch ignores as anti-aliasing between the pair's images
   /// (results: `antialiasedFound`). Computed on demand, not stored: the store's masks are
-  /// Sentry's, and a changed pair costs one more pixelmatch pass (1–50 ms on a phone screen).
+  /// Sentry's, and a changed pair costs one more pixelmatch pass (the compare alone
+  /// takes 1.1–52 ms on the 1170×2532 bench screens, docs/PERFORMANCE.md).
   case findAntialiased(PreviewRequest, base: RGBAImage, head: RGBAImage)
   case quit
 }
