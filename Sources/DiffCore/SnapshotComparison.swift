@@ -80,10 +80,9 @@ public enum SnapshotComparer {
   public static func compare(
     base: RGBAImage, head: RGBAImage, options: SnapshotComparisonOptions = SnapshotComparisonOptions()
   ) -> SnapshotComparison {
-    let width = max(base.width, head.width)
-    let height = max(base.height, head.height)
-    let paddedBase = padded(base, width: width, height: height)
-    let paddedHead = padded(head, width: width, height: height)
+    let (paddedBase, paddedHead) = canvas(base, head)
+    let width = paddedBase.width
+    let height = paddedBase.height
 
     var mask = options.makeMask ? GrayImage(zeroWidth: width, height: height) : nil
     var diffImage = options.makeDiffImage ? RGBAImage(transparentWidth: width, height: height) : nil
@@ -122,11 +121,8 @@ public enum SnapshotComparer {
   public static func antialiasedPixels(
     base: RGBAImage, head: RGBAImage, options: SnapshotComparisonOptions = SnapshotComparisonOptions()
   ) -> GrayImage {
-    let width = max(base.width, head.width)
-    let height = max(base.height, head.height)
-    let paddedBase = padded(base, width: width, height: height)
-    let paddedHead = padded(head, width: width, height: height)
-    var mask = GrayImage(zeroWidth: width, height: height)
+    let (paddedBase, paddedHead) = canvas(base, head)
+    var mask = GrayImage(zeroWidth: paddedBase.width, height: paddedBase.height)
     guard !options.pixelMatch.includeAA else { return mask }
     mask.pixels.withUnsafeMutableBufferPointer { out in
       guard let base = out.baseAddress else { return }
@@ -165,6 +161,13 @@ public enum SnapshotComparer {
       diffThreshold: options.diffThreshold,
       mask: options.makeMask ? GrayImage(zeroWidth: canvasWidth, height: canvasHeight) : nil,
       diffImage: diffImage)
+  }
+
+  /// Both images on the comparison canvas: max(width) × max(height), anchored top-left.
+  private static func canvas(_ base: RGBAImage, _ head: RGBAImage) -> (RGBAImage, RGBAImage) {
+    let width = max(base.width, head.width)
+    let height = max(base.height, head.height)
+    return (padded(base, width: width, height: height), padded(head, width: width, height: height))
   }
 
   /// `image` on a transparent canvas of at least its size, anchored top-left. Returns the
