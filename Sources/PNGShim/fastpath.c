@@ -40,12 +40,15 @@ static inline uint8_t paeth(int a, int b, int c) {
 }
 #endif
 
-// Reverses one row's filter (PNG spec 9.2, 4 bytes per pixel). `raw` and `out` do not
-// overlap; `prev` is the previous output row, or zeros for the first row.
-static int unfilter_row(uint8_t filter, uint8_t *restrict out, const uint8_t *restrict raw,
-                        const uint8_t *restrict prev, size_t n) {
+// Reverses one row's filter (PNG spec 9.2, 4 bytes per pixel). `out` may start before
+// `raw` in the same buffer (the rows are unfiltered in place, each output row y+1 bytes
+// before its filtered row): every byte is read, left to right, before the byte y+1 places
+// further on is written, so nothing unread is overwritten. No `restrict` on them: the
+// compiler must keep that order. `prev` is the previous output row, or zeros.
+static int unfilter_row(uint8_t filter, uint8_t *out, const uint8_t *raw, const uint8_t *restrict prev,
+                        size_t n) {
   switch (filter) {
-  case 0: memcpy(out, raw, n); return 0;
+  case 0: memmove(out, raw, n); return 0;
   case 2:
     for (size_t x = 0; x < n; x++) out[x] = (uint8_t)(raw[x] + prev[x]);
     return 0;
@@ -203,24 +206,18 @@ int pngshim_fast_decode(const uint8_t *data, size_t length, uint32_t width, uint
   free(joined);
   if (result != LIBDEFLATE_SUCCESS || produced != filtered) return 1;
 
-  // Unfilter in place: output row y starts y+1 bytes before its filtered row, so each
-  // filtered row is copied out first (one row of scratch) and then written back.
-  uint8_t *scratch = malloc(stride);
+  // Unfilter in place: output row y starts y+1 bytes before its filtered row, and is written
+  // left to right over bytes already read (unfilter_row). A copy of each row to scratch
+  // first was 6 % of `snaprev diff`'s CPU (perf, 2026-12-02).
   uint8_t *zeros = calloc(stride, 1);
-  if (scratch == NULL || zeros == NULL) {
-    free(scratch);
-    free(zeros);
-    return 1;
-  }
+  if (zeros == NULL) return 1;
   int status = 0;
   for (uint32_t y = 0; y < height && status == 0; y++) {
     const uint8_t *source = rgba + (size_t)y * (stride + 1);
     uint8_t filter = source[0];
-    memcpy(scratch, source + 1, stride);
     uint8_t *out = rgba + (size_t)y * stride;
-    status = unfilter_row(filter, out, scratch, y ? out - stride : zeros, stride);
+    status = unfilter_row(filter, out, source + 1, y ? out - stride : zeros, stride);
   }
-  free(scratch);
   free(zeros);
   return status;
 }
