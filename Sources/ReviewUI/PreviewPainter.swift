@@ -27,8 +27,7 @@ enum PreviewPainter {
     let a = Thumbnail(image: base, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
     let b = Thumbnail(image: head, columns: view.columns, rows: view.pixelRows, region: view.region, background: padding)
     let share = max(0, min(100, headShare))
-    func mix(_ x: UInt8, _ y: UInt8) -> UInt8 { UInt8((Int(x) * (100 - share) + Int(y) * share) / 100) }
-    let colors = zip(a.colors, b.colors).map { RGB(mix($0.r, $1.r), mix($0.g, $1.g), mix($0.b, $1.b)) }
+    let colors = zip(a.colors, b.colors).map { PairRaster.mix($0, $1, headShare: share) }
     paintPixels(colors, view: view, at: origin, mode: mode, into: &canvas)
   }
 

@@ -244,12 +244,24 @@ extension HeatOverlay {
 public enum PairRaster {
   /// Onion skin: each pixel `headShare` percent head, the rest base.
   public static func blend(base: RGBAImage, head: RGBAImage, headShare: Int, background: RGB) -> RGBAImage {
-    let share = UInt32(max(0, min(100, headShare)))
+    let share = max(0, min(100, headShare))
     return combine(base, head, background: background) { out, o, _, b, h in
-      out[o] = UInt8(truncatingIfNeeded: (UInt32(b.r) * (100 - share) + UInt32(h.r) * share) / 100)
-      out[o + 1] = UInt8(truncatingIfNeeded: (UInt32(b.g) * (100 - share) + UInt32(h.g) * share) / 100)
-      out[o + 2] = UInt8(truncatingIfNeeded: (UInt32(b.b) * (100 - share) + UInt32(h.b) * share) / 100)
+      let c = mix(b, h, headShare: share)
+      out[o] = c.r
+      out[o + 1] = c.g
+      out[o + 2] = c.b
     }
+  }
+
+  /// One onion-skin colour: `headShare` percent (0…100) of `head`, the rest `base`, rounded
+  /// down. The one formula of the block preview's blend and the pixel one.
+  @inline(__always)
+  public static func mix(_ base: RGB, _ head: RGB, headShare: Int) -> RGB {
+    let share = UInt32(headShare)
+    func channel(_ b: UInt8, _ h: UInt8) -> UInt8 {
+      UInt8(truncatingIfNeeded: (UInt32(b) * (100 - share) + UInt32(h) * share) / 100)
+    }
+    return RGB(channel(base.r, head.r), channel(base.g, head.g), channel(base.b, head.b))
   }
 
   /// Slider: columns left of `divider` show the base, the others the head; the two columns
