@@ -113,6 +113,10 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     .target(name: "ZstdShim", dependencies: ["CZstd"]),
+    .systemLibrary(
+      name: "COpenSSL", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+    .target(name: "Digests", dependencies: ["COpenSSL"]),
     // libchafa (GLib under it): images drawn with block and border symbols in block mode,
     // finer than half blocks (docs/REVIEWER.md, "Block mode").
     .systemLibrary(
@@ -125,9 +129,11 @@ let package = Package(
 
     // Swift libraries, one capability each.
     .target(name: "PNGCodec", dependencies: ["PNGShim", "DiffCore"]),
-    .target(name: "DiffCore"),
+    .target(name: "WorkThreads"),
+    .target(name: "DiffCore", dependencies: ["WorkThreads"]),
     // Escaping of untrusted text; below everything that prints names or builds messages.
     .target(name: "TextEscaping"),
+    .target(name: "TextFormat"),
     // JSON for both stores and every JSON output: one value type, parser, pull scanner and
     // writer (escaping through TextEscaping's TerminalUnsafe).
     .target(name: "JSONCore", dependencies: ["TextEscaping"]),
@@ -138,33 +144,33 @@ let package = Package(
     // The screen parts both UIs share: chrome, status message, help overlay, block painting.
     .target(name: "TerminalWidgets", dependencies: ["TerminalCanvas", "DiffCore"]),
     // Atomic writes, durable mkdir -p, lock and crash points for both stores.
-    .target(name: "DurableFiles", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+    .target(name: "DurableFiles", dependencies: ["WorkThreads", .product(name: "SystemPackage", package: "swift-system")]),
     // Sentry's snapshot model as values and pure functions (categories, comparisons,
     // approvals, base selection, auto-approval): no files, no processes, no clock.
     .target(name: "SnapshotModel", dependencies: ["DiffCore", "TextEscaping", "JSONCore"]),
     // Two PNGs decoded and compared: `diff`'s pipeline and the one pixel measurement of a
     // candidate pair, shared by the store and the CLI's ad-hoc comparisons.
-    .target(name: "ImageCompare", dependencies: ["PNGCodec", "DiffCore", "SnapshotModel"]),
+    .target(name: "ImageCompare", dependencies: ["WorkThreads", "PNGCodec", "DiffCore", "SnapshotModel"]),
     .target(
       name: "SnapshotStore",
       dependencies: [
-        "SnapshotModel", "ImageCompare", "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "WorkThreads",
+        "SnapshotModel", "ImageCompare", "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles", "Digests", "TextFormat",
       ]),
     // Child processes, the one way: posix_spawn for git, the benches, `serve`'s exec and the tests.
     .target(name: "ProcessSpawn"),
     // Software Heritage's vocabulary, pure: object ids, SWHIDs, branch lists (the sorted binary
     // format), the snapshot identifier, counts, paging, filters, aliases, name encoding.
-    .target(name: "SWHModel", dependencies: ["TextEscaping", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "SWHModel", dependencies: ["TextEscaping", "Digests"]),
     // swh-web's snapshot endpoint as it answers: validation, the body, the Link URL, YAML (PyYAML).
     .target(name: "SWHWeb", dependencies: ["SWHModel", "JSONCore", "TextEscaping"]),
     // The archive on disk and what fills it: the API page parser and fetcher, curl, git.
     .target(
       name: "SWHArchive",
-      dependencies: ["SWHModel", "TextEscaping", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim"]),
+      dependencies: ["SWHModel", "TextEscaping", "TextFormat", "JSONCore", "DurableFiles", "ProcessSpawn", "CurlShim", "WorkThreads"]),
     .target(
       name: "ReviewUI",
-      dependencies: ["TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "TextEscaping", "DiffCore"]),
+      dependencies: ["TextFormat", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "TextEscaping", "DiffCore"]),
     .target(name: "BrowseUI", dependencies: ["TerminalWidgets", "TerminalCanvas", "TextEscaping", "SWHModel"]),
     // What `snaprev serve` is asked to do (a value; the CLI edge and the server share it).
     .target(name: "ServerSettings"),
@@ -173,6 +179,7 @@ let package = Package(
     .target(
       name: "SnaprevCommandLine",
       dependencies: [
+        "DurableFiles",
         "ServerSettings", "SnapshotStore", "SnapshotModel", "TextEscaping",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -221,15 +228,17 @@ let package = Package(
     .target(
       name: "SnaprevShell",
       dependencies: [
+        "WorkThreads", "DurableFiles",
         "SnaprevApp", "ReviewUI", "BrowseUI", "CursesBackend", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics",
         "TextEscaping", "SnapshotModel", "SnapshotStore", "ImageCompare", "SWHModel", "SWHArchive", "PNGCodec", "DiffCore",
       ]),
     // The demo: our own drawings and the demo store built from them.
-    .target(name: "DemoContent", dependencies: ["DiffCore", "PNGCodec", "SnapshotModel", "SnapshotStore"]),
+    .target(name: "DemoContent", dependencies: ["DiffCore", "DurableFiles", "JSONCore", "PNGCodec", "SnapshotModel", "SnapshotStore"]),
     // The hidden bench* commands (release-build measurements; docs/PERFORMANCE.md).
     .target(
       name: "SnaprevBench",
       dependencies: [
+        "TextFormat", "WorkThreads", "DurableFiles",
         "SnaprevApp", "SnaprevShell", "ReviewUI", "BrowseUI", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "SnapshotModel",
         "SnapshotStore", "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "JSONCore", "PNGCodec", "DiffCore",
         "ProcessSpawn",
@@ -239,6 +248,7 @@ let package = Package(
     .target(
       name: "SnaprevCLI",
       dependencies: [
+        "TextFormat", "WorkThreads", "DurableFiles",
         "SnaprevShell", "SnaprevBench", "DemoContent", "SnaprevCommandLine", "ProcessSpawn", "SnapshotStore", "SnapshotModel",
         "ImageCompare", "SWHModel", "SWHWeb", "SWHArchive", "TerminalWidgets", "TerminalCanvas", "TerminalGraphics", "JSONCore",
         "PNGCodec", "DiffCore", "TextEscaping",
@@ -262,6 +272,7 @@ let package = Package(
       name: "TestSupport", dependencies: ["TerminalCanvas", "DiffCore", "PNGCodec", "ProcessSpawn"], path: "Tests/TestSupport",
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "ProcessSpawn", "TestSupport"]),
+    .testTarget(name: "WorkThreadsTests", dependencies: ["WorkThreads"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "DemoContentTests", dependencies: ["DemoContent", "SnapshotStore", "DiffCore", "PNGCodec", "TestSupport"]),

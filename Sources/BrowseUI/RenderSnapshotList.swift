@@ -55,7 +55,7 @@ func renderSnapshotList(_ state: BrowseState, into canvas: inout Canvas) {
     }
     let iso = item.visit.isoDate
     var cells: [(String, Role)] = [
-      (wide ? iso : String(iso.prefix(16)).replacingOccurrences(of: "T", with: " "), .normal),
+      (wide ? iso : String(iso.prefix(16).map { $0 == "T" ? " " : $0 }), .normal),
       (TextLayout.count(item.counts.branchesTab), .normal),
       (TextLayout.count(item.counts.releasesTab), .normal),
     ]

@@ -1,5 +1,7 @@
 import DiffCore
-import Foundation
+import DurableFiles
+import FoundationEssentials
+import JSONCore
 import PNGCodec
 import SnapshotModel
 import SnapshotStore
@@ -11,7 +13,7 @@ import SnapshotStore
 public enum DemoBuild {
   struct File {
     let name: String
-    let sidecar: [String: Any]
+    let sidecar: [String: JSONValue]
     let draw: () -> RGBAImage
   }
 
@@ -21,15 +23,17 @@ public enum DemoBuild {
   static let baseSHA = "3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39"
   static let headSHA = "8b7e4d2a1c0f9e8d7c6b5a4f3e2d1c0b9a8f7e61"
 
-  static func sidecar(_ display: String, _ group: String, theme: String = "light", _ extra: [String: Any] = [:]) -> [String: Any] {
-    var fields: [String: Any] = ["display_name": display, "group": group, "canvas_theme": theme]
+  static func sidecar(
+    _ display: String, _ group: String, theme: String = "light", _ extra: [String: JSONValue] = [:]
+  ) -> [String: JSONValue] {
+    var fields: [String: JSONValue] = ["display_name": .string(display), "group": .string(group), "canvas_theme": .string(theme)]
     for (key, value) in extra { fields[key] = value }
     return fields
   }
 
   static var baseFiles: [File] {
     [
-    File(name: "iphone/login.png", sidecar: sidecar("Login", phone, ["tags": ["auth"]])) { DemoScreens.login(.phone, head: false) },
+    File(name: "iphone/login.png", sidecar: sidecar("Login", phone, ["tags": .array([.string("auth")])])) { DemoScreens.login(.phone, head: false) },
     File(name: "iphone/home.png", sidecar: sidecar("Home feed", phone)) { DemoScreens.home(head: false) },
     File(name: "iphone/settings.png", sidecar: sidecar("Settings", phone)) { DemoScreens.settings(.phone, dark: false) },
     File(name: "iphone/settings_dark.png", sidecar: sidecar("Settings (dark)", phone, theme: "dark")) {
@@ -38,9 +42,9 @@ public enum DemoBuild {
     File(name: "iphone/onboarding_3.png", sidecar: sidecar("Onboarding 3/3", phone)) { DemoScreens.onboarding() },
     File(
       name: "iphone/terms.png",
-      sidecar: sidecar("Terms of service (full page)", phone, ["description": "Full-page capture of the terms."])
+      sidecar: sidecar("Terms of service (full page)", phone, ["description": .string("Full-page capture of the terms.")])
     ) { DemoScreens.terms(height: 90_000) },
-    File(name: "ipad/login.png", sidecar: sidecar("Login", tablet, ["tags": ["auth"]])) { DemoScreens.login(.tablet, head: false) },
+    File(name: "ipad/login.png", sidecar: sidecar("Login", tablet, ["tags": .array([.string("auth")])])) { DemoScreens.login(.tablet, head: false) },
     File(name: "ipad/map.png", sidecar: sidecar("Trail map", tablet)) { DemoScreens.map() },
     File(name: "ipad/search.png", sidecar: sidecar("Search", tablet)) { DemoScreens.search() },
     File(name: "ipad/settings.png", sidecar: sidecar("Settings", tablet)) { DemoScreens.settings(.tablet, dark: false) },
@@ -49,7 +53,7 @@ public enum DemoBuild {
 
   static var headFiles: [File] {
     [
-    File(name: "iphone/login.png", sidecar: sidecar("Login", phone, ["tags": ["auth"]])) { DemoScreens.login(.phone, head: true) },
+    File(name: "iphone/login.png", sidecar: sidecar("Login", phone, ["tags": .array([.string("auth")])])) { DemoScreens.login(.phone, head: true) },
     File(name: "iphone/home.png", sidecar: sidecar("Home feed", phone)) { DemoScreens.home(head: true) },
     File(name: "iphone/settings.png", sidecar: sidecar("Settings", phone)) { DemoScreens.settings(.phone, dark: false) },
     File(name: "iphone/settings_dark.png", sidecar: sidecar("Settings (dark)", phone, theme: "dark")) {
@@ -57,13 +61,13 @@ public enum DemoBuild {
     },
     File(
       name: "iphone/profile.png",
-      sidecar: sidecar("Profile · プロフィール", phone, ["description": "New screen: the hiker's profile."])
+      sidecar: sidecar("Profile · プロフィール", phone, ["description": .string("New screen: the hiker's profile.")])
     ) { DemoScreens.profile() },
     File(
       name: "iphone/terms.png",
-      sidecar: sidecar("Terms of service (full page)", phone, ["description": "Full-page capture of the terms."])
+      sidecar: sidecar("Terms of service (full page)", phone, ["description": .string("Full-page capture of the terms.")])
     ) { DemoScreens.terms(height: 102_600) },
-    File(name: "ipad/login.png", sidecar: sidecar("Login", tablet, ["tags": ["auth"]])) { DemoScreens.login(.tablet, head: true) },
+    File(name: "ipad/login.png", sidecar: sidecar("Login", tablet, ["tags": .array([.string("auth")])])) { DemoScreens.login(.tablet, head: true) },
     File(name: "ipad/explore_map.png", sidecar: sidecar("Trail map", tablet)) { DemoScreens.map() },
     File(name: "ipad/settings.png", sidecar: sidecar("Settings", tablet)) { DemoScreens.settings(.tablet, dark: false) },
     ]
@@ -85,8 +89,7 @@ public enum DemoBuild {
     for (build, files) in [("base", baseFiles), ("head", headFiles)] {
       for file in files {
         let path = "\(directory)/\(build)/\(file.name)"
-        try manager.createDirectory(
-          atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: Files.parentDirectory(path), withIntermediateDirectories: true)
         let png: [UInt8]
         do {
           png = try PNGCodec.encode(file.draw(), compressionLevel: 9)
@@ -94,8 +97,8 @@ public enum DemoBuild {
           throw Failure(description: "\(path): \(error)")
         }
         try Data(png).write(to: URL(fileURLWithPath: path))
-        let json = try JSONSerialization.data(withJSONObject: file.sidecar, options: [.prettyPrinted, .sortedKeys])
-        try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: String(path.dropLast(4)) + ".json"))
+        let json = JSONWriter.bytes(.object(JSONObject(file.sidecar)), style: .foundationPretty)
+        try Data(json + Array("\n".utf8)).write(to: URL(fileURLWithPath: String(path.dropLast(4)) + ".json"))
       }
     }
     try Data((headAllNames.joined(separator: "\n") + "\n").utf8)

@@ -1,3 +1,4 @@
+import WorkThreads
 /// pixelmatch v7.2.0 (mapbox/pixelmatch, ISC), ported literally: same options, same counts,
 /// same diff image. The count never depends on whether a diff image is drawn.
 public enum PixelMatch {

@@ -1,4 +1,5 @@
-import Foundation
+import TextFormat
+import FoundationEssentials
 import TerminalCanvas
 
 /// Small text formats shared by the screens.
@@ -7,11 +8,11 @@ enum Format {
   /// (Sentry users complain about exactly that).
   static func percent(_ fraction: Double) -> String {
     let p = fraction * 100
-    if p >= 10 { return String(format: "%.1f%%", p) }
-    if p >= 0.1 { return String(format: "%.2f%%", p) }
+    if p >= 10 { return String(printf: "%.1f%%", p) }
+    if p >= 0.1 { return String(printf: "%.2f%%", p) }
     if p <= 0 { return "0%" }
     if p < 0.0001 { return "<0.0001%" }
-    return String(format: "%.2g%%", p)
+    return String(printf: "%.2g%%", p)
   }
 
   static func size(_ image: ImageRef?) -> String {

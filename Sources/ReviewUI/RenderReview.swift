@@ -138,8 +138,8 @@ private func renderList(_ state: ReviewState, _ review: ReviewScreen, _ layout: 
 /// a match cut out by the middle ellipsis is not coloured).
 private func highlight(_ needle: String, in name: String, x: Int, y: Int, width: Int, into canvas: inout Canvas) {
   let shown = SafeText.escaped(name)
-  guard let range = shown.lowercased().range(of: needle) else { return }
   let lower = shown.lowercased()
+  guard let range = lower.firstRange(of: needle) else { return }
   let start = DisplayWidth.of(String(lower[..<range.lowerBound]))
   let length = DisplayWidth.of(String(lower[range]))
   for column in (x + start)..<min(x + width, x + start + length) where canvas.contains(x: column, y: y) {

@@ -1,5 +1,5 @@
 import DurableFiles
-import Foundation
+import FoundationEssentials
 
 /// The archive's file access: DurableFiles (memory-mapped reads, atomic writes, durable
 /// `mkdir -p`, the writers' lock) with its `FileError` turned into `ArchiveStoreError.io`.

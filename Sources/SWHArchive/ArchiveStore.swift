@@ -1,5 +1,5 @@
 import DurableFiles
-import Foundation
+import FoundationEssentials
 import JSONCore
 import SWHModel
 import TextEscaping
@@ -181,7 +181,7 @@ extension ArchiveVisit {
   public static let version = 1
 
   func fileName(nonce: UInt32) -> String {
-    let stamp = isoDate.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    let stamp = isoDate.filter { $0 != "-" && $0 != ":" }
     return "\(stamp)-\(snapshot.hex)-\(String(nonce, radix: 16)).json"
   }
 

@@ -1,5 +1,6 @@
+import TextFormat
 import DurableFiles
-import Foundation
+import FoundationEssentials
 import ProcessSpawn
 import SWHModel
 import TextEscaping
@@ -44,7 +45,7 @@ public struct GitArchiveReader: Sendable {
       }
     }
     func text(_ bytes: [UInt8]) -> String {
-      String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      String(decoding: bytes, as: UTF8.self).trimmingWhitespaceAndNewlines()
     }
 
     // HEAD lives in the git directory (one per work tree), refs in the common one. The
@@ -163,7 +164,7 @@ public struct GitArchiveReader: Sendable {
 
   /// Drops a `user:password@` part so a token in a remote URL is never stored or shown.
   static func withoutCredentials(_ url: String) -> String {
-    guard let scheme = url.range(of: "://") else { return url }
+    guard let scheme = url.firstRange(of: "://") else { return url }
     let rest = url[scheme.upperBound...]
     let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
     guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
@@ -198,7 +199,7 @@ enum HeadState: Equatable {
     let symbolic = try run(["symbolic-ref", "-q", "HEAD"])
     if symbolic.status == 0 { return .symbolic(Array(symbolic.stdout.prefix { $0 != 0x0A })) }
     guard symbolic.status == 1 else {
-      let message = String(decoding: symbolic.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      let message = String(decoding: symbolic.stderr, as: UTF8.self).trimmingWhitespaceAndNewlines()
       throw .gitFailed(command: "symbolic-ref HEAD", status: symbolic.status, message: message)
     }
     let detached = try run(["rev-parse", "-q", "--verify", "HEAD"])

@@ -1,5 +1,6 @@
+import TextFormat
 import CurlShim
-import Foundation
+import FoundationEssentials
 
 extension HTTPClient {
   /// GET through libcurl (http and https, redirects followed), waiting for the answer.
@@ -58,7 +59,7 @@ public enum CurlRequest {
     for line in String(decoding: block, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
       guard let colon = line.firstIndex(of: ":"), line.first != " ", line.first != "\t" else { continue }
       let name = line[..<colon].lowercased()
-      let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      let value = line[line.index(after: colon)...].trimmingWhitespace()
       if fields[name] == nil { fields[name] = value }
     }
     return fields

@@ -1,5 +1,5 @@
 import TextEscaping
-import Foundation
+import FoundationEssentials
 
 /// A stored snapshot's branches: sorted by name bytes, read in place (from a memory-mapped
 /// file or an in-memory buffer) without parsing the whole list.

@@ -1,4 +1,4 @@
-import Crypto
+import Digests
 
 /// The snapshot identifier: SHA-1 of `snapshot <len>\0` followed by, for each branch in
 /// byte order of its name, `<type> <name>\0<len(target)>:<target>` (docs/ARCHIVE.md).
@@ -59,8 +59,8 @@ public enum SnapshotIdentifier {
 }
 
 /// Streams manifest entries into SHA-1 through a buffer (1M small updates would be slow).
-struct ManifestHasher {
-  private var sha = Insecure.SHA1()
+struct ManifestHasher: ~Copyable {
+  private var sha = Digest(.sha1)
   private var buffer = [UInt8]()
   private static let flushSize = 1 << 16
 
@@ -105,14 +105,14 @@ struct ManifestHasher {
   }
 
   private mutating func flush() {
-    sha.update(data: buffer)
+    sha.update(buffer)
     buffer.removeAll(keepingCapacity: true)
   }
 
-  mutating func finish() -> ObjectID {
+  consuming func finish() -> ObjectID {
     flush()
-    let digest = sha.finalize()
-    return ObjectID(bytes: Array(digest)) ?? ObjectID(word0: 0, word1: 0, word2: 0)
+    let digest = sha.finish()
+    return ObjectID(bytes: digest) ?? ObjectID(word0: 0, word1: 0, word2: 0)
   }
 }
 

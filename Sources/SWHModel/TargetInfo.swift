@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What snaprev keeps about a branch's target for display (swh-web's Message and Date
 /// columns). Never part of the identifier.

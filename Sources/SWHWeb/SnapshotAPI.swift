@@ -194,20 +194,7 @@ public enum SnapshotAPI {
   }
 
   /// Python `urllib.parse.quote(text, safe="/;:")`.
-  static func percentEncode(_ text: String) -> String {
-    var out = ""
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-        UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: ";"), UInt8(ascii: ":"):
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      default:
-        out += "%" + Hex.pair(byte).uppercased()
-      }
-    }
-    return out
-  }
+  static func percentEncode(_ text: String) -> String { PercentEncoding.encode(text, keeping: "_.-~/;:") }
 
   static func trimmedBase(_ base: String) -> String {
     var trimmed = base

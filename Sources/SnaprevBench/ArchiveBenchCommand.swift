@@ -1,6 +1,8 @@
+import TextFormat
 import ArgumentParser
 import DiffCore
-import Foundation
+import DurableFiles
+import FoundationEssentials
 import JSONCore
 import ProcessSpawn
 import SWHArchive
@@ -122,7 +124,7 @@ public struct ArchiveBenchCommand: ParsableCommand {
         let store = "\(work)/store-archive-\(run)"
         let measured = try ChildProcess.measure(binary, ["archive", repository, "--store", store], captureOutput: true)
         guard measured.status == 0 else { throw ValidationError("snaprev archive failed (exit \(measured.status))") }
-        archivedID = measured.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        archivedID = measured.output.trimmingWhitespaceAndNewlines()
         archiveTimes.append(measured.milliseconds)
         archivePeaks.append(measured.peakBytes)
         try? FileManager.default.removeItem(atPath: store)
@@ -147,7 +149,7 @@ public struct ArchiveBenchCommand: ParsableCommand {
   private func report(_ label: String, _ samples: [Double], peaks: [Int] = []) {
     let sorted = samples.sorted()
     let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    var line = "  \(label): median \(String(format: "%.1f", median)) ms (min \(String(format: "%.1f", sorted.first ?? 0)), max \(String(format: "%.1f", sorted.last ?? 0)))"
+    var line = "  \(label): median \(String(printf: "%.1f", median)) ms (min \(String(printf: "%.1f", sorted.first ?? 0)), max \(String(printf: "%.1f", sorted.last ?? 0)))"
     if let peak = peaks.max() { line += ", peak RSS \(peak / 1_048_576) MB" }
     print(line)
   }
@@ -234,7 +236,7 @@ struct SyntheticSnapshot {
       }
       let measured = try ChildProcess.measure("/usr/bin/env", ["git", "-C", path] + arguments, environment: environment, captureOutput: true)
       guard measured.status == 0 else { throw ValidationError("git \(arguments.joined(separator: " ")) failed") }
-      return measured.output.trimmingCharacters(in: .whitespacesAndNewlines)
+      return measured.output.trimmingWhitespaceAndNewlines()
     }
     _ = try git(["init", "-q", "-b", "main"])
     var commits = [String]()
@@ -268,7 +270,7 @@ struct SyntheticSnapshot {
     for (name, target) in zip(names, targets) {
       guard case .alias(let targetName) = target, name.starts(with: Array("refs/".utf8)) else { continue }
       let file = path + "/.git/" + String(decoding: name, as: UTF8.self)
-      try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(atPath: Files.parentDirectory(file), withIntermediateDirectories: true)
       try Data(Array("ref: ".utf8) + targetName + [0x0A]).write(to: URL(fileURLWithPath: file))
     }
   }
@@ -328,7 +330,7 @@ enum ChildProcess {
     }
     let report = ((try? String(contentsOfFile: reportPath, encoding: .utf8)) ?? "").split(separator: " ")
     guard report.count == 3, let code = Int32(report[0]), let peak = Int(report[1]),
-      let seconds = Double(report[2].trimmingCharacters(in: .whitespacesAndNewlines))
+      let seconds = Double(report[2].trimmingWhitespaceAndNewlines())
     else { throw ValidationError("the measuring helper failed for \(executable)") }
     let output = captureOutput ? ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") : ""
     return Measured(status: code, milliseconds: seconds * 1000, peakBytes: peak * 1024, output: output)

@@ -1,7 +1,8 @@
+import TextFormat
 import SnaprevShell
 import ArgumentParser
 import DiffCore
-import Foundation
+import FoundationEssentials
 import ImageCompare
 import PNGCodec
 
@@ -137,14 +138,14 @@ public struct BenchCommand: ParsableCommand {
     let inImages = Double(peakGrowth) / Double(decodedBytes)
     print(
       String(
-        format:
-          "peak memory of one end-to-end comparison (base vs small, with mask): %.1f MiB = %.2f decoded images (%d bytes each)",
+        printf:
+          "peak memory of one end-to-end comparison (base vs small, with mask): %.1f MiB = %.2f decoded images (%ld bytes each)",
         megabytes, inImages, decodedBytes))
   }
 
   private func row(_ label: String, _ milliseconds: Double, count: Int? = nil) -> String {
-    let padded = label.padding(toLength: 46, withPad: " ", startingAt: 0)
+    let padded = label.count >= 46 ? String(label.prefix(46)) : label + String(repeating: " ", count: 46 - label.count)
     let counted = count.map { "   \($0) px" } ?? ""
-    return "  " + padded + String(format: "%8.2f", milliseconds) + counted
+    return "  " + padded + String(printf: "%8.2f", milliseconds) + counted
   }
 }

@@ -1,6 +1,10 @@
+import TextFormat
 import ArgumentParser
+#if canImport(Glibc)
+  import Glibc
+#endif
 import BrowseUI
-import Foundation
+import FoundationEssentials
 import SWHArchive
 import SWHModel
 import TerminalCanvas
@@ -69,7 +73,7 @@ public struct BrowseBenchCommand: ParsableCommand {
       render(state, into: &canvas)
     }
     guard let screen = state.branches else { throw ValidationError("the snapshot did not open") }
-    print(String(format: "  open (map, validate, count the Branches tab, first frame): %.1f ms", BenchMeasure.milliseconds(open)))
+    print(String(printf: "  open (map, validate, count the Branches tab, first frame): %.1f ms", BenchMeasure.milliseconds(open)))
     print("  Branches tab: \(screen.total) rows, \(screen.pageCount) pages of 100")
 
     // Counts the app runs in the background (`.countRows`), timed apart from the keys.
@@ -149,8 +153,9 @@ public struct BrowseBenchCommand: ParsableCommand {
     guard !sorted.isEmpty else { return }
     let p95 = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
     print(
-      String(
-        format: "  %@: median %.2f ms, p95 %.2f ms, worst %.2f ms (%d keys)", label, BenchMeasure.median(sorted), p95,
+      "  \(label): "
+        + String(
+          printf: "median %.2f ms, p95 %.2f ms, worst %.2f ms (%ld keys)", BenchMeasure.median(sorted), p95,
         sorted.last ?? 0, sorted.count))
   }
 }

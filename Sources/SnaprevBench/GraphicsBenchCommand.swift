@@ -1,6 +1,7 @@
+import TextFormat
 import ArgumentParser
 import DiffCore
-import Foundation
+import FoundationEssentials
 import PNGCodec
 import ReviewUI
 import TerminalCanvas
@@ -70,7 +71,7 @@ public struct GraphicsBenchCommand: ParsableCommand {
           key: viewName, source: source, region: view.region, pixelWidth: view.pixelWidth,
           pixelHeight: view.pixelHeight, cells: view.cells, background: RGB(24, 24, 24))
         let rasterMs = BenchMeasure.medianMilliseconds(runs: runs) { _ = placement.raster() }
-        var line = "\(viewName) \(zoomName) (\(view.pixelWidth)x\(view.pixelHeight) px, pixels made in \(String(format: "%.1f", rasterMs)) ms):"
+        var line = "\(viewName) \(zoomName) (\(view.pixelWidth)x\(view.pixelHeight) px, pixels made in \(String(printf: "%.1f", rasterMs)) ms):"
         for path in [GraphicsProtocol.kitty, .sixel, .iterm2] {
           var bytes = 0
           let ms = BenchMeasure.medianMilliseconds(runs: runs) {
@@ -80,7 +81,7 @@ public struct GraphicsBenchCommand: ParsableCommand {
             bytes = update.bytes.count
             _ = update.bytes.withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
           }
-          line += String(format: "  %@ %.1f ms (%.1f MB)", path.rawValue, ms, Double(bytes) / 1e6)
+          line += "  \(path.rawValue)" + String(printf: " %.1f ms (%.1f MB)", ms, Double(bytes) / 1e6)
         }
         print(line)
       }
@@ -105,7 +106,7 @@ public struct GraphicsBenchCommand: ParsableCommand {
         bytes = update.bytes.count
         _ = update.bytes.withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
       }
-      print(String(format: "head 1:1 with noise (over 256 colours, the 6x7x6 cube): sixel %.1f ms (%.1f MB)", ms, Double(bytes) / 1e6))
+      print(String(printf: "head 1:1 with noise (over 256 colours, the 6x7x6 cube): sixel %.1f ms (%.1f MB)", ms, Double(bytes) / 1e6))
     }
     // Block mode: a keystroke's redraw at 200x50 with half blocks and with chafa's symbols.
     let state = Self.previewState(head: head, base: base, mask: mask)
@@ -116,7 +117,7 @@ public struct GraphicsBenchCommand: ParsableCommand {
     let remembered = BenchMeasure.medianMilliseconds(runs: runs) { ReviewSymbols.render(state, into: &canvas, memo: memo) }
     print(
       String(
-        format: "block mode, head fitted, render at 200x50: half blocks %.1f ms, chafa symbols %.1f ms (new image), %.1f ms (same image)",
+        printf: "block mode, head fitted, render at 200x50: half blocks %.1f ms, chafa symbols %.1f ms (new image), %.1f ms (same image)",
         halfBlocks, symbols, remembered))
     // chafa alone on the fitted head's cells, by work factor.
     let view = ImageViewport.make(
@@ -130,7 +131,7 @@ public struct GraphicsBenchCommand: ParsableCommand {
       let ms = BenchMeasure.medianMilliseconds(runs: runs) {
         _ = SymbolArt.render(raster, columns: view.columns, rows: view.cellRows, work: work)
       }
-      factors += String(format: "  work %.1f %.1f ms", work, ms)
+      factors += String(printf: "  work %.1f %.1f ms", work, ms)
     }
     print(factors)
   }

@@ -1,8 +1,10 @@
+import WorkThreads
+import TextFormat
 import SnaprevShell
 import SnaprevApp
 import ArgumentParser
 import DiffCore
-import Foundation
+import FoundationEssentials
 import PNGCodec
 import ReviewUI
 import SnapshotModel
@@ -56,7 +58,7 @@ public struct ReviewBenchCommand: ParsableCommand {
       _ = render(state)
       opened = state
     }
-    print(String(format: "open %d-image build to first frame (200x50): median %.1f ms", images, open))
+    print(String(printf: "open %ld-image build to first frame (200x50): median %.1f ms", images, open))
     // Where the open time goes (one run each).
     let clock = ContinuousClock()
     var details: ArtifactDetails?
@@ -68,7 +70,7 @@ public struct ReviewBenchCommand: ParsableCommand {
     let tRender = clock.measure { _ = render(state) }
     print(
       String(
-        format: "  of which: store details %.0f ms, adapting %.0f ms, state and index %.0f ms, first render %.1f ms",
+        printf: "  of which: store details %.0f ms, adapting %.0f ms, state and index %.0f ms, first render %.1f ms",
         BenchMeasure.milliseconds(tDetails), BenchMeasure.milliseconds(tAdapt), BenchMeasure.milliseconds(tState),
         BenchMeasure.milliseconds(tRender)))
 
@@ -94,14 +96,14 @@ public struct ReviewBenchCommand: ParsableCommand {
         }
       }
       // Let background decodes of the warm-up round finish before timing.
-      if round == 0 { Thread.sleep(forTimeInterval: 0.5) }
+      if round == 0 { Threads.sleep(seconds: 0.5) }
     }
     keyTimes.sort()
     print(
       String(
-        format: "keystroke update+render (200x50, %d keys): median %.2f ms, p95 %.2f ms, max %.2f ms",
+        printf: "keystroke update+render (200x50, %ld keys): median %.2f ms, p95 %.2f ms, max %.2f ms",
         keyTimes.count, BenchMeasure.median(keyTimes), keyTimes[keyTimes.count * 95 / 100], keyTimes.last ?? 0))
-    let worst = slowest.sorted { $0.0 > $1.0 }.prefix(6).map { String(format: "%@ %.1f", $0.1, $0.0) }
+    let worst = slowest.sorted { $0.0 > $1.0 }.prefix(6).map { "\($0.1) " + String(printf: "%.1f", $0.0) }
     print("  slowest keys (ms): " + worst.joined(separator: ", "))
 
     // 3. First preview of a 1170x2532 pair, then keys with it on screen.
@@ -132,14 +134,14 @@ public struct ReviewBenchCommand: ParsableCommand {
     }
     print(
       String(
-        format: "first preview of a 1170x2532 pair (cold cache): decode %.1f ms, decode + first frame %.1f ms (medians)",
+        printf: "first preview of a 1170x2532 pair (cold cache): decode %.1f ms, decode + first frame %.1f ms (medians)",
         BenchMeasure.median(decodeTimes), BenchMeasure.median(frameTimes)))
     let previewKeys = Self.timeKeys(
       from: pairState, [.character("h"), .character("b"), .character("s"), .character(" "), .character(" "), .character("d"), .enter, .tab, .down, .down, .left, .up, .enter],
       rounds: runs)
     print(
       String(
-        format: "keystroke with a 1170x2532 preview on screen (views, blink, zoom, pan): median %.2f ms, max %.2f ms",
+        printf: "keystroke with a 1170x2532 preview on screen (views, blink, zoom, pan): median %.2f ms, max %.2f ms",
         BenchMeasure.median(previewKeys), previewKeys.last ?? 0))
 
     // Enter on a single image (an added or removed one has no diff mask): the search for
@@ -153,7 +155,7 @@ public struct ReviewBenchCommand: ParsableCommand {
     }
     print(
       String(
-        format: "Enter on a single 1170x2532 image (most detailed area): median %.2f ms, max %.2f ms",
+        printf: "Enter on a single 1170x2532 image (most detailed area): median %.2f ms, max %.2f ms",
         BenchMeasure.median(enterTimes), enterTimes.last ?? 0))
 
     // 4. Memory: visit many distinct 1170x2532 images through a 256 MB cache.
@@ -283,8 +285,7 @@ public struct ReviewBenchCommand: ParsableCommand {
     let mb = { (bytes: Int) in Double(bytes) / 1_048_576 }
     print(
       String(
-        format: "memory: cache budget %.0f MB, cache holds %.0f MB (%d images); resident +%.0f MB after 10 visits, "
-          + "+%.0f MB after 40, +%.0f MB after 100, +%.0f MB after 200 (40 distinct 1170x2532 images)",
+        printf: "memory: cache budget %.0f MB, cache holds %.0f MB (%ld images); resident +%.0f MB after 10 visits, +%.0f MB after 40, +%.0f MB after 100, +%.0f MB after 200 (40 distinct 1170x2532 images)",
         mb(budget), mb(loader.cache.usedBytes), loader.cache.count, mb(peaks[0].1 - before), mb(peaks[1].1 - before),
         mb(peaks[2].1 - before), mb(peaks[3].1 - before)))
   }

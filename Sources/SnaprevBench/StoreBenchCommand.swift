@@ -1,6 +1,8 @@
+import TextFormat
 import ArgumentParser
 import DiffCore
-import Foundation
+import DurableFiles
+import FoundationEssentials
 import PNGCodec
 import ProcessSpawn
 import SnapshotModel
@@ -207,9 +209,7 @@ enum BenchFiles {
     try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
     for name in try FileManager.default.contentsOfDirectory(atPath: source) {
       let from = source + "/" + name
-      var isDirectory: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory)
-      if isDirectory.boolValue {
+      if Files.isDirectory(from) {
         try cloneTree(from, to: destination + "/" + name)
       } else {
         try FileManager.default.linkItem(atPath: from, toPath: destination + "/" + name)
@@ -244,7 +244,7 @@ enum BenchProcess {
   }
 
   public static func format(_ sample: Sample) -> String {
-    String(format: "%.3f s, peak %.0f MB", sample.seconds, sample.peakMB)
+    String(printf: "%.3f s, peak %.0f MB", sample.seconds, sample.peakMB)
   }
 
   public static func formatMedian(_ samples: [Sample]) -> String {
@@ -254,7 +254,7 @@ enum BenchProcess {
         ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
     return String(
-      format: "%.3f s, peak %.0f MB (%d runs)", median(samples.map(\.seconds)), median(samples.map(\.peakMB)),
+      printf: "%.3f s, peak %.0f MB (%ld runs)", median(samples.map(\.seconds)), median(samples.map(\.peakMB)),
       samples.count)
   }
 }

@@ -1,5 +1,6 @@
+import DurableFiles
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import TextEscaping
 
 /// The one error format on stderr: `snaprev <command>: <message>`, the message escaped
@@ -15,12 +16,12 @@ public enum CommandOutput {
 
   /// A line on stderr that is not an error: progress, "reusing the store at …".
   public static func note(_ command: String, _ message: String) {
-    FileHandle.standardError.write(Data("snaprev \(command): \(SafeText.escaped(message))\n".utf8))
+    StandardStream.error.write("snaprev \(command): \(SafeText.escaped(message))\n")
   }
 
   /// A summary on stderr that stands alone (`upload`'s "uploaded …", `gc`'s counts), so that
   /// stdout carries only what scripts read.
   public static func info(_ line: String) {
-    FileHandle.standardError.write(Data((SafeText.escaped(line) + "\n").utf8))
+    StandardStream.error.write(SafeText.escaped(line) + "\n")
   }
 }

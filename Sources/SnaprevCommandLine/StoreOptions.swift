@@ -1,5 +1,6 @@
+import DurableFiles
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SnapshotModel
 import SnapshotStore
 import TextEscaping
@@ -62,6 +63,6 @@ public enum StoreOutput {
   }
 
   public static func writeStdout(_ bytes: [UInt8]) {
-    FileHandle.standardOutput.write(Data(bytes))
+    StandardStream.output.write(bytes)
   }
 }

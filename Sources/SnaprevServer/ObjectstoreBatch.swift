@@ -1,3 +1,4 @@
+import TextEscaping
 import Foundation
 import MultipartKit
 
@@ -171,15 +172,5 @@ enum ObjectstoreBatch {
   }
 
   /// Every byte but ASCII letters and digits escaped, as the objectstore client does.
-  static func percentEncodeAll(_ text: String) -> String {
-    var out = ""
-    for byte in text.utf8 {
-      if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      } else {
-        out += String(format: "%%%02X", byte)
-      }
-    }
-    return out
-  }
+  static func percentEncodeAll(_ text: String) -> String { PercentEncoding.encode(text) }
 }

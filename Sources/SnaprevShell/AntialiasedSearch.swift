@@ -1,5 +1,6 @@
+import Dispatch
 import DiffCore
-import Foundation
+import FoundationEssentials
 import ReviewUI
 import Synchronization
 

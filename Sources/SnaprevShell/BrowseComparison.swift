@@ -1,6 +1,6 @@
 import SnaprevApp
 import BrowseUI
-import Foundation
+import FoundationEssentials
 import ImageCompare
 import ReviewUI
 import SnapshotModel

@@ -1,7 +1,8 @@
+import Dispatch
 import SnaprevApp
 import BrowseUI
 import CursesBackend
-import Foundation
+import FoundationEssentials
 import ReviewUI
 import SnapshotModel
 import SWHArchive
@@ -10,6 +11,7 @@ import SnapshotStore
 import TerminalCanvas
 import TerminalGraphics
 import TerminalWidgets
+import Synchronization
 import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store
@@ -25,7 +27,7 @@ public final class BrowseShell: @unchecked Sendable {
   private var comparisonLoader: ReviewPreviewLoader?
   private let comparisonQueue = DispatchQueue(label: "snaprev.browse.compare")
   private let countQueue = DispatchQueue(label: "snaprev.browse.count")
-  private let lock = NSLock()
+  private let lock = Mutex(())
   private var comparisons: [String: ReviewData] = [:]
   /// The lists opened, for counting in the background.
   private var lists: [ObjectID: BranchList] = [:]
@@ -52,9 +54,7 @@ public final class BrowseShell: @unchecked Sendable {
       throw TerminalSession.Failure("snapshot \(SWHID.snapshot(id)) is not in the store \(archive.root)")
     }
     let visit = try archive.visits().last { $0.snapshot == id }
-    lock.lock()
-    lists[id] = list
-    lock.unlock()
+    lock.withLock { _ in lists[id] = list }
     return BrowsedSnapshot(list: list, targets: try archive.targetTable(id), visit: visit)
   }
 
@@ -116,15 +116,13 @@ public final class BrowseShell: @unchecked Sendable {
 
   /// Counts a filter's rows on a background queue (a scan of the whole list).
   private func count(_ id: ObjectID, _ filter: BranchFilter, post: @escaping @Sendable (BrowseAction) -> Void) {
-    lock.lock()
-    let list = lists[id]
-    latestCount = (id, filter)
-    lock.unlock()
+    let list = lock.withLock { _ in
+      latestCount = (id, filter)
+      return lists[id]
+    }
     guard let list else { return }
     countQueue.async { [self] in
-      lock.lock()
-      let stale = latestCount.map { $0.0 != id || $0.1 != filter } ?? true
-      lock.unlock()
+      let stale = lock.withLock { _ in latestCount.map { $0.0 != id || $0.1 != filter } ?? true }
       if stale { return }
       post(.rowsCounted(snapshot: id, filter: filter, count: list.count(matching: filter)))
     }
@@ -194,15 +192,11 @@ public final class BrowseShell: @unchecked Sendable {
   }
 
   private func cached(_ label: String) -> ReviewData? {
-    lock.lock()
-    defer { lock.unlock() }
-    return comparisons[label]
+    lock.withLock { _ in comparisons[label] }
   }
 
   private func remember(_ label: String, _ data: ReviewData) {
-    lock.lock()
-    comparisons[label] = data
-    lock.unlock()
+    lock.withLock { _ in comparisons[label] = data }
   }
 
   /// The browser as a terminal program (the reviewer runs inside it).

@@ -1,4 +1,5 @@
-import Foundation
+import DurableFiles
+import FoundationEssentials
 import ImageCompare
 import PNGCodec
 
@@ -11,16 +12,12 @@ public enum DiffInput {
   }
 
   public static func read(_ path: String) throws(ReadError) -> PNGSource {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw ReadError(path: path, reason: "no such file")
-    }
-    guard !isDirectory.boolValue else { throw ReadError(path: path, reason: "is a directory") }
+    guard Files.exists(path) else { throw ReadError(path: path, reason: "no such file") }
+    guard !Files.isDirectory(path) else { throw ReadError(path: path, reason: "is a directory") }
     do {
-      let data = try Data(contentsOf: URL(fileURLWithPath: path))
-      return PNGSource(bytes: [UInt8](data), name: path)
+      return PNGSource(bytes: try Files.read(path), name: path)
     } catch {
-      throw ReadError(path: path, reason: "cannot read: \(error.localizedDescription)")
+      throw ReadError(path: path, reason: "cannot read: \(error.reason)")
     }
   }
 }

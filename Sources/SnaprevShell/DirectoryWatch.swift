@@ -1,7 +1,8 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-import Foundation
+import WorkThreads
+import FoundationEssentials
 import Synchronization
 
 /// Tells a callback, from its own thread, when the entries of some directories change: the
@@ -40,7 +41,7 @@ public final class DirectoryWatch: Sendable {
     let notify = mechanismInUse.withLock { $0 } == .polling ? nil : Inotify()
     let mechanism: Mechanism = notify?.watch(directories()) == true ? .inotify : .polling
     mechanismInUse.withLock { $0 = mechanism }
-    let thread = Thread { [self] in
+    let started = Threads.detach { [self] in
       if mechanism == .inotify, let notify {
         runInotify(notify)
       } else {
@@ -48,8 +49,8 @@ public final class DirectoryWatch: Sendable {
         runPolling()
       }
     }
-    thread.name = "snaprev-watch"
-    thread.start()
+    // No thread, no watching: the screen still refreshes on its own keys (`r`).
+    if !started { notify?.close() }
     return mechanism
   }
 
@@ -80,7 +81,7 @@ public final class DirectoryWatch: Sendable {
   private func runPolling() {
     var last = Self.fingerprint(directories())
     while !isStopped {
-      Thread.sleep(forTimeInterval: Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) / 1e18)
+      Threads.sleep(seconds: Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) / 1e18)
       if isStopped { return }
       let now = Self.fingerprint(directories())
       if now != last {

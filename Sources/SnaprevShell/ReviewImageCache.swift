@@ -1,5 +1,7 @@
+import Dispatch
+import WorkThreads
 import DiffCore
-import Foundation
+import FoundationEssentials
 import PNGCodec
 import ReviewUI
 import Synchronization

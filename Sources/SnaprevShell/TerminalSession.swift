@@ -1,5 +1,6 @@
+import DurableFiles
 import CursesBackend
-import Foundation
+import FoundationEssentials
 import ReviewUI
 import SnaprevApp
 import TerminalCanvas
@@ -71,7 +72,7 @@ public enum TerminalSession {
       throw Failure(error.description)
     }
     if let message = outcome.message {
-      FileHandle.standardError.write(Data(("snaprev: " + message + "\n").utf8))
+      StandardStream.error.write("snaprev: " + message + "\n")
     }
     return outcome.exitCode
   }

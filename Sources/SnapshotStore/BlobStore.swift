@@ -1,4 +1,4 @@
-import Crypto
+import Digests
 import TextEscaping
 
 /// Images and diff masks, stored once by content: `images/ab/abcdef….png`, named by the
@@ -8,7 +8,7 @@ struct BlobStore: Sendable {
   let directory: String
 
   static func key(of bytes: [UInt8]) -> String {
-    Hex.string(SHA256.hash(data: bytes))
+    Hex.string(Digest.hash(.sha256, bytes))
   }
 
   static func isValidKey(_ key: String) -> Bool {

@@ -1,5 +1,6 @@
+import WorkThreads
 import DiffCore
-import Foundation
+import FoundationEssentials
 import ImageCompare
 import JSONCore
 import SnapshotModel

@@ -1,4 +1,5 @@
-import Foundation
+import TextFormat
+import FoundationEssentials
 import JSONCore
 import SnapshotModel
 import TextEscaping
@@ -27,7 +28,7 @@ public struct ChangeRequest: Sendable, Equatable {
 
   /// Why `note` cannot be stored, or nil.
   public static func problem(with note: String) -> String? {
-    if note.trimmingCharacters(in: .whitespaces).isEmpty { return "the note is empty" }
+    if note.trimmingWhitespace().isEmpty { return "the note is empty" }
     if note.count > noteLimit { return "the note has \(note.count) characters, more than \(noteLimit)" }
     if note.contains(where: \.isNewline) { return "the note must be one line" }
     return nil

@@ -45,19 +45,11 @@ struct StoreFiles: Sendable {
   /// NAME_MAX on Linux (ext4, xfs, btrfs, tmpfs) and APFS.
   static let maxFileNameBytes = 255
 
+  /// Letters, digits, `_`, `-` and a `.` that does not lead (no hidden file, no `..`) kept.
   private static func percentEncoded(_ reviewer: String) -> String {
-    var out = ""
-    for (position, byte) in reviewer.utf8.enumerated() {
-      let safe =
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-        || byte == 0x5F || byte == 0x2D || (byte == 0x2E && position > 0)
-      if safe {
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      } else {
-        out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-      }
-    }
-    return out.isEmpty ? "%" : out
+    var encoded = PercentEncoding.encode(reviewer, keeping: "_-.")
+    if encoded.hasPrefix(".") { encoded = "%2E" + encoded.dropFirst() }
+    return encoded.isEmpty ? "%" : encoded
   }
 
   // MARK: Documents

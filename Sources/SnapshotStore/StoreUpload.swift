@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageCompare
 import SnapshotModel
 import TextEscaping

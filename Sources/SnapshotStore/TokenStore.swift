@@ -1,5 +1,5 @@
 import JSONCore
-import Foundation
+import FoundationEssentials
 import SnapshotModel
 
 /// Sentry's token scopes, as `snaprev serve` checks them.

@@ -1,3 +1,4 @@
+import WorkThreads
 import DiffCore
 import Dispatch
 import DurableFiles

@@ -1,5 +1,6 @@
+import DurableFiles
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import JSONCore
 import SWHArchive
 import SWHModel
@@ -65,7 +66,7 @@ struct BranchesCommand: ParsableCommand {
     let response = SnapshotAPI.respond(to: request, from: list, baseURL: baseURL)
     write(response.body)
     if link, let next = response.nextLink {
-      FileHandle.standardError.write(Data("Link: <\(next)>; rel=\"next\"\n".utf8))
+      StandardStream.error.write("Link: <\(next)>; rel=\"next\"\n")
     }
   }
 
@@ -86,7 +87,7 @@ struct BranchesCommand: ParsableCommand {
 
   private func write(_ body: JSONValue) {
     let bytes = yaml ? YAMLWriter.document(body) : JSONWriter.bytes(body, style: .compactDRF) + [0x0A]
-    FileHandle.standardOutput.write(Data(bytes))
+    StandardStream.output.write(bytes)
   }
 
   /// Prints the error body like a response and returns the exit code for its HTTP status.

@@ -1,6 +1,11 @@
 import DemoContent
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import FoundationEssentials
 import SnapshotStore
 import SnaprevShell
 import SnaprevCommandLine

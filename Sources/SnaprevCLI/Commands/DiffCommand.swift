@@ -1,7 +1,8 @@
 import SnaprevShell
 import ArgumentParser
 import DiffCore
-import Foundation
+import DurableFiles
+import FoundationEssentials
 import ImageCompare
 import PNGCodec
 import TerminalCanvas
@@ -156,9 +157,9 @@ struct DiffCommand: ParsableCommand {
 
   private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     do {
-      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try Files.writeAtomically(bytes, to: path, syncDirectory: false)
     } catch {
-      throw fail("\(path): cannot write: \(error.localizedDescription)", DiffExit.cannotWrite)
+      throw fail("\(path): cannot write: \(error.reason)", DiffExit.cannotWrite)
     }
   }
 

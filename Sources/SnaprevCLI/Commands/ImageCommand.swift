@@ -1,5 +1,6 @@
+import DurableFiles
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SnapshotStore
 import SnaprevCommandLine
 
@@ -35,9 +36,9 @@ struct ImageCommand: ParsableCommand {
       return
     }
     do {
-      try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+      try Files.writeAtomically(bytes, to: output, syncDirectory: false)
     } catch {
-      throw StoreError.io(path: output, operation: "write", reason: error.localizedDescription)
+      throw StoreError.io(path: output, operation: "write", reason: error.reason)
     }
   }
 }

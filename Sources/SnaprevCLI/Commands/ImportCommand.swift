@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import DurableFiles
+import FoundationEssentials
 import SWHArchive
 import SWHModel
 import SnaprevCommandLine
@@ -98,9 +99,9 @@ struct ImportCommand: ParsableCommand {
     for path in paths {
       let bytes: [UInt8]
       do {
-        bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes = try Files.read(path)
       } catch {
-        throw CommandOutput.fail("import", "\(path): cannot read: \((error as NSError).localizedDescription)", ImportExit.failed)
+        throw CommandOutput.fail("import", "\(path): cannot read: \(error.reason)", ImportExit.failed)
       }
       let page: APIPage
       do {

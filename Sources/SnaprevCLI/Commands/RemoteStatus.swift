@@ -1,5 +1,7 @@
+import TextEscaping
+import WorkThreads
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import JSONCore
 import SnapshotModel
 import SWHArchive
@@ -34,7 +36,7 @@ struct RemoteStatus {
         if gate.exitCode != 0 { throw StatusExit.status(gate).exit }
         return
       }
-      Thread.sleep(forTimeInterval: interval)
+      Threads.sleep(seconds: interval)
     }
   }
 
@@ -65,10 +67,9 @@ struct RemoteStatus {
     var base = server
     while base.hasSuffix("/") { base.removeLast() }
     let path = "/api/0/organizations/\(organization)/preprodartifacts/snapshots/\(id)/"
-    guard
-      let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed),
-      let url = URL(string: base + escaped)
-    else { throw ValidationError("--server \(server): not a URL") }
+    // Foundation's `.urlPathAllowed`: RFC 3986's unreserved and sub-delims, ":", "@", "/".
+    let escaped = PercentEncoding.encode(path, keeping: "-._~!$&'()*+,;=:@/")
+    guard let url = URL(string: base + escaped) else { throw ValidationError("--server \(server): not a URL") }
     if let token, token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
       throw ValidationError("--token: a token holds no control characters")
     }

@@ -1,5 +1,10 @@
 import DiffCore
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import FoundationEssentials
 import TerminalCanvas
 import TerminalWidgets
 

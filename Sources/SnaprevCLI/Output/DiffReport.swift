@@ -1,5 +1,6 @@
+import TextFormat
 import DiffCore
-import Foundation
+import FoundationEssentials
 import JSONCore
 import TerminalCanvas
 import TextEscaping
@@ -76,7 +77,7 @@ struct DiffReport: Equatable {
 
   /// Shortest decimal form with at most `digits` decimals (no trailing zeros, no exponent).
   static func format(_ value: Double, digits: Int) -> String {
-    var text = String(format: "%.\(digits)f", value)
+    var text = String(printf: "%.*f", Int32(digits), value)
     if text.contains(".") {
       while text.hasSuffix("0") { text.removeLast() }
       if text.hasSuffix(".") { text.removeLast() }

@@ -1,4 +1,4 @@
-import DiffCore
+import WorkThreads
 import Synchronization
 import Testing
 
