@@ -10,16 +10,16 @@ import PackageDescription
 //   [commands]
 //     SnaprevCLI → SnaprevBench, DemoContent, SnaprevShell, SnaprevCommandLine, SWHArchive, SnapshotStore,
 //         ImageCompare, SWHWeb, SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec,
-//         TerminalCanvas, DiffCore, ProcessSpawn, TextEscaping, ArgumentParser
+//         TerminalCanvas, DiffCore, DurableFiles, ProcessSpawn, TextEscaping, TextFormat, WorkThreads, ArgumentParser
 //   [benchmarks]
 //     SnaprevBench → SnaprevShell, SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, ImageCompare, ReviewUI, SWHWeb,
 //         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, JSONCore, PNGCodec, TerminalCanvas, DiffCore,
-//         ProcessSpawn, ArgumentParser
+//         DurableFiles, ProcessSpawn, TextFormat, WorkThreads, ArgumentParser
 //   [effect interpreters and demo content]
 //     SnaprevShell → SnaprevApp, SWHArchive, SnapshotStore, BrowseUI, CursesBackend, ImageCompare, ReviewUI,
 //         SWHModel, SnapshotModel, TerminalGraphics, TerminalWidgets, PNGCodec, TerminalCanvas, DiffCore,
-//         TextEscaping
-//     DemoContent → SnapshotStore, SnapshotModel, PNGCodec, DiffCore
+//         DurableFiles, TextEscaping, WorkThreads
+//     DemoContent → SnapshotStore, SnapshotModel, JSONCore, PNGCodec, DiffCore, DurableFiles
 //   [composition, the HTTP and SSH servers, the command-line edge]
 //     SnaprevApp → BrowseUI, ReviewUI, SnapshotModel, TerminalWidgets, TerminalCanvas
 //     SnaprevServer → SWHArchive, SnapshotStore, SWHWeb, SWHModel, ServerSettings, SnapshotModel, JSONCore,
@@ -27,19 +27,20 @@ import PackageDescription
 //         Logging, MultipartKit, NIOCore, NIOSSL, ServiceLifecycle, ZIPFoundation
 //     SnaprevSSH → ServerSettings, DurableFiles, ProcessSpawn, TextEscaping, Crypto, Logging, NIOCore, NIOPosix,
 //         NIOSSH, ServiceLifecycle
-//     SnaprevCommandLine → SnapshotStore, ServerSettings, SnapshotModel, TextEscaping, ArgumentParser
+//     SnaprevCommandLine → SnapshotStore, ServerSettings, SnapshotModel, DurableFiles, TextEscaping, ArgumentParser
 //   [stores and importers]
-//     SnapshotStore → ImageCompare, SnapshotModel, JSONCore, PNGCodec, DiffCore, DurableFiles, TextEscaping, Crypto
-//     SWHArchive → SWHModel, JSONCore, DurableFiles, ProcessSpawn, TextEscaping, CurlShim
+//     SnapshotStore → ImageCompare, SnapshotModel, JSONCore, PNGCodec, DiffCore, DurableFiles, TextEscaping,
+//         Digests, TextFormat, WorkThreads
+//     SWHArchive → SWHModel, JSONCore, DurableFiles, ProcessSpawn, TextEscaping, TextFormat, WorkThreads, CurlShim
 //   [comparison, swh-web emulation, UIs, terminal runtime]
-//     ImageCompare → SnapshotModel, PNGCodec, DiffCore
+//     ImageCompare → SnapshotModel, PNGCodec, DiffCore, WorkThreads
 //     SWHWeb → SWHModel, JSONCore, TextEscaping
-//     ReviewUI → TerminalGraphics, TerminalWidgets, TerminalCanvas, DiffCore, TextEscaping
+//     ReviewUI → TerminalGraphics, TerminalWidgets, TerminalCanvas, DiffCore, TextEscaping, TextFormat
 //     BrowseUI → SWHModel, TerminalWidgets, TerminalCanvas, TextEscaping
 //     CursesBackend → TerminalGraphics, TerminalCanvas, CursesShim
 //   [pure models and screen parts]
 //     SnapshotModel → JSONCore, DiffCore, TextEscaping
-//     SWHModel → TextEscaping, Crypto
+//     SWHModel → TextEscaping, Digests
 //     TerminalWidgets → TerminalCanvas, DiffCore
 //     TerminalGraphics → PNGCodec, TerminalCanvas, DiffCore, ChafaShim
 //     ServerSettings → nothing
@@ -49,14 +50,19 @@ import PackageDescription
 //     PNGCodec → DiffCore, PNGShim
 //   [vocabulary]
 //     TextEscaping → nothing
-//     DiffCore → nothing
+//     DiffCore → WorkThreads
 //     ProcessSpawn → nothing
-//     DurableFiles → SystemPackage
+//     DurableFiles → WorkThreads, SystemPackage
+//   [threads, digests, number formatting]
+//     WorkThreads → nothing
+//     Digests → COpenSSL
+//     TextFormat → nothing
 //   [C libraries and their thin shims]
 //     CLibPNG → nothing
 //     CNcursesw → nothing
 //     CZstd → nothing
 //     CChafa → nothing
+//     COpenSSL → nothing
 //     CurlShim → nothing
 //     PNGShim → nothing
 //     CursesShim → nothing

@@ -1,5 +1,5 @@
-import WorkThreads
 import Synchronization
+import WorkThreads
 
 /// Runs blocking file work (writes that end in fsync) on several threads. fsync waits for
 /// the disk, not the CPU, and a journaling file system commits concurrent fsyncs together:

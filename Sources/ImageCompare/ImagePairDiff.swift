@@ -1,7 +1,7 @@
-import WorkThreads
 import DiffCore
 import PNGCodec
 import Synchronization
+import WorkThreads
 
 #if canImport(Glibc)
   import Glibc

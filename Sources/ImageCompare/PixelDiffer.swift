@@ -1,8 +1,8 @@
-import WorkThreads
 import DiffCore
 import PNGCodec
 import SnapshotModel
 import Synchronization
+import WorkThreads
 
 /// The pixel comparison run for a candidate pair, as a value so tests can put a fake in its
 /// place. `storeMask` asks for the diff mask to be kept when the pair is changed; the

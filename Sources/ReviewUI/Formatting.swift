@@ -1,6 +1,6 @@
-import TextFormat
 import FoundationEssentials
 import TerminalCanvas
+import TextFormat
 
 /// Small text formats shared by the screens.
 enum Format {

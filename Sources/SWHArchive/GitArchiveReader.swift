@@ -1,9 +1,9 @@
-import TextFormat
 import DurableFiles
 import FoundationEssentials
 import ProcessSpawn
 import SWHModel
 import TextEscaping
+import TextFormat
 
 #if canImport(Glibc)
   import Glibc

@@ -1,8 +1,8 @@
-import WorkThreads
 import FoundationEssentials
 import JSONCore
 import SWHModel
 import TextEscaping
+import WorkThreads
 
 /// One HTTP response, as the fetcher needs it.
 public struct HTTPResponse: Sendable {

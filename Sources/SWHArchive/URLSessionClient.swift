@@ -1,6 +1,6 @@
-import TextFormat
 import CurlShim
 import FoundationEssentials
+import TextFormat
 
 extension HTTPClient {
   /// GET through libcurl (http and https, redirects followed), waiting for the answer.

@@ -1,4 +1,3 @@
-import TextFormat
 import ArgumentParser
 import DiffCore
 import DurableFiles
@@ -8,6 +7,7 @@ import ProcessSpawn
 import SWHArchive
 import SWHModel
 import SWHWeb
+import TextFormat
 
 #if canImport(Glibc)
   import Glibc

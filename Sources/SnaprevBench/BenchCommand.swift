@@ -1,10 +1,10 @@
-import TextFormat
 import SnaprevShell
 import ArgumentParser
 import DiffCore
 import FoundationEssentials
 import ImageCompare
 import PNGCodec
+import TextFormat
 
 /// `snaprev bench`: medians of decode, compare and end-to-end runs on the bench screens.
 public struct BenchCommand: ParsableCommand {

@@ -1,5 +1,5 @@
-import TextFormat
 import ArgumentParser
+import TextFormat
 #if canImport(Glibc)
   import Glibc
 #endif

@@ -1,4 +1,3 @@
-import TextFormat
 import ArgumentParser
 import DiffCore
 import FoundationEssentials
@@ -6,6 +5,7 @@ import PNGCodec
 import ReviewUI
 import TerminalCanvas
 import TerminalGraphics
+import TextFormat
 
 #if canImport(Glibc)
   import Glibc

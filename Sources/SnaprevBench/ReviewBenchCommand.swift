@@ -1,5 +1,3 @@
-import WorkThreads
-import TextFormat
 import SnaprevShell
 import SnaprevApp
 import ArgumentParser
@@ -10,6 +8,8 @@ import ReviewUI
 import SnapshotModel
 import SnapshotStore
 import TerminalCanvas
+import TextFormat
+import WorkThreads
 
 /// `snaprev review-bench`: the reviewer's speed figures (docs/PERFORMANCE.md).
 public struct ReviewBenchCommand: ParsableCommand {

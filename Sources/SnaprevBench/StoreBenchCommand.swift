@@ -1,4 +1,3 @@
-import TextFormat
 import ArgumentParser
 import DiffCore
 import DurableFiles
@@ -7,6 +6,7 @@ import PNGCodec
 import ProcessSpawn
 import SnapshotModel
 import SnapshotStore
+import TextFormat
 
 #if canImport(Glibc)
   import Glibc

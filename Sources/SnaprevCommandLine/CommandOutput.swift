@@ -1,5 +1,5 @@
-import DurableFiles
 import ArgumentParser
+import DurableFiles
 import FoundationEssentials
 import TextEscaping
 

@@ -1,6 +1,6 @@
-import TextEscaping
 import Foundation
 import MultipartKit
+import TextEscaping
 
 /// One operation of a `POST /v1/objects:batch/…` request.
 struct BatchOperation: Equatable {

@@ -1,5 +1,5 @@
-import Dispatch
 import DiffCore
+import Dispatch
 import FoundationEssentials
 import ReviewUI
 import Synchronization

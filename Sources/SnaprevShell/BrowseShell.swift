@@ -8,10 +8,10 @@ import SnapshotModel
 import SWHArchive
 import SWHModel
 import SnapshotStore
+import Synchronization
 import TerminalCanvas
 import TerminalGraphics
 import TerminalWidgets
-import Synchronization
 import TextEscaping
 
 /// Runs `snaprev browse`'s effects: the archive store for snapshots, the snapshot store

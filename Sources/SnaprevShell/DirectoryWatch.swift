@@ -1,9 +1,9 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-import WorkThreads
 import FoundationEssentials
 import Synchronization
+import WorkThreads
 
 /// Tells a callback, from its own thread, when the entries of some directories change: the
 /// one place snaprev uses inotify. Where inotify is missing or refuses a watch (no inotify

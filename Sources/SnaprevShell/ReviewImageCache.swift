@@ -1,10 +1,10 @@
-import Dispatch
-import WorkThreads
 import DiffCore
+import Dispatch
 import FoundationEssentials
 import PNGCodec
 import ReviewUI
 import Synchronization
+import WorkThreads
 
 /// Decoded images and mask summaries by store key, least recently used first out, within
 /// a byte budget: memory stays bounded however many images a review visits.

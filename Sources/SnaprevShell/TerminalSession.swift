@@ -1,5 +1,5 @@
-import DurableFiles
 import CursesBackend
+import DurableFiles
 import FoundationEssentials
 import ReviewUI
 import SnaprevApp

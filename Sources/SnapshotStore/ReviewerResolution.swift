@@ -1,6 +1,6 @@
-import TextFormat
 import FoundationEssentials
 import SnapshotModel
+import TextFormat
 
 // Where the person at the keyboard comes from: the flag, the environment, the OS account.
 // Kept out of SnapshotModel, which is pure values: this reads the environment and the OS user.

@@ -1,9 +1,9 @@
-import WorkThreads
 import DiffCore
 import SnapshotModel
 import Synchronization
 import TextEscaping
 import JSONCore
+import WorkThreads
 
 /// Everything `snaprev show` needs about one artifact, already read from the store.
 public struct SnapshotDetailsInput: Sendable {

@@ -1,10 +1,10 @@
-import WorkThreads
 import DiffCore
 import FoundationEssentials
 import ImageCompare
 import JSONCore
 import SnapshotModel
 import Synchronization
+import WorkThreads
 
 /// Which base images `snapshotDetailsInput` reads the metadata of.
 public enum BaseMetadata: Sendable {

@@ -1,8 +1,8 @@
-import TextFormat
 import FoundationEssentials
 import JSONCore
 import SnapshotModel
 import TextEscaping
+import TextFormat
 
 /// A reviewer's "request changes" on one image of a build, with a short note. Not part of
 /// Sentry's model (docs/STORE.md, "Change requests"): kept beside approvals.json, never in

@@ -1,4 +1,3 @@
-import WorkThreads
 import DiffCore
 import Dispatch
 import DurableFiles
@@ -6,6 +5,7 @@ import PNGCodec
 import SnapshotModel
 import Synchronization
 import TextEscaping
+import WorkThreads
 
 #if canImport(Glibc)
   import Glibc

@@ -21,4 +21,17 @@ struct StartupTests {
       #expect(!libraries.contains(name), "\(name) is linked:\n\(libraries)")
     }
   }
+
+  /// The full Foundation (CoreFoundation, FoundationInternationalization and ICU's data) cost
+  /// every command about 1.8 ms of start-up; snaprev uses FoundationEssentials alone, and
+  /// its hashes come from the system's libcrypto, not from swift-crypto, which imports
+  /// Foundation (docs/PERFORMANCE.md, "Start-up").
+  @Test func onlyFoundationEssentialsIsLinked() throws {
+    let libraries = try Self.sharedLibraries()
+    #expect(libraries.contains("libFoundationEssentials"), "ldd output unexpected: \(libraries)")
+    #expect(libraries.contains("libcrypto.so.3"), "ldd output unexpected: \(libraries)")
+    for name in ["libFoundation.so", "libFoundationInternationalization", "lib_FoundationICU"] {
+      #expect(!libraries.contains(name), "\(name) is linked:\n\(libraries)")
+    }
+  }
 }

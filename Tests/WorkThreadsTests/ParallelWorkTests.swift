@@ -1,6 +1,6 @@
-import WorkThreads
 import Synchronization
 import Testing
+import WorkThreads
 
 #if canImport(Glibc)
   import Glibc

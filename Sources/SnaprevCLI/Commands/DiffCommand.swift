@@ -1,7 +1,7 @@
+import DurableFiles
 import SnaprevShell
 import ArgumentParser
 import DiffCore
-import DurableFiles
 import FoundationEssentials
 import ImageCompare
 import PNGCodec

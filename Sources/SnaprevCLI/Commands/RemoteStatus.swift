@@ -1,5 +1,3 @@
-import TextEscaping
-import WorkThreads
 import ArgumentParser
 import FoundationEssentials
 import JSONCore
@@ -7,6 +5,8 @@ import SnapshotModel
 import SWHArchive
 import SnapshotStore
 import SnaprevCommandLine
+import TextEscaping
+import WorkThreads
 
 
 /// `snaprev status ID --server URL --token T [--wait [--timeout S]]`: the CI gate read from a

@@ -1,10 +1,10 @@
-import TextFormat
 import DiffCore
 import FoundationEssentials
 import JSONCore
 import TerminalCanvas
 import TextEscaping
 import SnaprevCommandLine
+import TextFormat
 
 /// What `snaprev diff` found, as a value: rendered as text for people and JSON for scripts.
 struct DiffReport: Equatable {
