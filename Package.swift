@@ -128,7 +128,8 @@ let package = Package(
     .systemLibrary(
       name: "CChafa", pkgConfig: "chafa",
       providers: [.apt(["libchafa-dev", "libglib2.0-dev"]), .brew(["chafa"])]),
-    .target(name: "ChafaShim", dependencies: ["CChafa"]),
+    // No dependency on CChafa: libchafa is opened with dlopen (chafashim.c says why).
+    .target(name: "ChafaShim", linkerSettings: [.linkedLibrary("dl")]),
     .target(
       name: "CursesShim", dependencies: ["CNcursesw"],
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -279,6 +280,9 @@ let package = Package(
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "ProcessSpawn", "TestSupport"]),
     .testTarget(name: "WorkThreadsTests", dependencies: ["WorkThreads"]),
+    .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
+    .testTarget(name: "ChafaShimTests", dependencies: ["ChafaShim", "CChafa"]),
+    .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
     .testTarget(
       name: "DemoContentTests", dependencies: ["DemoContent", "SnapshotStore", "DiffCore", "PNGCodec", "TestSupport"]),

@@ -34,4 +34,13 @@ struct StartupTests {
       #expect(!libraries.contains(name), "\(name) is linked:\n\(libraries)")
     }
   }
+
+  /// libchafa, GLib and PCRE2 are opened by the symbol renderer when it first draws.
+  @Test func chafaAndGLibAreNotLinked() throws {
+    let libraries = try Self.sharedLibraries()
+    #expect(libraries.contains("libpng16"), "ldd output unexpected: \(libraries)")
+    for name in ["libchafa", "libglib", "libpcre2"] {
+      #expect(!libraries.contains(name), "\(name) is linked:\n\(libraries)")
+    }
+  }
 }
