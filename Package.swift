@@ -55,15 +55,15 @@ import PackageDescription
 //     DurableFiles → WorkThreads, SystemPackage
 //   [threads, digests, number formatting]
 //     WorkThreads → nothing
-//     Digests → COpenSSL
+//     Digests → DigestShim
 //     TextFormat → nothing
 //   [C libraries and their thin shims]
 //     CLibPNG → nothing
 //     CNcursesw → nothing
 //     CZstd → nothing
 //     CChafa → nothing
-//     COpenSSL → nothing
 //     CurlShim → nothing
+//     DigestShim → nothing
 //     PNGShim → nothing
 //     CursesShim → nothing
 //     ZstdShim → nothing
@@ -119,10 +119,8 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     .target(name: "ZstdShim", dependencies: ["CZstd"]),
-    .systemLibrary(
-      name: "COpenSSL", pkgConfig: "libcrypto",
-      providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
-    .target(name: "Digests", dependencies: ["COpenSSL"]),
+    .target(name: "DigestShim", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "Digests", dependencies: ["DigestShim"]),
     // libchafa (GLib under it): images drawn with block and border symbols in block mode,
     // finer than half blocks (docs/REVIEWER.md, "Block mode").
     .systemLibrary(
@@ -319,7 +317,7 @@ let package = Package(
       name: "CLITests",
       dependencies: [
         "SnaprevCLI", "SnaprevShell", "SnaprevApp", "DemoContent", "PNGCodec", "SnapshotModel", "SWHModel", "SWHWeb",
-        "SWHArchive", "ProcessSpawn", "TestSupport",
+        "SWHArchive", "ProcessSpawn", "TestSupport", "JSONCore",
       ],
       exclude: ["Goldens"]),  // help and output goldens, and the store they are taken from
     .testTarget(

@@ -1,12 +1,11 @@
-import COpenSSL
+import DigestShim
 
 /// SHA-1 and SHA-256, the two hashes snaprev computes (blob keys of the snapshot store;
-/// Software Heritage identifiers), from the system's libcrypto (OpenSSL 3, SHA-NI where the
-/// CPU has it). swift-crypto gave the same through a BoringSSL of its own, which put 1,995
-/// conformance records and its relocations into the start-up of every command
-/// (docs/PERFORMANCE.md, "Start-up"); the server keeps swift-crypto for its keys.
-///
-/// The one layer over libcrypto: nothing else in snaprev calls it.
+/// Software Heritage identifiers), from the system's libcrypto (SHA-NI where the CPU has it),
+/// opened on the first digest (DigestShim). swift-crypto gave the same through a BoringSSL of
+/// its own, which imports the full Foundation and put 1,995 conformance records into the
+/// start-up of every command (docs/PERFORMANCE.md, "Start-up"); the server keeps
+/// swift-crypto for its keys.
 public struct Digest: ~Copyable {
   public enum Algorithm: Sendable {
     case sha1, sha256
@@ -14,28 +13,29 @@ public struct Digest: ~Copyable {
     /// Bytes of a finished digest.
     public var length: Int { self == .sha1 ? 20 : 32 }
 
-    fileprivate var evp: OpaquePointer? { self == .sha1 ? EVP_sha1() : EVP_sha256() }
+    fileprivate var code: Int32 { self == .sha1 ? Int32(DIGESTSHIM_SHA1) : Int32(DIGESTSHIM_SHA256) }
   }
 
   public let algorithm: Algorithm
-  private let context: OpaquePointer
+  private let context: UnsafeMutableRawPointer
 
-  /// A new running hash. libcrypto fails here only without memory, which Swift treats as
-  /// fatal everywhere else too.
+  /// A new running hash. Without libcrypto (Debian's libssl3, which OpenSSH and curl need
+  /// too) snaprev cannot name a blob or an identifier, and stops here with the reason, as it
+  /// would at start without libpng.
   public init(_ algorithm: Algorithm) {
-    guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else {
-      fatalError("libcrypto: cannot start a \(algorithm) digest (out of memory)")
+    guard let context = digestshim_new(algorithm.code) else {
+      fatalError("snaprev: cannot compute \(algorithm == .sha1 ? "SHA-1" : "SHA-256"): \(String(cString: digestshim_error()))")
     }
     self.algorithm = algorithm
     self.context = context
   }
 
-  deinit { EVP_MD_CTX_free(context) }
+  deinit { digestshim_free(context) }
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
     // EVP_DigestUpdate of an initialised SHA context cannot fail.
-    _ = EVP_DigestUpdate(context, base, bytes.count)
+    _ = digestshim_update(context, base, bytes.count)
   }
 
   public mutating func update<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
@@ -47,8 +47,9 @@ public struct Digest: ~Copyable {
   /// The digest of everything given; the hash is used up.
   public consuming func finish() -> [UInt8] {
     var out = [UInt8](repeating: 0, count: algorithm.length)
-    var length: UInt32 = 0
-    _ = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+    _ = out.withUnsafeMutableBufferPointer { digestshim_finish(context, $0.baseAddress) }
+    // digestshim_finish freed the context: deinit must not free it again.
+    discard self
     return out
   }
 

@@ -1,5 +1,6 @@
 import DiffCore
 import Foundation
+import JSONCore
 import PNGCodec
 import Testing
 import TestSupport
@@ -22,8 +23,9 @@ struct ReviewDemoTests {
         }
         let committed = try PNGCodec.decode(bytes, source: path)
         #expect(committed == file.draw(), "\(path) differs from DemoScreens; run snaprev demo --generate")
-        let sidecar = try JSONSerialization.jsonObject(with: Data(try Fixtures.bytesAt(String(path.dropLast(4)) + ".json")))
-        #expect((sidecar as? [String: Any])?["display_name"] as? String == file.sidecar["display_name"] as? String)
+        let sidecar = try JSONParser.parse(try Fixtures.bytesAt(String(path.dropLast(4)) + ".json"))
+        #expect(sidecar.objectValue?.count == file.sidecar.count, "\(path)")
+        for (key, value) in file.sidecar { #expect(sidecar[key] == value, "\(path): \(key)") }
       }
     }
     let names = try String(contentsOfFile: "\(root)/\(DemoBuild.allNamesFile)", encoding: .utf8)
