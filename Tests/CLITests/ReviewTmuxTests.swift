@@ -91,7 +91,7 @@ struct ReviewTmuxTests {
     let tmux = try Tmux(width: 100, height: 30, command: Self.command(store, "2 --reviewer bob"))
     try tmux.waitFor("NEEDS APPROVAL")
     try tmux.resize(width: 50, height: 12)
-    var screen = try tmux.waitFor("Terminal too small")
+    var screen = try tmux.waitFor(all: ["Terminal too small", "50×12, needs 60×15"], timeout: 20)
     #expect(screen.contains("50×12, needs 60×15"))
     try tmux.resize(width: 140, height: 40)
     screen = try tmux.waitFor("NEEDS APPROVAL")

@@ -29,7 +29,8 @@ struct SSHTerminalTests {
 
     // The window change reaches the reviewer: too small, then a wider layout.
     try tmux.resize(width: 50, height: 12)
-    screen = try tmux.waitFor("Terminal too small")
+    // Both lines: over SSH a frame can arrive in more than one read.
+    screen = try tmux.waitFor(all: ["Terminal too small", "50×12, needs 60×15"], timeout: 20)
     #expect(screen.contains("50×12, needs 60×15"))
     try tmux.resize(width: 140, height: 40)
     screen = try tmux.waitFor("reviewed 1/7")
