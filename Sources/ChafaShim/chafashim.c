@@ -4,9 +4,9 @@
 #include <pthread.h>
 
 // libchafa (and through it GLib and PCRE2) is opened with dlopen on the first symbol
-// rendering, never linked: loading the three libraries and running GLib's constructors
-// cost every snaprev command about 0.25 ms of start-up (docs/PERFORMANCE.md, "Start-up"),
-// and only block mode with symbols needs them. chafa.h is not included either: its
+// rendering, never linked: loading the three libraries and GLib's constructors were 4 %
+// of `snaprev --version`'s samples (docs/PERFORMANCE.md, "Start-up"), and only block mode
+// with symbols needs them. chafa.h is not included either: its
 // pkg-config line would link the libraries back in. The few types used are opaque
 // pointers and C ints; the constants are in chafashim.h, and ChafaShimABITests compares
 // them with chafa.h's.

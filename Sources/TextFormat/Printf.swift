@@ -8,7 +8,7 @@ extension String {
   /// C's `printf` formatting of numbers and C strings, for the places that want "%.1f" or
   /// "%8.2f": what `String(format:)` does, without it. `String(format:)` lives in the full
   /// Foundation (CoreFoundation's formatter), and linking that into `snaprev` costs every
-  /// command about 1.8 ms of start-up, docs/PERFORMANCE.md ("Start-up"). The format must be
+  /// command about 1.7 ms of start-up in a probe, docs/PERFORMANCE.md ("Start-up"). The format must be
   /// a literal written in this code base: `%@` is not supported (interpolate Swift strings
   /// instead), and the arguments must be `Int`, `Int32`, `UInt8`, `UInt32`, `Double`, ...
   public init(printf format: StaticString, _ arguments: CVarArg...) {

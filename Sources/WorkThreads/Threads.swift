@@ -7,7 +7,7 @@
 /// Plain threads for the few long-lived or blocking jobs that are not `ParallelWork`'s
 /// (a directory watcher, the durable writers' fsync pool). Foundation's `Thread` would do
 /// the same, but it lives in the full Foundation, which `snaprev` no longer links: it cost
-/// every command about 1.8 ms of start-up (docs/PERFORMANCE.md, "Start-up").
+/// every command about 1.7 ms of start-up in a probe (docs/PERFORMANCE.md, "Start-up").
 public enum Threads {
   /// Starts `body` on a new detached thread. Returns false when the system refused a thread
   /// (the caller decides what to do without one).

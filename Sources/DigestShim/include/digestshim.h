@@ -1,8 +1,8 @@
 #ifndef SNAPREV_DIGESTSHIM_H
 #define SNAPREV_DIGESTSHIM_H
 // SHA-1 and SHA-256 through the system's libcrypto (OpenSSL 3 or 1.1), which is opened with
-// dlopen on the first digest: linked, its symbol binding cost every snaprev command about
-// 0.35 ms of start-up (docs/PERFORMANCE.md, "Start-up"), and most commands hash nothing.
+// dlopen on the first digest: linked, loading it and binding its symbols cost every snaprev
+// command 1.3 ms of start-up (docs/PERFORMANCE.md, "Start-up"), and most hash nothing.
 // The only code that touches libcrypto.
 #include <stddef.h>
 
