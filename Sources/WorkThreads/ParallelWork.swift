@@ -36,32 +36,8 @@ public enum ParallelWork {
       return
     }
     let job = Job(iterations: iterations, body: body)
-    var started: [pthread_t] = []
-    for _ in 1..<threads {
-      let context = Unmanaged.passRetained(job).toOpaque()
-      #if canImport(Glibc)
-        var thread = pthread_t()
-      #else
-        var thread: pthread_t?
-      #endif
-      let status = pthread_create(
-        &thread, nil,
-        { context in
-          guard let context else { return nil }
-          Unmanaged<Job>.fromOpaque(context).takeRetainedValue().drain()
-          return nil
-        }, context)
-      if status == 0 {
-        #if canImport(Glibc)
-          started.append(thread)
-        #else
-          if let thread { started.append(thread) }
-        #endif
-      } else {
-        // No thread: the caller does its share instead.
-        Unmanaged<Job>.fromOpaque(context).release()
-      }
-    }
+    // A thread the system refuses leaves its share to the others and the caller.
+    let started = (1..<threads).compactMap { _ in Threads.start { job.drain() } }
     job.drain()
     for thread in started { pthread_join(thread, nil) }
   }

@@ -13,6 +13,14 @@ public enum Threads {
   /// (the caller decides what to do without one).
   @discardableResult
   public static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
+    guard let thread = start(body) else { return false }
+    pthread_detach(thread)
+    return true
+  }
+
+  /// Starts `body` on a new joinable thread (join it with `pthread_join`); nil when the system
+  /// refused a thread.
+  static func start(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
     let box = Unmanaged.passRetained(Body(body)).toOpaque()
     #if canImport(Glibc)
       var thread = pthread_t()
@@ -28,14 +36,9 @@ public enum Threads {
       }, box)
     guard status == 0 else {
       Unmanaged<Body>.fromOpaque(box).release()
-      return false
+      return nil
     }
-    #if canImport(Glibc)
-      pthread_detach(thread)
-    #else
-      if let thread { pthread_detach(thread) }
-    #endif
-    return true
+    return thread
   }
 
   /// Blocks the calling thread for `seconds` (negative or NaN: not at all), resuming after
