@@ -164,7 +164,9 @@ enum SSHConnection {
         }
       })
     try channel.pipeline.syncOperations.addHandlers([
-      handler, LoginDeadline(seconds: shared.settings.loginTimeout, logger: shared.logger, address: address),
+      handler,
+      LoginDeadline(
+        seconds: shared.settings.loginTimeout, identity: identity, logger: shared.logger, address: address),
     ])
   }
 }
@@ -240,16 +242,21 @@ final class KeyOnlyAuthentication: NIOSSHServerUserAuthenticationDelegate {
 
 /// Closes a connection that has not authenticated within `seconds` (OpenSSH's
 /// LoginGraceTime), and any connection whose SSH layer fails (garbage, a packet too large).
+/// Whether it authenticated is asked of its `ConnectionIdentity` when the time is up: the
+/// server side of swift-nio-ssh sends no event when a login succeeds (`UserAuthSuccessEvent`
+/// is the client's), and waiting for one closed every session after `seconds`.
 final class LoginDeadline: ChannelInboundHandler {
   typealias InboundIn = Any
 
   let seconds: Double
+  let identity: ConnectionIdentity
   let logger: Logger
   let address: String
   private var timer: Scheduled<Void>?
 
-  init(seconds: Double, logger: Logger, address: String) {
+  init(seconds: Double, identity: ConnectionIdentity, logger: Logger, address: String) {
     self.seconds = seconds
+    self.identity = identity
     self.logger = logger
     self.address = address
   }
@@ -259,7 +266,9 @@ final class LoginDeadline: ChannelInboundHandler {
     let logger = self.logger
     let address = self.address
     let seconds = self.seconds
+    let identity = self.identity
     timer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+      guard identity.authorized == nil else { return }
       logger.info("ssh: \(address): not logged in after \(seconds) s; closed")
       channel.close(promise: nil)
     }
@@ -267,14 +276,6 @@ final class LoginDeadline: ChannelInboundHandler {
 
   func handlerRemoved(context: ChannelHandlerContext) {
     timer?.cancel()
-  }
-
-  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-    if event is UserAuthSuccessEvent {
-      timer?.cancel()
-      timer = nil
-    }
-    context.fireUserInboundEventTriggered(event)
   }
 
   func errorCaught(context: ChannelHandlerContext, error: Error) {
