@@ -78,6 +78,14 @@ int cursesshim_start(const char *term, char *message, size_t message_size) {
     start_color();
     use_default_colors();
   }
+  // ncurses 6.4 (20230311, Debian 12) flushes its output after every internal cursor move
+  // until the screen has once come back from endwin (_endwin stays ewInitial after
+  // newterm; only doupdate's resume sets ewRunning): a redraw of the reviewer went out in
+  // about 75 writes of 6-370 bytes, each a packet of its own over SSH. One endwin and
+  // doupdate before the first frame puts the screen in the running state, and a frame
+  // becomes one write (docs/PERFORMANCE.md, "Over SSH").
+  endwin();
+  doupdate();
   return 0;
 }
 
