@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import SWHArchive
+@testable import SWHArchive
 import SWHTestSupport
 import TestSupport
 import Testing
@@ -145,6 +145,19 @@ import Testing
     ])
     let zero = scripted([first: page(empty, link: second, url: first)])
     #expect(throws: FetchError.pagingLoop(url: first)) { try fetcher(zero).fetch(apiBase: "http://a.test", id: Self.cabcc7d7) }
+  }
+
+  /// The HTTP-date form is read to the second (it is rewritten as ISO 8601, not parsed by a
+  /// locale-dependent formatter); anything but RFC 9110's fixed form is not a date.
+  @Test func retryAfterReadsTheHTTPDateToTheSecond() {
+    let now = Date(timeIntervalSince1970: 1_445_412_480 - 60)  // 2015-10-21 07:27:00 UTC
+    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == 60)
+    #expect(SnapshotFetcher.retryAfterSeconds(" 120 ", now: now) == 120)
+    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Oct 2015 07:28:00 UTC", now: now) == nil)
+    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Foo 2015 07:28:00 GMT", now: now) == nil)
+    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 32 Oct 2015 07:28:00 GMT", now: now) == nil)
+    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Oct 2015 7:28:00 GMT", now: now) == nil)
+    #expect(SnapshotFetcher.retryAfterSeconds("-5", now: now) == nil)
   }
 
   @Test func retryAfterForms() throws {
