@@ -151,13 +151,13 @@ import Testing
   /// locale-dependent formatter); anything but RFC 9110's fixed form is not a date.
   @Test func retryAfterReadsTheHTTPDateToTheSecond() {
     let now = Date(timeIntervalSince1970: 1_445_412_480 - 60)  // 2015-10-21 07:27:00 UTC
-    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == 60)
-    #expect(SnapshotFetcher.retryAfterSeconds(" 120 ", now: now) == 120)
-    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Oct 2015 07:28:00 UTC", now: now) == nil)
-    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Foo 2015 07:28:00 GMT", now: now) == nil)
-    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 32 Oct 2015 07:28:00 GMT", now: now) == nil)
-    #expect(SnapshotFetcher.retryAfterSeconds("Wed, 21 Oct 2015 7:28:00 GMT", now: now) == nil)
-    #expect(SnapshotFetcher.retryAfterSeconds("-5", now: now) == nil)
+    #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == 60)
+    #expect(RetryAfter.seconds(" 120 ", now: now) == 120)
+    #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:00 UTC", now: now) == nil)
+    #expect(RetryAfter.seconds("Wed, 21 Foo 2015 07:28:00 GMT", now: now) == nil)
+    #expect(RetryAfter.seconds("Wed, 32 Oct 2015 07:28:00 GMT", now: now) == nil)
+    #expect(RetryAfter.seconds("Wed, 21 Oct 2015 7:28:00 GMT", now: now) == nil)
+    #expect(RetryAfter.seconds("-5", now: now) == nil)
   }
 
   @Test func retryAfterForms() throws {
