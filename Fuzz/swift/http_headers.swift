@@ -2,9 +2,8 @@ import FoundationEssentials
 
 // Target http_headers: the two response headers the archive importer reads from a server,
 // `Retry-After` (RetryAfter.seconds) and `Link` (LinkHeader.target).
-// Oracles: a wait is finite and never negative; a date wait never exceeds the distance
-// to the largest date the form can write; a link target is text that stood between "<"
-// and ">" in the header.
+// Oracles: a wait is finite and never negative; a link target is text that stood between
+// "<" and ">" in the header.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func httpHeadersFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
