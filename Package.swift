@@ -25,12 +25,12 @@ import PackageDescription
 //     SnaprevServer → SWHArchive, SnapshotStore, SWHWeb, SWHModel, ServerSettings, SnapshotModel, JSONCore,
 //         PNGCodec, TextEscaping, ZstdShim, Crypto, HTTPTypes, Hummingbird, HummingbirdCore, HummingbirdTLS,
 //         Logging, MultipartKit, NIOCore, NIOSSL, ServiceLifecycle, ZIPFoundation
-//     SnaprevSSH → ServerSettings, DurableFiles, ProcessSpawn, TextEscaping, Crypto, Logging, NIOCore, NIOPosix,
-//         NIOSSH, ServiceLifecycle
+//     SnaprevSSH → ServerSettings, DurableFiles, ProcessSpawn, TextEscaping, SystemCrypto, Crypto, Logging, NIOCore,
+//         NIOPosix, NIOSSH, ServiceLifecycle
 //     SnaprevCommandLine → SnapshotStore, ServerSettings, SnapshotModel, DurableFiles, TextEscaping, ArgumentParser
 //   [stores and importers]
 //     SnapshotStore → ImageCompare, SnapshotModel, JSONCore, PNGCodec, DiffCore, DurableFiles, TextEscaping,
-//         Digests, TextFormat, WorkThreads
+//         SystemCrypto, TextFormat, WorkThreads
 //     SWHArchive → SWHModel, JSONCore, DurableFiles, ProcessSpawn, TextEscaping, TextFormat, WorkThreads, CurlShim
 //   [comparison, swh-web emulation, UIs, terminal runtime]
 //     ImageCompare → SnapshotModel, PNGCodec, DiffCore, WorkThreads
@@ -40,7 +40,7 @@ import PackageDescription
 //     CursesBackend → TerminalGraphics, TerminalCanvas, CursesShim
 //   [pure models and screen parts]
 //     SnapshotModel → JSONCore, DiffCore, TextEscaping
-//     SWHModel → TextEscaping, Digests
+//     SWHModel → TextEscaping, SystemCrypto
 //     TerminalWidgets → TerminalCanvas, DiffCore
 //     TerminalGraphics → PNGCodec, TerminalCanvas, DiffCore, ChafaShim
 //     ServerSettings → nothing
@@ -55,7 +55,7 @@ import PackageDescription
 //     DurableFiles → WorkThreads, SystemPackage
 //   [threads, digests, number formatting]
 //     WorkThreads → nothing
-//     Digests → DigestShim
+//     SystemCrypto → CryptoShim
 //     TextFormat → nothing
 //   [C libraries and their thin shims]
 //     CLibPNG → nothing
@@ -63,7 +63,7 @@ import PackageDescription
 //     CZstd → nothing
 //     CChafa → nothing
 //     CurlShim → nothing
-//     DigestShim → nothing
+//     CryptoShim → nothing
 //     PNGShim → nothing
 //     CursesShim → nothing
 //     ZstdShim → nothing
@@ -119,8 +119,8 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     .target(name: "ZstdShim", dependencies: ["CZstd"]),
-    .target(name: "DigestShim", linkerSettings: [.linkedLibrary("dl")]),
-    .target(name: "Digests", dependencies: ["DigestShim"]),
+    .target(name: "CryptoShim", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "SystemCrypto", dependencies: ["CryptoShim"]),
     // libchafa (GLib under it): images drawn with block and border symbols in block mode,
     // finer than half blocks (docs/REVIEWER.md, "Block mode").
     .systemLibrary(
@@ -160,13 +160,13 @@ let package = Package(
       name: "SnapshotStore",
       dependencies: [
         "WorkThreads",
-        "SnapshotModel", "ImageCompare", "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles", "Digests", "TextFormat",
+        "SnapshotModel", "ImageCompare", "DiffCore", "PNGCodec", "TextEscaping", "JSONCore", "DurableFiles", "SystemCrypto", "TextFormat",
       ]),
     // Child processes, the one way: posix_spawn for git, the benches, `serve`'s exec and the tests.
     .target(name: "ProcessSpawn"),
     // Software Heritage's vocabulary, pure: object ids, SWHIDs, branch lists (the sorted binary
     // format), the snapshot identifier, counts, paging, filters, aliases, name encoding.
-    .target(name: "SWHModel", dependencies: ["TextEscaping", "Digests"]),
+    .target(name: "SWHModel", dependencies: ["TextEscaping", "SystemCrypto"]),
     // swh-web's snapshot endpoint as it answers: validation, the body, the Link URL, YAML (PyYAML).
     .target(name: "SWHWeb", dependencies: ["SWHModel", "JSONCore", "TextEscaping"]),
     // The archive on disk and what fills it: the API page parser and fetcher, curl, git.
@@ -212,7 +212,7 @@ let package = Package(
     .target(
       name: "SnaprevSSH",
       dependencies: [
-        "ServerSettings", "ProcessSpawn", "DurableFiles", "TextEscaping",
+        "ServerSettings", "ProcessSpawn", "DurableFiles", "TextEscaping", "SystemCrypto",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSH", package: "swift-nio-ssh"),
@@ -278,7 +278,7 @@ let package = Package(
       exclude: ["replay_server.py"]),  // the swh-web replay server the import tests run
     .testTarget(name: "PNGCodecTests", dependencies: ["PNGCodec", "ProcessSpawn", "TestSupport"]),
     .testTarget(name: "WorkThreadsTests", dependencies: ["WorkThreads"]),
-    .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
+    .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
     .testTarget(name: "ChafaShimTests", dependencies: ["ChafaShim", "CChafa"]),
     .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
     .testTarget(name: "DiffCoreTests", dependencies: ["DiffCore", "PNGCodec", "TestSupport"]),
@@ -328,7 +328,13 @@ let package = Package(
       ],
       exclude: ["swh_client.py"]),
     .testTarget(
-      name: "SSHTests", dependencies: ["SnaprevSSH", "ProcessSpawn", "TestSupport"],
+      name: "SSHTests",
+      dependencies: [
+        "SnaprevSSH", "ProcessSpawn", "TestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOSSH", package: "swift-nio-ssh"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["hostile_client.py"]),  // paramiko: what OpenSSH's client never sends
     .testTarget(
       name: "BrowseUITests", dependencies: ["BrowseUI", "TerminalCanvas", "SWHModel", "SWHArchive", "TestSupport"],

@@ -1,4 +1,4 @@
-import Digests
+import SystemCrypto
 
 /// The snapshot identifier: SHA-1 of `snapshot <len>\0` followed by, for each branch in
 /// byte order of its name, `<type> <name>\0<len(target)>:<target>` (docs/ARCHIVE.md).

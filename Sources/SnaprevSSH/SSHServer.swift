@@ -149,6 +149,8 @@ enum SSHConnection {
     var configuration = SSHServerConfiguration(hostKeys: [hostKey], userAuthDelegate: authentication)
     // OpenSSH's MaxAuthTries is 6; a client with many keys in its agent gets that many tries.
     configuration.maxAuthAttempts = 10
+    // The same two ciphers swift-nio-ssh offers, sealed and opened by libcrypto in place.
+    configuration.transportProtectionSchemes = [GCM256Transport.self, GCM128Transport.self]
     let handler = NIOSSHHandler(
       role: .server(configuration), allocator: channel.allocator,
       inboundChildChannelInitializer: { child, type in

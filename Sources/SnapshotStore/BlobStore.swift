@@ -1,4 +1,4 @@
-import Digests
+import SystemCrypto
 import TextEscaping
 
 /// Images and diff masks, stored once by content: `images/ab/abcdef….png`, named by the

@@ -1,4 +1,4 @@
-import Digests
+import SystemCrypto
 import Testing
 
 /// FIPS 180-4's example vectors, whole and streamed in uneven pieces.

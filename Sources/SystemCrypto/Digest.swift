@@ -1,8 +1,8 @@
-import DigestShim
+import CryptoShim
 
 /// SHA-1 and SHA-256, the two hashes snaprev computes (blob keys of the snapshot store;
 /// Software Heritage identifiers), from the system's libcrypto (SHA-NI where the CPU has it),
-/// opened on the first digest (DigestShim). swift-crypto gave the same through a BoringSSL of
+/// opened on the first digest (CryptoShim). swift-crypto gave the same through a BoringSSL of
 /// its own, which imports the full Foundation and put 1,995 conformance records into the
 /// start-up of every command (docs/PERFORMANCE.md, "Start-up"); the server keeps
 /// swift-crypto for its keys.
@@ -13,7 +13,7 @@ public struct Digest: ~Copyable {
     /// Bytes of a finished digest.
     public var length: Int { self == .sha1 ? 20 : 32 }
 
-    fileprivate var code: Int32 { self == .sha1 ? Int32(DIGESTSHIM_SHA1) : Int32(DIGESTSHIM_SHA256) }
+    fileprivate var code: Int32 { self == .sha1 ? Int32(CRYPTOSHIM_SHA1) : Int32(CRYPTOSHIM_SHA256) }
   }
 
   public let algorithm: Algorithm
@@ -23,19 +23,19 @@ public struct Digest: ~Copyable {
   /// too) snaprev cannot name a blob or an identifier, and stops here with the reason, as it
   /// would at start without libpng.
   public init(_ algorithm: Algorithm) {
-    guard let context = digestshim_new(algorithm.code) else {
-      fatalError("snaprev: cannot compute \(algorithm == .sha1 ? "SHA-1" : "SHA-256"): \(String(cString: digestshim_error()))")
+    guard let context = cryptoshim_new(algorithm.code) else {
+      fatalError("snaprev: cannot compute \(algorithm == .sha1 ? "SHA-1" : "SHA-256"): \(String(cString: cryptoshim_error()))")
     }
     self.algorithm = algorithm
     self.context = context
   }
 
-  deinit { digestshim_free(context) }
+  deinit { cryptoshim_free(context) }
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
     // EVP_DigestUpdate of an initialised SHA context cannot fail.
-    _ = digestshim_update(context, base, bytes.count)
+    _ = cryptoshim_update(context, base, bytes.count)
   }
 
   public mutating func update<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
@@ -47,8 +47,8 @@ public struct Digest: ~Copyable {
   /// The digest of everything given; the hash is used up.
   public consuming func finish() -> [UInt8] {
     var out = [UInt8](repeating: 0, count: algorithm.length)
-    _ = out.withUnsafeMutableBufferPointer { digestshim_finish(context, $0.baseAddress) }
-    // digestshim_finish freed the context: deinit must not free it again.
+    _ = out.withUnsafeMutableBufferPointer { cryptoshim_finish(context, $0.baseAddress) }
+    // cryptoshim_finish freed the context: deinit must not free it again.
     discard self
     return out
   }
