@@ -120,6 +120,22 @@ extension Spawn {
       }
     }
 
+    /// A descriptor that polls readable once the child has ended (a pidfd: Linux 5.3,
+    /// glibc 2.36), the caller's to close; nil where the system has none or the child was
+    /// reaped already. It lets a thread sleep in `poll` until the child ends.
+    public func exitDescriptor() -> Int32? {
+      guard ended == nil, let open = Self.pidfdOpen else { return nil }
+      let fd = open(pid, 0)
+      guard fd >= 0 else { return nil }
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      return fd
+    }
+
+    private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
+    private static let pidfdOpen: PidfdOpen? = Launch.libcSymbol("pidfd_open").map {
+      unsafeBitCast($0, to: PidfdOpen.self)
+    }
+
     /// Sends `signal` unless the child has been reaped (its pid could belong to another
     /// process by then). Until it is reaped, the pid stays this child's, even as a zombie.
     public func send(_ signal: Int32) {

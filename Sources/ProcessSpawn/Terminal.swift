@@ -23,6 +23,9 @@ extension Spawn {
     /// The pseudo-terminal's master (O_CLOEXEC). Closing it hangs the terminal up: the
     /// child's session gets SIGHUP, as when a terminal window closes.
     public let master: Int32
+    /// The slave, open here too when asked for (`holdingSlave`), else -1; the caller's to
+    /// close. While it is open the master never reads as hung up, whatever the child does.
+    public let slave: Int32
   }
 
   /// Starts `executable` as the leader of a new session whose controlling terminal is a
@@ -32,11 +35,21 @@ extension Spawn {
   /// reading the master fails with EIO.
   public static func startOnTerminal(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-    size: TerminalSize
+    size: TerminalSize, holdingSlave: Bool = false
   ) throws(SpawnError) -> OnTerminal {
     let (master, slave) = try openPseudoTerminal(for: executable)
     var keep = false
-    defer { if !keep { close(master) } }
+    var held: Int32 = -1
+    defer {
+      if !keep {
+        close(master)
+        if held >= 0 { close(held) }
+      }
+    }
+    if holdingSlave {
+      held = open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC)
+      guard held >= 0 else { throw SpawnError(executable: executable, operation: "open the terminal of", code: errno) }
+    }
     resize(master: master, to: size)
     let started = monotonicSeconds()
     let pid = try Launch(
@@ -44,7 +57,8 @@ extension Spawn {
       stdin: .terminal(slave), stdout: .descriptor(0), stderr: .descriptor(0)
     ).spawn()
     keep = true
-    return OnTerminal(child: Child(pid: pid, executable: executable, started: started, captures: [-1, -1]), master: master)
+    return OnTerminal(
+      child: Child(pid: pid, executable: executable, started: started, captures: [-1, -1]), master: master, slave: held)
   }
 
   /// A new pseudo-terminal: its master (close-on-exec, not this process's controlling

@@ -35,6 +35,11 @@ final class SessionChannelHandler: ChannelInboundHandler {
     session?.input(Array(buffer.readableBytesView))
   }
 
+  func channelWritabilityChanged(context: ChannelHandlerContext) {
+    if context.channel.isWritable { session?.resumeOutput() }
+    context.fireChannelWritabilityChanged()
+  }
+
   func channelInactive(context: ChannelHandlerContext) {
     session?.hangUp()
     context.fireChannelInactive()

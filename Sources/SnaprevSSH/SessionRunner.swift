@@ -8,8 +8,9 @@ import Synchronization
   import Glibc
 #endif
 
-/// What the event loop hands a running session: keystrokes, window sizes, a hang-up. The
-/// session's thread sleeps in `poll` and a byte on the wake pipe rouses it. Keystrokes go
+/// What the event loop hands a running session: keystrokes, window sizes, a hang-up, the end
+/// of the terminal's output channel (TerminalOutput). The session's thread sleeps in `poll`
+/// and a byte on the wake pipe rouses it. Keystrokes go
 /// straight to the terminal from the event loop when nothing is queued before them (a
 /// non-blocking write under the lock the thread closes the terminal under): a hop to the
 /// session's thread per key was 0.2-0.4 ms of the embedded server's keystroke latency
@@ -24,6 +25,9 @@ final class SessionIO: Sendable {
     var terminal: Int32 = -1
     /// When the client last sent input (monotonic seconds): the idle timeout counts from it.
     var lastInput = SessionRunner.now()
+    /// The pipe channel reading the terminal on the event loop (TerminalOutput), while it runs.
+    var output: Channel?
+    var outputEnded = false
 
     /// Writes what is queued, as far as the terminal takes it now.
     mutating func flush() {
@@ -39,6 +43,12 @@ final class SessionIO: Sendable {
   static let inputLimit = 1 << 20
 
   private let state = Mutex(State())
+  /// The last output written to the channel (from either thread): the channel's writes
+  /// complete in order, so when it has, all have. Closing the channel fails writes still
+  /// waiting for the client's window, which lost the last 3 MB of a 32 MiB `list` read by a
+  /// client that had paused (SSHSessionOutputTests), so `SessionRunner.finish` waits for it
+  /// first.
+  private let lastWrite = Mutex<EventLoopFuture<Void>?>(nil)
   /// The wake pipe: read end first. Both non-blocking and close-on-exec.
   let wake: (read: Int32, write: Int32)
 
@@ -96,13 +106,34 @@ final class SessionIO: Sendable {
 
   var lastInput: Double { state.withLock { $0.lastInput } }
 
-  /// The window size and hang-up that arrived since the last call.
-  func take() -> (size: Spawn.TerminalSize?, hungUp: Bool) {
+  func wrote(_ future: EventLoopFuture<Void>) {
+    lastWrite.withLock { $0 = future }
+  }
+
+  var lastWritten: EventLoopFuture<Void>? { lastWrite.withLock { $0 } }
+
+  func setOutput(_ channel: Channel?) {
+    state.withLock { $0.output = channel }
+  }
+
+  /// The SSH channel is writable again: the terminal's output may be read again.
+  func resumeOutput() {
+    state.withLock { $0.output }?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+  }
+
+  /// The pipe channel closed: the session's thread reads the terminal from now on.
+  func outputEnded() {
+    state.withLock { $0.outputEnded = true }
+    poke()
+  }
+
+  /// The window size, hang-up and end of the output channel since the last call.
+  func take() -> (size: Spawn.TerminalSize?, hungUp: Bool, outputEnded: Bool) {
     var byte = [UInt8](repeating: 0, count: 64)
     while read(wake.read, &byte, byte.count) > 0 {}
     return state.withLock { current in
       defer { current.size = nil }
-      return (current.size, current.hungUp)
+      return (current.size, current.hungUp, current.outputEnded)
     }
   }
 
@@ -112,14 +143,15 @@ final class SessionIO: Sendable {
   }
 }
 
-/// Runs one session's `snaprev` child on its own thread: on a pseudo-terminal for the
-/// reviewer, on pipes for the non-interactive commands. It copies the child's output to the
-/// channel (waiting when the client reads slowly, so memory stays bounded) and the client's
-/// input to the terminal, applies window changes, ends an idle session, and when the child
-/// ends sends its exit status and closes the channel. When the client goes first, the child
-/// is hung up (SIGHUP, then SIGKILL after 3 s). A thread per session rather than the event
-/// loop: the child's descriptors are plain blocking-world files, and 64 sessions are 64
-/// mostly sleeping threads.
+/// Runs one session's `snaprev` child from its own thread: on a pseudo-terminal for the
+/// reviewer, on pipes for the non-interactive commands. The reviewer's screen is read on the
+/// event loop while the child runs (TerminalOutput); everything else is copied here: the
+/// pipes' output, the terminal's last output after the child ends, keystrokes the terminal
+/// could not take at once (waiting when the client reads slowly, so memory stays bounded).
+/// It applies window changes, ends an idle session, and when the child ends sends its exit
+/// status and closes the channel. When the client goes first, the child is hung up (SIGHUP,
+/// then SIGKILL after 3 s). A thread per session for these: starting, waiting for and
+/// killing a child block, and 64 sessions are 64 mostly sleeping threads.
 struct SessionRunner {
   struct Launch: Sendable {
     var executable: String
@@ -133,28 +165,20 @@ struct SessionRunner {
   let io: SessionIO
   let channel: Channel
   let launch: Launch
-  /// The last output written: the channel's writes complete in order, so when it has, all
-  /// have. Closing the channel fails writes still waiting for the client's window, which
-  /// lost the last 3 MB of a 32 MiB `list` read by a client that had paused
-  /// (SSHSessionOutputTests), so `finish` waits for it first. Only the session's thread
-  /// sends.
-  private let lastWrite = LastWrite()
-
-  private final class LastWrite: Sendable {
-    let future = Mutex<EventLoopFuture<Void>?>(nil)
-  }
 
   /// Runs the session to its end; returns how it ended, for the log.
   func run() -> String {
     var outputs: [(fd: Int32, type: SSHChannelData.DataType)] = []
     var terminal: Int32 = -1
+    var slave: Int32 = -1
     let child: Spawn.Child
     do {
       if let size = launch.size {
         let started = try Spawn.startOnTerminal(
-          launch.executable, launch.arguments, environment: launch.environment, size: size)
+          launch.executable, launch.arguments, environment: launch.environment, size: size, holdingSlave: true)
         child = started.child
         terminal = started.master
+        slave = started.slave
         _ = fcntl(terminal, F_SETFL, fcntl(terminal, F_GETFL) | O_NONBLOCK)
         outputs = [(terminal, .channel)]
       } else {
@@ -188,9 +212,18 @@ struct SessionRunner {
       return "could not start: \(error)"
     }
 
-    let ending = pump(outputs: &outputs, terminal: terminal)
+    var ending: Ending? = nil
+    if terminal >= 0 {
+      ending = readOnEventLoop(terminal: terminal, child: child)
+      // The pipe channel is closed: the terminal may hang up now. What the child wrote last,
+      // and anything a process it started still writes, is read below until it does.
+      close(slave)
+    }
+    if ending == nil || ending == .finished {
+      ending = pump(outputs: &outputs, terminal: terminal)
+    }
     for output in outputs { close(output.fd) }
-    switch ending {
+    switch ending ?? .finished {
     case .finished:
       let finished = try? child.wait()
       let status = finished?.status ?? 1
@@ -219,6 +252,47 @@ struct SessionRunner {
     case hungUp
   }
 
+  /// The terminal's output read on the event loop (TerminalOutput) while this thread sleeps
+  /// until the child ends, the client hangs up or is idle too long; it still applies window
+  /// changes and writes keystrokes the terminal could not take at once. Returns nil when the
+  /// event loop could not take the terminal (then `pump` reads it here, as for pipes) and
+  /// `.finished` when the child has ended or the pipe channel closed; the pipe channel is
+  /// closed on return.
+  private func readOnEventLoop(terminal: Int32, child: Spawn.Child) -> Ending? {
+    guard let output = try? TerminalOutput.start(master: terminal, session: channel, io: io).wait() else { return nil }
+    io.setOutput(output)
+    io.setTerminal(terminal)
+    let exit = child.exitDescriptor()
+    defer {
+      io.setOutput(nil)
+      io.setTerminal(-1)
+      _ = try? output.close().wait()
+      if let exit { close(exit) }
+    }
+    var waiting = false
+    while true {
+      let remaining = io.lastInput + launch.idleTimeout - Self.now()
+      if remaining <= 0 { return .idle }
+      var fds = [pollfd(fd: io.wake.read, events: Int16(POLLIN), revents: 0)]
+      if let exit { fds.append(pollfd(fd: exit, events: Int16(POLLIN), revents: 0)) }
+      if waiting { fds.append(pollfd(fd: terminal, events: Int16(POLLOUT), revents: 0)) }
+      // Without a pidfd, the child is looked for every 100 ms.
+      let limit = exit == nil ? 0.1 : 60
+      let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining, limit) * 1000).advanced(by: 1))
+      if ready < 0 && errno != EINTR { return .hungUp }
+      if fds[0].revents != 0 {
+        let (size, hungUp, outputEnded) = io.take()
+        if hungUp { return .hungUp }
+        if let size { Spawn.resize(master: terminal, to: size) }
+        if outputEnded { return .finished }
+        waiting = io.flushInput()
+      }
+      // A write the terminal could not take (its input queue full) waits for POLLOUT.
+      if fds.dropFirst().contains(where: { $0.fd == terminal && $0.revents != 0 }) { waiting = io.flushInput() }
+      if exit != nil ? fds[1].revents != 0 : child.hasExited { return .finished }
+    }
+  }
+
   /// Copies output and input until the outputs close (the child and all it started have
   /// ended), the client hangs up, or no input arrived for the idle timeout. Closed outputs
   /// are removed from `outputs` as they close.
@@ -241,7 +315,7 @@ struct SessionRunner {
       let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000, 60_000).rounded(.up)))
       if ready < 0 && errno != EINTR { return .hungUp }
       if fds[0].revents != 0 {
-        let (size, hungUp) = io.take()
+        let (size, hungUp, _) = io.take()
         if hungUp { return .hungUp }
         if let size, terminal >= 0 { Spawn.resize(master: terminal, to: size) }
         waiting = io.flushInput()
@@ -271,7 +345,7 @@ struct SessionRunner {
   /// stops reading stops the session's output instead of growing memory.
   private func send(_ bytes: [UInt8], _ type: SSHChannelData.DataType) {
     let written = channel.writeAndFlush(SSHChannelData(type: type, data: .byteBuffer(ByteBuffer(bytes: bytes))))
-    lastWrite.future.withLock { $0 = written }
+    io.wrote(written)
     if !channel.isWritable { _ = try? written.wait() }
   }
 
@@ -280,7 +354,7 @@ struct SessionRunner {
   /// slowly is waited for, as the child's output was.
   private func finish(status: Int) {
     let channel = self.channel
-    if let pending = lastWrite.future.withLock({ $0 }) { _ = try? pending.wait() }
+    if let pending = io.lastWritten { _ = try? pending.wait() }
     channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: status))
       .whenComplete { _ in channel.close(promise: nil) }
   }
