@@ -9,8 +9,9 @@ import NIOSSH
 /// exchange, every packet sealed and opened in place in its `ByteBuffer`. swift-nio-ssh's
 /// own implementation of the same two names goes through swift-crypto, which sets up a new
 /// key schedule and copies through `Data` for each packet: 21 % of the server's CPU time in
-/// the keystroke benchmark, against 4 % here, and a keystroke's way from the socket to the
-/// terminal went from 137-146 µs to 96 µs (docs/PERFORMANCE.md, "Over SSH").
+/// the keystroke benchmark, against 11 % here (libcrypto's own 8-9 % of it), and a
+/// keystroke's way from the socket to the terminal went from 137-146 µs to 96-112 µs
+/// (docs/PERFORMANCE.md, "Over SSH").
 ///
 /// The packet: a 4-byte length in the clear (authenticated as associated data), then the
 /// padding length, payload and padding, encrypted (a multiple of 16 bytes), then the tag.
