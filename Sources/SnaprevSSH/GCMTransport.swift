@@ -25,51 +25,57 @@ class GCMTransport {
     let description: String
   }
 
-  private var sealing: AESGCM
-  private var opening: AESGCM
-  private var outboundIV: [UInt8]
-  private var inboundIV: [UInt8]
+  /// One direction: its context and the IV of its next packet.
+  private struct Direction: ~Copyable {
+    let context: AESGCM
+    var iv: [UInt8]
+
+    init(key: SymmetricKey, iv: [UInt8], _ direction: AESGCM.Direction) throws {
+      var bytes = key.withUnsafeBytes { Array($0) }
+      // The copy goes once libcrypto has the key schedule (swift-crypto wipes its own).
+      defer { bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
+      context = try AESGCM(key: bytes, direction: direction)
+      self.iv = iv
+    }
+
+    /// The invocation counter, the IV's last 8 bytes as a big-endian integer, plus one.
+    mutating func advance() {
+      var index = iv.count - 1
+      while index >= 4 {
+        iv[index] &+= 1
+        if iv[index] != 0 { return }
+        index -= 1
+      }
+    }
+  }
+
+  /// Both directions, from one key exchange.
+  private struct Keys: ~Copyable {
+    var outbound: Direction
+    var inbound: Direction
+
+    init(_ keys: NIOSSHSessionKeys, for transport: GCMTransport.Type) throws {
+      let size = transport.keySizes.encryptionKeySize
+      guard keys.outboundEncryptionKey.bitCount == size * 8, keys.inboundEncryptionKey.bitCount == size * 8,
+        keys.initialOutboundIV.count == AESGCM.ivLength, keys.initialInboundIV.count == AESGCM.ivLength
+      else {
+        throw Failure(description: "\(transport.cipherName): the key exchange gave keys or IVs of the wrong size")
+      }
+      let outbound = try Direction(key: keys.outboundEncryptionKey, iv: keys.initialOutboundIV, .seal)
+      let inbound = try Direction(key: keys.inboundEncryptionKey, iv: keys.initialInboundIV, .open)
+      self.outbound = outbound
+      self.inbound = inbound
+    }
+  }
+
+  private var keys: Keys
 
   required init(initialKeys keys: NIOSSHSessionKeys) throws {
-    try Self.check(keys)
-    sealing = try Self.context(keys.outboundEncryptionKey, .seal)
-    opening = try Self.context(keys.inboundEncryptionKey, .open)
-    outboundIV = keys.initialOutboundIV
-    inboundIV = keys.initialInboundIV
+    self.keys = try Keys(keys, for: Self.self)
   }
 
-  func updateKeys(_ keys: NIOSSHSessionKeys) throws {
-    try Self.check(keys)
-    sealing = try Self.context(keys.outboundEncryptionKey, .seal)
-    opening = try Self.context(keys.inboundEncryptionKey, .open)
-    outboundIV = keys.initialOutboundIV
-    inboundIV = keys.initialInboundIV
-  }
-
-  private static func check(_ keys: NIOSSHSessionKeys) throws {
-    let size = keySizes.encryptionKeySize
-    guard keys.outboundEncryptionKey.bitCount == size * 8, keys.inboundEncryptionKey.bitCount == size * 8,
-      keys.initialOutboundIV.count == AESGCM.ivLength, keys.initialInboundIV.count == AESGCM.ivLength
-    else {
-      throw Failure(description: "\(cipherName): the key exchange gave keys or IVs of the wrong size")
-    }
-  }
-
-  private static func context(_ key: SymmetricKey, _ direction: AESGCM.Direction) throws -> AESGCM {
-    var bytes = key.withUnsafeBytes { Array($0) }
-    // The copy goes once libcrypto has the key schedule (swift-crypto wipes its own).
-    defer { bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
-    return try AESGCM(key: bytes, direction: direction)
-  }
-
-  /// The invocation counter, the IV's last 8 bytes as a big-endian integer, plus one.
-  private static func increment(_ iv: inout [UInt8]) {
-    var index = iv.count - 1
-    while index >= 4 {
-      iv[index] &+= 1
-      if iv[index] != 0 { return }
-      index -= 1
-    }
+  func updateKeys(_ newKeys: NIOSSHSessionKeys) throws {
+    keys = try Keys(newKeys, for: Self.self)
   }
 }
 
@@ -89,10 +95,9 @@ extension GCMTransport: NIOSSHTransportProtection {
     guard encrypted >= Self.cipherBlockSize, encrypted % Self.cipherBlockSize == 0 else {
       throw Failure(description: "\(Self.cipherName): a packet of \(total) bytes is not a whole number of blocks")
     }
-    let iv = inboundIV
     let authentic = source.withUnsafeMutableReadableBytes { bytes in
-      iv.withUnsafeBytes { iv in
-        opening.open(
+      keys.inbound.iv.withUnsafeBytes { iv in
+        keys.inbound.context.open(
           iv: iv, authenticating: UnsafeRawBufferPointer(rebasing: bytes[0..<4]),
           data: UnsafeMutableRawBufferPointer(rebasing: bytes[4..<(4 + encrypted)]),
           tag: UnsafeRawBufferPointer(rebasing: bytes[(4 + encrypted)...]))
@@ -101,7 +106,7 @@ extension GCMTransport: NIOSSHTransportProtection {
     guard authentic else {
       throw Failure(description: "\(Self.cipherName): packet \(sequenceNumber) failed authentication")
     }
-    Self.increment(&inboundIV)
+    keys.inbound.advance()
     let start = source.readerIndex
     // Padding: at least 4 bytes (RFC 4253, 6), and never more than what follows its length.
     guard let padding = source.getInteger(at: start + 4, as: UInt8.self), padding >= 4, Int(padding) < encrypted,
@@ -117,15 +122,15 @@ extension GCMTransport: NIOSSHTransportProtection {
     let encrypted = destination.readableBytes - 4
     destination.writeRepeatingByte(0, count: AESGCM.tagLength)
     let sealed = destination.withUnsafeMutableReadableBytes { bytes in
-      outboundIV.withUnsafeBytes { iv in
-        sealing.seal(
+      keys.outbound.iv.withUnsafeBytes { iv in
+        keys.outbound.context.seal(
           iv: iv, authenticating: UnsafeRawBufferPointer(rebasing: bytes[0..<4]),
           data: UnsafeMutableRawBufferPointer(rebasing: bytes[4..<(4 + encrypted)]),
           tag: UnsafeMutableRawBufferPointer(rebasing: bytes[(4 + encrypted)...]))
       }
     }
     guard sealed else { throw Failure(description: "\(Self.cipherName): libcrypto failed to seal packet \(sequenceNumber)") }
-    Self.increment(&outboundIV)
+    keys.outbound.advance()
   }
 }
 
