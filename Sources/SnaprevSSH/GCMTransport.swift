@@ -95,13 +95,8 @@ extension GCMTransport: NIOSSHTransportProtection {
     guard encrypted >= Self.cipherBlockSize, encrypted % Self.cipherBlockSize == 0 else {
       throw Failure(description: "\(Self.cipherName): a packet of \(total) bytes is not a whole number of blocks")
     }
-    let authentic = source.withUnsafeMutableReadableBytes { bytes in
-      keys.inbound.iv.withUnsafeBytes { iv in
-        keys.inbound.context.open(
-          iv: iv, authenticating: UnsafeRawBufferPointer(rebasing: bytes[0..<4]),
-          data: UnsafeMutableRawBufferPointer(rebasing: bytes[4..<(4 + encrypted)]),
-          tag: UnsafeRawBufferPointer(rebasing: bytes[(4 + encrypted)...]))
-      }
+    let authentic = Self.withParts(of: &source, iv: keys.inbound.iv) { iv, length, data, tag in
+      keys.inbound.context.open(iv: iv, authenticating: length, data: data, tag: UnsafeRawBufferPointer(tag))
     }
     guard authentic else {
       throw Failure(description: "\(Self.cipherName): packet \(sequenceNumber) failed authentication")
@@ -119,18 +114,29 @@ extension GCMTransport: NIOSSHTransportProtection {
   }
 
   func encryptPacket(_ destination: inout ByteBuffer, sequenceNumber: UInt32) throws {
-    let encrypted = destination.readableBytes - 4
     destination.writeRepeatingByte(0, count: AESGCM.tagLength)
-    let sealed = destination.withUnsafeMutableReadableBytes { bytes in
-      keys.outbound.iv.withUnsafeBytes { iv in
-        keys.outbound.context.seal(
-          iv: iv, authenticating: UnsafeRawBufferPointer(rebasing: bytes[0..<4]),
-          data: UnsafeMutableRawBufferPointer(rebasing: bytes[4..<(4 + encrypted)]),
-          tag: UnsafeMutableRawBufferPointer(rebasing: bytes[(4 + encrypted)...]))
-      }
+    let sealed = Self.withParts(of: &destination, iv: keys.outbound.iv) { iv, length, data, tag in
+      keys.outbound.context.seal(iv: iv, authenticating: length, data: data, tag: tag)
     }
     guard sealed else { throw Failure(description: "\(Self.cipherName): libcrypto failed to seal packet \(sequenceNumber)") }
     keys.outbound.advance()
+  }
+
+  /// The packet in `buffer` (its readable bytes) in its three parts, in place: the length in
+  /// the clear, the encrypted part, the tag.
+  private static func withParts(
+    of buffer: inout ByteBuffer, iv: [UInt8],
+    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer)
+      -> Bool
+  ) -> Bool {
+    buffer.withUnsafeMutableReadableBytes { bytes in
+      let tag = bytes.count - AESGCM.tagLength
+      return iv.withUnsafeBytes { iv in
+        body(
+          iv, UnsafeRawBufferPointer(rebasing: bytes[0..<4]), UnsafeMutableRawBufferPointer(rebasing: bytes[4..<tag]),
+          UnsafeMutableRawBufferPointer(rebasing: bytes[tag...]))
+      }
+    }
   }
 }
 
