@@ -70,6 +70,15 @@ class GCMTransport {
 
   private var keys: Keys
 
+  /// Throws, naming the library, when libcrypto cannot be loaded.
+  static func checkLibcrypto() throws {
+    do {
+      _ = try AESGCM(key: [UInt8](repeating: 0, count: 16), direction: .seal)
+    } catch {
+      throw Failure(description: "the SSH server seals its packets with libcrypto: \(error)")
+    }
+  }
+
   required init(initialKeys keys: NIOSSHSessionKeys) throws {
     self.keys = try Keys(keys, for: Self.self)
   }

@@ -50,6 +50,9 @@ public struct SSHServer: Service {
   public static func prepare(
     _ settings: ServerOptions.SSHSettings, storeRoot: String, logger: Logger
   ) throws -> Prepared {
+    // Every connection seals its packets with libcrypto: without it, say so at start rather
+    // than drop each client at its key exchange.
+    try GCMTransport.checkLibcrypto()
     let keys = try AuthorizedKeysFile(path: settings.authorizedKeys) { message in logger.error("ssh: \(message)") }
     let path = settings.hostKey ?? ServerOptions.SSHSettings.defaultHostKey(storeRoot: storeRoot)
     let (hostKey, created) = try HostKey.load(path, create: settings.hostKey == nil)
