@@ -77,7 +77,7 @@ static void load(void) {
   api.loaded = 1;
 }
 
-void *cryptoshim_new(int algorithm) {
+void *cryptoshim_digest_new(int algorithm) {
   pthread_once(&load_once, load);
   if (!api.loaded) return NULL;
   const EVP_MD *type = algorithm == CRYPTOSHIM_SHA1 ? api.sha1() : algorithm == CRYPTOSHIM_SHA256 ? api.sha256() : NULL;
@@ -91,12 +91,12 @@ void *cryptoshim_new(int algorithm) {
   return context;
 }
 
-int cryptoshim_update(void *context, const void *bytes, size_t length) {
+int cryptoshim_digest_update(void *context, const void *bytes, size_t length) {
   if (!context) return 0;
   return length == 0 ? 1 : api.update(context, bytes, length) == 1;
 }
 
-int cryptoshim_finish(void *context, unsigned char *out) {
+int cryptoshim_digest_finish(void *context, unsigned char *out) {
   if (!context) return 0;
   unsigned int size = 0;
   int ok = api.final_ex(context, out, &size) == 1;
@@ -104,7 +104,7 @@ int cryptoshim_finish(void *context, unsigned char *out) {
   return ok;
 }
 
-void cryptoshim_free(void *context) {
+void cryptoshim_digest_free(void *context) {
   if (context) api.ctx_free(context);
 }
 

@@ -127,12 +127,16 @@ final class SessionIO: Sendable {
     poke()
   }
 
-  /// The window size, hang-up and end of the output channel since the last call.
+  /// The window size, hang-up and end of the output channel since the last call (the size and
+  /// the end are reported once).
   func take() -> (size: Spawn.TerminalSize?, hungUp: Bool, outputEnded: Bool) {
     var byte = [UInt8](repeating: 0, count: 64)
     while read(wake.read, &byte, byte.count) > 0 {}
     return state.withLock { current in
-      defer { current.size = nil }
+      defer {
+        current.size = nil
+        current.outputEnded = false
+      }
       return (current.size, current.hungUp, current.outputEnded)
     }
   }
@@ -261,42 +265,27 @@ struct SessionRunner {
   private func readOnEventLoop(terminal: Int32, child: Spawn.Child) -> Ending? {
     guard let output = try? TerminalOutput.start(master: terminal, session: channel, io: io).wait() else { return nil }
     io.setOutput(output)
-    io.setTerminal(terminal)
     let exit = child.exitDescriptor()
     defer {
       io.setOutput(nil)
-      io.setTerminal(-1)
       _ = try? output.close().wait()
       if let exit { close(exit) }
     }
-    var waiting = false
-    while true {
-      let remaining = io.lastInput + launch.idleTimeout - Self.now()
-      if remaining <= 0 { return .idle }
-      var fds = [pollfd(fd: io.wake.read, events: Int16(POLLIN), revents: 0)]
-      if let exit { fds.append(pollfd(fd: exit, events: Int16(POLLIN), revents: 0)) }
-      if waiting { fds.append(pollfd(fd: terminal, events: Int16(POLLOUT), revents: 0)) }
-      // Without a pidfd, the child is looked for every 100 ms.
-      let limit = exit == nil ? 0.1 : 60
-      let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining, limit) * 1000).advanced(by: 1))
-      if ready < 0 && errno != EINTR { return .hungUp }
-      if fds[0].revents != 0 {
-        let (size, hungUp, outputEnded) = io.take()
-        if hungUp { return .hungUp }
-        if let size { Spawn.resize(master: terminal, to: size) }
-        if outputEnded { return .finished }
-        waiting = io.flushInput()
-      }
-      // A write the terminal could not take (its input queue full) waits for POLLOUT.
-      if fds.dropFirst().contains(where: { $0.fd == terminal && $0.revents != 0 }) { waiting = io.flushInput() }
-      if exit != nil ? fds[1].revents != 0 : child.hasExited { return .finished }
-    }
+    var none: [(fd: Int32, type: SSHChannelData.DataType)] = []
+    return pump(outputs: &none, terminal: terminal, until: (child, exit))
   }
 
   /// Copies output and input until the outputs close (the child and all it started have
   /// ended), the client hangs up, or no input arrived for the idle timeout. Closed outputs
   /// are removed from `outputs` as they close.
-  private func pump(outputs: inout [(fd: Int32, type: SSHChannelData.DataType)], terminal: Int32) -> Ending {
+  ///
+  /// With `until`, the terminal is read elsewhere (TerminalOutput) and `outputs` is empty:
+  /// it returns `.finished` when the child has ended (its exit descriptor is readable, or,
+  /// without one, looked for every 100 ms) or the output channel has closed.
+  private func pump(
+    outputs: inout [(fd: Int32, type: SSHChannelData.DataType)], terminal: Int32,
+    until end: (child: Spawn.Child, exit: Int32?)? = nil
+  ) -> Ending {
     // The terminal is the event loop's to write keystrokes to until it closes, below or
     // after the return (`run`): every way out of here takes it back first.
     io.setTerminal(terminal)
@@ -312,19 +301,30 @@ struct SessionRunner {
         if output.fd == terminal && waiting { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: output.fd, events: events, revents: 0))
       }
-      let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000, 60_000).rounded(.up)))
+      if waiting && !outputs.contains(where: { $0.fd == terminal }) {
+        fds.append(pollfd(fd: terminal, events: Int16(POLLOUT), revents: 0))
+      }
+      if let exit = end?.exit { fds.append(pollfd(fd: exit, events: Int16(POLLIN), revents: 0)) }
+      let limit = end != nil && end?.exit == nil ? 0.1 : 60
+      let ready = poll(&fds, nfds_t(fds.count), Int32((min(remaining, limit) * 1000).rounded(.up)))
       if ready < 0 && errno != EINTR { return .hungUp }
       if fds[0].revents != 0 {
-        let (size, hungUp, _) = io.take()
+        let (size, hungUp, outputEnded) = io.take()
         if hungUp { return .hungUp }
         if let size, terminal >= 0 { Spawn.resize(master: terminal, to: size) }
+        if outputEnded && end != nil { return .finished }
         waiting = io.flushInput()
+      }
+      if let end, end.exit.map({ exit in fds.contains { $0.fd == exit && $0.revents != 0 } }) ?? end.child.hasExited {
+        return .finished
       }
       var closed = [Int32]()
       for entry in fds.dropFirst() where entry.revents != 0 {
         // A write the terminal could not take (its input queue full) waits for POLLOUT.
         if entry.revents & Int16(POLLOUT) != 0 { waiting = io.flushInput() }
-        guard entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { continue }
+        // Only outputs are read: with `until`, the terminal is the event loop's to read.
+        guard entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, outputs.contains(where: { $0.fd == entry.fd })
+        else { continue }
         let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
         if count > 0 {
           let type = outputs.first { $0.fd == entry.fd }?.type ?? .channel
@@ -337,7 +337,7 @@ struct SessionRunner {
       if closed.contains(terminal) { io.setTerminal(-1) }
       for fd in closed { close(fd) }
       outputs.removeAll { closed.contains($0.fd) }
-      if outputs.isEmpty { return .finished }
+      if outputs.isEmpty && end == nil { return .finished }
     }
   }
 

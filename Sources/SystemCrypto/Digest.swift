@@ -23,19 +23,19 @@ public struct Digest: ~Copyable {
   /// too) snaprev cannot name a blob or an identifier, and stops here with the reason, as it
   /// would at start without libpng.
   public init(_ algorithm: Algorithm) {
-    guard let context = cryptoshim_new(algorithm.code) else {
+    guard let context = cryptoshim_digest_new(algorithm.code) else {
       fatalError("snaprev: cannot compute \(algorithm == .sha1 ? "SHA-1" : "SHA-256"): \(String(cString: cryptoshim_error()))")
     }
     self.algorithm = algorithm
     self.context = context
   }
 
-  deinit { cryptoshim_free(context) }
+  deinit { cryptoshim_digest_free(context) }
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
     // EVP_DigestUpdate of an initialised SHA context cannot fail.
-    _ = cryptoshim_update(context, base, bytes.count)
+    _ = cryptoshim_digest_update(context, base, bytes.count)
   }
 
   public mutating func update<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
@@ -47,8 +47,8 @@ public struct Digest: ~Copyable {
   /// The digest of everything given; the hash is used up.
   public consuming func finish() -> [UInt8] {
     var out = [UInt8](repeating: 0, count: algorithm.length)
-    _ = out.withUnsafeMutableBufferPointer { cryptoshim_finish(context, $0.baseAddress) }
-    // cryptoshim_finish freed the context: deinit must not free it again.
+    _ = out.withUnsafeMutableBufferPointer { cryptoshim_digest_finish(context, $0.baseAddress) }
+    // cryptoshim_digest_finish freed the context: deinit must not free it again.
     discard self
     return out
   }

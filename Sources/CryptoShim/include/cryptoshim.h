@@ -11,19 +11,19 @@ enum { CRYPTOSHIM_SHA1 = 1, CRYPTOSHIM_SHA256 = 2 };
 
 /// A running digest of `algorithm`, or NULL when libcrypto cannot be loaded or is out of
 /// memory (cryptoshim_error says which).
-void *cryptoshim_new(int algorithm);
+void *cryptoshim_digest_new(int algorithm);
 
 /// Adds `length` bytes. Returns 1, or 0 on failure (it cannot fail for SHA with a context
-/// from cryptoshim_new).
-int cryptoshim_update(void *context, const void *bytes, size_t length);
+/// from cryptoshim_digest_new).
+int cryptoshim_digest_update(void *context, const void *bytes, size_t length);
 
 /// Writes the digest (20 or 32 bytes) to `out` and frees the context. Returns 1 or 0.
-int cryptoshim_finish(void *context, unsigned char *out);
+int cryptoshim_digest_finish(void *context, unsigned char *out);
 
 /// Frees a context without finishing it.
-void cryptoshim_free(void *context);
+void cryptoshim_digest_free(void *context);
 
-/// Why the last cryptoshim_new or cryptoshim_gcm_new failed (a static string).
+/// Why the last cryptoshim_digest_new or cryptoshim_gcm_new failed (a static string).
 const char *cryptoshim_error(void);
 
 /// An AES-GCM context keyed once with `key` (16 or 32 bytes), for one direction of an SSH
