@@ -56,12 +56,20 @@ public struct Keymap<Command: Hashable & Sendable, Context: Hashable & Sendable>
   public func hints(
     in chain: [Context], available: (Command) -> Bool = { _ in true }
   ) -> [KeyBinding<Command, Context>.Hint] {
+    // What each key does in this chain, found once (the footer is drawn on every frame;
+    // asking `command(for:in:)` per key of each binding scanned the table again each time).
+    var resolved: [Key: Command] = [:]
+    for context in chain {
+      for binding in bindings where binding.context == context {
+        for key in binding.keys where resolved[key] == nil { resolved[key] = binding.command }
+      }
+    }
     var seen: Set<String> = []
     var out: [KeyBinding<Command, Context>.Hint] = []
     for context in chain {
       for binding in bindings where binding.context == context {
         guard let hint = binding.hint, !seen.contains(hint.text), available(binding.command) else { continue }
-        let reachable = binding.keys.contains { command(for: $0, in: chain) == binding.command }
+        let reachable = binding.keys.contains { resolved[$0] == binding.command }
         guard reachable else { continue }
         seen.insert(hint.text)
         out.append(hint)

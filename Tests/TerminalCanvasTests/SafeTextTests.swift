@@ -46,6 +46,19 @@ struct DisplayWidthTests {
     #expect(DisplayWidth.of("ｆｕｌｌ") == 8)
   }
 
+  /// ASCII takes the fast paths: one column a character, CR LF one character; a combining
+  /// mark after ASCII still rides on it.
+  @Test func asciiIsOneColumnACharacter() {
+    for value in 0..<0x80 {
+      let text = String(Character(Unicode.Scalar(UInt8(value))))
+      #expect(DisplayWidth.of(text) == 1, "U+\(String(value, radix: 16))")
+    }
+    #expect(DisplayWidth.of("a\r\nb") == 3)
+    #expect(DisplayWidth.of("cafe\u{301} ok") == 7)
+    #expect(DisplayWidth.of(String(repeating: "x", count: 300)) == 300)
+    #expect(DisplayWidth.of("") == 0)
+  }
+
   @Test func truncationReservesTheEllipsisColumn() {
     #expect(DisplayWidth.truncate("screenshot.png", to: 8) == "screens…")
     #expect(DisplayWidth.truncate("設定画面", to: 5) == "設定…")
