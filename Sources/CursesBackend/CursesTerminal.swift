@@ -301,9 +301,14 @@ public final class CursesTerminal {
     var full = previous.map { $0.width != canvas.width || $0.height != canvas.height } ?? true
     if colorOutput != .none {
       // Allocate this frame's colour pairs first; if the table would overflow, start
-      // a fresh table and repaint everything with it.
+      // a fresh table and repaint everything with it. Only cells that changed can need a new
+      // pair: an unchanged one was drawn with a pair still in the table (it is only reset
+      // here, with a full repaint). Looking up every cell's pair on every frame was a tenth
+      // of the reviewer's time per keystroke (docs/PERFORMANCE.md, "Reviewer").
       var needed: Set<PairKey> = []
-      for cell in canvas.cells where !cell.isContinuation {
+      let unchanged = full ? nil : previous
+      for (index, cell) in canvas.cells.enumerated() where !cell.isContinuation {
+        if let unchanged, unchanged.cells[index] == cell { continue }
         let key = pairKey(Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette))
         if pairs[key] == nil, key != PairKey(foreground: -1, background: -1) { needed.insert(key) }
       }
