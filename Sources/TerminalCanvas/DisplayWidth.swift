@@ -6,7 +6,7 @@ public enum DisplayWidth {
   public static func of(_ character: Character) -> Int {
     // Every ASCII character (CR LF, one character, included) is one column by the rules
     // below; this is most of what the reviewer measures, and the Unicode property lookups
-    // were 7 % of its time per keystroke (docs/PERFORMANCE.md, "Over SSH").
+    // were 7 % of its time per keystroke (docs/PERFORMANCE.md, "Reviewer").
     if character.asciiValue != nil { return 1 }
     guard let first = character.unicodeScalars.first else { return 0 }
     if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { return 2 }
