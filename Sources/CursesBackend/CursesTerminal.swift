@@ -299,6 +299,8 @@ public final class CursesTerminal {
   /// handed to ncurses, which in turn sends only what changed on the screen.
   public func draw(_ canvas: Canvas) {
     var full = previous.map { $0.width != canvas.width || $0.height != canvas.height } ?? true
+    // The cells to hand to ncurses, found once for both passes below.
+    var changed = Self.changedCells(canvas, since: full ? nil : previous)
     if colorOutput != .none {
       // Allocate this frame's colour pairs first; if the table would overflow, start
       // a fresh table and repaint everything with it. Only cells that changed can need a new
@@ -306,10 +308,8 @@ public final class CursesTerminal {
       // here, with a full repaint). Looking up every cell's pair on every frame was a tenth
       // of the reviewer's time per keystroke (docs/PERFORMANCE.md, "Reviewer").
       var needed: Set<PairKey> = []
-      let unchanged = full ? nil : previous
-      for (index, cell) in canvas.cells.enumerated() where !cell.isContinuation {
-        if let unchanged, unchanged.cells[index] == cell { continue }
-        let key = pairKey(Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette))
+      for index in changed {
+        let key = pairKey(Theme.attributes(for: canvas.cells[index].style, mode: colorOutput.paintMode, palette: palette))
         if pairs[key] == nil, key != PairKey(foreground: -1, background: -1) { needed.insert(key) }
       }
       if !needed.isEmpty, Int(nextPair) + needed.count >= Int(maxPairs) {
@@ -317,6 +317,7 @@ public final class CursesTerminal {
         pairs = [:]
         nextPair = 1
         full = true
+        changed = Self.changedCells(canvas, since: nil)
       }
     }
     if full {
@@ -326,34 +327,39 @@ public final class CursesTerminal {
       if let update = graphics?.forget() { apply(update) }
     }
     var scalars = [UInt32](repeating: 0, count: 8)
-    for y in 0..<canvas.height {
-      for x in 0..<canvas.width {
-        let cell = canvas[x, y]
-        if cell.isContinuation { continue }
-        if !full, let previous, previous[x, y] == cell {
-          continue
-        }
-        let attributes = Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette)
-        var flags: UInt32 = 0
-        if attributes.bold { flags |= UInt32(CURSESSHIM_BOLD) }
-        if attributes.reverse { flags |= UInt32(CURSESSHIM_REVERSE) }
-        if attributes.underline { flags |= UInt32(CURSESSHIM_UNDERLINE) }
-        if attributes.dim { flags |= UInt32(CURSESSHIM_DIM) }
-        let pair = colorOutput == .none ? 0 : pairNumber(pairKey(attributes))
-        var count: Int32 = 0
-        for scalar in cell.text.unicodeScalars.prefix(scalars.count) {
-          scalars[Int(count)] = scalar.value
-          count += 1
-        }
-        if count == 0 {
-          scalars[0] = 32
-          count = 1
-        }
-        _ = cursesshim_put(Int32(y), Int32(x), scalars, count, flags, pair)
+    for index in changed {
+      let cell = canvas.cells[index]
+      let (y, x) = index.quotientAndRemainder(dividingBy: canvas.width)
+      let attributes = Theme.attributes(for: cell.style, mode: colorOutput.paintMode, palette: palette)
+      var flags: UInt32 = 0
+      if attributes.bold { flags |= UInt32(CURSESSHIM_BOLD) }
+      if attributes.reverse { flags |= UInt32(CURSESSHIM_REVERSE) }
+      if attributes.underline { flags |= UInt32(CURSESSHIM_UNDERLINE) }
+      if attributes.dim { flags |= UInt32(CURSESSHIM_DIM) }
+      let pair = colorOutput == .none ? 0 : pairNumber(pairKey(attributes))
+      var count: Int32 = 0
+      for scalar in cell.text.unicodeScalars.prefix(scalars.count) {
+        scalars[Int(count)] = scalar.value
+        count += 1
       }
+      if count == 0 {
+        scalars[0] = 32
+        count = 1
+      }
+      _ = cursesshim_put(Int32(y), Int32(x), scalars, count, flags, pair)
     }
     cursesshim_flush()
     previous = canvas
+  }
+
+  /// The indices (row-major) of `canvas`'s cells that differ from `previous` (a frame of the
+  /// same size), or of all of them without one; never the second half of a wide character,
+  /// which its first half draws.
+  private static func changedCells(_ canvas: Canvas, since previous: Canvas?) -> [Int] {
+    canvas.cells.indices.filter { index in
+      let cell = canvas.cells[index]
+      return !cell.isContinuation && previous?.cells[index] != cell
+    }
   }
 
   /// Forgets the last frame so the next draw repaints everything (after a resize). Images

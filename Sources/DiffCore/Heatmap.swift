@@ -217,6 +217,7 @@ public struct Thumbnail: Sendable, Equatable {
           // sample: the reviewer draws a thumbnail on every keystroke that moves to an image.
           let first = x0 >= 0 ? 0 : (-x0 + stepX - 1) / stepX
           let end = min(x1, width) > x0 ? (min(x1, width) - x0 + stepX - 1) / stepX : 0
+          let byteStep = stepX * 4
           var r = 0
           var g = 0
           var b = 0
@@ -225,7 +226,6 @@ public struct Thumbnail: Sendable, Equatable {
           while y < y1 {
             if y >= 0, y < height, first < end {
               var i = (y * width + x0 + first * stepX) * 4
-              let stride = stepX * 4
               for _ in first..<end {
                 let a = Int(px[i + 3])
                 if a == 255 {
@@ -238,7 +238,7 @@ public struct Thumbnail: Sendable, Equatable {
                   g += (Int(px[i + 1]) * a + bg.1 * (255 - a)) / 255
                   b += (Int(px[i + 2]) * a + bg.2 * (255 - a)) / 255
                 }
-                i += stride
+                i += byteStep
               }
               covered += end - first
             }

@@ -42,12 +42,21 @@ public struct Keymap<Command: Hashable & Sendable, Context: Hashable & Sendable>
 
   /// The command bound to `key` in the first context of `chain` that binds it.
   public func command(for key: Key, in chain: [Context]) -> Command? {
+    commands(in: chain)[key]
+  }
+
+  /// What each key does in `chain`: the binding of the first context that binds it, the
+  /// first in table order within that context. The footer's hints ask it once per frame,
+  /// not once per key of every binding (that scan was a tenth of the reviewer's time per
+  /// keystroke; docs/PERFORMANCE.md, "Reviewer").
+  func commands(in chain: [Context]) -> [Key: Command] {
+    var resolved: [Key: Command] = [:]
     for context in chain {
-      if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
-        return binding.command
+      for binding in bindings where binding.context == context {
+        for key in binding.keys where resolved[key] == nil { resolved[key] = binding.command }
       }
     }
-    return nil
+    return resolved
   }
 
   /// Footer hints for the active chain, in table order, each hint text once. A key
@@ -56,14 +65,7 @@ public struct Keymap<Command: Hashable & Sendable, Context: Hashable & Sendable>
   public func hints(
     in chain: [Context], available: (Command) -> Bool = { _ in true }
   ) -> [KeyBinding<Command, Context>.Hint] {
-    // What each key does in this chain, found once (the footer is drawn on every frame;
-    // asking `command(for:in:)` per key of each binding scanned the table again each time).
-    var resolved: [Key: Command] = [:]
-    for context in chain {
-      for binding in bindings where binding.context == context {
-        for key in binding.keys where resolved[key] == nil { resolved[key] = binding.command }
-      }
-    }
+    let resolved = commands(in: chain)
     var seen: Set<String> = []
     var out: [KeyBinding<Command, Context>.Hint] = []
     for context in chain {
